@@ -1,0 +1,79 @@
+/**
+ * The flags of `npm run host`, parsed strictly: a typo is a usage error (exit 2), never ignored.
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORT, ROOM_ID_PATTERN } from '../../src-shared/protocol.ts';
+
+export const HOST_USAGE = `Usage: npm run host -- [options]
+
+  --port N              TCP port for HTTP and WebSocket (default ${DEFAULT_PORT}; 0 picks a free one)
+  --bind ADDRESS        address to listen on (default: every interface, IPv4 and IPv6)
+  --data DIR            where history is kept (default: your user-data folder for lanchat)
+  --name "Host name"    the name people see (default: this machine's name)
+  --password ROOM=SECRET  lock a room with a password (repeat for several rooms)
+  --rate N              sends per second per connection, burst 2N (default 20; 0 = no limit)
+  --help                show this text`;
+
+export interface HostArgs {
+  port: number;
+  bind?: string;
+  data?: string;
+  name?: string;
+  passwords: Record<string, string>;
+  rate?: number;
+  help: boolean;
+}
+
+/** Thrown for a bad command line; its message is one sentence for the person. */
+export class UsageError extends Error {
+  readonly code = 'EUSAGE';
+}
+
+function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || +value < min || +value > max) {
+    throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, not "${value}".`);
+  }
+  return +value;
+}
+
+/** Parses the host's command line. @throws UsageError */
+export function parseHostArgs(argv: string[]): HostArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        bind: { type: 'string' },
+        data: { type: 'string' },
+        name: { type: 'string' },
+        password: { type: 'string', multiple: true },
+        rate: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const passwords: Record<string, string> = {};
+  for (const pair of values.password ?? []) {
+    const eq = pair.indexOf('=');
+    const room = pair.slice(0, eq);
+    if (eq < 1 || eq === pair.length - 1) throw new UsageError(`--password takes ROOM=SECRET, not "${pair}".`);
+    if (!ROOM_ID_PATTERN.test(room)) throw new UsageError(`--password: "${room}" is not a valid room id.`);
+    passwords[room] = pair.slice(eq + 1);
+  }
+  if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name cannot be empty.');
+  return {
+    port: integer('port', values.port, 0, 65535) ?? DEFAULT_PORT,
+    bind: values.bind,
+    data: values.data,
+    name: values.name?.trim(),
+    passwords,
+    rate: integer('rate', values.rate, 0, 1_000_000),
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * `npm run host`: the headless LAN Chat host. Serves rooms and the browser client on one port,
+ * prints the addresses people can type, and stops cleanly on SIGINT/SIGTERM.
+ */
+import { resolve } from 'node:path';
+import { ChatHost } from '../host/chat-host.ts';
+import { lanAddresses } from '../platform/lan-addresses.ts';
+import { rendererDir, userDataDir } from '../platform/paths.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
+import { HOST_USAGE, parseHostArgs, UsageError, type HostArgs } from './host-args.ts';
+import { VERSION } from '../platform/version.ts';
+
+function parseOrExit(argv: string[]): HostArgs {
+  try {
+    const args = parseHostArgs(argv);
+    if (args.help) {
+      console.log(HOST_USAGE);
+      process.exit(0);
+    }
+    return args;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}\n\n${HOST_USAGE}`);
+    process.exit(2);
+  }
+}
+
+const stamp = () => new Date().toISOString();
+
+async function main(): Promise<void> {
+  const args = parseOrExit(process.argv.slice(2));
+  const dataDir = resolve(args.data ?? userDataDir());
+  const store = new SqliteStore({ dataDir });
+  const host = new ChatHost({
+    store,
+    port: args.port,
+    bind: args.bind,
+    name: args.name,
+    passwords: args.passwords,
+    rate: args.rate,
+    staticDir: rendererDir(),
+    version: VERSION,
+    log: (line) => console.log(`${stamp()} ${line}`),
+  });
+  try {
+    await host.start();
+  } catch (err) {
+    await store.close();
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+  const addresses = lanAddresses(host.port);
+  console.log(`LAN Chat host “${host.options.name}” is running on port ${host.port}.`);
+  if (addresses.length > 0) {
+    console.log('People on your network can join by typing one of these addresses:');
+    for (const a of addresses) console.log(`  ${a}`);
+    console.log(`Add /ROOM for another room than “general”, e.g. ${addresses[0]}/dev.`);
+    console.log(`In a browser: http://${addresses[0]}/`);
+  } else {
+    console.log(`No network interface is up; on this machine: http://localhost:${host.port}/`);
+  }
+  if (!host.options.staticDir) console.log('(The browser client is not built: run `npm run build` to serve it.)');
+  console.log(`History is kept in ${dataDir}. Press Ctrl+C to stop.`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${stamp()} ${signal}: stopping (clients will reconnect when a host is back)…`);
+    host.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,277 @@
+/**
+ * The LAN Chat host: one port for HTTP and WebSockets, rooms created on first join, durable
+ * history, presence and liveness. Plain Node: the CLI and Electron's main process both run it.
+ *
+ * One message's way: Connection decodes `send` → GroupCommit batches the tick's sends into one
+ * transaction → `#stored` encodes each message once → Room.broadcast writes that buffer to
+ * every socket of the room, the sender's own copy being its acknowledgement.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { encodeFrame } from '../../src-shared/codec.ts';
+import {
+  CloseCode,
+  LIMITS,
+  PROTOCOL_VERSION,
+  ROOM_ID_PATTERN,
+  type HelloFrame,
+  type HostFrame,
+  type HostInfo,
+  type SendFrame,
+} from '../../src-shared/protocol.ts';
+import type { AppendResult } from '../store/store.ts';
+import { Connection, type ConnectionHost } from './connection.ts';
+import { GroupCommit, type Pending } from './group-commit.ts';
+import { createHttpHandler } from './http.ts';
+import { memberIdFor } from './member-id.ts';
+import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
+import { Room } from './room.ts';
+
+const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
+/** How long `stop()` waits for clients to acknowledge the close before cutting them off. */
+const STOP_GRACE_MS = 2000;
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+const encode = (frame: HostFrame) => Buffer.from(encodeFrame(frame));
+
+export class ChatHost implements ConnectionHost {
+  readonly options: ResolvedOptions;
+  readonly #http: Server;
+  readonly #wss: WebSocketServer;
+  readonly #rooms = new Map<string, Room>();
+  readonly #opening = new Map<string, Promise<Room>>();
+  readonly #conns = new Set<Connection>();
+  readonly #commit: GroupCommit<Connection>;
+  #secret: Uint8Array = new Uint8Array();
+  #heartbeat: NodeJS.Timeout | undefined;
+  #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+
+  /** @throws TypeError on a bad option */
+  constructor(options: HostOptions) {
+    this.options = resolveOptions(options);
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.options.limits.maxFrameBytes,
+      perMessageDeflate: false, // deflate costs far more memory than a LAN saves in bytes
+      clientTracking: false,
+    });
+    this.#http = createServer(createHttpHandler({ info: () => this.info(), staticDir: this.options.staticDir }));
+    this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
+    this.#commit = new GroupCommit(this.options.store, {
+      stored: (results, batch) => this.#stored(results, batch),
+      failed: (error, batch) => this.#storeFailed(error, batch),
+    });
+  }
+
+  /** The port listened on (useful with port 0). */
+  get port(): number {
+    return (this.#http.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  /**
+   * Opens the store and starts listening.
+   * @throws an Error with `code` `EADDRINUSE` / `EACCES` / `EADDRNOTAVAIL` and a sentence for people
+   */
+  async start(): Promise<{ port: number }> {
+    if (this.#state !== 'idle') throw new Error('A host can be started once.');
+    this.#secret = await this.options.store.secret();
+    await new Promise<void>((resolve, reject) => {
+      this.#http.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, this.options.port)));
+      this.#http.listen(this.options.port, this.options.bind, () => resolve());
+    });
+    this.#state = 'running';
+    this.#heartbeat = setInterval(() => this.#beat(), this.options.pingIntervalMs);
+    return { port: this.port };
+  }
+
+  /** Closes every socket with 1001 (clients come back later), stores what is queued, closes the store. */
+  async stop(): Promise<void> {
+    if (this.#state !== 'running') return;
+    this.#state = 'stopping';
+    clearInterval(this.#heartbeat);
+    const closed = [...this.#conns].map((c) => new Promise((r) => c.ws.once('close', r)));
+    for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
+    const httpClosed = new Promise((r) => this.#http.close(r));
+    await this.#commit.drain();
+    const grace = setTimeout(() => this.#conns.forEach((c) => c.ws.terminate()), STOP_GRACE_MS);
+    await Promise.all(closed);
+    clearTimeout(grace);
+    this.#http.closeAllConnections();
+    await httpClosed;
+    await this.options.store.close();
+    this.#state = 'stopped';
+  }
+
+  /** What `GET /api/info` answers: every room with a log or a lock, and who is in it now. */
+  async info(): Promise<HostInfo> {
+    const ids = new Set([...(await this.options.store.rooms()), ...this.#rooms.keys(), ...Object.keys(this.options.passwords)]);
+    const rooms = [...ids].sort().map((id) => ({
+      id,
+      members: this.#rooms.get(id)?.memberCount ?? 0,
+      locked: id in this.options.passwords,
+    }));
+    return { app: 'lanchat', version: this.options.version, protocol: PROTOCOL_VERSION, name: this.options.name, rooms };
+  }
+
+  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const match = ROOM_PATH.exec((req.url ?? '/').split('?')[0]!);
+    if (!match || this.#state !== 'running') {
+      const status = match ? '503 Service Unavailable' : '404 Not Found';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    let roomId: string;
+    try {
+      roomId = decodeURIComponent(match[1]!);
+    } catch {
+      roomId = match[1]!;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, roomId, req.socket.remoteAddress ?? '?'));
+  }
+
+  #accept(ws: WebSocket, roomId: string, remote: string): void {
+    const conn = new Connection(ws, this, roomId, remote);
+    this.#conns.add(conn);
+    if (!ROOM_ID_PATTERN.test(roomId)) {
+      conn.fail('room_invalid', 'Room ids are 1–64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.');
+    } else if (this.#conns.size > this.options.limits.sockets) {
+      conn.fail('server_full', 'This host has as many connections as it allows; try again later.');
+    }
+  }
+
+  /** @inheritdoc */
+  async join(conn: Connection, hello: HelloFrame): Promise<void> {
+    const expected = this.options.passwords[conn.roomId];
+    if (expected !== undefined && !passwordMatches(expected, hello.password)) {
+      const why = hello.password === undefined ? 'This room needs a password.' : 'That password is not right.';
+      return conn.fail('bad_password', why);
+    }
+    const room = await this.#room(conn.roomId);
+    if (!room) return conn.fail('server_full', `This host has ${this.options.limits.rooms} rooms open, its limit.`);
+    if (conn.phase !== 'joining') return;
+    const memberId = memberIdFor(this.#secret, hello.clientId);
+    if (!room.has(memberId) && room.memberCount >= this.options.limits.membersPerRoom) {
+      return conn.fail('room_full', 'This room is full; try again later.');
+    }
+    // Joined before the history is read: what is broadcast meanwhile waits in the connection.
+    const { member, arrived } = room.add(memberId, hello.name, conn);
+    conn.room = room;
+    conn.member = member;
+    const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
+    const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
+    const page = await this.options.store.history(room.id, since, limit);
+    if (conn.phase !== 'joining') return;
+    conn.send({
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      room: room.id,
+      epoch: room.epoch,
+      you: member,
+      members: room.members(member.id),
+      history: page.messages,
+      latestSeq: page.latestSeq,
+      truncated: page.truncated,
+      server: { name: this.options.name, version: this.options.version },
+    });
+    conn.joined(page.latestSeq);
+    if (arrived) {
+      room.broadcastOthers(member.id, encode({ type: 'presence', event: 'join', member }));
+      this.options.log(`join room=${room.id} member=${member.id} name=${JSON.stringify(member.name)} from=${conn.remote}`);
+    }
+  }
+
+  /** @inheritdoc */
+  submit(conn: Connection, send: SendFrame): void {
+    const { room, member } = conn;
+    if (!room || !member) return;
+    this.#commit.push({ room: room.id, clientId: conn.clientId, id: send.id, from: member, text: send.text }, conn);
+  }
+
+  /** @inheritdoc */
+  typing(conn: Connection): void {
+    if (conn.room && conn.member) {
+      conn.room.broadcastOthers(conn.member.id, encode({ type: 'typing', member: conn.member }));
+    }
+  }
+
+  /** @inheritdoc */
+  closed(conn: Connection): void {
+    this.#conns.delete(conn);
+    const room = conn.room ?? this.#rooms.get(conn.roomId);
+    if (!room) return;
+    const left = conn.member && room.remove(conn.member.id, conn);
+    if (left) {
+      room.broadcastOthers(left.id, encode({ type: 'presence', event: 'leave', member: left }));
+      this.options.log(`leave room=${room.id} member=${left.id}`);
+    }
+    // An empty room leaves memory; its log stays in the store.
+    if (room.socketCount === 0 && this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
+  }
+
+  /** The live room, opened from the store on first use; undefined when over the room limit. */
+  async #room(id: string): Promise<Room | undefined> {
+    const live = this.#rooms.get(id);
+    if (live) return live;
+    let opening = this.#opening.get(id);
+    if (!opening) {
+      if (this.#rooms.size + this.#opening.size >= this.options.limits.rooms) return undefined;
+      opening = this.options.store.openRoom(id).then((log) => new Room(id, log.epoch, id in this.options.passwords));
+      this.#opening.set(id, opening);
+      opening.finally(() => this.#opening.delete(id)).catch(() => {});
+    }
+    const room = await opening;
+    const current = this.#rooms.get(id);
+    if (current) return current;
+    this.#rooms.set(id, room);
+    return room;
+  }
+
+  #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
+    for (let i = 0; i < results.length; i++) {
+      const { message, duplicate } = results[i]!;
+      if (duplicate) {
+        batch[i]!.context.send(message); // the sender's re-send: acknowledge it again, to it alone
+        continue;
+      }
+      this.#rooms.get(batch[i]!.request.room)?.broadcast(encode(message), message.seq);
+    }
+  }
+
+  #storeFailed(error: unknown, batch: Pending<Connection>[]): void {
+    this.options.log(`error store append failed (${batch.length} sends): ${String(error)}`);
+    for (const { context, request } of batch) {
+      context.fail('unavailable', 'The message could not be stored; it will be sent again.', request.id);
+    }
+  }
+
+  #beat(): void {
+    for (const conn of this.#conns) {
+      if (!conn.alive) {
+        this.options.log(`drop room=${conn.roomId} member=${conn.member?.id ?? '-'} reason=no-pong`);
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }
+}
+
+/** Compares in constant time (over digests, so lengths leak nothing either). */
+function passwordMatches(expected: string, given: string | undefined): boolean {
+  return given !== undefined && timingSafeEqual(digest(expected), digest(given));
+}
+
+function listenError(err: NodeJS.ErrnoException, port: number): Error {
+  const sentences: Record<string, string> = {
+    EADDRINUSE: `Port ${port} is already in use: another LAN Chat host (or another program) is listening there. Stop it or choose another port.`,
+    EACCES: `This system does not allow listening on port ${port}; choose a port above 1024.`,
+    EADDRNOTAVAIL: 'That bind address does not belong to this machine.',
+  };
+  const sentence = sentences[err.code ?? ''];
+  if (!sentence) return err;
+  return Object.assign(new Error(sentence, { cause: err }), { code: err.code });
+}

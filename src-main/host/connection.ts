@@ -1,0 +1,197 @@
+/**
+ * One client socket on the host: the hello phase, then the frames of a joined member. It decodes
+ * every frame (through the shared codec), enforces the per-socket limits, and turns violations
+ * into the contract's errors and close codes. What touches a room is left to the host.
+ */
+import type { RawData, WebSocket } from 'ws';
+import { decodeClientFrame, encodeFrame, type DecodeError } from '../../src-shared/codec.ts';
+import {
+  CloseCode,
+  FATAL_ERRORS,
+  missingCase,
+  type ErrorCode,
+  type ErrorFrame,
+  type HelloFrame,
+  type HostFrame,
+  type Member,
+  type SendFrame,
+} from '../../src-shared/protocol.ts';
+import type { ResolvedOptions } from './options.ts';
+import type { Room, RoomSocket } from './room.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** What a connection asks of its host. */
+export interface ConnectionHost {
+  readonly options: ResolvedOptions;
+  join(conn: Connection, hello: HelloFrame): Promise<void>;
+  submit(conn: Connection, send: SendFrame): void;
+  typing(conn: Connection): void;
+  closed(conn: Connection): void;
+}
+
+type Phase = 'hello' | 'joining' | 'joined' | 'closed';
+
+/** Typing relays per member are spaced at least this far apart (clients send every 2 s). */
+const TYPING_RELAY_MS = 1000;
+
+export class Connection implements RoomSocket {
+  readonly ws: WebSocket;
+  /** The room id from the socket's path; checked by the host. */
+  readonly roomId: string;
+  readonly remote: string;
+  phase: Phase = 'hello';
+  room: Room | undefined;
+  member: Member | undefined;
+  clientId = '';
+  /** Set by pongs and frames; cleared by each ping. */
+  alive = true;
+  readonly #host: ConnectionHost;
+  readonly #bucket: TokenBucket;
+  #helloTimer: NodeJS.Timeout | undefined;
+  #badFrames = 0;
+  #lastTyping = 0;
+  /** Messages with a seq up to this one were in the welcome's history: never send them twice. */
+  #seqFloor = Number.POSITIVE_INFINITY;
+  /** Frames that arrived (from the client) or were broadcast (to it) while joining. */
+  #inbox: { data: RawData; binary: boolean }[] = [];
+  #outbox: { payload: Buffer; seq: number | undefined }[] = [];
+
+  constructor(ws: WebSocket, host: ConnectionHost, roomId: string, remote: string) {
+    this.ws = ws;
+    this.roomId = roomId;
+    this.remote = remote;
+    this.#host = host;
+    const rate = host.options.rate;
+    this.#bucket = new TokenBucket(rate, rate * 2);
+    this.#helloTimer = setTimeout(
+      () => this.fail('hello_timeout', 'No hello arrived in time: send a hello first.'),
+      host.options.helloTimeoutMs,
+    );
+    ws.on('message', (data, binary) => this.#onFrame(data, binary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('close', () => this.#onClose());
+    ws.on('error', () => {}); // a 'close' always follows; ws already picked the close code
+  }
+
+  /** @inheritdoc */
+  deliver(payload: Buffer, seq?: number): void {
+    if (this.phase === 'joining') {
+      this.#outbox.push({ payload, seq });
+      return;
+    }
+    if (this.phase !== 'joined' || (seq !== undefined && seq <= this.#seqFloor)) return;
+    if (this.ws.bufferedAmount > this.#host.options.limits.maxBufferedBytes) {
+      // A socket that does not read must not make the host hoard memory for it. It can
+      // reconnect and resume by seq, so nothing is lost.
+      this.#host.options.log(`drop room=${this.room?.id} member=${this.member?.id} reason=too-slow`);
+      this.ws.terminate();
+      return;
+    }
+    this.ws.send(payload, { binary: false });
+  }
+
+  /** Sends one frame to this socket only. */
+  send(frame: HostFrame): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeFrame(frame));
+  }
+
+  /** Sends an error; a fatal one is followed by its close code. */
+  fail(code: ErrorCode, message: string, ref?: string): void {
+    const frame: ErrorFrame = ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref };
+    this.send(frame);
+    const close = FATAL_ERRORS[code];
+    if (close !== undefined) this.close(close, code);
+    if (code !== 'rate_limited') {
+      this.#host.options.log(`error room=${this.room?.id ?? '-'} member=${this.member?.id ?? '-'} code=${code}`);
+    }
+  }
+
+  close(code: number, reason: string): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    clearTimeout(this.#helloTimer);
+    this.ws.close(code, reason);
+  }
+
+  /**
+   * Marks the end of the join: the welcome (already built) goes out first, then whatever was
+   * broadcast meanwhile with a seq above the welcome's, then the frames the client pipelined.
+   */
+  joined(welcomeLatestSeq: number): void {
+    if (this.phase !== 'joining') return;
+    this.phase = 'joined';
+    this.#seqFloor = welcomeLatestSeq;
+    for (const { payload, seq } of this.#outbox) this.deliver(payload, seq);
+    this.#outbox = [];
+    const inbox = this.#inbox;
+    this.#inbox = [];
+    for (const f of inbox) this.#onFrame(f.data, f.binary);
+  }
+
+  #onFrame(data: RawData, binary: boolean): void {
+    this.alive = true;
+    if (this.phase === 'closed') return;
+    if (this.phase === 'joining') {
+      if (this.#inbox.length >= this.#host.options.limits.maxQueuedWhileJoining) {
+        this.fail('bad_hello', 'Too many frames before the welcome.');
+      } else this.#inbox.push({ data, binary });
+      return;
+    }
+    if (binary) return this.#bad({ code: 'bad_request', message: 'Frames must be UTF-8 JSON text, not binary.' });
+    const decoded = decodeClientFrame(data.toString());
+    if (this.phase === 'hello') return this.#onHello(decoded);
+    if (!decoded.ok) return this.#bad(decoded.error);
+    const frame = decoded.frame;
+    switch (frame.type) {
+      case 'hello':
+        return this.#bad({ code: 'bad_request', message: 'This socket has already joined; hello is sent once.' });
+      case 'send':
+        if (this.#bucket.take()) return this.#host.submit(this, frame);
+        return this.fail('rate_limited', 'You are sending too fast; wait a moment and try again.', frame.id);
+      case 'typing': {
+        const now = Date.now();
+        if (now - this.#lastTyping < TYPING_RELAY_MS) return;
+        this.#lastTyping = now;
+        return this.#host.typing(this);
+      }
+      case 'ping':
+        return this.send({ type: 'pong', t: frame.t });
+      default:
+        return missingCase(frame);
+    }
+  }
+
+  #onHello(decoded: ReturnType<typeof decodeClientFrame>): void {
+    if (!decoded.ok) {
+      const { code, message } = decoded.error;
+      if (code === 'protocol_version' || code === 'bad_hello') return this.fail(code, message);
+      return this.fail('bad_hello', `The first frame must be a hello: ${message}`);
+    }
+    if (decoded.frame.type !== 'hello') {
+      return this.fail('bad_hello', `The first frame must be a hello, not "${decoded.frame.type}".`);
+    }
+    clearTimeout(this.#helloTimer);
+    this.phase = 'joining';
+    this.clientId = decoded.frame.clientId;
+    this.#host.join(this, decoded.frame).catch((err: unknown) => {
+      this.#host.options.log(`error room=${this.room?.id ?? '-'} join failed: ${String(err)}`);
+      this.fail('unavailable', 'The host could not open the room’s history; try again shortly.');
+      this.close(CloseCode.internalError, 'unavailable');
+    });
+  }
+
+  /** Answers a bad frame; the Nth bad frame on one socket closes it (protocol violation). */
+  #bad(error: DecodeError): void {
+    this.fail(error.code, error.message, error.ref);
+    if (error.code !== 'bad_request') return;
+    if (++this.#badFrames >= this.#host.options.limits.badFramesBeforeClose) {
+      this.close(CloseCode.protocolViolation, 'too many bad frames');
+    }
+  }
+
+  #onClose(): void {
+    this.phase = 'closed';
+    clearTimeout(this.#helloTimer);
+    this.#host.closed(this);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The host's options, their defaults (the contract's), and their validation. Bad options are a
+ * programming error and throw a TypeError at construction, never later.
+ */
+import { hostname } from 'node:os';
+import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
+import type { HistoryStore } from '../store/store.ts';
+
+export interface HostLimits {
+  maxFrameBytes: number;
+  maxTextChars: number;
+  membersPerRoom: number;
+  rooms: number;
+  sockets: number;
+  messagesPerRoom: number;
+  badFramesBeforeClose: number;
+  /** Bytes queued for one socket before it is judged too slow and dropped. */
+  maxBufferedBytes: number;
+  /** Frames a socket may send while its hello is being answered. */
+  maxQueuedWhileJoining: number;
+}
+
+export interface HostOptions {
+  /** Where history lives. */
+  store: HistoryStore;
+  /** TCP port; 0 picks a free one. Default 47800. */
+  port?: number;
+  /** Address to listen on. Default: every interface, IPv4 and IPv6. */
+  bind?: string;
+  /** The name people see for this host. Default: the machine's name. */
+  name?: string;
+  /** Locked rooms: room id → password. */
+  passwords?: Readonly<Record<string, string>>;
+  /** Sustained sends per second per socket (burst twice that); 0 turns the limit off. */
+  rate?: number;
+  limits?: Partial<HostLimits>;
+  helloTimeoutMs?: number;
+  /** Interval of WebSocket pings; a socket that misses one is terminated at the next. */
+  pingIntervalMs?: number;
+  /** Folder with the built browser client, served at `/`. */
+  staticDir?: string;
+  /** One line per join, leave and error. Default: silent. */
+  log?: (line: string) => void;
+  /** The version reported in welcome and /api/info. */
+  version?: string;
+}
+
+export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits'>> & {
+  bind: string | undefined;
+  staticDir: string | undefined;
+  limits: HostLimits;
+};
+
+const positive = (name: string, v: number, min = 1) => {
+  if (!Number.isSafeInteger(v) || v < min) throw new TypeError(`${name} must be an integer ≥ ${min}, not ${v}`);
+};
+
+/** Fills in the defaults and checks every option. */
+export function resolveOptions(o: HostOptions): ResolvedOptions {
+  if (!o || typeof o.store !== 'object') throw new TypeError('options.store is required');
+  const limits: HostLimits = {
+    maxFrameBytes: LIMITS.maxFrameBytes,
+    maxTextChars: LIMITS.maxTextChars,
+    membersPerRoom: LIMITS.membersPerRoom,
+    rooms: LIMITS.rooms,
+    sockets: LIMITS.sockets,
+    messagesPerRoom: LIMITS.messagesPerRoom,
+    badFramesBeforeClose: LIMITS.badFramesBeforeClose,
+    maxBufferedBytes: 4 * 1024 * 1024,
+    maxQueuedWhileJoining: 64,
+    ...o.limits,
+  };
+  for (const [k, v] of Object.entries(limits)) positive(`limits.${k}`, v);
+  const resolved: ResolvedOptions = {
+    store: o.store,
+    port: o.port ?? DEFAULT_PORT,
+    bind: o.bind,
+    name: o.name ?? hostname(),
+    passwords: o.passwords ?? {},
+    rate: o.rate ?? LIMITS.sendsPerSecond,
+    limits,
+    helloTimeoutMs: o.helloTimeoutMs ?? TIMINGS.helloTimeoutMs,
+    pingIntervalMs: o.pingIntervalMs ?? TIMINGS.hostPingIntervalMs,
+    staticDir: o.staticDir,
+    log: o.log ?? (() => {}),
+    version: o.version ?? '0.0.0',
+  };
+  positive('port', resolved.port, 0);
+  if (resolved.port > 65535) throw new TypeError(`port must be ≤ 65535, not ${resolved.port}`);
+  positive('rate', resolved.rate, 0);
+  positive('helloTimeoutMs', resolved.helloTimeoutMs);
+  positive('pingIntervalMs', resolved.pingIntervalMs);
+  for (const [room, secret] of Object.entries(resolved.passwords)) {
+    if (!ROOM_ID_PATTERN.test(room)) throw new TypeError(`passwords: "${room}" is not a valid room id`);
+    if (typeof secret !== 'string' || secret === '') throw new TypeError(`passwords: room "${room}" needs a non-empty password`);
+  }
+  return resolved;
+}

@@ -1,0 +1,209 @@
+/**
+ * LAN Chat wire protocol, version 1: every frame as a type, every limit and code as a constant.
+ *
+ * This file is the single source of truth shared by the host, the client and the renderer.
+ * It is pure: no Node, DOM or Electron imports (tsconfig.shared.json enforces it).
+ * The contract it implements is shared/protocol-v1.md; docs/protocol.md restates it.
+ */
+
+export const PROTOCOL_VERSION = 1;
+export const DEFAULT_PORT = 47800;
+export const DEFAULT_ROOM = 'general';
+export const APP_ID = 'lanchat';
+
+/** Room ids are case-sensitive and safe in a URL path. */
+export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A per-install random id; the host keeps it private. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** The id of one `send`, unique per clientId; it makes re-sends idempotent. */
+export const SEND_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Host limits of the contract (defaults; the host can be configured otherwise). */
+export const LIMITS = Object.freeze({
+  maxFrameBytes: 64 * 1024,
+  maxTextChars: 4000,
+  maxNameChars: 32,
+  sendsPerSecond: 20,
+  sendBurst: 40,
+  membersPerRoom: 1000,
+  rooms: 200,
+  sockets: 5000,
+  messagesPerRoom: 10_000,
+  historyDefault: 50,
+  historyResumeMax: 1000,
+  badFramesBeforeClose: 10,
+});
+
+/** Timings of the contract, in milliseconds. */
+export const TIMINGS = Object.freeze({
+  helloTimeoutMs: 10_000,
+  hostPingIntervalMs: 15_000,
+  clientPingIntervalMs: 15_000,
+  clientDeadAfterMs: 35_000,
+  typingMinIntervalMs: 2_000,
+  typingHideAfterMs: 5_000,
+});
+
+/** WebSocket close codes used by the contract. */
+export const CloseCode = Object.freeze({
+  normal: 1000,
+  goingAway: 1001,
+  abnormal: 1006,
+  invalidPayload: 1007,
+  tooBig: 1009,
+  internalError: 1011,
+  protocolViolation: 4000,
+  helloTimeout: 4001,
+  badPassword: 4003,
+  roomInvalid: 4004,
+  full: 4009,
+});
+
+/** Close codes after which a client must not reconnect by itself. */
+export const NO_RECONNECT_CODES: ReadonlySet<number> = new Set([
+  CloseCode.normal,
+  CloseCode.protocolViolation,
+  CloseCode.badPassword,
+  CloseCode.roomInvalid,
+]);
+
+/** Every error code a host may send. `unavailable` is an extension (storage unreachable). */
+export const ERROR_CODES = [
+  'bad_request',
+  'too_large',
+  'rate_limited',
+  'protocol_version',
+  'bad_hello',
+  'hello_timeout',
+  'bad_password',
+  'room_invalid',
+  'room_full',
+  'server_full',
+  'unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Fatal errors and the close code that follows each; the others leave the socket open. */
+export const FATAL_ERRORS: Readonly<Partial<Record<ErrorCode, number>>> = Object.freeze({
+  protocol_version: CloseCode.protocolViolation,
+  bad_hello: CloseCode.protocolViolation,
+  hello_timeout: CloseCode.helloTimeout,
+  bad_password: CloseCode.badPassword,
+  room_invalid: CloseCode.roomInvalid,
+  room_full: CloseCode.full,
+  server_full: CloseCode.full,
+});
+
+/** A member as others see it: never the clientId. */
+export interface Member {
+  id: string;
+  name: string;
+}
+
+/** One stored chat message, as the host sends it. */
+export interface ChatMessage {
+  type: 'message';
+  seq: number;
+  id: string;
+  from: Member;
+  text: string;
+  ts: number;
+}
+
+// ---- client → host -------------------------------------------------------------------------
+
+export interface HelloFrame {
+  type: 'hello';
+  protocol: number;
+  clientId: string;
+  name: string;
+  password?: string;
+  since?: number;
+  epoch?: string;
+}
+
+export interface SendFrame {
+  type: 'send';
+  id: string;
+  text: string;
+}
+
+export interface ClientTypingFrame {
+  type: 'typing';
+}
+
+export interface PingFrame {
+  type: 'ping';
+  t: number;
+}
+
+export type ClientFrame = HelloFrame | SendFrame | ClientTypingFrame | PingFrame;
+
+// ---- host → client -------------------------------------------------------------------------
+
+export interface WelcomeFrame {
+  type: 'welcome';
+  protocol: number;
+  room: string;
+  epoch: string;
+  you: Member;
+  /** The other members present now (not `you`). */
+  members: Member[];
+  history: ChatMessage[];
+  latestSeq: number;
+  truncated: boolean;
+  server: { name: string; version: string };
+}
+
+export interface PresenceFrame {
+  type: 'presence';
+  event: 'join' | 'leave';
+  member: Member;
+}
+
+export interface HostTypingFrame {
+  type: 'typing';
+  member: Member;
+}
+
+export interface PongFrame {
+  type: 'pong';
+  t: number;
+}
+
+export interface ErrorFrame {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  ref?: string;
+}
+
+export type HostFrame =
+  | WelcomeFrame
+  | ChatMessage
+  | PresenceFrame
+  | HostTypingFrame
+  | PongFrame
+  | ErrorFrame;
+
+/** `GET /api/info` */
+export interface HostInfo {
+  app: typeof APP_ID;
+  version: string;
+  protocol: number;
+  name: string;
+  rooms: { id: string; members: number; locked: boolean }[];
+}
+
+/**
+ * Marks the end of an exhaustive switch: a new frame type that a switch forgot becomes a
+ * compile error, and an impossible value at run time becomes a clear exception.
+ */
+export function missingCase(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}
+
+/** The path of a room's socket. */
+export function roomPath(room: string): string {
+  return `/room/${encodeURIComponent(room)}`;
+}
