@@ -25,9 +25,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'net', 'http', 'crypto'], message: 'src-shared is pure: no Node modules.' },
-            { group: ['electron', 'ws', 'svelte', 'svelte/*'], message: 'src-shared is pure: no runtime or framework imports.' },
-            { group: ['../src-main/*', '../../src-main/*', '../src-renderer/*', '../../src-renderer/*'], message: 'src-shared depends on nothing else of the project.' },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'net', 'http', 'crypto'],
+              message: 'src-shared is pure: no Node modules.',
+            },
+            {
+              group: ['electron', 'ws', 'svelte', 'svelte/*'],
+              message: 'src-shared is pure: no runtime or framework imports.',
+            },
+            {
+              group: ['../src-main/*', '../../src-main/*', '../src-renderer/*', '../../src-renderer/*'],
+              message: 'src-shared depends on nothing else of the project.',
+            },
           ],
         },
       ],

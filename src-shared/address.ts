@@ -96,7 +96,9 @@ export function parseAddress(input: string): ParsedAddress {
   const room = roomFromPath(path);
   if (room === null) return bad('After the host, give just the room, for example /general.');
   if (!ROOM_ID_PATTERN.test(room)) {
-    return bad(`“${room}” is not a valid room: use up to 64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.`);
+    return bad(
+      `“${room}” is not a valid room: use up to 64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.`,
+    );
   }
   return { ok: true, host, port, room, secure };
 }

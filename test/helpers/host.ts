@@ -36,12 +36,12 @@ export async function startHost(options: Partial<HostOptions> & { dataDir?: stri
   const { dataDir = tempDataDir(), ...rest } = options;
   const logs: string[] = [];
   const host = new ChatHost({
-    store: new SqliteStore({ dataDir, durability: 'normal' }),
     port: 0,
     bind: '127.0.0.1',
     name: 'test-host',
     log: (line) => logs.push(line),
     ...rest,
+    store: rest.store ?? new SqliteStore({ dataDir, durability: 'normal' }),
   });
   await host.start();
   const port = host.port;
@@ -52,6 +52,6 @@ export async function startHost(options: Partial<HostOptions> & { dataDir?: stri
     logs,
     url: (room = 'general') => `ws://127.0.0.1:${port}/room/${room}`,
     stop: () => host.stop(),
-    restart: (overrides = {}) => startHost({ ...rest, port, dataDir, ...overrides }),
+    restart: (overrides = {}) => startHost({ ...rest, store: undefined, port, dataDir, ...overrides }),
   };
 }

@@ -1,0 +1,48 @@
+/** Runs `npm run host`'s entry point as a real child process, the way people start it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src-main/platform/paths.ts';
+
+export const HOST_CLI = join(PROJECT_ROOT, 'src-main', 'cli', 'host.ts');
+
+export interface SpawnedHost {
+  child: ChildProcess;
+  port: number;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Spawns the host CLI and resolves once it has printed its whole greeting. */
+export function spawnHost(args: string[], timeoutMs = 15_000): Promise<SpawnedHost> {
+  const child = spawn(process.execPath, [HOST_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host did not start: ${out}${err}`)), timeoutMs);
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /running on port (\d+)/.exec(out);
+      if (m && out.includes('Press Ctrl+C to stop.')) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]), stdout: () => out, stderr: () => err, exited });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code} before starting: ${out}${err}`));
+    });
+  });
+}
+
+/** Runs the host CLI to completion (for flags that make it exit at once). */
+export function runHostCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [HOST_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
