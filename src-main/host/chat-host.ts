@@ -161,7 +161,7 @@ export class ChatHost implements ConnectionHost {
     }
     const room = await this.#room(conn.roomId);
     if (!room) return conn.fail('server_full', `This host has ${this.options.limits.rooms} rooms open, its limit.`);
-    if (conn.phase !== 'joining') return;
+    if (conn.phase !== 'joining') return this.#unloadIfEmpty(room); // it left while the room opened
     const memberId = memberIdFor(this.#secret, hello.clientId);
     if (!room.has(memberId) && room.memberCount >= this.options.limits.membersPerRoom) {
       return conn.fail('room_full', 'This room is full; try again later.');
@@ -219,7 +219,11 @@ export class ChatHost implements ConnectionHost {
       room.broadcastOthers(left.id, encode({ type: 'presence', event: 'leave', member: left }));
       this.options.log(`leave room=${room.id} member=${left.id}`);
     }
-    // An empty room leaves memory; its log stays in the store.
+    this.#unloadIfEmpty(room);
+  }
+
+  /** An empty room leaves memory (and stops counting towards the room limit); its log stays. */
+  #unloadIfEmpty(room: Room): void {
     if (room.socketCount === 0 && this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
   }
 
