@@ -107,13 +107,23 @@ export class ChatHost implements ConnectionHost {
 
   /** What `GET /api/info` answers: every room with a log or a lock, and who is in it now. */
   async info(): Promise<HostInfo> {
-    const ids = new Set([...(await this.options.store.rooms()), ...this.#rooms.keys(), ...Object.keys(this.options.passwords)]);
+    const ids = new Set([
+      ...(await this.options.store.rooms()),
+      ...this.#rooms.keys(),
+      ...Object.keys(this.options.passwords),
+    ]);
     const rooms = [...ids].sort().map((id) => ({
       id,
       members: this.#rooms.get(id)?.memberCount ?? 0,
       locked: id in this.options.passwords,
     }));
-    return { app: 'lanchat', version: this.options.version, protocol: PROTOCOL_VERSION, name: this.options.name, rooms };
+    return {
+      app: 'lanchat',
+      version: this.options.version,
+      protocol: PROTOCOL_VERSION,
+      name: this.options.name,
+      rooms,
+    };
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -179,7 +189,9 @@ export class ChatHost implements ConnectionHost {
     conn.joined(page.latestSeq);
     if (arrived) {
       room.broadcastOthers(member.id, encode({ type: 'presence', event: 'join', member }));
-      this.options.log(`join room=${room.id} member=${member.id} name=${JSON.stringify(member.name)} from=${conn.remote}`);
+      this.options.log(
+        `join room=${room.id} member=${member.id} name=${JSON.stringify(member.name)} from=${conn.remote}`,
+      );
     }
   }
 

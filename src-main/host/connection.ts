@@ -97,7 +97,8 @@ export class Connection implements RoomSocket {
 
   /** Sends an error; a fatal one is followed by its close code. */
   fail(code: ErrorCode, message: string, ref?: string): void {
-    const frame: ErrorFrame = ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref };
+    const frame: ErrorFrame =
+      ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref };
     this.send(frame);
     const close = FATAL_ERRORS[code];
     if (close !== undefined) this.close(close, code);

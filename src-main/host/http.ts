@@ -53,7 +53,12 @@ export interface HttpHandlerOptions {
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...extra });
+  res.writeHead(status, {
+    ...COMMON_HEADERS,
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    ...extra,
+  });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }
 
@@ -89,7 +94,10 @@ function serveFile(res: ServerResponse, file: string, urlPath: string): boolean 
   }
   res.writeHead(200, headers);
   if (res.req.method === 'HEAD') res.end();
-  else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  else
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   return true;
 }
 

@@ -92,7 +92,8 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
   positive('pingIntervalMs', resolved.pingIntervalMs);
   for (const [room, secret] of Object.entries(resolved.passwords)) {
     if (!ROOM_ID_PATTERN.test(room)) throw new TypeError(`passwords: "${room}" is not a valid room id`);
-    if (typeof secret !== 'string' || secret === '') throw new TypeError(`passwords: room "${room}" needs a non-empty password`);
+    if (typeof secret !== 'string' || secret === '')
+      throw new TypeError(`passwords: room "${room}" needs a non-empty password`);
   }
   return resolved;
 }

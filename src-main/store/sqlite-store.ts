@@ -122,7 +122,14 @@ export class SqliteStore implements HistoryStore {
           continue;
         }
         const latest = this.#latest.get(r.room) ?? this.#openRoomSync(r.room).latestSeq;
-        const message: ChatMessage = { type: 'message', seq: latest + 1, id: r.id, from: r.from, text: r.text, ts: Date.now() };
+        const message: ChatMessage = {
+          type: 'message',
+          seq: latest + 1,
+          id: r.id,
+          from: r.from,
+          text: r.text,
+          ts: Date.now(),
+        };
         this.#q.insert.run(r.room, message.seq, r.clientId, r.id, r.from.id, r.from.name, r.text, message.ts);
         this.#latest.set(r.room, message.seq);
         touched.add(r.room);
@@ -144,9 +151,9 @@ export class SqliteStore implements HistoryStore {
 
   async history(room: string, since: number | undefined, limit: number): Promise<HistoryPage> {
     const latestSeq = this.#latest.get(room) ?? this.#openRoomSync(room).latestSeq;
-    const rows = (
-      since === undefined ? this.#q.newest.all(room, limit + 1) : this.#q.since.all(room, since, limit + 1)
-    ) as unknown as Row[];
+    const rows = (since === undefined
+      ? this.#q.newest.all(room, limit + 1)
+      : this.#q.since.all(room, since, limit + 1)) as unknown as Row[];
     const truncated = rows.length > limit;
     if (truncated) rows.pop();
     return { messages: rows.reverse().map(toMessage), latestSeq, truncated };
