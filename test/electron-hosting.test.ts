@@ -79,7 +79,7 @@ describe('HostingController', () => {
     const again = await hosting.start({ room: 'ops', port: status.port, password: 'sesame' });
     expect(again.state).toBe('running');
     const back = await RawClient.join(url, { password: 'sesame' });
-    const welcome = back.frames[0] as { history: { text: string }[] };
+    const welcome = back.frames[0] as unknown as { history: { text: string }[] };
     expect(welcome.history.map((m) => m.text)).toEqual(['kept across a restart']);
     back.ws.close();
   });
