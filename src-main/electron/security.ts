@@ -14,8 +14,8 @@ export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 
 /**
  * The window's Content Security Policy. Scripts, styles and images only from the app itself;
- * `connect-src` allows WebSockets and HTTP to any host, because the point of the app is to reach
- * the LAN host that people type (its `ws://…/room/…` and `http://…/api/info`).
+ * `connect-src` allows WebSockets to any host, because the point of the app is to reach the LAN
+ * hosts people type (`ws://…/room/…`), and nothing else: the same as the host's browser page.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -23,7 +23,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
-  "connect-src 'self' ws: wss: http: https:",
+  "connect-src 'self' ws: wss:",
   "manifest-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
