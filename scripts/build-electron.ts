@@ -11,7 +11,9 @@ import { build } from 'rolldown';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
 
 const out = join(PROJECT_ROOT, 'dist', 'electron');
-const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>;
+};
 const dependencies = Object.keys(pkg.dependencies ?? {});
 const external = (id: string) =>
   id === 'electron' ||

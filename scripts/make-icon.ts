@@ -22,7 +22,8 @@ function roundedRect(x: number, y: number, cx: number, cy: number, hw: number, h
 /** Signed distance to the triangle of the bubble's tail. */
 function tail(x: number, y: number): number {
   const [ax, ay, bx, by, cx, cy] = [170, 330, 250, 330, 140, 420];
-  const edge = (px: number, py: number, qx: number, qy: number) => ((qx - px) * (y - py) - (qy - py) * (x - px)) / Math.hypot(qx - px, qy - py);
+  const edge = (px: number, py: number, qx: number, qy: number) =>
+    ((qx - px) * (y - py) - (qy - py) * (x - px)) / Math.hypot(qx - px, qy - py);
   const e = [edge(ax, ay, bx, by), edge(bx, by, cx, cy), edge(cx, cy, ax, ay)];
   return Math.min(Math.max(...e), Math.max(...e.map((d) => -d))); // either winding
 }

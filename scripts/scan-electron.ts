@@ -51,7 +51,10 @@ function installOfflineTexts(): void {
 /** Runs the scan; returns every finding. */
 export async function scan(input = join(PROJECT_ROOT, 'src-main')): Promise<Issue[]> {
   installOfflineTexts();
-  const run = require(join(toolDir, 'dist', 'runner.js')) as (o: object, forCli: boolean) => Promise<{ issues: Issue[] }>;
+  const run = require(join(toolDir, 'dist', 'runner.js')) as (
+    o: object,
+    forCli: boolean,
+  ) => Promise<{ issues: Issue[] }>;
   const result = await run(
     {
       input,
@@ -75,8 +78,15 @@ if (import.meta.main) {
   const unexplained = above.filter((i) => !explained.includes(i.id));
   console.log(`Electronegativity, offline, Electron ${electronVersion}, over src-main (main process and preload):`);
   for (const i of issues) {
-    const note = i.severity.value === 0 ? 'informational' : explained.includes(i.id) ? 'explained in docs/security.md' : 'NOT EXPLAINED';
-    console.log(`  ${i.severity.name.padEnd(13)} ${i.confidence.name.padEnd(9)} ${i.id.padEnd(40)} ${i.file}:${i.location.line}  (${note})`);
+    const note =
+      i.severity.value === 0
+        ? 'informational'
+        : explained.includes(i.id)
+          ? 'explained in docs/security.md'
+          : 'NOT EXPLAINED';
+    console.log(
+      `  ${i.severity.name.padEnd(13)} ${i.confidence.name.padEnd(9)} ${i.id.padEnd(40)} ${i.file}:${i.location.line}  (${note})`,
+    );
   }
   console.log(`${issues.length} finding(s), ${above.length} above informational, ${unexplained.length} not explained.`);
   if (unexplained.length > 0) {

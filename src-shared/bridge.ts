@@ -79,15 +79,19 @@ export interface Settings {
 /** A change to the settings: any top-level field but the clientId; `hosting` may be partial. */
 export type SettingsPatch = Partial<Omit<Settings, 'clientId' | 'hosting'>> & { hosting?: Partial<HostingPrefs> };
 
-/** One message typed but not yet acknowledged, kept so that it is sent at the next start. */
+/**
+ * One message typed but not yet acknowledged, kept so that it is sent at the next start. The
+ * same shape as the client's `OutboxRecord`, so that an `OutboxStore` for a room is
+ * `{ load: () => bridge.settings.getOutbox(room), save: (r) => bridge.settings.setOutbox(room, r) }`.
+ */
 export interface OutboxEntry {
-  /** The room's address (the key the client uses for it). */
-  room: string;
   /** The send id (idempotent re-sends). */
   id: string;
   text: string;
   /** When it was typed (ms since the epoch). */
-  ts: number;
+  createdAt: number;
+  state: 'sending' | 'failed';
+  error?: { code: string; message: string };
 }
 
 /** A desktop notification; the main process shows it only while the window is not focused. */
@@ -111,8 +115,10 @@ export interface LanchatBridge {
     get(): Promise<Settings>;
     /** Applies the patch, writes it atomically, returns the new settings. */
     set(patch: SettingsPatch): Promise<Settings>;
-    getOutbox(): Promise<OutboxEntry[]>;
-    setOutbox(entries: OutboxEntry[]): Promise<void>;
+    /** The unsent messages of one room (its address, as the client keys it). */
+    getOutbox(room: string): Promise<OutboxEntry[]>;
+    /** Replaces the unsent messages of one room (an empty list forgets the room). */
+    setOutbox(room: string, entries: readonly OutboxEntry[]): Promise<void>;
   };
   notify(request: NotifyRequest): Promise<void>;
   /** The unread count for the dock/taskbar badge (0 clears it). */
@@ -150,8 +156,8 @@ export interface InvokeMap {
   [IPC.hostStatus]: { args: []; result: HostStatus };
   [IPC.settingsGet]: { args: []; result: Settings };
   [IPC.settingsSet]: { args: [SettingsPatch]; result: Settings };
-  [IPC.outboxGet]: { args: []; result: OutboxEntry[] };
-  [IPC.outboxSet]: { args: [OutboxEntry[]]; result: void };
+  [IPC.outboxGet]: { args: [string]; result: OutboxEntry[] };
+  [IPC.outboxSet]: { args: [string, OutboxEntry[]]; result: void };
   [IPC.notify]: { args: [NotifyRequest]; result: void };
   [IPC.setUnread]: { args: [number]; result: void };
   [IPC.openExternal]: { args: [string]; result: boolean };
@@ -175,6 +181,8 @@ export const BRIDGE_LIMITS = Object.freeze({
   notifyTitleChars: 100,
   notifyBodyChars: 300,
   outboxEntries: 500,
+  outboxRooms: 100,
+  errorChars: 500,
   urlChars: 2048,
   unread: 1_000_000,
 });
@@ -260,17 +268,29 @@ function settingsPatch(v: unknown): SettingsPatch {
 }
 
 function outboxEntry(v: unknown, what: string): OutboxEntry {
-  const o = object(v, what, ['room', 'id', 'text', 'ts']);
+  const o = object(v, what, ['id', 'text', 'createdAt', 'state', 'error']);
   const text = str(o.text, `${what}.text`, 2 * LIMITS.maxTextChars);
   const bad = checkText(text);
   if (bad) refuse(`${what}.text: ${bad.message}`);
-  return {
-    room: str(o.room, `${what}.room`, BRIDGE_LIMITS.addressChars),
+  if (o.state !== 'sending' && o.state !== 'failed') refuse(`${what}.state must be "sending" or "failed".`);
+  const entry: OutboxEntry = {
     id: str(o.id, `${what}.id`, 64, SEND_ID_PATTERN),
     text,
-    ts: time(o.ts, `${what}.ts`),
+    createdAt: time(o.createdAt, `${what}.createdAt`),
+    state: o.state as OutboxEntry['state'],
   };
+  if (o.error !== undefined) {
+    const e = object(o.error, `${what}.error`, ['code', 'message']);
+    entry.error = {
+      code: str(e.code, `${what}.error.code`, 64),
+      message: str(e.message, `${what}.error.message`, BRIDGE_LIMITS.errorChars),
+    };
+  }
+  return entry;
 }
+
+/** The key of a room's outbox: the address the client knows the room by. */
+const outboxRoom = (v: unknown) => str(v, 'room', BRIDGE_LIMITS.addressChars, /^\S+$/);
 
 function notifyRequest(v: unknown): NotifyRequest {
   const o = object(v, 'notification', ['title', 'body', 'room']);
@@ -289,8 +309,8 @@ const VALIDATORS: { [C in InvokeChannel]: (args: readonly unknown[]) => InvokeMa
   [IPC.hostStatus]: none,
   [IPC.settingsGet]: none,
   [IPC.settingsSet]: (a) => [settingsPatch(a[0])],
-  [IPC.outboxGet]: none,
-  [IPC.outboxSet]: (a) => [list(a[0], 'outbox', BRIDGE_LIMITS.outboxEntries, outboxEntry)],
+  [IPC.outboxGet]: (a) => [outboxRoom(a[0])],
+  [IPC.outboxSet]: (a) => [outboxRoom(a[0]), list(a[1], 'outbox', BRIDGE_LIMITS.outboxEntries, outboxEntry)],
   [IPC.notify]: (a) => [notifyRequest(a[0])],
   [IPC.setUnread]: (a) => [int(a[0], 'count', 0, BRIDGE_LIMITS.unread)],
   [IPC.openExternal]: (a) => [str(a[0], 'url', BRIDGE_LIMITS.urlChars)],
@@ -301,8 +321,8 @@ const ARITY: { [C in InvokeChannel]: number } = {
   [IPC.hostStatus]: 0,
   [IPC.settingsGet]: 0,
   [IPC.settingsSet]: 1,
-  [IPC.outboxGet]: 0,
-  [IPC.outboxSet]: 1,
+  [IPC.outboxGet]: 1,
+  [IPC.outboxSet]: 2,
   [IPC.notify]: 1,
   [IPC.setUnread]: 1,
   [IPC.openExternal]: 1,

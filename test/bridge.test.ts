@@ -60,12 +60,16 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
   });
 
   it('checks outbox entries like the protocol checks a send', () => {
-    const entry = { room: '10.0.0.2/general', id: 'abc_1', text: 'hello', ts: 1 };
-    expect(validateInvoke(IPC.outboxSet, [[entry]])).toEqual({ ok: true, value: [[entry]] });
-    expect(refused(IPC.outboxSet, [[{ ...entry, text: '   ' }]])).toMatch(/empty/);
-    expect(refused(IPC.outboxSet, [[{ ...entry, text: 'x'.repeat(4001) }]])).toMatch(/at most 4000/);
-    expect(refused(IPC.outboxSet, [[{ ...entry, id: 'a b' }]])).toMatch(/outbox\[0\]\.id is not valid/);
-    expect(refused(IPC.outboxSet, [[{ ...entry, ts: -1 }]])).toMatch(/ts must be/);
+    const room = '10.0.0.2/general';
+    const entry = { id: 'abc_1', text: 'hello', createdAt: 1, state: 'failed', error: { code: 'x', message: 'y' } };
+    expect(validateInvoke(IPC.outboxSet, [room, [entry]])).toEqual({ ok: true, value: [room, [entry]] });
+    expect(validateInvoke(IPC.outboxGet, [room])).toEqual({ ok: true, value: [room] });
+    expect(refused(IPC.outboxGet, ['has space'])).toMatch(/room is not valid/);
+    expect(refused(IPC.outboxSet, [room, [{ ...entry, text: '   ' }]])).toMatch(/empty/);
+    expect(refused(IPC.outboxSet, [room, [{ ...entry, text: 'x'.repeat(4001) }]])).toMatch(/at most 4000/);
+    expect(refused(IPC.outboxSet, [room, [{ ...entry, id: 'a b' }]])).toMatch(/outbox\[0\]\.id is not valid/);
+    expect(refused(IPC.outboxSet, [room, [{ ...entry, createdAt: -1 }]])).toMatch(/createdAt must be/);
+    expect(refused(IPC.outboxSet, [room, [{ ...entry, state: 'sent' }]])).toMatch(/state must be/);
   });
 
   it('shortens a long notification instead of refusing it, and checks the unread count and URL type', () => {

@@ -35,14 +35,27 @@ describe('SettingsStore', () => {
     });
   });
 
-  it('keeps the outbox across restarts so that a message typed before quitting is sent later', async () => {
+  it('keeps each room’s outbox across restarts so that a message typed before quitting is sent later', async () => {
     const dir = tempDataDir();
     const store = await SettingsStore.open({ dir });
-    const entry = { room: '127.0.0.1:47800/general', id: 'm1', text: 'typed just before quitting', ts: 1 };
-    await store.setOutbox([entry]);
-    expect((await SettingsStore.open({ dir })).getOutbox()).toEqual([entry]);
-    await store.setOutbox([]);
-    expect((await SettingsStore.open({ dir })).getOutbox()).toEqual([]);
+    const entry = { id: 'm1', text: 'typed just before quitting', createdAt: 1, state: 'sending' as const };
+    const failed = {
+      id: 'm2',
+      text: 'too fast',
+      createdAt: 2,
+      state: 'failed' as const,
+      error: { code: 'rate_limited', message: 'Slow down.' },
+    };
+    await store.setOutbox('127.0.0.1/general', [entry]);
+    await store.setOutbox('10.0.0.2/dev', [failed]);
+    const reopened = await SettingsStore.open({ dir });
+    expect(reopened.getOutbox('127.0.0.1/general')).toEqual([entry]);
+    expect(reopened.getOutbox('10.0.0.2/dev')).toEqual([failed]);
+    expect(reopened.getOutbox('elsewhere/general')).toEqual([]);
+    expect(reopened.getOutbox('__proto__')).toEqual([]);
+    await store.setOutbox('127.0.0.1/general', []);
+    expect((await SettingsStore.open({ dir })).getOutbox('127.0.0.1/general')).toEqual([]);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'outbox.json'), 'utf8')))).toEqual(['10.0.0.2/dev']);
   });
 
   it('drops only the invalid fields and entries of a hand-edited file', async () => {
@@ -53,8 +66,9 @@ describe('SettingsStore', () => {
       join(dir, 'settings.json'),
       JSON.stringify({ clientId, name: 'x'.repeat(99), notifications: false, hosting: { port: 'many', room: 'ops' } }),
     );
-    const good = { room: 'a/general', id: 'ok', text: 'hi', ts: 2 };
-    writeFileSync(join(dir, 'outbox.json'), JSON.stringify([good, { room: 'a', id: 'bad id!', text: 'x', ts: 1 }]));
+    const good = { id: 'ok', text: 'hi', createdAt: 2, state: 'sending' };
+    const bad = { id: 'bad id!', text: 'x', createdAt: 1, state: 'sending' };
+    writeFileSync(join(dir, 'outbox.json'), JSON.stringify({ 'a/general': [good, bad], 'b/general': 'nonsense' }));
     const store = await SettingsStore.open({ dir });
     expect(store.get()).toMatchObject({
       clientId,
@@ -62,7 +76,8 @@ describe('SettingsStore', () => {
       notifications: false,
       hosting: { port: 47800, room: 'ops' },
     });
-    expect(store.getOutbox()).toEqual([good]);
+    expect(store.getOutbox('a/general')).toEqual([good]);
+    expect(store.getOutbox('b/general')).toEqual([]);
   });
 
   it('sets a file that is not JSON aside instead of losing it silently', async () => {

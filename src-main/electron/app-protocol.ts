@@ -19,7 +19,8 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>LAN Chat</title>
 /** Serves files of `root` (the built renderer; undefined when it is not built) on the app scheme. */
 export function serveApp(root: string | undefined): void {
   protocol.handle(APP_SCHEME, async (request) => {
-    if (!root) return new Response(NOT_BUILT, { headers: { ...APP_HEADERS, 'content-type': 'text/html; charset=utf-8' } });
+    if (!root)
+      return new Response(NOT_BUILT, { headers: { ...APP_HEADERS, 'content-type': 'text/html; charset=utf-8' } });
     const file = resolveAppFile(root, request.url);
     if (!file) return new Response('Not found', { status: 404, headers: APP_HEADERS });
     const res = await net.fetch(pathToFileURL(file).href).catch(() => undefined);

@@ -34,4 +34,3 @@ export function registerIpc(handlers: Handlers): void {
     ipcMain.handle(channel, (event, ...args: unknown[]) => handler(...check(channel, event, args)));
   }
 }
-

@@ -71,7 +71,9 @@ async function start(): Promise<void> {
     [IPC.hostStart]: async (request) => {
       const status = await hosting.start(request);
       if (status.state === 'running') {
-        await settings.update({ hosting: { room: request.room, port: request.port, password: request.password ?? '' } });
+        await settings.update({
+          hosting: { room: request.room, port: request.port, password: request.password ?? '' },
+        });
       }
       return status;
     },
@@ -79,8 +81,8 @@ async function start(): Promise<void> {
     [IPC.hostStatus]: () => hosting.status(),
     [IPC.settingsGet]: () => settings.get(),
     [IPC.settingsSet]: (patch) => settings.update(patch),
-    [IPC.outboxGet]: () => settings.getOutbox(),
-    [IPC.outboxSet]: (entries) => settings.setOutbox(entries),
+    [IPC.outboxGet]: (room) => settings.getOutbox(room),
+    [IPC.outboxSet]: (room, entries) => settings.setOutbox(room, entries),
     [IPC.notify]: (request) => {
       if (settings.get().notifications) notify(window, request);
     },

@@ -58,9 +58,9 @@ export class SettingsStore {
   readonly #settingsFile: AtomicJsonFile;
   readonly #outboxFile: AtomicJsonFile;
   #settings: Settings;
-  #outbox: OutboxEntry[];
+  #outbox: Record<string, OutboxEntry[]>;
 
-  private constructor(dir: string, settings: Settings, outbox: OutboxEntry[]) {
+  private constructor(dir: string, settings: Settings, outbox: Record<string, OutboxEntry[]>) {
     this.#settingsFile = new AtomicJsonFile(join(dir, 'settings.json'));
     this.#outboxFile = new AtomicJsonFile(join(dir, 'outbox.json'));
     this.#settings = settings;
@@ -91,14 +91,19 @@ export class SettingsStore {
     return this.get();
   }
 
-  /** A copy of the unsent messages. */
-  getOutbox(): OutboxEntry[] {
-    return structuredClone(this.#outbox);
+  /** A copy of one room's unsent messages. */
+  getOutbox(room: string): OutboxEntry[] {
+    return structuredClone(Object.hasOwn(this.#outbox, room) ? this.#outbox[room]! : []);
   }
 
-  /** Replaces the unsent messages (validated entries) and writes them. */
-  async setOutbox(entries: OutboxEntry[]): Promise<void> {
-    this.#outbox = structuredClone(entries);
+  /**
+   * Replaces one room's unsent messages (validated entries) and writes them; an empty list
+   * forgets the room. Beyond {@link BRIDGE_LIMITS.outboxRooms} rooms, the oldest is dropped.
+   */
+  async setOutbox(room: string, entries: readonly OutboxEntry[]): Promise<void> {
+    const { [room]: _old, ...others } = this.#outbox;
+    const rooms = Object.entries(others).slice(-(BRIDGE_LIMITS.outboxRooms - 1));
+    this.#outbox = Object.fromEntries(entries.length > 0 ? [...rooms, [room, structuredClone([...entries])]] : rooms);
     await this.#outboxFile.write(this.#outbox);
   }
 
@@ -136,11 +141,16 @@ function sanitizeSettings(stored: Record<string, unknown>, clientId: string): Se
   return settings;
 }
 
-/** Keeps each stored entry that passes the bridge's validator. */
-function sanitizeOutbox(stored: unknown): OutboxEntry[] {
-  if (!Array.isArray(stored)) return [];
-  return stored.slice(0, BRIDGE_LIMITS.outboxEntries).flatMap((entry) => {
-    const checked = validateInvoke(IPC.outboxSet, [[entry]]);
-    return checked.ok ? checked.value[0] : [];
-  });
+/** Keeps each stored room and entry that passes the bridge's validator. */
+function sanitizeOutbox(stored: unknown): Record<string, OutboxEntry[]> {
+  if (!isObject(stored)) return {};
+  const rooms = Object.entries(stored).slice(-BRIDGE_LIMITS.outboxRooms);
+  const kept = rooms.map(([room, entries]): [string, OutboxEntry[]] => [
+    room,
+    (Array.isArray(entries) ? entries.slice(0, BRIDGE_LIMITS.outboxEntries) : []).flatMap((entry) => {
+      const checked = validateInvoke(IPC.outboxSet, [room, [entry]]);
+      return checked.ok ? checked.value[1] : [];
+    }),
+  ]);
+  return Object.fromEntries(kept.filter(([, entries]) => entries.length > 0));
 }

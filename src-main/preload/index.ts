@@ -26,8 +26,8 @@ const bridge: LanchatBridge = {
   settings: {
     get: () => invoke(IPC.settingsGet),
     set: (patch) => invoke(IPC.settingsSet, patch),
-    getOutbox: () => invoke(IPC.outboxGet),
-    setOutbox: (entries) => invoke(IPC.outboxSet, entries),
+    getOutbox: (room) => invoke(IPC.outboxGet, room),
+    setOutbox: (room, entries) => invoke(IPC.outboxSet, room, [...entries]),
   },
   notify: (request) => invoke(IPC.notify, request),
   setUnread: (count) => invoke(IPC.setUnread, count),
