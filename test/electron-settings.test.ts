@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SettingsStore } from '../src-main/electron/settings.ts';
@@ -18,6 +18,8 @@ describe('SettingsStore', () => {
     expect(s.hosting).toEqual({ room: 'general', port: 47800, password: '', autoStart: false });
     expect(s.clientId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(readSettings(dir).clientId).toBe(s.clientId);
+    // Owner-only: the file may hold a room password.
+    if (process.platform !== 'win32') expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
     const again = await SettingsStore.open({ dir });
     expect(again.get().clientId).toBe(s.clientId);
   });
