@@ -49,6 +49,8 @@ async function start(): Promise<void> {
   const settings = await SettingsStore.open({ dir: userData, log: (line) => console.warn(line) });
   const hosting = new HostingController({
     dataDir: join(userData, 'host'),
+    // Every interface by default (that is the point); tests keep to loopback with LANCHAT_HOST_BIND.
+    bind: process.env.LANCHAT_HOST_BIND || undefined,
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(line),
