@@ -32,7 +32,7 @@ test('desktop app: host a room, a second client joins, chat, stop hosting, quit'
   const app = await _electron.launch({
     executablePath: electron.path,
     args: [PROJECT_ROOT, '--no-sandbox', '--disable-gpu'],
-    env: { ...process.env, LANCHAT_DATA_DIR: dataDir },
+    env: { ...process.env, LANCHAT_DATA_DIR: dataDir, LANCHAT_HOST_BIND: '127.0.0.1' },
   });
   try {
     const page = await app.firstWindow();
@@ -52,11 +52,12 @@ test('desktop app: host a room, a second client joins, chat, stop hosting, quit'
       await expect(page.getByRole('list', { name: 'Addresses to share' })).toBeVisible();
       await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
     });
-    const status = await page.evaluate(() =>
-      (globalThis as unknown as { lanchat: LanchatBridge }).lanchat.host.status(),
-    );
+    const hostStatus = () =>
+      page.evaluate(() => (globalThis as unknown as { lanchat: LanchatBridge }).lanchat.host.status());
+    const status = await hostStatus();
     if (status.state !== 'running') throw new Error(`not hosting: ${JSON.stringify(status)}`);
-    expect(status.connected).toBe(1);
+    // The window joined its own room over the WebSocket, like any guest.
+    await expect.poll(async () => ((await hostStatus()) as { connected?: number }).connected).toBe(1);
 
     const guest = await RawClient.join(`ws://127.0.0.1:${status.port}/room/e2e`, { name: 'Guest' });
     await test.step('chat both ways', async () => {
@@ -72,9 +73,7 @@ test('desktop app: host a room, a second client joins, chat, stop hosting, quit'
     await test.step('stop hosting: the guest is told 1001 (come back later)', async () => {
       await page.getByRole('button', { name: 'Stop hosting' }).click();
       expect((await guest.closed).code).toBe(1001);
-      const stopped: HostStatus = await page.evaluate(() =>
-        (globalThis as unknown as { lanchat: LanchatBridge }).lanchat.host.status(),
-      );
+      const stopped: HostStatus = await hostStatus();
       expect(stopped.state).toBe('stopped');
     });
 

@@ -12,7 +12,7 @@ describe('Electronegativity scan (npm run scan:electron)', () => {
     expect(show(unexplained(issues))).toEqual([]);
     // The scan really ran over the Electron code: the reviewed openExternal call is among its findings.
     expect(show(issues).some((line) => line.startsWith('OPEN_EXTERNAL_JS_CHECK'))).toBe(true);
-  });
+  }, 60_000); // parsing every file of src-main takes seconds on a busy machine
 
   it('fails a finding that is not explained', () => {
     const finding = { id: 'NEW_CHECK', severity: { name: 'HIGH', value: 3 } } as Issue;
