@@ -11,8 +11,12 @@ import { findElectronBinary } from '../src-main/platform/electron-binary.ts';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
 import { buildElectron } from './build-electron.ts';
 
-/** Builds the browser client (the desktop window shows the same one) when its sources exist. */
+/**
+ * Builds the browser client (the desktop window shows the same one) when its sources exist.
+ * LANCHAT_START_NO_BUILD=1 skips it (tests that start many hosts).
+ */
 function buildRenderer(): void {
+  if (process.env.LANCHAT_START_NO_BUILD === '1') return;
   if (!existsSync(join(PROJECT_ROOT, 'src-renderer', 'vite.config.ts'))) return;
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const result = spawnSync(npm, ['run', '--silent', 'build'], {
