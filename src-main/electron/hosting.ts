@@ -1,0 +1,185 @@
+/**
+ * The hosting controller behind "Host a room": starts and stops the same {@link ChatHost} as
+ * `npm run host`, keeps the state the UI shows (addresses, people connected, the reason a start
+ * failed) and tells its listeners of every change. Plain Node: no Electron import.
+ */
+import { formatAddress, parseAddress } from '../../src-shared/address.ts';
+import type { HostStartRequest, HostStatus } from '../../src-shared/bridge.ts';
+import { ChatHost } from '../host/chat-host.ts';
+import type { HostOptions } from '../host/options.ts';
+import { lanAddresses } from '../platform/lan-addresses.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
+
+export interface HostingOptions {
+  /** Where the hosted history lives (a `host` folder in the app's user-data folder). */
+  dataDir: string;
+  /** The built browser client, served to guests who open the address in a browser. */
+  staticDir?: string;
+  version?: string;
+  /** Address to listen on. Default: every interface. */
+  bind?: string;
+  /** The host's name people see. Default: the machine's name. */
+  name?: string;
+  /** `host:port` strings people can type for this machine. Default: every LAN address. */
+  addresses?: (port: number) => string[];
+  /** How often the number of people is refreshed, besides every join and leave. Default 2000. */
+  pollMs?: number;
+  log?: (line: string) => void;
+  /** More host options (tests use it for fast timings). */
+  host?: Partial<Omit<HostOptions, 'store' | 'port' | 'bind' | 'passwords' | 'staticDir'>>;
+}
+
+/** The one sentence shown when a start fails, by error code. */
+export function startErrorSentence(err: unknown, port: number): { error: string; errorCode: string } {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+  if (code === 'EACCES' && port >= 1024) {
+    // Not a privileged port, so something else forbids it: a firewall or a security policy.
+    return {
+      errorCode: code,
+      error: `This computer does not let LAN Chat listen on port ${port} (a firewall or security policy); allow LAN Chat in its settings or choose another port.`,
+    };
+  }
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return { errorCode: code, error: (err as Error).message };
+  }
+  return { errorCode: 'EHOST', error: `Hosting could not start: ${(err as Error)?.message ?? String(err)}` };
+}
+
+/** Starts, stops and watches the app's own host; one operation at a time, in call order. */
+export class HostingController {
+  readonly #options: HostingOptions;
+  readonly #listeners = new Set<(status: HostStatus) => void>();
+  #status: HostStatus = { state: 'stopped' };
+  #host: ChatHost | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #poll: NodeJS.Timeout | undefined;
+  #counting = false;
+  #recount = false;
+
+  constructor(options: HostingOptions) {
+    this.#options = options;
+  }
+
+  /** The current state (a copy). */
+  status(): HostStatus {
+    return structuredClone(this.#status);
+  }
+
+  /** Calls `listener` with every new status; returns the unsubscribe. */
+  onStatus(listener: (status: HostStatus) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Hosts a room (stopping a previous host first). A failure is a `stopped` status with its sentence. */
+  start(request: HostStartRequest): Promise<HostStatus> {
+    return this.#serial(async () => {
+      await this.#stopNow();
+      return this.#startNow(request);
+    });
+  }
+
+  /** Stops hosting: every client gets 1001 and reconnects when a host is back. */
+  stop(): Promise<HostStatus> {
+    return this.#serial(async () => {
+      await this.#stopNow();
+      return this.status();
+    });
+  }
+
+  #serial<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(op, op);
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  #set(status: HostStatus): HostStatus {
+    this.#status = status;
+    for (const listener of this.#listeners) listener(this.status());
+    return this.status();
+  }
+
+  async #startNow({ room, port, password }: HostStartRequest): Promise<HostStatus> {
+    const o = this.#options;
+    this.#set({ state: 'starting', room, port });
+    const store = new SqliteStore({ dataDir: o.dataDir });
+    const host = new ChatHost({
+      ...o.host,
+      store,
+      port,
+      bind: o.bind,
+      name: o.name ?? o.host?.name,
+      passwords: password ? { [room]: password } : {},
+      staticDir: o.staticDir,
+      version: o.version ?? o.host?.version,
+      log: (line) => {
+        o.log?.(line);
+        if (/^(join|leave|drop) /.test(line)) void this.#count();
+      },
+    });
+    try {
+      await host.start();
+    } catch (err) {
+      await store.close();
+      return this.#set({ state: 'stopped', ...startErrorSentence(err, port) });
+    }
+    this.#host = host;
+    const actual = host.port;
+    const addresses = (o.addresses ?? lanAddresses)(actual).map((hostPort) => short(`${hostPort}/${room}`));
+    this.#poll = setInterval(() => void this.#count(), o.pollMs ?? 2000);
+    return this.#set({
+      state: 'running',
+      room,
+      port: actual,
+      locked: Boolean(password),
+      addresses,
+      local: short(`127.0.0.1:${actual}/${room}`),
+      connected: 0,
+    });
+  }
+
+  async #stopNow(): Promise<void> {
+    const host = this.#host;
+    if (!host || this.#status.state !== 'running') return;
+    clearInterval(this.#poll);
+    this.#set({ state: 'stopping', room: this.#status.room, port: this.#status.port });
+    this.#host = undefined;
+    try {
+      await host.stop();
+    } finally {
+      this.#set({ state: 'stopped' });
+    }
+  }
+
+  /** Refreshes the number of people; emits only when it changed. */
+  async #count(): Promise<void> {
+    const host = this.#host;
+    if (!host) return;
+    if (this.#counting) {
+      this.#recount = true; // a join or leave during a count: count once more after it
+      return;
+    }
+    this.#counting = true;
+    try {
+      do {
+        this.#recount = false;
+        const info = await host.info();
+        const connected = info.rooms.reduce((sum, r) => sum + r.members, 0);
+        const now = this.#status;
+        if (this.#host === host && now.state === 'running' && now.connected !== connected) {
+          this.#set({ ...now, connected });
+        }
+      } while (this.#recount && this.#host === host);
+    } catch {
+      // The host is stopping; the next status says so.
+    } finally {
+      this.#counting = false;
+    }
+  }
+}
+
+/** The short form of an address (`192.168.1.20/dev`, the port only when not the default). */
+function short(address: string): string {
+  const parsed = parseAddress(address);
+  return parsed.ok ? formatAddress(parsed) : address;
+}

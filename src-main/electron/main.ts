@@ -1,0 +1,136 @@
+/**
+ * The desktop app's main process. Thin on purpose: it wires the window, the bridge, the hosting
+ * controller and the settings store, and does nothing else. Chat traffic does not pass here: the
+ * window joins rooms over the WebSocket like every other client, its own host's rooms included.
+ */
+import { app, BrowserWindow, nativeImage, session } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IPC, type HostStatus } from '../../src-shared/bridge.ts';
+import { rendererDir, userDataDir } from '../platform/paths.ts';
+import { VERSION } from '../platform/version.ts';
+import { registerAppScheme, serveApp } from './app-protocol.ts';
+import { AppTray, notify, setUnread, showWindow } from './desktop.ts';
+import { HostingController } from './hosting.ts';
+import { registerIpc } from './ipc.ts';
+import { SettingsStore } from './settings.ts';
+import { createMainWindow, hardenContents, openExternal, restrictPermissions } from './window.ts';
+
+/** The build puts main.js, preload.cjs and icon.png side by side in dist/electron. */
+const here = dirname(fileURLToPath(import.meta.url));
+const iconFile = join(here, 'icon.png');
+
+// Before `ready`: one data folder for the app and `npm run host` alike (LANCHAT_DATA_DIR for
+// tests), every renderer sandboxed, the app scheme registered, every web contents hardened.
+app.setPath('userData', process.env.LANCHAT_DATA_DIR || userDataDir());
+app.enableSandbox();
+registerAppScheme();
+app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+
+let win: BrowserWindow | undefined;
+let quitting = false;
+let cleanedUp = false;
+let cleanup: () => Promise<void> = async () => {};
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch: the first instance shows its window (below); this one just leaves.
+  app.quit();
+} else {
+  app.on('second-instance', () => win && showWindow(win));
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => fail(err));
+}
+
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const settings = await SettingsStore.open({ dir: userData, log: (line) => console.warn(line) });
+  const hosting = new HostingController({
+    dataDir: join(userData, 'host'),
+    // Every interface by default (that is the point); tests keep to loopback with LANCHAT_HOST_BIND.
+    bind: process.env.LANCHAT_HOST_BIND || undefined,
+    staticDir: rendererDir(),
+    version: VERSION,
+    log: (line) => console.log(line),
+  });
+  restrictPermissions(session.defaultSession);
+  serveApp(rendererDir());
+
+  const icon = existsSync(iconFile) ? iconFile : undefined;
+  const window = createMainWindow(join(here, 'preload.cjs'), icon);
+  win = window;
+  const tray = icon
+    ? new AppTray(nativeImage.createFromPath(icon), {
+        show: () => showWindow(window),
+        stopHosting: () => void hosting.stop(),
+        quit: () => app.quit(),
+      })
+    : undefined;
+
+  registerIpc({
+    [IPC.hostStart]: async (request) => {
+      const status = await hosting.start(request);
+      if (status.state === 'running') {
+        await settings.update({
+          hosting: { room: request.room, port: request.port, password: request.password ?? '' },
+        });
+      }
+      return status;
+    },
+    [IPC.hostStop]: () => hosting.stop(),
+    [IPC.hostStatus]: () => hosting.status(),
+    [IPC.settingsGet]: () => settings.get(),
+    [IPC.settingsSet]: (patch) => settings.update(patch),
+    [IPC.outboxGet]: (room) => settings.getOutbox(room),
+    [IPC.outboxSet]: (room, entries) => settings.setOutbox(room, entries),
+    [IPC.notify]: (request) => {
+      if (settings.get().notifications) notify(window, request);
+    },
+    [IPC.setUnread]: (count) => setUnread(window, count),
+    [IPC.openExternal]: (url) => openExternal(url),
+  });
+
+  hosting.onStatus((status: HostStatus) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC.hostStatusEvent, status);
+    tray?.update(status);
+  });
+  window.on('focus', () => window.flashFrame(false));
+  // Closing the window while hosting keeps the host running, reachable from the tray.
+  window.on('close', (event) => {
+    if (!quitting && tray && hosting.status().state === 'running') {
+      event.preventDefault();
+      window.hide();
+    }
+  });
+
+  cleanup = async () => {
+    await hosting.stop();
+    await settings.flush();
+    tray?.destroy();
+  };
+
+  const { autoStart, room, port, password } = settings.get().hosting;
+  if (autoStart) await hosting.start({ room, port, password: password || undefined });
+}
+
+// Quitting stops the host gracefully (clients get 1001) and flushes the settings first.
+app.on('before-quit', (event) => {
+  quitting = true;
+  if (cleanedUp) return;
+  event.preventDefault();
+  cleanup()
+    .catch((err: unknown) => console.error('lanchat: while quitting:', err))
+    .finally(() => {
+      cleanedUp = true;
+      app.quit();
+    });
+});
+app.on('window-all-closed', () => app.quit());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+function fail(err: unknown): void {
+  console.error('lanchat: the app could not start:', err);
+  app.exit(1);
+}

@@ -1,0 +1,156 @@
+/**
+ * The desktop app's settings and its outbox, as JSON files in the user-data folder, written
+ * atomically. Plain Node (no Electron import), so that it is unit-tested as it runs.
+ *
+ * What is read back goes through the bridge's own validators: a hand-edited or half-corrupt file
+ * loses only its bad fields, and a file that is not JSON at all is kept aside, never overwritten
+ * silently.
+ */
+import { randomBytes } from 'node:crypto';
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  BRIDGE_LIMITS,
+  IPC,
+  isClientId,
+  validateInvoke,
+  type HostingPrefs,
+  type OutboxEntry,
+  type Settings,
+  type SettingsPatch,
+} from '../../src-shared/bridge.ts';
+import { DEFAULT_PORT, DEFAULT_ROOM } from '../../src-shared/protocol.ts';
+import { AtomicJsonFile, readJson } from '../platform/atomic-file.ts';
+
+export interface SettingsStoreOptions {
+  /** The folder of `settings.json` and `outbox.json` (the app's user-data folder). */
+  dir: string;
+  /** Makes the clientId of a new install. Default: 16 random bytes, base64url. */
+  newClientId?: () => string;
+  /** Where to report a file that had to be set aside. Default: silent. */
+  log?: (line: string) => void;
+}
+
+/** The settings of a new install (its clientId aside). */
+export const DEFAULT_HOSTING: Readonly<HostingPrefs> = Object.freeze({
+  room: DEFAULT_ROOM,
+  port: DEFAULT_PORT,
+  password: '',
+  autoStart: false,
+});
+
+const defaults = (clientId: string): Settings => ({
+  name: '',
+  clientId,
+  recentRooms: [],
+  hosting: { ...DEFAULT_HOSTING },
+  notifications: true,
+});
+
+/** Applies a (validated) patch; `hosting` is merged field by field. */
+export function applyPatch(settings: Settings, patch: SettingsPatch): Settings {
+  const { hosting, ...rest } = patch;
+  return { ...settings, ...rest, hosting: { ...settings.hosting, ...hosting } };
+}
+
+/** The settings and outbox of one user-data folder. Open it with {@link SettingsStore.open}. */
+export class SettingsStore {
+  readonly #settingsFile: AtomicJsonFile;
+  readonly #outboxFile: AtomicJsonFile;
+  #settings: Settings;
+  #outbox: Record<string, OutboxEntry[]>;
+
+  private constructor(dir: string, settings: Settings, outbox: Record<string, OutboxEntry[]>) {
+    this.#settingsFile = new AtomicJsonFile(join(dir, 'settings.json'));
+    this.#outboxFile = new AtomicJsonFile(join(dir, 'outbox.json'));
+    this.#settings = settings;
+    this.#outbox = outbox;
+  }
+
+  /** Reads both files (a missing one means the defaults) and writes a new install's clientId. */
+  static async open(options: SettingsStoreOptions): Promise<SettingsStore> {
+    const { dir, newClientId = () => randomBytes(16).toString('base64url'), log = () => {} } = options;
+    const settingsRaw = await readOrSetAside(join(dir, 'settings.json'), log);
+    const outboxRaw = await readOrSetAside(join(dir, 'outbox.json'), log);
+    const stored = isObject(settingsRaw) ? settingsRaw : {};
+    const clientId = isClientId(stored.clientId) ? stored.clientId : newClientId();
+    const store = new SettingsStore(dir, sanitizeSettings(stored, clientId), sanitizeOutbox(outboxRaw));
+    if (stored.clientId !== clientId) await store.#settingsFile.write(store.#settings);
+    return store;
+  }
+
+  /** A copy of the current settings. */
+  get(): Settings {
+    return structuredClone(this.#settings);
+  }
+
+  /** Applies a validated patch and writes the result; resolves once it is on the disk. */
+  async update(patch: SettingsPatch): Promise<Settings> {
+    this.#settings = applyPatch(this.#settings, patch);
+    await this.#settingsFile.write(this.#settings);
+    return this.get();
+  }
+
+  /** A copy of one room's unsent messages. */
+  getOutbox(room: string): OutboxEntry[] {
+    return structuredClone(Object.hasOwn(this.#outbox, room) ? this.#outbox[room]! : []);
+  }
+
+  /**
+   * Replaces one room's unsent messages (validated entries) and writes them; an empty list
+   * forgets the room. Beyond {@link BRIDGE_LIMITS.outboxRooms} rooms, the oldest is dropped.
+   */
+  async setOutbox(room: string, entries: readonly OutboxEntry[]): Promise<void> {
+    const { [room]: _old, ...others } = this.#outbox;
+    const rooms = Object.entries(others).slice(-(BRIDGE_LIMITS.outboxRooms - 1));
+    this.#outbox = Object.fromEntries(entries.length > 0 ? [...rooms, [room, structuredClone([...entries])]] : rooms);
+    await this.#outboxFile.write(this.#outbox);
+  }
+
+  /** Resolves when every write is on the disk (before quitting). */
+  async flush(): Promise<void> {
+    await Promise.all([this.#settingsFile.flush(), this.#outboxFile.flush()]);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads a JSON file; one that does not parse is renamed `*.corrupt-<time>` and read as missing. */
+async function readOrSetAside(file: string, log: (line: string) => void): Promise<unknown> {
+  const read = await readJson(file);
+  if (read !== 'corrupt') return read?.value;
+  const aside = `${file}.corrupt-${Date.now()}`;
+  await rename(file, aside);
+  log(`settings: ${file} was not valid JSON; it was kept as ${aside} and the defaults are used.`);
+  return undefined;
+}
+
+/** Keeps each stored field that passes the bridge's validator, the default for the others. */
+function sanitizeSettings(stored: Record<string, unknown>, clientId: string): Settings {
+  let settings = defaults(clientId);
+  for (const key of ['name', 'recentRooms', 'notifications'] as const) {
+    const checked = validateInvoke(IPC.settingsSet, [{ [key]: stored[key] }]);
+    if (stored[key] !== undefined && checked.ok) settings = applyPatch(settings, checked.value[0]);
+  }
+  if (isObject(stored.hosting)) {
+    for (const [key, value] of Object.entries(stored.hosting)) {
+      const checked = validateInvoke(IPC.settingsSet, [{ hosting: { [key]: value } }]);
+      if (checked.ok) settings = applyPatch(settings, checked.value[0]);
+    }
+  }
+  return settings;
+}
+
+/** Keeps each stored room and entry that passes the bridge's validator. */
+function sanitizeOutbox(stored: unknown): Record<string, OutboxEntry[]> {
+  if (!isObject(stored)) return {};
+  const rooms = Object.entries(stored).slice(-BRIDGE_LIMITS.outboxRooms);
+  const kept = rooms.map(([room, entries]): [string, OutboxEntry[]] => [
+    room,
+    (Array.isArray(entries) ? entries.slice(0, BRIDGE_LIMITS.outboxEntries) : []).flatMap((entry) => {
+      const checked = validateInvoke(IPC.outboxSet, [room, [entry]]);
+      return checked.ok ? checked.value[1] : [];
+    }),
+  ]);
+  return Object.fromEntries(kept.filter(([, entries]) => entries.length > 0));
+}

@@ -1,0 +1,114 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SettingsStore } from '../src-main/electron/settings.ts';
+import { AtomicJsonFile } from '../src-main/platform/atomic-file.ts';
+import { cleanupFolders, tempDataDir } from './helpers/host.ts';
+
+afterEach(cleanupFolders);
+
+const readSettings = (dir: string) => JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
+
+describe('SettingsStore', () => {
+  it('gives a new install the defaults and a clientId that is written at once and kept', async () => {
+    const dir = tempDataDir();
+    const first = await SettingsStore.open({ dir });
+    const s = first.get();
+    expect(s).toMatchObject({ name: '', recentRooms: [], notifications: true });
+    expect(s.hosting).toEqual({ room: 'general', port: 47800, password: '', autoStart: false });
+    expect(s.clientId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(readSettings(dir).clientId).toBe(s.clientId);
+    // Owner-only: the file may hold a room password.
+    if (process.platform !== 'win32') expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
+    const again = await SettingsStore.open({ dir });
+    expect(again.get().clientId).toBe(s.clientId);
+  });
+
+  it('writes a patch to the disk, merging hosting preferences field by field', async () => {
+    const dir = tempDataDir();
+    const store = await SettingsStore.open({ dir });
+    await store.update({ name: 'Ada', hosting: { room: 'dev', autoStart: true } });
+    await store.update({ hosting: { port: 48000 }, recentRooms: [{ address: '10.0.0.2/dev', lastJoinedAt: 5 }] });
+    const reopened = (await SettingsStore.open({ dir })).get();
+    expect(reopened).toMatchObject({
+      name: 'Ada',
+      hosting: { room: 'dev', port: 48000, password: '', autoStart: true },
+      recentRooms: [{ address: '10.0.0.2/dev', lastJoinedAt: 5 }],
+    });
+  });
+
+  it('keeps each room’s outbox across restarts so that a message typed before quitting is sent later', async () => {
+    const dir = tempDataDir();
+    const store = await SettingsStore.open({ dir });
+    const entry = { id: 'm1', text: 'typed just before quitting', createdAt: 1, state: 'sending' as const };
+    const failed = {
+      id: 'm2',
+      text: 'too fast',
+      createdAt: 2,
+      state: 'failed' as const,
+      error: { code: 'rate_limited', message: 'Slow down.' },
+    };
+    await store.setOutbox('127.0.0.1/general', [entry]);
+    await store.setOutbox('10.0.0.2/dev', [failed]);
+    const reopened = await SettingsStore.open({ dir });
+    expect(reopened.getOutbox('127.0.0.1/general')).toEqual([entry]);
+    expect(reopened.getOutbox('10.0.0.2/dev')).toEqual([failed]);
+    expect(reopened.getOutbox('elsewhere/general')).toEqual([]);
+    expect(reopened.getOutbox('__proto__')).toEqual([]);
+    await store.setOutbox('127.0.0.1/general', []);
+    expect((await SettingsStore.open({ dir })).getOutbox('127.0.0.1/general')).toEqual([]);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'outbox.json'), 'utf8')))).toEqual(['10.0.0.2/dev']);
+  });
+
+  it('drops only the invalid fields and entries of a hand-edited file', async () => {
+    const dir = tempDataDir();
+    mkdirSync(dir, { recursive: true });
+    const clientId = 'abcdefgh12345678';
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ clientId, name: 'x'.repeat(99), notifications: false, hosting: { port: 'many', room: 'ops' } }),
+    );
+    const good = { id: 'ok', text: 'hi', createdAt: 2, state: 'sending' };
+    const bad = { id: 'bad id!', text: 'x', createdAt: 1, state: 'sending' };
+    writeFileSync(join(dir, 'outbox.json'), JSON.stringify({ 'a/general': [good, bad], 'b/general': 'nonsense' }));
+    const store = await SettingsStore.open({ dir });
+    expect(store.get()).toMatchObject({
+      clientId,
+      name: '',
+      notifications: false,
+      hosting: { port: 47800, room: 'ops' },
+    });
+    expect(store.getOutbox('a/general')).toEqual([good]);
+    expect(store.getOutbox('b/general')).toEqual([]);
+  });
+
+  it('sets a file that is not JSON aside instead of losing it silently', async () => {
+    const dir = tempDataDir();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'settings.json'), '{"name": "Ada",');
+    const logs: string[] = [];
+    const store = await SettingsStore.open({ dir, log: (l) => logs.push(l) });
+    expect(store.get().name).toBe('');
+    expect(readdirSync(dir).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true);
+    expect(logs[0]).toMatch(/not valid JSON/);
+    expect(readSettings(dir).clientId).toBe(store.get().clientId);
+  });
+
+  it('returns copies: changing what get() gave does not change the store', async () => {
+    const store = await SettingsStore.open({ dir: tempDataDir() });
+    store.get().hosting.room = 'changed';
+    expect(store.get().hosting.room).toBe('general');
+  });
+});
+
+describe('AtomicJsonFile', () => {
+  it('coalesces a burst of writes, ends with the last value and leaves no temporary file', async () => {
+    const dir = tempDataDir();
+    const file = new AtomicJsonFile(join(dir, 'f.json'));
+    const writes = Array.from({ length: 20 }, (_, i) => file.write({ i }));
+    await Promise.all(writes);
+    await file.flush();
+    expect(JSON.parse(readFileSync(join(dir, 'f.json'), 'utf8'))).toEqual({ i: 19 });
+    expect(readdirSync(dir)).toEqual(['f.json']);
+  });
+});
