@@ -1,0 +1,451 @@
+/**
+ * The chat client of one room: a state machine over an injected WebSocket that keeps working
+ * through Wi-Fi drops, sleeping laptops and host restarts.
+ *
+ * idle ─start()→ connecting ─welcome→ open ─socket lost→ reconnecting ─timer→ connecting …
+ * Any state ─stop() or close 1000/4000/4003/4004→ closed.
+ *
+ * Resume: the hello carries the highest seq seen (and its epoch); the Timeline merges the
+ * welcome's history by seq. Outbox: sends wait until acknowledged by their own `message`, and
+ * go out one at a time in order, with the same id after every welcome, so the host stores each
+ * exactly once. Liveness: an app-level ping every 15 s; no frame for 35 s → dead → reconnect.
+ */
+import { roomSocketUrl } from '../address.ts';
+import { checkText, decodeHostFrame, encodeFrame } from '../codec.ts';
+import {
+  FATAL_ERRORS,
+  NO_RECONNECT_CODES,
+  PROTOCOL_VERSION,
+  TIMINGS,
+  missingCase,
+  type ChatMessage,
+  type ClientFrame,
+  type HostFrame,
+  type Member,
+  type WelcomeFrame,
+} from '../protocol.ts';
+import { Backoff } from './backoff.ts';
+import { Emitter } from './emitter.ts';
+import { Outbox } from './outbox.ts';
+import { Roster } from './roster.ts';
+import { Timeline } from './timeline.ts';
+import type {
+  ChatClientOptions,
+  ClientEvents,
+  ClientState,
+  CloseInfo,
+  MemberView,
+  PendingMessage,
+  Timers,
+  WebSocketLike,
+} from './types.ts';
+
+type TimerName = 'retry' | 'ping' | 'watchdog' | 'sendRetry' | 'typing';
+
+const globalTimers = globalThis as unknown as Timers;
+const defaultTimers: Timers = {
+  setTimeout: (fn, ms) => globalTimers.setTimeout(fn, ms),
+  clearTimeout: (h) => globalTimers.clearTimeout(h),
+};
+
+export class ChatClient {
+  readonly url: string;
+  readonly timeline: Timeline;
+  readonly outbox: Outbox;
+  readonly backoff: Backoff;
+  readonly #opts: ChatClientOptions;
+  readonly #events = new Emitter<ClientEvents>();
+  readonly #roster = new Roster();
+  readonly #now: () => number;
+  readonly #timers: Timers;
+  readonly #handles = new Map<TimerName, unknown>();
+  #state: ClientState = 'idle';
+  #ws: WebSocketLike | undefined;
+  /** Connection attempts since the last welcome. */
+  #attempt = 0;
+  #lastFrameAt = 0;
+  #nextRetryAt: number | undefined;
+  #closeInfo: CloseInfo | undefined;
+  /** The fatal error frame of the current socket, reported with its close. */
+  #fatal: { code: string; message: string } | undefined;
+  /** The one send awaiting its acknowledgement: one at a time keeps the order under refusals. */
+  #inFlight: string | undefined;
+  #lastTypingAt = -Infinity;
+  #idleWaiters: (() => void)[] = [];
+
+  /** @throws TypeError without a url/address or WebSocket constructor */
+  constructor(options: ChatClientOptions) {
+    const url = options.url ?? (options.address && roomSocketUrl(options.address));
+    if (!url) throw new TypeError('ChatClient needs a url or an address.');
+    if (typeof options.WebSocket !== 'function') throw new TypeError('ChatClient needs a WebSocket constructor.');
+    this.url = url;
+    this.#opts = options;
+    this.#now = options.now ?? Date.now;
+    this.#timers = options.timers ?? defaultTimers;
+    this.backoff = new Backoff({
+      now: this.#now,
+      ...(options.random && { random: options.random }),
+      ...options.backoff,
+    });
+    this.outbox = new Outbox(options.outboxStore, { now: this.#now });
+    this.outbox.onStoreError = (e) => this.#error('client_store', `The outbox could not be saved: ${String(e)}`);
+    this.timeline = new Timeline({ resume: options.since, pending: () => this.outbox.items });
+    this.#events.onListenerError = (e) => this.#error('client_listener', `A listener threw: ${String(e)}`);
+    void this.outbox.ready.then(() => {
+      this.#changed();
+      this.#flush();
+    });
+  }
+
+  // ---- what a UI reads --------------------------------------------------------------------------
+
+  get state(): ClientState {
+    return this.#state;
+  }
+  /** You as the host named you (it may have added " (2)"); known after the first welcome. */
+  get you(): Member | undefined {
+    return this.#roster.you;
+  }
+  /** Present members, you first, each with its typing flag. */
+  get members(): MemberView[] {
+    return this.#roster.members;
+  }
+  /** Members typing now (hidden 5 s after their last typing frame). */
+  get typingMembers(): Member[] {
+    return this.#roster.typing;
+  }
+  /** Unacknowledged sends in order (also `timeline.pending`). */
+  get pending(): readonly PendingMessage[] {
+    return this.outbox.items;
+  }
+  /** While `reconnecting`: the clock time of the next attempt. */
+  get nextRetryAt(): number | undefined {
+    return this.#nextRetryAt;
+  }
+  /** How the last socket closed (`passwordNeeded` after 4003). */
+  get closeInfo(): CloseInfo | undefined {
+    return this.#closeInfo;
+  }
+
+  /** Registers a listener. @returns a function that removes it */
+  on<K extends keyof ClientEvents>(name: K, fn: (payload: ClientEvents[K]) => void): () => void {
+    return this.#events.on(name, fn);
+  }
+
+  // ---- what a UI does ---------------------------------------------------------------------------
+
+  /** Connects (from idle, or again after closed). */
+  start(): void {
+    if (this.#state !== 'idle' && this.#state !== 'closed') return;
+    this.#attempt = 0;
+    this.backoff.reset();
+    this.#connect();
+  }
+
+  /** Ends the session on purpose: close 1000, no reconnect. Pending sends stay in the outbox. */
+  stop(): void {
+    if (this.#state === 'closed' || this.#state === 'idle') return;
+    const ws = this.#ws;
+    const wasOpen = this.#state === 'open';
+    this.#dropSocket();
+    for (const name of this.#handles.keys()) this.#clear(name);
+    this.#nextRetryAt = undefined;
+    this.#state = 'closed';
+    if (ws) ws.close(1000, 'bye');
+    this.#closeInfo = { code: 1000, reason: 'stopped', willReconnect: false, passwordNeeded: false, wasOpen };
+    this.#events.emit('close', this.#closeInfo);
+    this.#changed();
+  }
+
+  /**
+   * Queues a message and returns its pending entry at once. A text that cannot be sent (empty,
+   * over 4000 characters) gives an entry that is `failed` at once, with the reason.
+   */
+  send(text: string): PendingMessage {
+    const pending = this.outbox.add(text);
+    const bad = checkText(text);
+    if (bad) this.outbox.refuse(pending.id, bad);
+    this.#changed();
+    this.#flush();
+    return pending;
+  }
+
+  /** Sends a failed message again. @returns false if there is no failed message with that id */
+  retry(id: string): boolean {
+    const pending = this.outbox.get(id);
+    if (!pending || !this.outbox.retry(id)) return false;
+    const bad = checkText(pending.text);
+    if (bad) this.outbox.refuse(id, bad);
+    this.#changed();
+    this.#flush();
+    return true;
+  }
+
+  /** Forgets a pending message (e.g. a failed one the person deletes). */
+  discard(id: string): boolean {
+    if (this.#inFlight === id) this.#inFlight = undefined;
+    const done = this.outbox.discard(id);
+    if (done) this.#changed();
+    this.#flush();
+    return done;
+  }
+
+  /** Tells the room this person is typing; call on every keystroke, it sends at most every 2 s. */
+  typing(): void {
+    const now = this.#now();
+    if (this.#state !== 'open' || now - this.#lastTypingAt < TIMINGS.typingMinIntervalMs) return;
+    this.#lastTypingAt = now;
+    this.#write({ type: 'typing' });
+  }
+
+  /** While reconnecting: try now instead of waiting for the backoff. */
+  retryNow(): void {
+    if (this.#state !== 'reconnecting') return;
+    this.#clear('retry');
+    this.#nextRetryAt = undefined;
+    this.#connect();
+  }
+
+  /**
+   * The platform says the network is back (the browser's `online` event, Electron's
+   * `powerMonitor` resume): reconnect at once with a fresh backoff, or probe an open link that may
+   * have died while the machine slept.
+   */
+  networkOnline(): void {
+    this.backoff.reset();
+    if (this.#state === 'reconnecting') this.retryNow();
+    else if (this.#state === 'open') this.#write({ type: 'ping', t: this.#now() });
+  }
+
+  /**
+   * Resolves true once nothing is left to send (failed messages do not count), or false after
+   * `timeoutMs`. For a clean exit: flush, then stop.
+   */
+  flushed(timeoutMs: number): Promise<boolean> {
+    if (this.outbox.sendable().length === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = this.#timers.setTimeout(() => resolve(false), timeoutMs);
+      this.#idleWaiters.push(() => {
+        this.#timers.clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  // ---- the connection ----------------------------------------------------------------------------
+
+  #connect(): void {
+    this.#attempt++;
+    this.#fatal = undefined;
+    this.#state = 'connecting';
+    this.#lastFrameAt = this.#now();
+    this.#events.emit('connect', { attempt: this.#attempt, url: this.url });
+    this.#changed();
+    let ws: WebSocketLike;
+    try {
+      ws = new this.#opts.WebSocket(this.url);
+    } catch (e) {
+      this.#error('client_socket', `Could not open ${this.url}: ${String(e)}`);
+      return this.#closed(1006, String(e));
+    }
+    this.#ws = ws;
+    ws.onopen = () => this.#ws === ws && this.#hello();
+    ws.onmessage = (ev) => this.#ws === ws && this.#onData(ev.data);
+    ws.onclose = (ev) => this.#ws === ws && this.#closed(ev.code, ev.reason);
+    ws.onerror = () => this.#ws === ws && this.#error('client_socket', `The connection to ${this.url} failed.`);
+    this.#watchdog();
+  }
+
+  #hello(): void {
+    const resume = this.timeline.resumePoint();
+    const { clientId, name, password } = this.#opts;
+    const hello: ClientFrame = { type: 'hello', protocol: PROTOCOL_VERSION, clientId, name };
+    if (password !== undefined) hello.password = password;
+    if (resume) Object.assign(hello, resume);
+    this.#write(hello);
+  }
+
+  #onData(data: unknown): void {
+    this.#lastFrameAt = this.#now();
+    if (typeof data !== 'string') return this.#error('client_bad_frame', 'The host sent a binary frame.');
+    const decoded = decodeHostFrame(data);
+    if (!decoded.ok) return; // a newer host's frame type, or garbage: nothing to apply
+    const frame = decoded.frame;
+    if (this.#state !== 'open' && frame.type !== 'welcome' && frame.type !== 'error') return;
+    this.#apply(frame);
+    this.#events.emit('message', frame);
+    this.#changed();
+  }
+
+  #apply(frame: HostFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        return this.#welcome(frame);
+      case 'message':
+        this.timeline.add(frame);
+        this.#roster.spoke(frame.from.id);
+        return this.#acknowledged(frame);
+      case 'presence':
+        if (frame.event === 'join') this.#roster.join(frame.member);
+        else this.#roster.leave(frame.member);
+        return;
+      case 'typing':
+        this.#roster.typed(frame.member, this.#now());
+        return this.#scheduleTypingExpiry();
+      case 'pong':
+        return; // its arrival already counted as a sign of life
+      case 'error':
+        return this.#hostError(frame.code, frame.message, frame.ref);
+      default:
+        return missingCase(frame);
+    }
+  }
+
+  #welcome(welcome: WelcomeFrame): void {
+    if (this.#state !== 'connecting') return;
+    const resumed = this.timeline.resumePoint() !== undefined;
+    const { epochChanged } = this.timeline.applyWelcome(welcome);
+    this.#roster.reset(welcome.you, welcome.members);
+    for (const m of welcome.history) this.#acknowledged(m);
+    this.#attempt = 0;
+    this.#inFlight = undefined; // whatever was in flight on the old socket goes again
+    this.backoff.healthy();
+    this.#state = 'open';
+    this.#schedule('ping', this.#opts.pingIntervalMs ?? TIMINGS.clientPingIntervalMs, () => this.#ping());
+    this.#watchdog();
+    this.#events.emit('open', { welcome, resumed: resumed && !epochChanged, epochChanged });
+    this.#flush();
+  }
+
+  #acknowledged(m: ChatMessage): void {
+    if (m.from.id !== this.#roster.you?.id) return;
+    this.outbox.ack(m.id, m.seq);
+    if (this.#inFlight === m.id) this.#inFlight = undefined;
+    this.#flush();
+  }
+
+  #hostError(code: string, message: string, ref: string | undefined): void {
+    if (code in FATAL_ERRORS) this.#fatal = { code, message };
+    const pending = ref === undefined ? undefined : this.outbox.refuse(ref, { code, message });
+    if (pending && this.#inFlight === ref) {
+      this.#inFlight = undefined;
+      // Transient (rate_limited, unavailable): pause the queue, then send the same message again.
+      if (pending.state === 'sending') {
+        this.#schedule('sendRetry', this.#opts.sendRetryMs ?? 1000, () => this.#flush());
+      }
+    }
+    this.#events.emit('error', ref === undefined ? { code, message } : { code, message, ref });
+    this.#flush();
+  }
+
+  /** Writes the next pending send, one at a time, in order. */
+  #flush(): void {
+    if (this.#state !== 'open' || this.#inFlight !== undefined || this.#handles.has('sendRetry')) return;
+    const next = this.outbox.sendable()[0];
+    if (!next) {
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      return;
+    }
+    this.#inFlight = next.id;
+    next.attempts++;
+    this.#write({ type: 'send', id: next.id, text: next.text });
+  }
+
+  #write(frame: ClientFrame): void {
+    if (this.#ws?.readyState === 1) this.#ws.send(encodeFrame(frame));
+  }
+
+  #ping(): void {
+    this.#write({ type: 'ping', t: this.#now() });
+    this.#schedule('ping', this.#opts.pingIntervalMs ?? TIMINGS.clientPingIntervalMs, () => this.#ping());
+  }
+
+  /** Checks for silence: no frame for `deadAfterMs` (or no welcome within `connectTimeoutMs`). */
+  #watchdog(): void {
+    const open = this.#state === 'open';
+    const limit = open
+      ? (this.#opts.deadAfterMs ?? TIMINGS.clientDeadAfterMs)
+      : (this.#opts.connectTimeoutMs ?? 15_000);
+    const silent = this.#now() - this.#lastFrameAt;
+    if (silent < limit) return this.#schedule('watchdog', limit - silent, () => this.#watchdog());
+    const why = open ? `No frame from the host for ${silent} ms.` : `No welcome within ${silent} ms.`;
+    this.#error('client_dead', why);
+    // A half-open socket would wait long for a closing handshake: end it now, and move on.
+    const ws = this.#ws;
+    this.#dropSocket();
+    const terminate = (ws as { terminate?: () => void } | undefined)?.terminate;
+    if (terminate) terminate.call(ws);
+    else ws?.close();
+    this.#closed(1006, why);
+  }
+
+  /** The socket is gone: report it, then reconnect unless the code says not to. */
+  #closed(code: number, reason: string): void {
+    if (this.#state === 'closed') return;
+    const wasOpen = this.#state === 'open';
+    this.#dropSocket();
+    const willReconnect = !NO_RECONNECT_CODES.has(code);
+    this.#closeInfo = { code, reason, willReconnect, passwordNeeded: code === 4003, wasOpen };
+    if (this.#fatal) this.#closeInfo.error = this.#fatal;
+    if (!willReconnect) this.#state = 'closed';
+    this.#events.emit('close', this.#closeInfo);
+    if (willReconnect) this.#scheduleReconnect();
+    this.#changed();
+  }
+
+  #scheduleReconnect(): void {
+    const delayMs = this.backoff.next();
+    const at = this.#now() + delayMs;
+    this.#state = 'reconnecting';
+    this.#nextRetryAt = at;
+    this.#schedule('retry', delayMs, () => {
+      this.#nextRetryAt = undefined;
+      this.#connect();
+    });
+    this.#events.emit('reconnecting', { attempt: this.#attempt + 1, delayMs, at });
+  }
+
+  /** Detaches the current socket and the timers that belong to it. */
+  #dropSocket(): void {
+    const ws = this.#ws;
+    this.#ws = undefined;
+    if (ws) ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    this.#inFlight = undefined;
+    for (const name of ['ping', 'watchdog', 'sendRetry'] as const) this.#clear(name);
+    this.#roster.clearTyping();
+  }
+
+  #scheduleTypingExpiry(): void {
+    const next = this.#roster.nextExpiry();
+    if (next === undefined) return this.#clear('typing');
+    this.#schedule('typing', Math.max(0, next - this.#now()), () => {
+      if (this.#roster.expire(this.#now())) this.#changed();
+      this.#scheduleTypingExpiry();
+    });
+  }
+
+  #schedule(name: TimerName, ms: number, fn: () => void): void {
+    this.#clear(name);
+    this.#handles.set(
+      name,
+      this.#timers.setTimeout(() => {
+        this.#handles.delete(name);
+        fn();
+      }, ms),
+    );
+  }
+
+  #clear(name: TimerName): void {
+    if (!this.#handles.has(name)) return;
+    this.#timers.clearTimeout(this.#handles.get(name));
+    this.#handles.delete(name);
+  }
+
+  #error(code: string, message: string): void {
+    this.#events.emit('error', { code, message });
+  }
+
+  #changed(): void {
+    this.#events.emit('change', { state: this.#state });
+  }
+}
