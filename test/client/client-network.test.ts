@@ -52,7 +52,7 @@ async function measure(ann: ChatClient, fault: () => void, onDetected: () => voi
 }
 
 /** Ann and Bob each send `n` messages while `during` runs; returns when all are delivered. */
-async function chatThrough(ann: ChatClient, bob: ChatClient, n: number, during: () => Promise<unknown>) {
+async function chatThrough<T>(ann: ChatClient, bob: ChatClient, n: number, during: () => Promise<T>): Promise<T> {
   const sending = (async () => {
     for (let i = 0; i < n; i++) {
       ann.send(`ann ${i}`);
