@@ -66,6 +66,7 @@ export class ChatClient {
   #lastFrameAt = 0;
   #nextRetryAt: number | undefined;
   #closeInfo: CloseInfo | undefined;
+  #lastWelcome: WelcomeFrame | undefined;
   /** The fatal error frame of the current socket, reported with its close. */
   #fatal: { code: string; message: string } | undefined;
   /** The one send awaiting its acknowledgement: one at a time keeps the order under refusals. */
@@ -117,6 +118,10 @@ export class ChatClient {
   /** Unacknowledged sends in order (also `timeline.pending`). */
   get pending(): readonly PendingMessage[] {
     return this.outbox.items;
+  }
+  /** The last welcome (room, server name and version, epoch). */
+  get welcome(): WelcomeFrame | undefined {
+    return this.#lastWelcome;
   }
   /** While `reconnecting`: the clock time of the next attempt. */
   get nextRetryAt(): number | undefined {
@@ -198,12 +203,21 @@ export class ChatClient {
     this.#write({ type: 'typing' });
   }
 
-  /** While reconnecting: try now instead of waiting for the backoff. */
+  /**
+   * Tries now: while reconnecting, skips the backoff wait; while an attempt hangs (a dark network
+   * drops SYNs, so the socket never opens), replaces it with a fresh one.
+   */
   retryNow(): void {
-    if (this.#state !== 'reconnecting') return;
-    this.#clear('retry');
-    this.#nextRetryAt = undefined;
-    this.#connect();
+    if (this.#state === 'reconnecting') {
+      this.#clear('retry');
+      this.#nextRetryAt = undefined;
+      this.#connect();
+    } else if (this.#state === 'connecting' && this.#ws?.readyState === 0) {
+      const ws = this.#ws;
+      this.#dropSocket();
+      ws.close();
+      this.#connect();
+    }
   }
 
   /**
@@ -213,15 +227,8 @@ export class ChatClient {
    */
   networkOnline(): void {
     this.backoff.reset();
-    if (this.#state === 'reconnecting') this.retryNow();
-    else if (this.#state === 'open') this.#write({ type: 'ping', t: this.#now() });
-    else if (this.#state === 'connecting' && this.#ws?.readyState === 0) {
-      // An attempt begun while offline would only hang until its timeout: start a fresh one.
-      const ws = this.#ws;
-      this.#dropSocket();
-      ws.close();
-      this.#connect();
-    }
+    if (this.#state === 'open') this.#write({ type: 'ping', t: this.#now() });
+    else this.retryNow();
   }
 
   /**
@@ -310,6 +317,7 @@ export class ChatClient {
 
   #welcome(welcome: WelcomeFrame): void {
     if (this.#state !== 'connecting') return;
+    this.#lastWelcome = welcome;
     const resumed = this.timeline.resumePoint() !== undefined;
     const { epochChanged } = this.timeline.applyWelcome(welcome);
     this.#roster.reset(welcome.you, welcome.members);

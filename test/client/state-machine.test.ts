@@ -190,6 +190,20 @@ describe('ChatClient state machine', () => {
     expect(FakeSocket.all).toHaveLength(4);
   });
 
+  it('retryNow() replaces an attempt whose socket never opened, not one that did', () => {
+    const { c } = client();
+    c.start();
+    const hanging = FakeSocket.last;
+    c.retryNow();
+    expect(hanging.closedWith).toEqual({ code: undefined, reason: undefined });
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.last.open(); // the hello is on its way: let it finish
+    c.retryNow();
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.last.receive(welcome());
+    expect(c.welcome?.epoch).toBe('E1');
+  });
+
   it('stop() closes with 1000 and never reconnects', async () => {
     const { c } = await connected();
     const s = FakeSocket.last;
