@@ -4,8 +4,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatClient } from '../../src-shared/client/chat-client.ts';
+import { MemoryOutboxStore } from '../../src-shared/client/outbox.ts';
 import { startClient, oneTo, seqsOf, sleep, waitFor } from '../helpers/chat-client.ts';
 import { cleanupFolders, startHost, type TestHost } from '../helpers/host.ts';
+import { newClientId } from '../helpers/ws-client.ts';
 
 const hosts: TestHost[] = [];
 const clients: ChatClient[] = [];
@@ -83,6 +85,39 @@ describe('ChatClient with a real host', () => {
     expect(c.timeline.archived).toEqual([
       { epoch: oldEpoch, messages: [expect.objectContaining({ seq: 1, text: 'before the reset' })] },
     ]);
+  });
+
+  it('keeps the outbox across an app restart (a persistent store) and delivers it once', async () => {
+    const h = await startHost();
+    hosts.push(h);
+    const store = new MemoryOutboxStore(); // stands in for the desktop app's file-backed store
+    const clientId = newClientId();
+    const before = client(h.url(), { clientId, outboxStore: store });
+    await waitFor(() => before.state === 'open');
+    const seen = before.send('seen by the host');
+    await waitFor(() => seen.state === 'sent');
+    await h.stop();
+    before.send('written while the host was down');
+    await waitFor(() => before.state === 'reconnecting');
+    before.stop(); // the app quits
+    expect(store.records.map((r) => r.text)).toEqual(['written while the host was down']);
+
+    const again = await h.restart();
+    hosts.push(again);
+    const resume = before.timeline.resumePoint()!; // the app saved this with its rooms
+    const after = client(again.url(), {
+      clientId,
+      outboxStore: store,
+      since: { seq: resume.since, epoch: resume.epoch },
+    });
+    await waitFor(() => after.state === 'open' && after.pending.length === 0);
+    const watcher = client(again.url(), { name: 'Watcher' });
+    await waitFor(() => watcher.timeline.messages.length === 2);
+    expect(watcher.timeline.messages.map((m) => m.text)).toEqual([
+      'seen by the host',
+      'written while the host was down',
+    ]);
+    expect(store.records).toEqual([]);
   });
 
   it('does not loop on 4003 (password needed) and reconnects once the password is given', async () => {
