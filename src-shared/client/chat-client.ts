@@ -91,7 +91,9 @@ export class ChatClient {
     this.outbox = new Outbox(options.outboxStore, { now: this.#now });
     this.outbox.onStoreError = (e) => this.#error('client_store', `The outbox could not be saved: ${String(e)}`);
     this.timeline = new Timeline({ resume: options.since, pending: () => this.outbox.items });
-    this.#events.onListenerError = (e) => this.#error('client_listener', `A listener threw: ${String(e)}`);
+    // Reported as an error event, except for errors of error listeners (that would loop).
+    this.#events.onListenerError = (e, name) =>
+      name !== 'error' && this.#error('client_listener', `A listener threw: ${String(e)}`);
     void this.outbox.ready.then(() => {
       this.#changed();
       this.#flush();
@@ -255,6 +257,7 @@ export class ChatClient {
     this.#lastFrameAt = this.#now();
     this.#events.emit('connect', { attempt: this.#attempt, url: this.url });
     this.#changed();
+    if (this.#state !== 'connecting' || this.#ws) return; // a listener stopped or restarted us
     let ws: WebSocketLike;
     try {
       ws = new this.#opts.WebSocket(this.url);
@@ -400,15 +403,21 @@ export class ChatClient {
     const wasOpen = this.#state === 'open';
     this.#dropSocket();
     const willReconnect = !NO_RECONNECT_CODES.has(code);
-    this.#closeInfo = { code, reason, willReconnect, passwordNeeded: code === 4003, wasOpen };
-    if (this.#fatal) this.#closeInfo.error = this.#fatal;
+    const info: CloseInfo = { code, reason, willReconnect, passwordNeeded: code === 4003, wasOpen };
+    if (this.#fatal) info.error = this.#fatal;
+    this.#closeInfo = info;
+    // The next state is set before anyone hears of the close, so that listeners read it, and a
+    // listener that calls stop() (or retryNow()) wins over what was scheduled here.
+    const retry = willReconnect ? this.#scheduleReconnect() : undefined;
     if (!willReconnect) this.#state = 'closed';
-    this.#events.emit('close', this.#closeInfo);
-    if (willReconnect) this.#scheduleReconnect();
+    this.#events.emit('close', info);
+    if (retry && this.#state === 'reconnecting' && this.#nextRetryAt === retry.at) {
+      this.#events.emit('reconnecting', retry);
+    }
     this.#changed();
   }
 
-  #scheduleReconnect(): void {
+  #scheduleReconnect(): ClientEvents['reconnecting'] {
     const delayMs = this.backoff.next();
     const at = this.#now() + delayMs;
     this.#state = 'reconnecting';
@@ -417,7 +426,7 @@ export class ChatClient {
       this.#nextRetryAt = undefined;
       this.#connect();
     });
-    this.#events.emit('reconnecting', { attempt: this.#attempt + 1, delayMs, at });
+    return { attempt: this.#attempt + 1, delayMs, at };
   }
 
   /** Detaches the current socket and the timers that belong to it. */

@@ -215,6 +215,39 @@ describe('ChatClient state machine', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('lets listeners read the next state and stop the client from inside a close event', async () => {
+    const { c, log } = await connected();
+    const seen: string[] = [];
+    c.on('close', () => {
+      seen.push(c.state);
+      c.stop();
+    });
+    FakeSocket.last.drop(1006);
+    expect(seen).toEqual(['reconnecting', 'closed']); // stop() reports its own close: no reconnect
+    expect(c.state).toBe('closed');
+    expect(c.closeInfo).toMatchObject({ code: 1000, willReconnect: false });
+    expect(log.some((l) => l.startsWith('reconnecting'))).toBe(false);
+    clock.advance(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('survives listeners that throw, including error listeners', async () => {
+    const { c } = client();
+    const errors: string[] = [];
+    c.on('error', (e) => {
+      errors.push(e.code);
+      throw new Error('broken error listener');
+    });
+    c.on('connect', () => {
+      throw new Error('broken connect listener');
+    });
+    c.start();
+    expect(errors).toEqual(['client_listener']);
+    FakeSocket.last.open();
+    FakeSocket.last.receive(welcome());
+    expect(c.state).toBe('open');
+  });
+
   it('listeners can be removed', async () => {
     const { c } = client();
     let n = 0;
