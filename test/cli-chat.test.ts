@@ -67,6 +67,26 @@ describe('npm run chat', () => {
     expect(out.match(/connecting/g)).toHaveLength(1);
   });
 
+  it('leaves cleanly on Ctrl+C (SIGINT)', async () => {
+    const h = await startHost();
+    hosts.push(h);
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], ['one last thing'], { endAfterMs: 30_000 });
+    await waitForOutput(run.output, /Alice: one last thing/);
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    expect(code).toBe(0);
+  });
+
+  it('gives up after --flush-timeout when the host cannot be reached, and says so', async () => {
+    const h = await startHost();
+    await h.stop(); // a port where nothing listens any more
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '300'], ['lost in the void']);
+    const { code, out } = await run.exited;
+    expect(code).toBe(1);
+    expect(out).toMatch(/sending 1 queued message\(s\)…/);
+    expect(out).toMatch(/1 message\(s\) could not be delivered/);
+  });
+
   it('refuses a bad address with a sentence and exit code 2', async () => {
     const { code, out } = await chat(['999.1.1.1'], []).exited;
     expect(code).toBe(2);
