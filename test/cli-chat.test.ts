@@ -10,20 +10,19 @@ afterEach(async () => {
   cleanupFolders();
 });
 
-/** Runs the chat CLI, writes `lines` (then EOF unless `keepOpen`), resolves with its output and exit code. */
-function chat(args: string[], lines: string[], opts: { endAfterMs?: number } = {}) {
+/** Runs the chat CLI and writes `lines`, then EOF unless `keepOpen` (then call `end()`). */
+function chat(args: string[], lines: string[], opts: { keepOpen?: boolean } = {}) {
   const child = spawn(process.execPath, ['src-main/cli/chat.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   for (const line of lines) child.stdin.write(`${line}\n`);
   const end = () => child.stdin.end();
-  if (opts.endAfterMs === undefined) end();
-  else setTimeout(end, opts.endAfterMs);
+  if (!opts.keepOpen) end();
   const exited = new Promise<{ code: number | null; out: string }>((resolve) =>
     child.on('exit', (code) => resolve({ code, out })),
   );
-  return { child, exited, output: () => out };
+  return { child, exited, end, output: () => out };
 }
 
 describe('npm run chat', () => {
@@ -32,7 +31,8 @@ describe('npm run chat', () => {
     hosts.push(h);
     const bob = await RawClient.join(h.url('dev'), { name: 'Bob' });
     const address = `127.0.0.1:${h.port}/dev`;
-    const run = chat([address, '--name', 'Alice'], ['hello from the terminal', '   ', 'second line']);
+    const lines = ['hello from the terminal', '   ', 'second line'];
+    const run = chat([address, '--name', 'Alice', '--flush-timeout', '15000'], lines); // EOF at once
     const { code, out } = await run.exited;
     expect(code).toBe(0);
     expect(out).toMatch(/-- in room dev on test-host as Alice with Bob/);
@@ -46,11 +46,12 @@ describe('npm run chat', () => {
   it('prints others’ messages and presence', async () => {
     const h = await startHost();
     hosts.push(h);
-    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], [], { endAfterMs: 1500 });
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], [], { keepOpen: true });
     await waitForOutput(run.output, /as Alice/);
     const bob = await RawClient.join(h.url(), { name: 'Bob' });
     bob.sendJson({ type: 'send', id: 'b1', text: 'hi Alice' });
     await waitForOutput(run.output, /Bob: hi Alice/);
+    run.end();
     const { code, out } = await run.exited;
     expect(code).toBe(0);
     expect(out).toMatch(/^\* Bob joined$/m);
@@ -60,7 +61,7 @@ describe('npm run chat', () => {
   it('says a password is needed and exits 1 instead of looping', async () => {
     const h = await startHost({ passwords: { locked: 'pw' } });
     hosts.push(h);
-    const run = chat([`127.0.0.1:${h.port}/locked`, '--name', 'Alice'], [], { endAfterMs: 10_000 });
+    const run = chat([`127.0.0.1:${h.port}/locked`, '--name', 'Alice'], [], { keepOpen: true });
     const { code, out } = await run.exited;
     expect(code).toBe(1);
     expect(out).toMatch(/this room needs a password: This room needs a password\./);
@@ -70,7 +71,7 @@ describe('npm run chat', () => {
   it('leaves cleanly on Ctrl+C (SIGINT)', async () => {
     const h = await startHost();
     hosts.push(h);
-    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], ['one last thing'], { endAfterMs: 30_000 });
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], ['one last thing'], { keepOpen: true });
     await waitForOutput(run.output, /Alice: one last thing/);
     run.child.kill('SIGINT');
     const { code } = await run.exited;
@@ -94,7 +95,7 @@ describe('npm run chat', () => {
   });
 });
 
-async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 5000): Promise<void> {
+async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!pattern.test(output())) {
     if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${output()}`);
