@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatClient } from '../../src-shared/client/chat-client.ts';
 import { MemoryOutboxStore } from '../../src-shared/client/outbox.ts';
 import { startClient, oneTo, seqsOf, sleep, waitFor } from '../helpers/chat-client.ts';
-import { cleanupFolders, startHost, type TestHost } from '../helpers/host.ts';
+import type { HistoryStore } from '../../src-main/store/store.ts';
+import { SqliteStore } from '../../src-main/store/sqlite-store.ts';
+import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../helpers/host.ts';
 import { newClientId } from '../helpers/ws-client.ts';
 
 const hosts: TestHost[] = [];
@@ -118,6 +120,39 @@ describe('ChatClient with a real host', () => {
       'written while the host was down',
     ]);
     expect(store.records).toEqual([]);
+  });
+
+  it('retries sends the host could not store (unavailable) and keeps their order', async () => {
+    const sqlite = new SqliteStore({ dataDir: tempDataDir(), durability: 'normal' });
+    let failures = 2;
+    // The real store, refusing its first two batches as a full disk or a lost volume would.
+    const store: HistoryStore = {
+      secret: () => sqlite.secret(),
+      openRoom: (room) => sqlite.openRoom(room),
+      append: (batch) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : sqlite.append(batch)),
+      history: (room, since, limit) => sqlite.history(room, since, limit),
+      rooms: () => sqlite.rooms(),
+      close: () => sqlite.close(),
+    };
+    const h = await startHost({ store });
+    hosts.push(h);
+    const c = client(h.url(), { sendRetryMs: 50 });
+    await waitFor(() => c.state === 'open');
+    const errors: string[] = [];
+    c.on('error', (e) => errors.push(`${e.code} ${e.ref === undefined ? '' : 'ref'}`));
+    const sent = ['a', 'b', 'c'].map((t) => c.send(t));
+    await waitFor(() => c.pending.length === 0, 5000, 'all stored');
+    expect(errors).toEqual(['unavailable ref', 'unavailable ref']);
+    expect(sent.map((p) => [p.state, p.attempts])).toEqual([
+      ['sent', 3],
+      ['sent', 1],
+      ['sent', 1],
+    ]);
+    expect(c.timeline.messages.map((m) => [m.seq, m.text])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
   });
 
   it('does not loop on 4003 (password needed) and reconnects once the password is given', async () => {
