@@ -332,7 +332,7 @@ export class ChatClient {
   }
 
   #hostError(code: string, message: string, ref: string | undefined): void {
-    if (code in FATAL_ERRORS) this.#fatal = { code, message };
+    if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { code, message };
     const pending = ref === undefined ? undefined : this.outbox.refuse(ref, { code, message });
     // Transient (rate_limited, unavailable): pause the queue, then the same message goes again.
     if (pending?.state === 'sending') {
