@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules, plus the layer rules of docs/architecture.md.
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -15,6 +16,29 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...svelte.configs.recommended,
+  {
+    // The renderer runs in a browser (or Electron's sandboxed renderer): DOM globals, no Node.
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    ignores: ['src-renderer/vite.config.ts'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'], projectService: false },
+    },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'ws', '../src-main/*', '../../src-main/*'],
+              message: 'The renderer talks to the host only over WebSockets.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // The pure layer: the protocol, the client and the timeline run in the browser, in Node and
     // in Electron's renderer alike, so they may import nothing runtime-specific.
@@ -25,9 +49,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'net', 'http', 'crypto'], message: 'src-shared is pure: no Node modules.' },
-            { group: ['electron', 'ws', 'svelte', 'svelte/*'], message: 'src-shared is pure: no runtime or framework imports.' },
-            { group: ['../src-main/*', '../../src-main/*', '../src-renderer/*', '../../src-renderer/*'], message: 'src-shared depends on nothing else of the project.' },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'net', 'http', 'crypto'],
+              message: 'src-shared is pure: no Node modules.',
+            },
+            {
+              group: ['electron', 'ws', 'svelte', 'svelte/*'],
+              message: 'src-shared is pure: no runtime or framework imports.',
+            },
+            {
+              group: ['../src-main/*', '../../src-main/*', '../src-renderer/*', '../../src-renderer/*'],
+              message: 'src-shared depends on nothing else of the project.',
+            },
           ],
         },
       ],
