@@ -112,8 +112,13 @@ export class AppState {
     if (this.activeKey === key) this.activeKey = this.rooms[0]?.key ?? null;
   }
 
-  /** Ctrl/Cmd+K: the room switcher, from anywhere. */
+  /** Ctrl/Cmd+K: the room switcher, from anywhere; Escape: close a sliding panel. */
   onGlobalKey(e: KeyboardEvent): void {
+    // Escape closes the panels that slide over the chat on a narrow screen (dialogs close themselves).
+    if (e.key === 'Escape' && (this.sidebarOpen || this.membersOpen)) {
+      this.sidebarOpen = this.membersOpen = false;
+      return;
+    }
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k' && this.rooms.length > 0) {
       e.preventDefault();
       this.switcherOpen = !this.switcherOpen;
