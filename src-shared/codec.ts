@@ -159,8 +159,7 @@ export function decodeClientFrame(data: string): Decoded<ClientFrame> {
 // ---- host frames, checked by clients ----------------------------------------------------------
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isMember = (v: unknown): v is Member =>
-  isObj(v) && typeof v.id === 'string' && typeof v.name === 'string';
+const isMember = (v: unknown): v is Member => isObj(v) && typeof v.id === 'string' && typeof v.name === 'string';
 
 /** Whether a value is a well-formed `message` frame. */
 export function isChatMessage(v: unknown): v is ChatMessage {

@@ -178,13 +178,7 @@ export interface ErrorFrame {
   ref?: string;
 }
 
-export type HostFrame =
-  | WelcomeFrame
-  | ChatMessage
-  | PresenceFrame
-  | HostTypingFrame
-  | PongFrame
-  | ErrorFrame;
+export type HostFrame = WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame;
 
 /** `GET /api/info` */
 export interface HostInfo {

@@ -208,13 +208,20 @@ export class ChatClient {
 
   /**
    * The platform says the network is back (the browser's `online` event, Electron's
-   * `powerMonitor` resume): reconnect at once with a fresh backoff, or probe an open link that may
-   * have died while the machine slept.
+   * `powerMonitor` resume): reconnect at once with a fresh backoff (also replacing an attempt
+   * that hangs), or probe an open link that may have died while the machine slept.
    */
   networkOnline(): void {
     this.backoff.reset();
     if (this.#state === 'reconnecting') this.retryNow();
     else if (this.#state === 'open') this.#write({ type: 'ping', t: this.#now() });
+    else if (this.#state === 'connecting' && this.#ws?.readyState === 0) {
+      // An attempt begun while offline would only hang until its timeout: start a fresh one.
+      const ws = this.#ws;
+      this.#dropSocket();
+      ws.close();
+      this.#connect();
+    }
   }
 
   /**
@@ -409,7 +416,11 @@ export class ChatClient {
   #dropSocket(): void {
     const ws = this.#ws;
     this.#ws = undefined;
-    if (ws) ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      // `ws` throws an 'error' without a listener (e.g. when closed while connecting).
+      ws.onerror = () => {};
+    }
     this.#inFlight = undefined;
     for (const name of ['ping', 'watchdog', 'sendRetry'] as const) this.#clear(name);
     this.#roster.clearTyping();

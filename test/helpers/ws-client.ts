@@ -30,7 +30,9 @@ export class RawClient {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
     });
-    this.closed = new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     this.ws.on('error', () => {});
     this.ws.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as Frame;
@@ -68,7 +70,15 @@ export class RawClient {
       }
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${list.join('/')} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-3))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no ${list.join('/')} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-3))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.#waiters.push({
         match: ok,
         from: this.frames.length,

@@ -1,0 +1,121 @@
+/**
+ * ChatClient against the real host over real sockets: host restarts while people keep typing,
+ * and the close codes after which the client must not come back by itself.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatClient } from '../../src-shared/client/chat-client.ts';
+import { startClient, oneTo, seqsOf, sleep, waitFor } from '../helpers/chat-client.ts';
+import { cleanupFolders, startHost, type TestHost } from '../helpers/host.ts';
+
+const hosts: TestHost[] = [];
+const clients: ChatClient[] = [];
+const client = (...args: Parameters<typeof startClient>) => {
+  const c = startClient(...args);
+  clients.push(c);
+  return c;
+};
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.stop();
+  await Promise.all(hosts.splice(0).map((h) => h.stop()));
+  cleanupFolders();
+});
+
+describe('ChatClient with a real host', () => {
+  it('delivers every message exactly once, in seq order, to every client across a host restart', async () => {
+    const first = await startHost({ pingIntervalMs: 500 });
+    hosts.push(first);
+    const people = ['Ann', 'Ben', 'Cat'].map((name) => client(first.url(), { name }));
+    await waitFor(() => people.every((c) => c.state === 'open'), 5000, 'all open');
+    let opens = 0;
+    let closes = 0;
+    for (const c of people) c.on('open', () => opens++);
+    for (const c of people) c.on('close', (e) => e.willReconnect && closes++);
+
+    const perClient = 30;
+    const sent: string[] = [];
+    const typing = (async () => {
+      for (let i = 0; i < perClient; i++) {
+        for (const [k, c] of people.entries()) sent.push(c.send(`${k}:${i}`).id);
+        await sleep(15);
+      }
+    })();
+    await sleep(150); // some messages go out before the restart…
+    await first.stop();
+    await sleep(200); // …some while the host is down…
+    const second = await first.restart({ pingIntervalMs: 500 });
+    hosts.push(second);
+    await typing; // …and the rest after it is back
+    const total = perClient * people.length;
+    for (const c of people) {
+      await waitFor(() => c.timeline.messages.length >= total && c.pending.length === 0, 15_000, 'all delivered');
+    }
+    for (const c of people) {
+      expect(seqsOf(c)).toEqual(oneTo(total)); // no gap, no duplicate, ordered
+      expect(new Set(c.timeline.messages.map((m) => m.id))).toEqual(new Set(sent));
+      // Each sender's own messages arrive in the order they were sent.
+      const mine = c.timeline.messages.filter((m) => m.own).map((m) => m.text);
+      const k = people.indexOf(c);
+      expect(mine).toEqual(oneTo(perClient).map((i) => `${k}:${i - 1}`));
+    }
+    expect(closes).toBeGreaterThanOrEqual(people.length); // the restart really cut every client off
+    expect(opens).toBeGreaterThanOrEqual(people.length);
+    expect(people.every((c) => c.timeline.epoch === people[0]!.timeline.epoch)).toBe(true);
+    expect(people.every((c) => c.timeline.archived.length === 0)).toBe(true);
+  });
+
+  it('starts the timeline afresh, archiving the old one, when the host comes back with new data', async () => {
+    const a = await startHost();
+    hosts.push(a);
+    const c = client(a.url());
+    await waitFor(() => c.state === 'open');
+    c.send('before the reset');
+    await waitFor(() => c.timeline.messages.length === 1);
+    const oldEpoch = c.timeline.epoch;
+    await a.stop();
+    const b = await startHost({ port: a.port }); // a fresh data folder: a new log
+    hosts.push(b);
+    const opened = new Promise<{ epochChanged: boolean }>((resolve) => c.on('open', resolve));
+    expect((await opened).epochChanged).toBe(true);
+    c.send('after');
+    await waitFor(() => c.timeline.messages.length === 1 && c.pending.length === 0);
+    expect(c.timeline.messages.map((m) => [m.seq, m.text])).toEqual([[1, 'after']]);
+    expect(c.timeline.archived).toEqual([
+      { epoch: oldEpoch, messages: [expect.objectContaining({ seq: 1, text: 'before the reset' })] },
+    ]);
+  });
+
+  it('does not loop on 4003 (password needed) and reconnects once the password is given', async () => {
+    const h = await startHost({ passwords: { secret: 'open sesame' } });
+    hosts.push(h);
+    const c = client(h.url('secret'));
+    let attempts = 0;
+    c.on('connect', () => attempts++);
+    await waitFor(() => c.state === 'closed');
+    expect(c.closeInfo).toMatchObject({
+      code: 4003,
+      passwordNeeded: true,
+      willReconnect: false,
+      error: { code: 'bad_password' },
+    });
+    await sleep(500); // several backoff periods
+    expect(attempts).toBe(0); // counted from after the first attempt: none since
+    const ok = client(h.url('secret'), { password: 'open sesame' });
+    await waitFor(() => ok.state === 'open');
+  });
+
+  it.each([
+    ['4000 (a hello the host refuses)', { name: 'bad\u0001name' }, 'general', 4000, 'bad_hello'],
+    ['4004 (an invalid room id)', {}, '-bad', 4004, 'room_invalid'],
+  ])('does not loop on %s', async (_what, options, room, code, error) => {
+    const h = await startHost();
+    hosts.push(h);
+    const c = client(h.url(room), options);
+    let attempts = 1;
+    c.on('connect', () => attempts++);
+    await waitFor(() => c.state === 'closed');
+    expect(c.closeInfo).toMatchObject({ code, willReconnect: false, passwordNeeded: false, error: { code: error } });
+    await sleep(500);
+    expect(attempts).toBe(1);
+  });
+});
