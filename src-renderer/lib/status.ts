@@ -54,17 +54,13 @@ export function describeStatus(s: StatusInput): StatusView {
         kind: 'connecting',
         label: 'Connecting…',
         detail: 'Reaching the host. Your messages will be sent as soon as it answers.',
-        canRetry: false,
+        // Once the room has been open, an attempt that hangs can be replaced by a fresh one.
+        canRetry: s.closeInfo !== null,
       };
     case 'reconnecting': {
       if (!s.online) return offline();
       if (s.nextRetryAt === null || s.nextRetryAt <= s.now) {
-        return {
-          kind: 'connecting',
-          label: 'Connecting…',
-          detail: 'Reaching the host again.',
-          canRetry: false,
-        };
+        return { kind: 'connecting', label: 'Connecting…', detail: 'Reaching the host again.', canRetry: true };
       }
       const n = secondsUntil(s.nextRetryAt, s.now);
       return {

@@ -138,8 +138,12 @@ export class RoomSession {
     this.#client.typing();
   }
 
+  /** "Retry now": skip the wait, or replace an attempt that hangs (a dead network drops SYNs). */
   retryNow(): void {
-    this.#client.retryNow();
+    // ChatClient.retryNow() acts only while a retry is scheduled; networkOnline() also replaces
+    // a hanging attempt, which is what a person pressing "Retry now" wants.
+    if (this.#client.state === 'connecting') this.#client.networkOnline();
+    else this.#client.retryNow();
     this.#sync();
   }
 
