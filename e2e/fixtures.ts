@@ -43,6 +43,7 @@ async function openPerson(browser: Browser, name: string, options: BrowserContex
 }
 
 export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture's dependencies from this pattern
   host: async ({}, use) => {
     const h = await startHost({ staticDir: RENDERER_DIR });
     await use(h);
@@ -61,6 +62,7 @@ export const test = base.extend<Fixtures>({
       await p.page.context().close();
     }
   },
+  // eslint-disable-next-line no-empty-pattern -- as above
   shot: async ({}, use, testInfo) => {
     let n = 0;
     await use(async (page, name) => {

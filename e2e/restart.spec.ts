@@ -27,9 +27,9 @@ test('host restart: messages typed meanwhile arrive once, nothing jumps', async 
   await scroller.evaluate((el) => (el.scrollTop = 200));
   const before = await scroller.evaluate((el) => el.scrollTop);
 
-  let current = host;
   await host.stop();
-  for (const p of [alice, bob]) await expect(p.page.getByRole('status')).toHaveText(/Reconnecting in \d+ s|Connecting…/);
+  for (const p of [alice, bob])
+    await expect(p.page.getByRole('status')).toHaveText(/Reconnecting in \d+ s|Connecting…/);
   await expect(alice.page.getByRole('button', { name: 'Retry now' })).toBeVisible();
 
   await say(alice, 'Typed while the host was away (1)');
@@ -37,7 +37,7 @@ test('host restart: messages typed meanwhile arrive once, nothing jumps', async 
   await expect(alice.page.getByText('Sending…')).toHaveCount(2);
   await shot(alice.page, 'host-away-sending');
 
-  current = await host.restart();
+  const current = await host.restart();
   try {
     // Nobody presses anything: the backoff brings both back.
     for (const p of [alice, bob]) await expect(p.page.getByRole('status')).toHaveText('Connected', { timeout: 20_000 });
@@ -59,10 +59,12 @@ test('host restart: messages typed meanwhile arrive once, nothing jumps', async 
     await expect(bob.page.getByRole('button', { name: 'New messages ↓' })).toBeVisible();
     await shot(bob.page, 'bob-reading-after-restart');
     // Alice was at the bottom: she follows.
-    const aliceGap = await alice.page.locator('.scroller').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    const aliceGap = await alice.page
+      .locator('.scroller')
+      .evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
     expect(aliceGap).toBeLessThan(60);
     await shot(alice.page, 'alice-after-restart');
   } finally {
-    if (current !== host) await current.stop();
+    await current.stop();
   }
 });
