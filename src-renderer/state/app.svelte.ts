@@ -91,6 +91,19 @@ export class AppState {
     return null;
   }
 
+  /**
+   * In a browser, the address bar follows the room on screen when that room is on the host that
+   * served the page, so that a reload (or a bookmark) comes back to it.
+   */
+  syncLocation(win: Window = window): void {
+    const room = this.active;
+    if (this.bridge || !room || !this.defaultAddress) return;
+    const here = parseAddress(this.defaultAddress);
+    if (!here.ok || here.host !== room.address.host || here.port !== room.address.port) return;
+    const hash = `#/room/${encodeURIComponent(room.address.room)}`;
+    if (win.location.hash !== hash) win.history.replaceState(null, '', hash);
+  }
+
   /** Shows a room. */
   show(key: string): void {
     this.activeKey = key;

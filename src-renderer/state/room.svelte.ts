@@ -87,12 +87,13 @@ export class RoomSession {
     });
     this.#offs = [
       client.on('change', () => this.#sync()),
-      client.on('open', ({ welcome }) => {
+      client.on('open', ({ welcome, epochChanged }) => {
         this.hostName = welcome.server.name;
-        // The history a person finds on joining is not news: start counting from here.
-        if (!this.#seeded) {
+        // The history a person finds on joining is not news: start counting from here. A new
+        // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
+        if (!this.#seeded || epochChanged) {
           this.#seeded = true;
-          this.lastReadSeq = Math.max(this.lastReadSeq, welcome.latestSeq);
+          this.lastReadSeq = epochChanged ? welcome.latestSeq : Math.max(this.lastReadSeq, welcome.latestSeq);
         }
       }),
     ];
