@@ -3,7 +3,8 @@ import { expect, join, pageUrl, say, test } from './fixtures.ts';
 
 test('two people chat, a third joins late and sees the history', async ({ host, person, shot }) => {
   const alice = await person('Alice');
-  const bob = await person('Bob');
+  // Bob's system is set to dark: the whole UI follows.
+  const bob = await person('Bob', { colorScheme: 'dark' });
 
   // The page served by a host prefills that host and the room "general".
   await alice.page.goto(pageUrl(host.port));

@@ -15,6 +15,7 @@ test('several rooms with unread counts, Ctrl+K to switch', async ({ host, person
       const dialog = page.getByRole('dialog', { name: 'Join a room' });
       await expect(dialog.getByLabel('Your name')).toHaveValue('Alice');
       await dialog.getByLabel('Room address').fill(address);
+      if (address.endsWith('/dev')) await shot(page, 'join-dialog');
       await dialog.getByRole('button', { name: 'Join', exact: true }).click();
       await expect(dialog).toBeHidden();
       await expect(page.getByRole('status')).toHaveText('Connected');

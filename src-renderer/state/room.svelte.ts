@@ -65,6 +65,7 @@ export class RoomSession {
   readonly typingNames = $derived(this.members.filter((m) => m.typing && !m.you).map((m) => m.name));
 
   #client!: ChatClientPort;
+  #pendingSig = '';
   #offs: (() => void)[] = [];
   readonly #options: RoomOptions;
 
@@ -114,7 +115,13 @@ export class RoomSession {
     }
     if (t.archived.length !== this.archived.length) this.archived = t.archived.slice();
     if (t.gaps.length !== this.gaps.length) this.gaps = t.gaps.slice();
-    this.pending = c.pending.map((p) => ({ ...p }));
+    // Pending entries change in place (state, error): copy them, but only when something did,
+    // so that a typing notice does not rebuild the message list.
+    const sig = c.pending.map((p) => `${p.id}:${p.state}:${p.error?.code ?? ''}`).join(',');
+    if (sig !== this.#pendingSig) {
+      this.#pendingSig = sig;
+      this.pending = c.pending.map((p) => ({ ...p }));
+    }
     this.members = c.members.slice();
     this.you = c.you ?? null;
   }
