@@ -66,6 +66,7 @@ export class ChatClient {
   #lastFrameAt = 0;
   #nextRetryAt: number | undefined;
   #closeInfo: CloseInfo | undefined;
+  #lastWelcome: WelcomeFrame | undefined;
   /** The fatal error frame of the current socket, reported with its close. */
   #fatal: { code: string; message: string } | undefined;
   /** The one send awaiting its acknowledgement: one at a time keeps the order under refusals. */
@@ -90,7 +91,9 @@ export class ChatClient {
     this.outbox = new Outbox(options.outboxStore, { now: this.#now });
     this.outbox.onStoreError = (e) => this.#error('client_store', `The outbox could not be saved: ${String(e)}`);
     this.timeline = new Timeline({ resume: options.since, pending: () => this.outbox.items });
-    this.#events.onListenerError = (e) => this.#error('client_listener', `A listener threw: ${String(e)}`);
+    // Reported as an error event, except for errors of error listeners (that would loop).
+    this.#events.onListenerError = (e, name) =>
+      name !== 'error' && this.#error('client_listener', `A listener threw: ${String(e)}`);
     void this.outbox.ready.then(() => {
       this.#changed();
       this.#flush();
@@ -117,6 +120,10 @@ export class ChatClient {
   /** Unacknowledged sends in order (also `timeline.pending`). */
   get pending(): readonly PendingMessage[] {
     return this.outbox.items;
+  }
+  /** The last welcome (room, server name and version, epoch). */
+  get welcome(): WelcomeFrame | undefined {
+    return this.#lastWelcome;
   }
   /** While `reconnecting`: the clock time of the next attempt. */
   get nextRetryAt(): number | undefined {
@@ -198,12 +205,21 @@ export class ChatClient {
     this.#write({ type: 'typing' });
   }
 
-  /** While reconnecting: try now instead of waiting for the backoff. */
+  /**
+   * Tries now: while reconnecting, skips the backoff wait; while an attempt hangs (a dark network
+   * drops SYNs, so the socket never opens), replaces it with a fresh one.
+   */
   retryNow(): void {
-    if (this.#state !== 'reconnecting') return;
-    this.#clear('retry');
-    this.#nextRetryAt = undefined;
-    this.#connect();
+    if (this.#state === 'reconnecting') {
+      this.#clear('retry');
+      this.#nextRetryAt = undefined;
+      this.#connect();
+    } else if (this.#state === 'connecting' && this.#ws?.readyState === 0) {
+      const ws = this.#ws;
+      this.#dropSocket();
+      ws.close();
+      this.#connect();
+    }
   }
 
   /**
@@ -213,15 +229,8 @@ export class ChatClient {
    */
   networkOnline(): void {
     this.backoff.reset();
-    if (this.#state === 'reconnecting') this.retryNow();
-    else if (this.#state === 'open') this.#write({ type: 'ping', t: this.#now() });
-    else if (this.#state === 'connecting' && this.#ws?.readyState === 0) {
-      // An attempt begun while offline would only hang until its timeout: start a fresh one.
-      const ws = this.#ws;
-      this.#dropSocket();
-      ws.close();
-      this.#connect();
-    }
+    if (this.#state === 'open') this.#write({ type: 'ping', t: this.#now() });
+    else this.retryNow();
   }
 
   /**
@@ -248,6 +257,7 @@ export class ChatClient {
     this.#lastFrameAt = this.#now();
     this.#events.emit('connect', { attempt: this.#attempt, url: this.url });
     this.#changed();
+    if (this.#state !== 'connecting' || this.#ws) return; // a listener stopped or restarted us
     let ws: WebSocketLike;
     try {
       ws = new this.#opts.WebSocket(this.url);
@@ -310,6 +320,7 @@ export class ChatClient {
 
   #welcome(welcome: WelcomeFrame): void {
     if (this.#state !== 'connecting') return;
+    this.#lastWelcome = welcome;
     const resumed = this.timeline.resumePoint() !== undefined;
     const { epochChanged } = this.timeline.applyWelcome(welcome);
     this.#roster.reset(welcome.you, welcome.members);
@@ -392,15 +403,21 @@ export class ChatClient {
     const wasOpen = this.#state === 'open';
     this.#dropSocket();
     const willReconnect = !NO_RECONNECT_CODES.has(code);
-    this.#closeInfo = { code, reason, willReconnect, passwordNeeded: code === 4003, wasOpen };
-    if (this.#fatal) this.#closeInfo.error = this.#fatal;
+    const info: CloseInfo = { code, reason, willReconnect, passwordNeeded: code === 4003, wasOpen };
+    if (this.#fatal) info.error = this.#fatal;
+    this.#closeInfo = info;
+    // The next state is set before anyone hears of the close, so that listeners read it, and a
+    // listener that calls stop() (or retryNow()) wins over what was scheduled here.
+    const retry = willReconnect ? this.#scheduleReconnect() : undefined;
     if (!willReconnect) this.#state = 'closed';
-    this.#events.emit('close', this.#closeInfo);
-    if (willReconnect) this.#scheduleReconnect();
+    this.#events.emit('close', info);
+    if (retry && this.#state === 'reconnecting' && this.#nextRetryAt === retry.at) {
+      this.#events.emit('reconnecting', retry);
+    }
     this.#changed();
   }
 
-  #scheduleReconnect(): void {
+  #scheduleReconnect(): ClientEvents['reconnecting'] {
     const delayMs = this.backoff.next();
     const at = this.#now() + delayMs;
     this.#state = 'reconnecting';
@@ -409,7 +426,7 @@ export class ChatClient {
       this.#nextRetryAt = undefined;
       this.#connect();
     });
-    this.#events.emit('reconnecting', { attempt: this.#attempt + 1, delayMs, at });
+    return { attempt: this.#attempt + 1, delayMs, at };
   }
 
   /** Detaches the current socket and the timers that belong to it. */

@@ -2,7 +2,7 @@
 export class Emitter<Events extends object> {
   readonly #listeners = new Map<keyof Events, Set<(payload: never) => void>>();
   /** Called when a listener throws: one broken listener must not break the client. */
-  onListenerError: (error: unknown) => void = () => {};
+  onListenerError: (error: unknown, event: keyof Events) => void = () => {};
 
   /** @returns a function that removes `fn` */
   on<K extends keyof Events>(name: K, fn: (payload: Events[K]) => void): () => void {
@@ -19,7 +19,7 @@ export class Emitter<Events extends object> {
       try {
         (fn as (p: Events[K]) => void)(payload);
       } catch (error) {
-        this.onListenerError(error);
+        this.onListenerError(error, name);
       }
     }
   }

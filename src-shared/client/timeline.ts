@@ -3,7 +3,7 @@
  * filled, no duplicate, always ordered), earlier epochs kept apart, and the gaps the host could
  * not fill (more than 1000 missed). Pure data: no sockets, no timers; ChatClient feeds it frames.
  */
-import type { ChatMessage, WelcomeFrame } from '../protocol.ts';
+import { LIMITS, type ChatMessage, type WelcomeFrame } from '../protocol.ts';
 import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from './types.ts';
 
 /** What applying a welcome did. */
@@ -23,14 +23,23 @@ export class Timeline {
   #latestSeq: number | undefined;
   #youId: string | undefined;
   readonly #pending: () => readonly PendingMessage[];
+  readonly #max: number;
 
   /**
    * @param options.resume a resume point saved from an earlier run (seq and epoch of the room's log)
    * @param options.pending where the unacknowledged sends live (the client's outbox)
+   * @param options.maxMessages the oldest go beyond this (default: what a host keeps, 10,000)
    */
-  constructor(options: { resume?: { seq: number; epoch: string }; pending?: () => readonly PendingMessage[] } = {}) {
-    const { resume, pending = () => [] } = options;
+  constructor(
+    options: {
+      resume?: { seq: number; epoch: string };
+      pending?: () => readonly PendingMessage[];
+      maxMessages?: number;
+    } = {},
+  ) {
+    const { resume, pending = () => [], maxMessages = LIMITS.messagesPerRoom } = options;
     this.#pending = pending;
+    this.#max = maxMessages;
     if (resume) {
       this.#epoch = resume.epoch;
       this.#latestSeq = resume.seq;
@@ -108,6 +117,8 @@ export class Timeline {
     const last = list[list.length - 1];
     if (!last || last.seq < message.seq) {
       list.push(entry);
+      // A long-running app must not grow without end; trimming in chunks keeps appends cheap.
+      if (list.length > this.#max + Math.ceil(this.#max / 10)) list.splice(0, list.length - this.#max);
     } else {
       const i = lowerBound(list, message.seq);
       if (list[i]?.seq === message.seq) return false;

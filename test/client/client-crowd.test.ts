@@ -41,10 +41,19 @@ it(
     for (let i = 0; i < n; i++) {
       // The contract's backoff (first retry within 1 s, jittered), not the fast test one.
       clients.push(
-        startClient(first.url(), { name: `p${i}`, backoff: {}, pingIntervalMs: 15_000, deadAfterMs: 35_000 }),
+        startClient(first.url(), {
+          name: `p${i}`,
+          backoff: {},
+          pingIntervalMs: 15_000,
+          deadAfterMs: 35_000,
+          connectTimeoutMs: 15_000, // 200 joins at once on a busy machine must not time out and back off
+        }),
       );
     }
+    let failedJoins = 0;
+    for (const c of clients) c.on('close', () => failedJoins++);
     await waitFor(() => clients.every((c) => c.state === 'open'), 30_000, 'all 200 open');
+    expect(failedJoins).toBe(0); // else their backoff would not start from the first delay below
     for (let i = 0; i < 10; i++) clients[i]!.send(`before ${i}`);
     await waitFor(() => clients.every((c) => c.timeline.messages.length === 10), 10_000, 'first 10 everywhere');
 

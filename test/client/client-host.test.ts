@@ -4,8 +4,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatClient } from '../../src-shared/client/chat-client.ts';
+import { MemoryOutboxStore } from '../../src-shared/client/outbox.ts';
 import { startClient, oneTo, seqsOf, sleep, waitFor } from '../helpers/chat-client.ts';
-import { cleanupFolders, startHost, type TestHost } from '../helpers/host.ts';
+import type { HistoryStore } from '../../src-main/store/store.ts';
+import { SqliteStore } from '../../src-main/store/sqlite-store.ts';
+import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../helpers/host.ts';
+import { newClientId } from '../helpers/ws-client.ts';
 
 const hosts: TestHost[] = [];
 const clients: ChatClient[] = [];
@@ -82,6 +86,72 @@ describe('ChatClient with a real host', () => {
     expect(c.timeline.messages.map((m) => [m.seq, m.text])).toEqual([[1, 'after']]);
     expect(c.timeline.archived).toEqual([
       { epoch: oldEpoch, messages: [expect.objectContaining({ seq: 1, text: 'before the reset' })] },
+    ]);
+  });
+
+  it('keeps the outbox across an app restart (a persistent store) and delivers it once', async () => {
+    const h = await startHost();
+    hosts.push(h);
+    const store = new MemoryOutboxStore(); // stands in for the desktop app's file-backed store
+    const clientId = newClientId();
+    const before = client(h.url(), { clientId, outboxStore: store });
+    await waitFor(() => before.state === 'open');
+    const seen = before.send('seen by the host');
+    await waitFor(() => seen.state === 'sent');
+    await h.stop();
+    before.send('written while the host was down');
+    await waitFor(() => before.state === 'reconnecting');
+    before.stop(); // the app quits
+    expect(store.records.map((r) => r.text)).toEqual(['written while the host was down']);
+
+    const again = await h.restart();
+    hosts.push(again);
+    const resume = before.timeline.resumePoint()!; // the app saved this with its rooms
+    const after = client(again.url(), {
+      clientId,
+      outboxStore: store,
+      since: { seq: resume.since, epoch: resume.epoch },
+    });
+    await waitFor(() => after.state === 'open' && after.pending.length === 0);
+    const watcher = client(again.url(), { name: 'Watcher' });
+    await waitFor(() => watcher.timeline.messages.length === 2);
+    expect(watcher.timeline.messages.map((m) => m.text)).toEqual([
+      'seen by the host',
+      'written while the host was down',
+    ]);
+    expect(store.records).toEqual([]);
+  });
+
+  it('retries sends the host could not store (unavailable) and keeps their order', async () => {
+    const sqlite = new SqliteStore({ dataDir: tempDataDir(), durability: 'normal' });
+    let failures = 2;
+    // The real store, refusing its first two batches as a full disk or a lost volume would.
+    const store: HistoryStore = {
+      secret: () => sqlite.secret(),
+      openRoom: (room) => sqlite.openRoom(room),
+      append: (batch) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : sqlite.append(batch)),
+      history: (room, since, limit) => sqlite.history(room, since, limit),
+      rooms: () => sqlite.rooms(),
+      close: () => sqlite.close(),
+    };
+    const h = await startHost({ store });
+    hosts.push(h);
+    const c = client(h.url(), { sendRetryMs: 50 });
+    await waitFor(() => c.state === 'open');
+    const errors: string[] = [];
+    c.on('error', (e) => errors.push(`${e.code} ${e.ref === undefined ? '' : 'ref'}`));
+    const sent = ['a', 'b', 'c'].map((t) => c.send(t));
+    await waitFor(() => c.pending.length === 0, 5000, 'all stored');
+    expect(errors).toEqual(['unavailable ref', 'unavailable ref']);
+    expect(sent.map((p) => [p.state, p.attempts])).toEqual([
+      ['sent', 3],
+      ['sent', 1],
+      ['sent', 1],
+    ]);
+    expect(c.timeline.messages.map((m) => [m.seq, m.text])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
     ]);
   });
 

@@ -109,7 +109,7 @@ describe('ChatClient through a failing network', () => {
     );
     // Silence is measured from the last frame, which came at most one ping interval before the fault.
     expect(times.detectionMs).toBeGreaterThanOrEqual(FAST.deadAfterMs - FAST.pingIntervalMs - 50);
-    expect(times.detectionMs).toBeLessThanOrEqual(FAST.deadAfterMs + 250); // + timer lateness on a busy machine
+    expect(times.detectionMs).toBeLessThanOrEqual(FAST.deadAfterMs + 400); // + timer lateness on a busy machine
     expect(ann.closeInfo).toMatchObject({ code: 1006, willReconnect: true, wasOpen: true });
     expectExactlyOnce(ann, bob, 30);
   });

@@ -190,6 +190,20 @@ describe('ChatClient state machine', () => {
     expect(FakeSocket.all).toHaveLength(4);
   });
 
+  it('retryNow() replaces an attempt whose socket never opened, not one that did', () => {
+    const { c } = client();
+    c.start();
+    const hanging = FakeSocket.last;
+    c.retryNow();
+    expect(hanging.closedWith).toEqual({ code: undefined, reason: undefined });
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.last.open(); // the hello is on its way: let it finish
+    c.retryNow();
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.last.receive(welcome());
+    expect(c.welcome?.epoch).toBe('E1');
+  });
+
   it('stop() closes with 1000 and never reconnects', async () => {
     const { c } = await connected();
     const s = FakeSocket.last;
@@ -199,6 +213,39 @@ describe('ChatClient state machine', () => {
     clock.advance(60_000);
     expect(FakeSocket.all).toHaveLength(1);
     expect(clock.pending).toBe(0);
+  });
+
+  it('lets listeners read the next state and stop the client from inside a close event', async () => {
+    const { c, log } = await connected();
+    const seen: string[] = [];
+    c.on('close', () => {
+      seen.push(c.state);
+      c.stop();
+    });
+    FakeSocket.last.drop(1006);
+    expect(seen).toEqual(['reconnecting', 'closed']); // stop() reports its own close: no reconnect
+    expect(c.state).toBe('closed');
+    expect(c.closeInfo).toMatchObject({ code: 1000, willReconnect: false });
+    expect(log.some((l) => l.startsWith('reconnecting'))).toBe(false);
+    clock.advance(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('survives listeners that throw, including error listeners', async () => {
+    const { c } = client();
+    const errors: string[] = [];
+    c.on('error', (e) => {
+      errors.push(e.code);
+      throw new Error('broken error listener');
+    });
+    c.on('connect', () => {
+      throw new Error('broken connect listener');
+    });
+    c.start();
+    expect(errors).toEqual(['client_listener']);
+    FakeSocket.last.open();
+    FakeSocket.last.receive(welcome());
+    expect(c.state).toBe('open');
   });
 
   it('listeners can be removed', async () => {

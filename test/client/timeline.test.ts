@@ -93,4 +93,13 @@ describe('Timeline', () => {
     expect(t.resumePoint()).toEqual({ since: 41, epoch: 'E9' });
     expect(t.pending).toBe(pending);
   });
+
+  it('forgets the oldest messages beyond its cap, never the newest', () => {
+    const t = new Timeline({ maxMessages: 10 });
+    t.applyWelcome(welcome('E1', range(1, 11)));
+    expect(seqs(t)).toEqual(range(1, 11).map((m) => m.seq)); // within the 10 % slack
+    t.add(msg(12));
+    expect(seqs(t)).toEqual(range(3, 12).map((m) => m.seq));
+    expect(t.resumePoint()).toEqual({ since: 12, epoch: 'E1' });
+  });
 });
