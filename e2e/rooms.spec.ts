@@ -62,6 +62,18 @@ test('several rooms with unread counts, Ctrl+K to switch', async ({ host, person
     await general.click();
     await expect(page).toHaveTitle('general · LAN Chat');
     await expect(page.getByRole('log')).toContainText('Hello?');
+
+    // Leave dev, then rejoin it with one click from the recent rooms.
+    await sidebar.getByRole('button', { name: `Leave 127.0.0.1:${host.port}/dev` }).click();
+    await expect(sidebar.getByRole('listitem')).toHaveCount(2);
+    await page.getByRole('button', { name: '+ Join a room' }).click();
+    const recent = page.getByRole('dialog').getByRole('region', { name: 'Recent rooms' });
+    await recent.getByRole('button', { name: /# dev/ }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('# dev');
+    await expect(page.getByRole('status')).toHaveText('Connected');
+    await expect(page.getByRole('log')).toContainText('Build is green');
+    await expect(sidebar.getByRole('listitem')).toHaveCount(3);
   } finally {
     await other.stop();
   }

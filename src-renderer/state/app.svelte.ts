@@ -82,6 +82,7 @@ export class AppState {
         name: name.name,
         clientId: this.settings.clientId,
         createClient: this.#createClient,
+        onHostName: (hostName) => this.settings.named(key, hostName),
       });
       this.rooms = [...this.rooms, room];
     }

@@ -24,6 +24,8 @@ export interface RoomOptions {
   clientId: string;
   password?: string;
   createClient: ClientFactory;
+  /** Called with the host's name once a welcome arrives (for the recent rooms). */
+  onHostName?: (name: string) => void;
 }
 
 export class RoomSession {
@@ -89,6 +91,7 @@ export class RoomSession {
     this.#offs = [
       client.on('change', () => this.#sync()),
       client.on('open', ({ welcome, epochChanged }) => {
+        if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
         this.hostName = welcome.server.name;
         // The history a person finds on joining is not news: start counting from here. A new
         // epoch (the host's log was reset) numbers from 1 again, so count from its start too.

@@ -75,6 +75,13 @@ export class Settings {
     this.#save();
   }
 
+  /** Remembers the name a room's host gave itself, for the recent list. */
+  named(address: string, hostName: string): void {
+    if (!this.recent.some((r) => r.address === address && r.hostName !== hostName)) return;
+    this.recent = this.recent.map((r) => (r.address === address ? { ...r, hostName } : r));
+    this.#save();
+  }
+
   /** Forgets one recent room. */
   forget(address: string): void {
     this.recent = this.recent.filter((r) => r.address !== address);
