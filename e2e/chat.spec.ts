@@ -2,7 +2,7 @@
 import { expect, join, pageUrl, say, test } from './fixtures.ts';
 
 test('two people chat, a third joins late and sees the history', async ({ host, person, shot }) => {
-  const alice = await person('Alice');
+  const alice = await person('Alice', { permissions: ['clipboard-read', 'clipboard-write'] });
   // Bob's system is set to dark: the whole UI follows.
   const bob = await person('Bob', { colorScheme: 'dark' });
 
@@ -12,6 +12,14 @@ test('two people chat, a third joins late and sees the history', async ({ host, 
   await shot(alice.page, 'join-form');
   await join(alice, pageUrl(host.port));
   await join(bob, pageUrl(host.port));
+
+  // Share with one click: the address people type, and the browser link.
+  const clipboard = () => alice.page.evaluate(() => navigator.clipboard.readText());
+  await alice.page.getByRole('button', { name: 'Copy address' }).click();
+  await expect.poll(clipboard).toBe(`127.0.0.1:${host.port}/general`);
+  await alice.page.getByRole('button', { name: 'Copy link' }).click();
+  await expect.poll(clipboard).toBe(`http://127.0.0.1:${host.port}/#/room/general`);
+  await expect(alice.page.getByText('Copied').last()).toBeVisible();
 
   const members = alice.page.getByRole('list', { name: 'Members' });
   await expect(members.getByRole('listitem')).toHaveCount(2);

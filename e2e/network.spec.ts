@@ -47,6 +47,15 @@ test('network cut and restored: the status tells the truth', async ({ host, pers
     await expect(alice.page.getByRole('log').getByText('During the brief cut', { exact: true })).toHaveCount(1);
     await expect(alice.page.getByRole('log').getByText('Between cuts', { exact: true })).toHaveCount(1);
     await shot(alice.page, 'after-network-back');
+
+    // The device itself goes offline and its link drops: the status says so, not "Reconnecting";
+    // the browser's "online" event brings it back at once, whatever the backoff was.
+    await alice.page.context().setOffline(true);
+    proxy.cut();
+    await expect(status).toHaveText('Offline');
+    await shot(alice.page, 'device-offline');
+    await alice.page.context().setOffline(false);
+    await expect(status).toHaveText('Connected');
   } finally {
     await proxy.stop();
   }
