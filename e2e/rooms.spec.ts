@@ -82,6 +82,11 @@ test('several rooms with unread counts, Ctrl+K to switch', async ({ host, person
 test('a narrow screen: the room list slides over the chat; dark theme', async ({ host, person, shot }) => {
   const alice = await person('Alice', { viewport: { width: 360, height: 740 }, colorScheme: 'dark' });
   const bob = await person('Bob');
+  await alice.page.goto(pageUrl(host.port));
+  await alice.page.getByLabel('Room address').fill('not a host!');
+  await alice.page.getByRole('button', { name: 'Join', exact: true }).click();
+  await shot(alice.page, 'mobile-dark-join-errors');
+  await alice.page.getByLabel('Room address').fill(`127.0.0.1:${host.port}/general`);
   await join(alice, pageUrl(host.port));
   await join(bob, pageUrl(host.port));
   await say(bob, 'Hi from a big screen, with a link https://example.com/a/rather/long/path/that/wraps?x=1');
