@@ -24,7 +24,7 @@ export interface MessageRow {
   status: 'sent' | 'sending' | 'failed';
   /** The send id (to retry a failed one). */
   id: string;
-  /** Why it failed, in words. */
+  /** Why it failed (or, while sending, why it is waiting), in words. */
   error?: string;
 }
 
@@ -113,7 +113,8 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
       own: true,
       status: p.state,
       id: p.id,
-      error: p.state === 'failed' ? (p.error?.message ?? 'The host did not accept this message.') : undefined,
+      // Failed: why. Still sending after a transient refusal (rate limit, host busy): why it waits.
+      error: p.state === 'failed' ? (p.error?.message ?? 'The host did not accept this message.') : p.error?.message,
     });
   }
   return b.rows;

@@ -34,6 +34,7 @@ export interface ChatClientPort {
   stop(): void;
   send(text: string): PendingMessage;
   retry(id: string): boolean;
+  discard(id: string): boolean;
   typing(): void;
   retryNow(): void;
   networkOnline(): void;

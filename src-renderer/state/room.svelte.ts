@@ -145,6 +145,12 @@ export class RoomSession {
     this.#sync();
   }
 
+  /** Forgets a failed message. */
+  discard(id: string): void {
+    this.#client.discard(id);
+    this.#sync();
+  }
+
   typing(): void {
     this.#client.typing();
   }

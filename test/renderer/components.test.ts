@@ -26,7 +26,9 @@ const row = (over: Partial<MessageRow> = {}): MessageRow => ({
 describe('MessageItem', () => {
   it('renders markup in a message as text, and only http(s) links as anchors', () => {
     const text = '<img src=x onerror=alert(1)> <script>x()</script> javascript:alert(2) https://example.com/?q=<b>';
-    const { body } = render(MessageItem, { props: { row: row({ text }), onretry: () => {}, onopenlink: null } });
+    const { body } = render(MessageItem, {
+      props: { row: row({ text }), onretry: () => {}, ondiscard: () => {}, onopenlink: null },
+    });
     expect(body).not.toContain('<img');
     expect(body).not.toContain('<script');
     expect(body).toContain('&lt;img src=x onerror=alert(1)>');
@@ -37,9 +39,11 @@ describe('MessageItem', () => {
   });
 
   it('shows the sender and time on the first of a group only', () => {
-    const head = render(MessageItem, { props: { row: row(), onretry: () => {}, onopenlink: null } }).body;
+    const head = render(MessageItem, {
+      props: { row: row(), onretry: () => {}, ondiscard: () => {}, onopenlink: null },
+    }).body;
     const next = render(MessageItem, {
-      props: { row: row({ head: false }), onretry: () => {}, onopenlink: null },
+      props: { row: row({ head: false }), onretry: () => {}, ondiscard: () => {}, onopenlink: null },
     }).body;
     expect(head).toContain('Alice');
     expect(head).toMatch(/<time datetime="2026-11-22T09:30:00.000Z"/);
@@ -49,15 +53,30 @@ describe('MessageItem', () => {
 
   it('marks own pending and failed messages, with the reason and a retry', () => {
     const sending = render(MessageItem, {
-      props: { row: row({ own: true, status: 'sending' }), onretry: () => {}, onopenlink: null },
+      props: { row: row({ own: true, status: 'sending' }), onretry: () => {}, ondiscard: () => {}, onopenlink: null },
     }).body;
     expect(sending).toContain('Sending…');
     expect(sending).toContain('You');
     const failed = render(MessageItem, {
-      props: { row: row({ own: true, status: 'failed', error: 'Too long.' }), onretry: () => {}, onopenlink: null },
+      props: {
+        row: row({ own: true, status: 'failed', error: 'Too long.' }),
+        onretry: () => {},
+        ondiscard: () => {},
+        onopenlink: null,
+      },
     }).body;
     expect(failed).toContain('Not sent: Too long.');
     expect(failed).toMatch(/<button[^>]*>Retry<\/button>/);
+    expect(failed).toMatch(/<button[^>]*>Discard<\/button>/);
+    const waiting = render(MessageItem, {
+      props: {
+        row: row({ own: true, status: 'sending', error: 'Slow down.' }),
+        onretry: () => {},
+        ondiscard: () => {},
+        onopenlink: null,
+      },
+    }).body;
+    expect(waiting).toContain('Sending… (Slow down.)');
   });
 });
 
