@@ -1,5 +1,6 @@
 /** Two people chat in one room; a third joins late and sees the history. */
-import { expect, join, pageUrl, say, test } from './fixtures.ts';
+import { startHost } from '../test/helpers/host.ts';
+import { expect, join, pageUrl, RENDERER_DIR, say, test } from './fixtures.ts';
 
 test('two people chat, a third joins late and sees the history', async ({ host, person, shot }) => {
   const alice = await person('Alice', { permissions: ['clipboard-read', 'clipboard-write'] });
@@ -93,4 +94,20 @@ test('the join form explains a bad address', async ({ host, person, shot }) => {
   await expect(dan.page.getByText('The port must be a number from 1 to 65535')).toBeVisible();
   await expect(dan.page.getByLabel('Room address')).toHaveAttribute('aria-invalid', 'true');
   await shot(dan.page, 'bad-address');
+});
+
+test('a burst over the host’s rate limit waits, says why, and arrives once and in order', async ({ person, shot }) => {
+  const slow = await startHost({ staticDir: RENDERER_DIR, rate: 1 });
+  try {
+    const eve = await person('Eve');
+    await join(eve, pageUrl(slow.port));
+    for (let i = 1; i <= 5; i++) await say(eve, `Burst ${i}`);
+    await expect(eve.page.getByText(/^Sending… \(/).first()).toBeVisible();
+    await shot(eve.page, 'rate-limited-waiting');
+    await expect(eve.page.getByText(/^Sending…/)).toHaveCount(0, { timeout: 20_000 });
+    const texts = await eve.page.getByRole('log').locator('.text').allInnerTexts();
+    expect(texts).toEqual(['Burst 1', 'Burst 2', 'Burst 3', 'Burst 4', 'Burst 5']);
+  } finally {
+    await slow.stop();
+  }
 });

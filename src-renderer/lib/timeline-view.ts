@@ -79,6 +79,17 @@ function stored(m: TimelineMessage, prefix: string): Omit<MessageRow, 'kind' | '
 }
 
 /**
+ * Why a message that is still being sent waits, after a transient refusal. The host's own
+ * sentence says "try again", but the client retries by itself: say what is happening instead.
+ */
+function waitReason(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  if (code === 'rate_limited') return 'the host asked to slow down';
+  if (code === 'unavailable') return 'the host is busy';
+  return 'retrying';
+}
+
+/**
  * Builds the rows of the message list.
  * @param now the current time, for "Today" and "Yesterday"
  */
@@ -113,8 +124,10 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
       own: true,
       status: p.state,
       id: p.id,
-      // Failed: why. Still sending after a transient refusal (rate limit, host busy): why it waits.
-      error: p.state === 'failed' ? (p.error?.message ?? 'The host did not accept this message.') : p.error?.message,
+      error:
+        p.state === 'failed'
+          ? (p.error?.message ?? 'The host did not accept this message.')
+          : waitReason(p.error?.code),
     });
   }
   return b.rows;

@@ -104,3 +104,18 @@ describe('buildRows', () => {
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
   });
 });
+
+describe('buildRows, waiting messages', () => {
+  it('says why a message waits after a transient refusal, in its own words', () => {
+    const pending: PendingMessage = {
+      id: 'w1',
+      text: 'x',
+      createdAt: TODAY_9,
+      state: 'sending',
+      attempts: 2,
+      error: { code: 'rate_limited', message: 'You are sending too fast; wait a moment and try again.' },
+    };
+    const [row] = messages(buildRows({ messages: [], pending: [pending], you: alice }, NOW));
+    expect(row).toMatchObject({ status: 'sending', error: 'the host asked to slow down' });
+  });
+});
