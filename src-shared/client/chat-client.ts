@@ -11,7 +11,7 @@
  * exactly once. Liveness: an app-level ping every 15 s; no frame for 35 s → dead → reconnect.
  */
 import { roomSocketUrl } from '../address.ts';
-import { checkText, decodeHostFrame, encodeFrame } from '../codec.ts';
+import { checkText } from '../codec.ts';
 import {
   FATAL_ERRORS,
   NO_RECONNECT_CODES,
@@ -26,9 +26,11 @@ import {
 } from '../protocol.ts';
 import { Backoff } from './backoff.ts';
 import { Emitter } from './emitter.ts';
+import { Link } from './link.ts';
 import { Outbox } from './outbox.ts';
 import { Roster } from './roster.ts';
 import { Timeline } from './timeline.ts';
+import { defaultTimers, TimerSet } from './timer-set.ts';
 import type {
   ChatClientOptions,
   ClientEvents,
@@ -37,16 +39,9 @@ import type {
   MemberView,
   PendingMessage,
   Timers,
-  WebSocketLike,
 } from './types.ts';
 
-type TimerName = 'retry' | 'ping' | 'watchdog' | 'sendRetry' | 'typing';
-
-const globalTimers = globalThis as unknown as Timers;
-const defaultTimers: Timers = {
-  setTimeout: (fn, ms) => globalTimers.setTimeout(fn, ms),
-  clearTimeout: (h) => globalTimers.clearTimeout(h),
-};
+type TimerName = 'retry' | 'sendRetry' | 'typing';
 
 export class ChatClient {
   readonly url: string;
@@ -57,20 +52,18 @@ export class ChatClient {
   readonly #events = new Emitter<ClientEvents>();
   readonly #roster = new Roster();
   readonly #now: () => number;
-  readonly #timers: Timers;
-  readonly #handles = new Map<TimerName, unknown>();
+  readonly #timers: TimerSet<TimerName>;
+  /** The injected timer functions, for the `flushed()` deadlines (several may run at once). */
+  readonly #rawTimers: Timers;
   #state: ClientState = 'idle';
-  #ws: WebSocketLike | undefined;
+  #link: Link | undefined;
   /** Connection attempts since the last welcome. */
   #attempt = 0;
-  #lastFrameAt = 0;
   #nextRetryAt: number | undefined;
   #closeInfo: CloseInfo | undefined;
   #lastWelcome: WelcomeFrame | undefined;
   /** The fatal error frame of the current socket, reported with its close. */
   #fatal: { code: string; message: string } | undefined;
-  /** The one send awaiting its acknowledgement: one at a time keeps the order under refusals. */
-  #inFlight: string | undefined;
   #lastTypingAt = -Infinity;
   #idleWaiters: (() => void)[] = [];
 
@@ -82,7 +75,9 @@ export class ChatClient {
     this.url = url;
     this.#opts = options;
     this.#now = options.now ?? Date.now;
-    this.#timers = options.timers ?? defaultTimers;
+    const timers = options.timers ?? defaultTimers;
+    this.#timers = new TimerSet(timers);
+    this.#rawTimers = timers;
     this.backoff = new Backoff({
       now: this.#now,
       ...(options.random && { random: options.random }),
@@ -152,13 +147,11 @@ export class ChatClient {
   /** Ends the session on purpose: close 1000, no reconnect. Pending sends stay in the outbox. */
   stop(): void {
     if (this.#state === 'closed' || this.#state === 'idle') return;
-    const ws = this.#ws;
     const wasOpen = this.#state === 'open';
-    this.#dropSocket();
-    for (const name of this.#handles.keys()) this.#clear(name);
+    this.#dropLink(1000, 'bye');
+    this.#timers.clearAll();
     this.#nextRetryAt = undefined;
     this.#state = 'closed';
-    if (ws) ws.close(1000, 'bye');
     this.#closeInfo = { code: 1000, reason: 'stopped', willReconnect: false, passwordNeeded: false, wasOpen };
     this.#events.emit('close', this.#closeInfo);
     this.#changed();
@@ -190,7 +183,6 @@ export class ChatClient {
 
   /** Forgets a pending message (e.g. a failed one the person deletes). */
   discard(id: string): boolean {
-    if (this.#inFlight === id) this.#inFlight = undefined;
     const done = this.outbox.discard(id);
     if (done) this.#changed();
     this.#flush();
@@ -202,7 +194,7 @@ export class ChatClient {
     const now = this.#now();
     if (this.#state !== 'open' || now - this.#lastTypingAt < TIMINGS.typingMinIntervalMs) return;
     this.#lastTypingAt = now;
-    this.#write({ type: 'typing' });
+    this.#link?.send({ type: 'typing' });
   }
 
   /**
@@ -211,13 +203,11 @@ export class ChatClient {
    */
   retryNow(): void {
     if (this.#state === 'reconnecting') {
-      this.#clear('retry');
+      this.#timers.clear('retry');
       this.#nextRetryAt = undefined;
       this.#connect();
-    } else if (this.#state === 'connecting' && this.#ws?.readyState === 0) {
-      const ws = this.#ws;
-      this.#dropSocket();
-      ws.close();
+    } else if (this.#state === 'connecting' && this.#link?.connecting) {
+      this.#dropLink();
       this.#connect();
     }
   }
@@ -229,7 +219,7 @@ export class ChatClient {
    */
   networkOnline(): void {
     this.backoff.reset();
-    if (this.#state === 'open') this.#write({ type: 'ping', t: this.#now() });
+    if (this.#state === 'open') this.#link?.ping();
     else this.retryNow();
   }
 
@@ -238,11 +228,11 @@ export class ChatClient {
    * `timeoutMs`. For a clean exit: flush, then stop.
    */
   flushed(timeoutMs: number): Promise<boolean> {
-    if (this.outbox.sendable().length === 0) return Promise.resolve(true);
+    if (this.outbox.drained) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = this.#timers.setTimeout(() => resolve(false), timeoutMs);
+      const timer = this.#rawTimers.setTimeout(() => resolve(false), timeoutMs);
       this.#idleWaiters.push(() => {
-        this.#timers.clearTimeout(timer);
+        this.#rawTimers.clearTimeout(timer);
         resolve(true);
       });
     });
@@ -254,23 +244,29 @@ export class ChatClient {
     this.#attempt++;
     this.#fatal = undefined;
     this.#state = 'connecting';
-    this.#lastFrameAt = this.#now();
     this.#events.emit('connect', { attempt: this.#attempt, url: this.url });
     this.#changed();
-    if (this.#state !== 'connecting' || this.#ws) return; // a listener stopped or restarted us
-    let ws: WebSocketLike;
-    try {
-      ws = new this.#opts.WebSocket(this.url);
-    } catch (e) {
-      this.#error('client_socket', `Could not open ${this.url}: ${String(e)}`);
-      return this.#closed(1006, String(e));
-    }
-    this.#ws = ws;
-    ws.onopen = () => this.#ws === ws && this.#hello();
-    ws.onmessage = (ev) => this.#ws === ws && this.#onData(ev.data);
-    ws.onclose = (ev) => this.#ws === ws && this.#closed(ev.code, ev.reason);
-    ws.onerror = () => this.#ws === ws && this.#error('client_socket', `The connection to ${this.url} failed.`);
-    this.#watchdog();
+    if (this.#state !== 'connecting' || this.#link) return; // a listener stopped or restarted us
+    const o = this.#opts;
+    const link: Link = new Link(
+      {
+        url: this.url,
+        WebSocket: o.WebSocket,
+        timers: this.#rawTimers,
+        now: this.#now,
+        pingIntervalMs: o.pingIntervalMs ?? TIMINGS.clientPingIntervalMs,
+        deadAfterMs: o.deadAfterMs ?? TIMINGS.clientDeadAfterMs,
+        connectTimeoutMs: o.connectTimeoutMs ?? 15_000,
+      },
+      {
+        opened: () => this.#hello(),
+        frame: (frame) => this.#onFrame(frame),
+        closed: (code, reason) => this.#link === link && this.#closed(code, reason),
+        error: (code, message) => this.#error(code, message),
+      },
+    );
+    this.#link = link;
+    link.open();
   }
 
   #hello(): void {
@@ -279,15 +275,10 @@ export class ChatClient {
     const hello: ClientFrame = { type: 'hello', protocol: PROTOCOL_VERSION, clientId, name };
     if (password !== undefined) hello.password = password;
     if (resume) Object.assign(hello, resume);
-    this.#write(hello);
+    this.#link?.send(hello);
   }
 
-  #onData(data: unknown): void {
-    this.#lastFrameAt = this.#now();
-    if (typeof data !== 'string') return this.#error('client_bad_frame', 'The host sent a binary frame.');
-    const decoded = decodeHostFrame(data);
-    if (!decoded.ok) return; // a newer host's frame type, or garbage: nothing to apply
-    const frame = decoded.frame;
+  #onFrame(frame: HostFrame): void {
     if (this.#state !== 'open' && frame.type !== 'welcome' && frame.type !== 'error') return;
     this.#apply(frame);
     this.#events.emit('message', frame);
@@ -326,11 +317,10 @@ export class ChatClient {
     this.#roster.reset(welcome.you, welcome.members);
     for (const m of welcome.history) this.#acknowledged(m);
     this.#attempt = 0;
-    this.#inFlight = undefined; // whatever was in flight on the old socket goes again
+    this.outbox.relaunch(); // whatever was in flight on an old socket goes again
     this.backoff.healthy();
     this.#state = 'open';
-    this.#schedule('ping', this.#opts.pingIntervalMs ?? TIMINGS.clientPingIntervalMs, () => this.#ping());
-    this.#watchdog();
+    this.#link?.live();
     this.#events.emit('open', { welcome, resumed: resumed && !epochChanged, epochChanged });
     this.#flush();
   }
@@ -338,19 +328,15 @@ export class ChatClient {
   #acknowledged(m: ChatMessage): void {
     if (m.from.id !== this.#roster.you?.id) return;
     this.outbox.ack(m.id, m.seq);
-    if (this.#inFlight === m.id) this.#inFlight = undefined;
     this.#flush();
   }
 
   #hostError(code: string, message: string, ref: string | undefined): void {
-    if (code in FATAL_ERRORS) this.#fatal = { code, message };
+    if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { code, message };
     const pending = ref === undefined ? undefined : this.outbox.refuse(ref, { code, message });
-    if (pending && this.#inFlight === ref) {
-      this.#inFlight = undefined;
-      // Transient (rate_limited, unavailable): pause the queue, then send the same message again.
-      if (pending.state === 'sending') {
-        this.#schedule('sendRetry', this.#opts.sendRetryMs ?? 1000, () => this.#flush());
-      }
+    // Transient (rate_limited, unavailable): pause the queue, then the same message goes again.
+    if (pending?.state === 'sending') {
+      this.#timers.schedule('sendRetry', this.#opts.sendRetryMs ?? 1000, () => this.#flush());
     }
     this.#events.emit('error', ref === undefined ? { code, message } : { code, message, ref });
     this.#flush();
@@ -358,50 +344,17 @@ export class ChatClient {
 
   /** Writes the next pending send, one at a time, in order. */
   #flush(): void {
-    if (this.#state !== 'open' || this.#inFlight !== undefined || this.#handles.has('sendRetry')) return;
-    const next = this.outbox.sendable()[0];
-    if (!next) {
-      for (const resolve of this.#idleWaiters.splice(0)) resolve();
-      return;
-    }
-    this.#inFlight = next.id;
-    next.attempts++;
-    this.#write({ type: 'send', id: next.id, text: next.text });
-  }
-
-  #write(frame: ClientFrame): void {
-    if (this.#ws?.readyState === 1) this.#ws.send(encodeFrame(frame));
-  }
-
-  #ping(): void {
-    this.#write({ type: 'ping', t: this.#now() });
-    this.#schedule('ping', this.#opts.pingIntervalMs ?? TIMINGS.clientPingIntervalMs, () => this.#ping());
-  }
-
-  /** Checks for silence: no frame for `deadAfterMs` (or no welcome within `connectTimeoutMs`). */
-  #watchdog(): void {
-    const open = this.#state === 'open';
-    const limit = open
-      ? (this.#opts.deadAfterMs ?? TIMINGS.clientDeadAfterMs)
-      : (this.#opts.connectTimeoutMs ?? 15_000);
-    const silent = this.#now() - this.#lastFrameAt;
-    if (silent < limit) return this.#schedule('watchdog', limit - silent, () => this.#watchdog());
-    const why = open ? `No frame from the host for ${silent} ms.` : `No welcome within ${silent} ms.`;
-    this.#error('client_dead', why);
-    // A half-open socket would wait long for a closing handshake: end it now, and move on.
-    const ws = this.#ws;
-    this.#dropSocket();
-    const terminate = (ws as { terminate?: () => void } | undefined)?.terminate;
-    if (terminate) terminate.call(ws);
-    else ws?.close();
-    this.#closed(1006, why);
+    if (this.#state !== 'open' || this.#timers.has('sendRetry')) return;
+    const next = this.outbox.takeNext();
+    if (next) this.#link?.send({ type: 'send', id: next.id, text: next.text });
+    else if (this.outbox.drained) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
   /** The socket is gone: report it, then reconnect unless the code says not to. */
   #closed(code: number, reason: string): void {
     if (this.#state === 'closed') return;
     const wasOpen = this.#state === 'open';
-    this.#dropSocket();
+    this.#dropLink();
     const willReconnect = !NO_RECONNECT_CODES.has(code);
     const info: CloseInfo = { code, reason, willReconnect, passwordNeeded: code === 4003, wasOpen };
     if (this.#fatal) info.error = this.#fatal;
@@ -422,51 +375,30 @@ export class ChatClient {
     const at = this.#now() + delayMs;
     this.#state = 'reconnecting';
     this.#nextRetryAt = at;
-    this.#schedule('retry', delayMs, () => {
+    this.#timers.schedule('retry', delayMs, () => {
       this.#nextRetryAt = undefined;
       this.#connect();
     });
     return { attempt: this.#attempt + 1, delayMs, at };
   }
 
-  /** Detaches the current socket and the timers that belong to it. */
-  #dropSocket(): void {
-    const ws = this.#ws;
-    this.#ws = undefined;
-    if (ws) {
-      ws.onopen = ws.onmessage = ws.onclose = null;
-      // `ws` throws an 'error' without a listener (e.g. when closed while connecting).
-      ws.onerror = () => {};
-    }
-    this.#inFlight = undefined;
-    for (const name of ['ping', 'watchdog', 'sendRetry'] as const) this.#clear(name);
+  /** Ends the current link (politely with a code, else at once) and what belonged to it. */
+  #dropLink(code?: number, reason?: string): void {
+    const link = this.#link;
+    this.#link = undefined;
+    link?.close(code, reason);
+    this.outbox.relaunch();
+    this.#timers.clear('sendRetry');
     this.#roster.clearTyping();
   }
 
   #scheduleTypingExpiry(): void {
     const next = this.#roster.nextExpiry();
-    if (next === undefined) return this.#clear('typing');
-    this.#schedule('typing', Math.max(0, next - this.#now()), () => {
+    if (next === undefined) return this.#timers.clear('typing');
+    this.#timers.schedule('typing', Math.max(0, next - this.#now()), () => {
       if (this.#roster.expire(this.#now())) this.#changed();
       this.#scheduleTypingExpiry();
     });
-  }
-
-  #schedule(name: TimerName, ms: number, fn: () => void): void {
-    this.#clear(name);
-    this.#handles.set(
-      name,
-      this.#timers.setTimeout(() => {
-        this.#handles.delete(name);
-        fn();
-      }, ms),
-    );
-  }
-
-  #clear(name: TimerName): void {
-    if (!this.#handles.has(name)) return;
-    this.#timers.clearTimeout(this.#handles.get(name));
-    this.#handles.delete(name);
   }
 
   #error(code: string, message: string): void {

@@ -55,6 +55,11 @@ export class Outbox {
   readonly #newId: () => string;
   /** Saving waits for the load: an early save would overwrite what the store still holds. */
   #loaded = false;
+  /**
+   * The one send written and awaiting its answer. One at a time keeps the room's order equal to
+   * the order of `send()` calls even when the host refuses one for a while (`rate_limited`).
+   */
+  #inFlight: string | undefined;
   /** Resolves once the store's records are loaded (they come before anything sent meanwhile). */
   readonly ready: Promise<void>;
   /** Called when a save fails; the outbox keeps working in memory. */
@@ -99,6 +104,30 @@ export class Outbox {
     return this.#items.filter((p) => p.state === 'sending');
   }
 
+  /** Whether nothing is left to deliver (failed messages wait for `retry`, they do not count). */
+  get drained(): boolean {
+    return !this.#items.some((p) => p.state === 'sending');
+  }
+
+  /**
+   * The next message to write, unless one is still awaiting its answer; it is then in flight
+   * until acknowledged, refused, discarded or {@link relaunch}ed.
+   */
+  takeNext(): PendingMessage | undefined {
+    if (this.#inFlight !== undefined) return undefined;
+    const next = this.#items.find((p) => p.state === 'sending');
+    if (next) {
+      this.#inFlight = next.id;
+      next.attempts++;
+    }
+    return next;
+  }
+
+  /** The link was lost (or a new welcome came): what was in flight must be written again. */
+  relaunch(): void {
+    this.#inFlight = undefined;
+  }
+
   get(id: string): PendingMessage | undefined {
     return this.#items.find((p) => p.id === id);
   }
@@ -116,6 +145,7 @@ export class Outbox {
     const i = this.#items.findIndex((p) => p.id === id);
     if (i < 0) return undefined;
     const [pending] = this.#items.splice(i, 1) as [PendingMessage];
+    this.#landed(id);
     pending.state = 'sent';
     pending.seq = seq;
     delete pending.error;
@@ -131,6 +161,7 @@ export class Outbox {
   refuse(id: string, error: { code: string; message: string }): PendingMessage | undefined {
     const pending = this.get(id);
     if (!pending) return undefined;
+    this.#landed(id);
     pending.error = { code: error.code, message: error.message };
     if (!TRANSIENT_SEND_ERRORS.has(error.code)) pending.state = 'failed';
     this.#persist();
@@ -152,8 +183,13 @@ export class Outbox {
     const before = this.#items.length;
     this.#items = this.#items.filter((p) => p.id !== id);
     if (this.#items.length === before) return false;
+    this.#landed(id);
     this.#persist();
     return true;
+  }
+
+  #landed(id: string): void {
+    if (this.#inFlight === id) this.#inFlight = undefined;
   }
 
   #persist(): void {
