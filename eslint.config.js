@@ -1,5 +1,6 @@
 // Lint: typescript-eslint's recommended rules, plus the layer rules of docs/architecture.md.
 import js from '@eslint/js';
+import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -13,6 +14,29 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
+    },
+  },
+  ...svelte.configs.recommended,
+  {
+    // The renderer runs in a browser (or Electron's sandboxed renderer): DOM globals, no Node.
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    ignores: ['src-renderer/vite.config.ts'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'], projectService: false },
+    },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', 'ws', '../src-main/*', '../../src-main/*'],
+              message: 'The renderer talks to the host only over WebSockets.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,0 +1,48 @@
+/**
+ * The browser client's links: `http://HOST:PORT/#/room/ID` opens room ID on the host that served
+ * the page. A hash route keeps the host's HTTP side to one static page.
+ */
+import { formatAddress, hostForUrl, type RoomAddress } from '../../src-shared/address.ts';
+import { DEFAULT_PORT, DEFAULT_ROOM, ROOM_ID_PATTERN } from '../../src-shared/protocol.ts';
+
+/** The room a `#/room/ID` hash names, or null. */
+export function roomFromHash(hash: string): string | null {
+  const m = /^#\/room\/([^/?#]+)\/?$/.exec(hash);
+  if (!m) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(m[1]!);
+  } catch {
+    return null;
+  }
+  return ROOM_ID_PATTERN.test(id) ? id : null;
+}
+
+/** What the page's own location offers: the host that served it, when served over http(s). */
+export interface PageOrigin {
+  protocol: string;
+  hostname: string;
+  port: string;
+  hash: string;
+}
+
+/** The host of a page served by a LAN Chat host, or null (file:// in the desktop app). */
+function servingHost(loc: PageOrigin): { host: string; port: number; secure: boolean } | null {
+  if (loc.protocol !== 'http:' && loc.protocol !== 'https:') return null;
+  const secure = loc.protocol === 'https:';
+  const port = loc.port === '' ? (secure ? 443 : 80) : Number(loc.port);
+  const host = loc.hostname.replace(/^\[|\]$/g, '');
+  return { host, port: port || DEFAULT_PORT, secure };
+}
+
+/** The address to prefill in the join form: the serving host and the hash's room (or `general`). */
+export function prefillAddress(loc: PageOrigin): string | null {
+  const h = servingHost(loc);
+  if (!h) return null;
+  return formatAddress({ ...h, room: roomFromHash(loc.hash) ?? DEFAULT_ROOM });
+}
+
+/** The browser link of a room: every host serves the browser client, so any room has one. */
+export function roomLink(a: RoomAddress): string {
+  return `${a.secure ? 'https' : 'http'}://${hostForUrl(a.host)}:${a.port}/#/room/${encodeURIComponent(a.room)}`;
+}

@@ -1,0 +1,141 @@
+/**
+ * The whole renderer's state: the rooms the person is in, which one is shown, the dialogs, and
+ * what the page knows about its surroundings (network, visibility, the desktop bridge).
+ */
+import { formatAddress, parseAddress } from '../../src-shared/address.ts';
+import { checkName } from '../../src-shared/codec.ts';
+import { prefillAddress, roomFromHash } from '../lib/route.ts';
+import { getBridge, type RendererBridge } from './bridge.ts';
+import type { ClientFactory } from './client-port.ts';
+import { Clock } from './clock.svelte.ts';
+import { RoomSession } from './room.svelte.ts';
+import { Settings } from './settings.svelte.ts';
+
+/** Why a join did not happen, per field of the join form. */
+export interface JoinErrors {
+  name?: string;
+  address?: string;
+}
+
+export class AppState {
+  readonly settings = new Settings();
+  readonly bridge: RendererBridge | null = getBridge();
+  readonly clock = new Clock();
+  rooms = $state.raw<RoomSession[]>([]);
+  activeKey = $state<string | null>(null);
+  online = $state(true);
+  visible = $state(true);
+  joinOpen = $state(false);
+  switcherOpen = $state(false);
+  /** On a narrow screen: the room list slides over the chat. */
+  sidebarOpen = $state(false);
+  /** On a narrow screen: the member list slides over the chat. */
+  membersOpen = $state(false);
+  /** What the join form starts with: the serving host in a browser. */
+  readonly defaultAddress: string;
+  /** A `#/room/ID` link asked for this room: the join form asks only for the name. */
+  readonly linkedRoom: string | null;
+
+  readonly active = $derived(this.rooms.find((r) => r.key === this.activeKey) ?? null);
+  readonly totalUnread = $derived(this.rooms.reduce((n, r) => n + r.unread, 0));
+
+  readonly #createClient: ClientFactory;
+
+  constructor(createClient: ClientFactory, win: Window = window) {
+    this.#createClient = createClient;
+    const loc = win.location;
+    this.defaultAddress = prefillAddress(loc) ?? '';
+    this.linkedRoom = roomFromHash(loc.hash);
+    this.online = win.navigator.onLine;
+    this.visible = win.document.visibilityState === 'visible';
+    win.addEventListener('online', () => {
+      this.online = true;
+      for (const r of this.rooms) r.networkOnline();
+    });
+    win.addEventListener('offline', () => (this.online = false));
+    win.document.addEventListener('visibilitychange', () => {
+      this.visible = win.document.visibilityState === 'visible';
+    });
+    this.clock.start();
+    // Opened from a room link by someone whose name is remembered: straight into the room.
+    if (this.linkedRoom && this.defaultAddress && this.settings.name) {
+      this.join(this.settings.name, this.defaultAddress);
+    }
+  }
+
+  /**
+   * Joins a room (or shows it, when already joined).
+   * @returns the problems to show in the form, or null when the room opened
+   */
+  join(nameInput: string, addressInput: string): JoinErrors | null {
+    const errors: JoinErrors = {};
+    const name = checkName(nameInput);
+    if (!name.ok) errors.name = nameInput.trim() === '' ? 'Type the name others will see.' : `The ${name.why}`;
+    const address = parseAddress(addressInput);
+    if (!address.ok) errors.address = address.error;
+    if (!name.ok || !address.ok) return errors;
+    const key = formatAddress(address);
+    let room = this.rooms.find((r) => r.key === key);
+    if (!room) {
+      room = new RoomSession({
+        address,
+        name: name.name,
+        clientId: this.settings.clientId,
+        createClient: this.#createClient,
+        onHostName: (hostName) => this.settings.named(key, hostName),
+      });
+      this.rooms = [...this.rooms, room];
+    }
+    this.settings.joined(name.name, key);
+    this.show(key);
+    this.joinOpen = false;
+    return null;
+  }
+
+  /**
+   * In a browser, the address bar follows the room on screen when that room is on the host that
+   * served the page, so that a reload (or a bookmark) comes back to it.
+   */
+  syncLocation(win: Window = window): void {
+    const room = this.active;
+    if (this.bridge || !room || !this.defaultAddress) return;
+    const here = parseAddress(this.defaultAddress);
+    if (!here.ok || here.host !== room.address.host || here.port !== room.address.port) return;
+    const hash = `#/room/${encodeURIComponent(room.address.room)}`;
+    if (win.location.hash !== hash) win.history.replaceState(null, '', hash);
+  }
+
+  /** Shows a room. */
+  show(key: string): void {
+    this.activeKey = key;
+    this.sidebarOpen = false;
+    this.switcherOpen = false;
+  }
+
+  /** Connects a room again whose session ended. */
+  rejoin(key: string): void {
+    this.rooms.find((r) => r.key === key)?.restart();
+  }
+
+  /** Leaves a room and shows another. */
+  leave(key: string): void {
+    const room = this.rooms.find((r) => r.key === key);
+    if (!room) return;
+    room.leave();
+    this.rooms = this.rooms.filter((r) => r !== room);
+    if (this.activeKey === key) this.activeKey = this.rooms[0]?.key ?? null;
+  }
+
+  /** Ctrl/Cmd+K: the room switcher, from anywhere; Escape: close a sliding panel. */
+  onGlobalKey(e: KeyboardEvent): void {
+    // Escape closes the panels that slide over the chat on a narrow screen (dialogs close themselves).
+    if (e.key === 'Escape' && (this.sidebarOpen || this.membersOpen)) {
+      this.sidebarOpen = this.membersOpen = false;
+      return;
+    }
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k' && this.rooms.length > 0) {
+      e.preventDefault();
+      this.switcherOpen = !this.switcherOpen;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The part of `ChatClient` (src-shared/client) that the renderer uses. Coding the room state
+ * against this narrow interface keeps the UI's assumptions about the client in one place.
+ */
+import type {
+  ArchivedTimeline,
+  ChatClientOptions,
+  ClientEvents,
+  ClientState,
+  CloseInfo,
+  MemberView,
+  PendingMessage,
+  TimelineGap,
+  TimelineMessage,
+} from '../../src-shared/client/types.ts';
+import type { Member, WelcomeFrame } from '../../src-shared/protocol.ts';
+
+/** What the renderer reads and calls on a chat client. */
+export interface ChatClientPort {
+  readonly state: ClientState;
+  readonly timeline: {
+    readonly messages: readonly TimelineMessage[];
+    readonly archived: readonly ArchivedTimeline[];
+    readonly gaps: readonly TimelineGap[];
+  };
+  readonly pending: readonly PendingMessage[];
+  readonly members: readonly MemberView[];
+  readonly you: Member | undefined;
+  readonly nextRetryAt: number | undefined;
+  readonly closeInfo: CloseInfo | undefined;
+  readonly welcome?: WelcomeFrame | undefined;
+  on<K extends keyof ClientEvents>(event: K, fn: (payload: ClientEvents[K]) => void): () => void;
+  start(): void;
+  stop(): void;
+  send(text: string): PendingMessage;
+  retry(id: string): boolean;
+  discard(id: string): boolean;
+  typing(): void;
+  retryNow(): void;
+  networkOnline(): void;
+}
+
+/** Makes a client for one room. */
+export type ClientFactory = (options: ChatClientOptions) => ChatClientPort;

@@ -1,0 +1,192 @@
+/**
+ * One room the person is in: a chat client and the reactive view of it that the components
+ * read. The client mutates its model in place; on every `change` this class takes fresh
+ * snapshots into `$state.raw` fields, so that Svelte re-renders exactly what changed.
+ */
+import { formatAddress, type RoomAddress } from '../../src-shared/address.ts';
+import type {
+  ArchivedTimeline,
+  ClientState,
+  CloseInfo,
+  MemberView,
+  PendingMessage,
+  TimelineGap,
+  TimelineMessage,
+} from '../../src-shared/client/types.ts';
+import type { Member } from '../../src-shared/protocol.ts';
+import type { ChatClientPort, ClientFactory } from './client-port.ts';
+import { LocalOutboxStore } from './outbox-store.ts';
+
+/** What a room needs to connect. */
+export interface RoomOptions {
+  address: RoomAddress;
+  name: string;
+  clientId: string;
+  password?: string;
+  createClient: ClientFactory;
+  /** Called with the host's name once a welcome arrives (for the recent rooms). */
+  onHostName?: (name: string) => void;
+}
+
+export class RoomSession {
+  /** The room's address as people type it; unique among the open rooms. */
+  readonly key: string;
+  readonly address: RoomAddress;
+
+  state = $state.raw<ClientState>('idle');
+  closeInfo = $state.raw<CloseInfo | null>(null);
+  nextRetryAt = $state.raw<number | null>(null);
+  messages = $state.raw<readonly TimelineMessage[]>([]);
+  archived = $state.raw<readonly ArchivedTimeline[]>([]);
+  gaps = $state.raw<readonly TimelineGap[]>([]);
+  pending = $state.raw<readonly PendingMessage[]>([]);
+  members = $state.raw<readonly MemberView[]>([]);
+  you = $state.raw<Member | null>(null);
+  hostName = $state.raw<string | null>(null);
+  /** A password was tried: a second "password needed" means it was wrong. */
+  triedPassword = $state(false);
+  /** What the person is typing here, kept while they look at another room. */
+  draft = $state('');
+  /** The highest seq the person has seen in this room. */
+  lastReadSeq = $state(0);
+  /** Whether the room has been open once (its first history is not "unread"). */
+  #seeded = false;
+
+  /** Messages from others that arrived after the person last looked at this room. */
+  readonly unread = $derived.by(() => {
+    let n = 0;
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i]!;
+      if (m.seq <= this.lastReadSeq) break;
+      if (!m.own) n++;
+    }
+    return n;
+  });
+
+  /** The names of the others who are typing. */
+  readonly typingNames = $derived(this.members.filter((m) => m.typing && !m.you).map((m) => m.name));
+
+  #client!: ChatClientPort;
+  #pendingSig = '';
+  #offs: (() => void)[] = [];
+  readonly #options: RoomOptions;
+
+  constructor(options: RoomOptions) {
+    this.#options = options;
+    this.address = options.address;
+    this.key = formatAddress(options.address);
+    this.#connect(options.password);
+  }
+
+  #connect(password: string | undefined): void {
+    const o = this.#options;
+    const client = o.createClient({
+      address: o.address,
+      name: o.name,
+      clientId: o.clientId,
+      ...(password ? { password } : {}),
+      WebSocket: globalThis.WebSocket,
+      outboxStore: new LocalOutboxStore(this.key),
+    });
+    this.#offs = [
+      client.on('change', () => this.#sync()),
+      client.on('open', ({ welcome, epochChanged }) => {
+        if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
+        this.hostName = welcome.server.name;
+        // The history a person finds on joining is not news: start counting from here. A new
+        // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
+        if (!this.#seeded || epochChanged) {
+          this.#seeded = true;
+          this.lastReadSeq = epochChanged ? welcome.latestSeq : Math.max(this.lastReadSeq, welcome.latestSeq);
+        }
+      }),
+    ];
+    this.#client = client;
+    client.start();
+    this.#sync();
+  }
+
+  #sync(): void {
+    const c = this.#client;
+    this.state = c.state;
+    this.closeInfo = c.closeInfo ?? null;
+    this.nextRetryAt = c.state === 'reconnecting' ? (c.nextRetryAt ?? null) : null;
+    const t = c.timeline;
+    // The client grows its arrays in place: hand Svelte new ones only when they changed.
+    if (t.messages.length !== this.messages.length || t.messages.at(-1) !== this.messages.at(-1)) {
+      this.messages = t.messages.slice();
+    }
+    if (t.archived.length !== this.archived.length) this.archived = t.archived.slice();
+    if (t.gaps.length !== this.gaps.length) this.gaps = t.gaps.slice();
+    // Pending entries change in place (state, error): copy them, but only when something did,
+    // so that a typing notice does not rebuild the message list.
+    const sig = c.pending.map((p) => `${p.id}:${p.state}:${p.error?.code ?? ''}`).join(',');
+    if (sig !== this.#pendingSig) {
+      this.#pendingSig = sig;
+      this.pending = c.pending.map((p) => ({ ...p }));
+    }
+    this.members = c.members.slice();
+    this.you = c.you ?? null;
+  }
+
+  /** The person is looking at this room: everything in it is read. */
+  markRead(): void {
+    const last = this.messages.at(-1)?.seq ?? 0;
+    if (last > this.lastReadSeq) this.lastReadSeq = last;
+  }
+
+  send(text: string): void {
+    this.#client.send(text);
+    this.#sync();
+  }
+
+  retry(id: string): void {
+    this.#client.retry(id);
+    this.#sync();
+  }
+
+  /** Forgets a failed message. */
+  discard(id: string): void {
+    this.#client.discard(id);
+    this.#sync();
+  }
+
+  typing(): void {
+    this.#client.typing();
+  }
+
+  /** "Retry now": skip the wait, or replace an attempt that hangs (a dead network drops SYNs). */
+  retryNow(): void {
+    // ChatClient.retryNow() acts only while a retry is scheduled; networkOnline() also replaces
+    // a hanging attempt, which is what a person pressing "Retry now" wants.
+    if (this.#client.state === 'connecting') this.#client.networkOnline();
+    else this.#client.retryNow();
+    this.#sync();
+  }
+
+  networkOnline(): void {
+    this.#client.networkOnline();
+  }
+
+  /** Connects again after the session ended (the host refused or the person left). */
+  restart(): void {
+    this.#client.start();
+  }
+
+  /** Tries again with a password, after the host asked for one. */
+  usePassword(password: string): void {
+    this.triedPassword = true;
+    this.#dispose();
+    this.#connect(password);
+  }
+
+  /** Leaves the room for good. */
+  leave(): void {
+    this.#dispose();
+  }
+
+  #dispose(): void {
+    for (const off of this.#offs.splice(0)) off();
+    this.#client.stop();
+  }
+}

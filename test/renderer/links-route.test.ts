@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { linkify, safeHref } from '../../src-renderer/lib/links.ts';
+import { prefillAddress, roomFromHash, roomLink } from '../../src-renderer/lib/route.ts';
+
+describe('linkify', () => {
+  it('finds http(s) and www links and keeps the rest as text', () => {
+    expect(linkify('see https://example.com/a?b=1, or www.example.org.')).toEqual([
+      { kind: 'text', text: 'see ' },
+      { kind: 'link', text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
+      { kind: 'text', text: ', or ' },
+      { kind: 'link', text: 'www.example.org', href: 'https://www.example.org/' },
+      { kind: 'text', text: '.' },
+    ]);
+  });
+
+  it('keeps a closing parenthesis that belongs to the link', () => {
+    const [, link, rest] = linkify('(https://en.wikipedia.org/wiki/Tree_(data_structure))');
+    expect(link).toMatchObject({ text: 'https://en.wikipedia.org/wiki/Tree_(data_structure)' });
+    expect(rest).toEqual({ kind: 'text', text: ')' });
+  });
+
+  it('never makes a link of another scheme, and leaves markup as text', () => {
+    for (const text of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', '<a href="x">y</a>']) {
+      expect(linkify(text)).toEqual([{ kind: 'text', text }]);
+    }
+    expect(safeHref('http://')).toBeNull();
+  });
+});
+
+describe('routes', () => {
+  const loc = (hash = '', port = '47800') => ({ protocol: 'http:', hostname: '192.168.1.20', port, hash });
+
+  it('prefills the serving host and the linked room', () => {
+    expect(prefillAddress(loc())).toBe('192.168.1.20/general');
+    expect(prefillAddress(loc('#/room/dev', '8080'))).toBe('192.168.1.20:8080/dev');
+    expect(prefillAddress({ protocol: 'file:', hostname: '', port: '', hash: '' })).toBeNull();
+    expect(prefillAddress({ protocol: 'http:', hostname: '[fe80::1]', port: '47800', hash: '' })).toBe(
+      '[fe80::1]/general',
+    );
+  });
+
+  it('reads only valid room ids from the hash', () => {
+    expect(roomFromHash('#/room/dev.team_1')).toBe('dev.team_1');
+    expect(roomFromHash('#/room/%2e%2e')).toBeNull();
+    expect(roomFromHash('#/other/dev')).toBeNull();
+  });
+
+  it('builds the browser link of any room', () => {
+    expect(roomLink({ host: 'fe80::1', port: 47800, room: 'dev', secure: false })).toBe(
+      'http://[fe80::1]:47800/#/room/dev',
+    );
+  });
+});
