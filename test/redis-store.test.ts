@@ -4,7 +4,7 @@ import { connectRedis } from '../src-main/redis/connection.ts';
 import { redisKeys } from '../src-main/redis/keys.ts';
 import { RedisStore } from '../src-main/store/redis-store.ts';
 import type { AppendRequest } from '../src-main/store/store.ts';
-import { HAVE_REDIS, startRedis, type TestRedis } from './helpers/redis.ts';
+import { HAVE_REDIS, noRedis, startRedis, type TestRedis } from './helpers/redis.ts';
 
 let redis: TestRedis;
 const stores: RedisStore[] = [];
@@ -34,12 +34,13 @@ const req = (room: string, n: number, clientId = 'client0001'): AppendRequest =>
   text: `text ${n}`,
 });
 
-describe.skipIf(!HAVE_REDIS)('RedisStore', () => {
+describe.skipIf(noRedis())('RedisStore', () => {
   it('shares secret, epoch and seq between hosts, and dedups across them', async () => {
     const p = prefix();
     const [a, b] = [await store(p), await store(p)];
     expect(await a.secret()).toEqual(await b.secret());
     const logA = await a.openRoom('general');
+    expect(logA).toEqual({ epoch: expect.stringMatching(/^[\w-]{16}$/), latestSeq: 0 });
     expect(await b.openRoom('general')).toEqual(logA);
     const first = await a.append([req('general', 1), req('dev', 1)]);
     expect(first.map((r) => [r.message.seq, r.duplicate])).toEqual([

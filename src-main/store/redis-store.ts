@@ -102,7 +102,7 @@ export class RedisStore implements HistoryStore {
       .sadd(this.keys.rooms, room)
       .hmget(key, 'epoch', 'seq')
       .exec();
-    const [epoch, seq] = execResult(replies, 2) as [string, string | null];
+    const [[epoch, seq]] = execResult(replies, 2) as [[string, string | null]];
     this.#opened.add(room);
     return { epoch, latestSeq: Number(seq ?? 0) };
   }

@@ -11,7 +11,12 @@ import { join } from 'node:path';
 
 /** Whether redis-server is installed (CI installs it; a bare laptop may not have it). */
 export const HAVE_REDIS = spawnSync('redis-server', ['--version']).status === 0;
-if (!HAVE_REDIS) console.warn('redis-server is not installed (apt-get install -y redis-server): Redis tests skipped.');
+
+/** For `describe.skipIf(noRedis())`: says out loud why the tests are skipped. */
+export function noRedis(): boolean {
+  if (!HAVE_REDIS) console.warn('redis-server is not installed (apt-get install -y redis-server): Redis tests skipped.');
+  return !HAVE_REDIS;
+}
 
 /** A free loopback TCP port (for servers that cannot bind port 0 themselves). */
 export function freePort(): Promise<number> {
@@ -90,3 +95,9 @@ export async function startRedis(): Promise<TestRedis> {
     },
   };
 }
+
+/** Key prefix of one test's deployment: tests sharing a redis-server never see each other's rooms. */
+export const testPrefix = () => `t${Math.random().toString(36).slice(2, 10)}:`;
+
+/** Fast timings for hosts on Redis in tests (a dead host is reaped within about 2 s). */
+export const FAST_REDIS = { heartbeatMs: 400, gapFillMs: 50, commandTimeoutMs: 1500, maxBackoffMs: 200 };
