@@ -14,7 +14,8 @@ export const HAVE_REDIS = spawnSync('redis-server', ['--version']).status === 0;
 
 /** For `describe.skipIf(noRedis())`: says out loud why the tests are skipped. */
 export function noRedis(): boolean {
-  if (!HAVE_REDIS) console.warn('redis-server is not installed (apt-get install -y redis-server): Redis tests skipped.');
+  if (!HAVE_REDIS)
+    console.warn('redis-server is not installed (apt-get install -y redis-server): Redis tests skipped.');
   return !HAVE_REDIS;
 }
 
