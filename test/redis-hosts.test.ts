@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMany, useHosts } from './helpers/fixtures.ts';
+import { sendMany, sleep, useHosts } from './helpers/fixtures.ts';
 import { startRedisHost, type TestHost } from './helpers/host.ts';
 import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { newClientId, type Frame } from './helpers/ws-client.ts';
@@ -60,6 +60,25 @@ describe.skipIf(noRedis())('several hosts on one Redis', () => {
       expect(mine.map((m) => m.id)).toEqual(range(0, perSender - 1).map((k) => `s${i}-${k}`));
     }
   }, 40_000);
+
+  it('never delivers a seq before an earlier one stored by another host, even when pub/sub lags', async () => {
+    const prefix = testPrefix();
+    const [a, b] = [await startRedisHost(redis.url, prefix), await startRedisHost(redis.url, prefix)];
+    [a, b].forEach((h) => t.track(h));
+    const onA = await t.join(a.url(), { name: 'OnA' });
+    const onB = await t.join(b.url(), { name: 'OnB' });
+    // B stops hearing the other hosts' messages: it must not deliver its own 6–8 before 1–5.
+    b.redis.fanout.subscriber.stream.pause();
+    sendMany(onA, 5, 'a');
+    await onA.waitForMessages(5);
+    sendMany(onB, 3, 'b');
+    const got = await onB.waitForMessages(8); // the gap is filled from the log
+    expect(seqs(got)).toEqual(range(1, 8));
+    expect(got.map((m) => m.id)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'b0', 'b1', 'b2']);
+    b.redis.fanout.subscriber.stream.resume();
+    await sleep(100);
+    expect(seqs(onB.messages())).toEqual(range(1, 8)); // and the late pub/sub copies are not repeated
+  });
 
   it('dedups a re-send on another host, and serves history and resume from any host', async () => {
     const [a, b, c] = await cluster(3);

@@ -53,7 +53,8 @@ export class RedisFanout implements Fanout {
   readonly hostId: string;
   readonly #store: RedisStore;
   readonly #redis: Redis;
-  readonly #sub: Redis;
+  /** The subscribed connection (public for diagnostics and tests). */
+  readonly subscriber: Redis;
   readonly #heartbeatMs: number;
   readonly #gapFillMs: number;
   readonly #rooms = new Map<string, LiveRoom>();
@@ -70,7 +71,7 @@ export class RedisFanout implements Fanout {
   constructor(options: RedisFanoutOptions) {
     this.#store = options.store;
     this.#redis = options.store.redis;
-    this.#sub = options.subscriber;
+    this.subscriber = options.subscriber;
     this.hostId = options.hostId ?? randomBytes(9).toString('base64url');
     this.#heartbeatMs = options.heartbeatMs ?? 5000;
     this.#gapFillMs = options.gapFillMs ?? 100;
@@ -82,12 +83,19 @@ export class RedisFanout implements Fanout {
 
   async start(host: FanoutHost): Promise<void> {
     this.#host = host;
-    this.#sub.on('message', (channel: string, payload: string) => this.#onMessage(channel, payload));
-    this.#sub.on('ready', () => {
+    this.subscriber.on('message', (channel: string, payload: string) => {
+      try {
+        this.#onMessage(channel, payload);
+      } catch (err) {
+        // Only our scripts publish there; anything else is someone else's bug, not a reason to crash.
+        this.#host?.log(`error redis: unreadable ${channel} event: ${String(err)}`);
+      }
+    });
+    this.subscriber.on('ready', () => {
       // ioredis subscribes again by itself; what was published meanwhile is read from the logs.
       if (this.#subscribed && !this.#stopped) setTimeout(() => this.#resync('subscriber reconnected'), 50);
     });
-    await this.#sub.subscribe(this.#keys.messages, this.#keys.events);
+    await this.subscriber.subscribe(this.#keys.messages, this.#keys.events);
     this.#subscribed = true;
     await this.#redis.set(this.#keys.hostAlive(this.hostId), '1', 'PX', this.#heartbeatMs * 3);
     this.#beat = setInterval(() => void this.#heartbeat(), this.#heartbeatMs);
@@ -105,7 +113,7 @@ export class RedisFanout implements Fanout {
       .srem(this.#keys.hosts, this.hostId)
       .exec()
       .catch(() => {}); // Redis away: the key expires and the others reap what is left
-    await this.#sub.quit().catch(() => this.#sub.disconnect());
+    await this.subscriber.quit().catch(() => this.subscriber.disconnect());
   }
 
   async open(room: Room, latestSeq: number): Promise<void> {
@@ -255,8 +263,8 @@ export class RedisFanout implements Fanout {
       const had = await this.#redis.call('SET', k.hostAlive(this.hostId), '1', 'PX', this.#heartbeatMs * 3, 'GET');
       if (had === null) this.#resync('liveness lapsed');
       for (const [key, { room, memberId }] of this.#pendingLeaves) {
-        this.#pendingLeaves.delete(key);
         await this.#leave(room, memberId);
+        this.#pendingLeaves.delete(key);
       }
       await this.#checkTails();
       await this.#reap();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatHost } from '../../src-main/host/chat-host.ts';
 import type { HostOptions } from '../../src-main/host/options.ts';
-import { connectRedisBackend } from '../../src-main/redis/backend.ts';
+import { connectRedisBackend, type RedisBackend } from '../../src-main/redis/backend.ts';
 import { SqliteStore } from '../../src-main/store/sqlite-store.ts';
 import { FAST_REDIS } from './redis.ts';
 
@@ -63,8 +63,8 @@ export async function startRedisHost(
   url: string,
   prefix: string,
   options: Partial<HostOptions> & { heartbeatMs?: number } = {},
-): Promise<TestHost> {
+): Promise<TestHost & { redis: RedisBackend }> {
   const { heartbeatMs, ...rest } = options;
   const backend = await connectRedisBackend(url, { ...FAST_REDIS, prefix, ...(heartbeatMs ? { heartbeatMs } : {}) });
-  return startHost({ rate: 0, ...rest, ...backend });
+  return { ...(await startHost({ rate: 0, ...rest, ...backend })), redis: backend };
 }
