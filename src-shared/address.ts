@@ -18,7 +18,8 @@ export interface RoomAddress {
 export type ParsedAddress = ({ ok: true } & RoomAddress) | { ok: false; error: string };
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.?$/;
-const IPV6 = /^[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._-]+)?$/;
+const IPV4_PART = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
 
 const bad = (error: string): ParsedAddress => ({ ok: false, error });
 
@@ -84,7 +85,17 @@ export function parseAddress(input: string): ParsedAddress {
   const { host } = split;
   if (host === '') return bad('The address needs a host, for example 192.168.1.20.');
   const isV6 = host.includes(':');
+  // WHATWG URLs (browsers, and `ws` through them) have no syntax for a zone: fail here, clearly.
+  if (isV6 && host.includes('%')) {
+    return bad(
+      `“${host}” has an IPv6 zone (the part after “%”), which WebSocket addresses cannot carry; use the host’s IPv4 address or name.`,
+    );
+  }
   if (isV6 ? !IPV6.test(host) : !HOSTNAME.test(host)) return bad(`“${host}” is not a valid host name or IP address.`);
+  // Digits and dots only cannot be a host name: it must then be a whole IPv4 address.
+  if (/^[\d.]+$/.test(host) && !isIPv4(host)) {
+    return bad(`“${host}” is not a valid IPv4 address: use four numbers from 0 to 255, like 192.168.1.20.`);
+  }
 
   let port = DEFAULT_PORT;
   if (split.port !== undefined) {
@@ -101,6 +112,11 @@ export function parseAddress(input: string): ParsedAddress {
     );
   }
   return { ok: true, host, port, room, secure };
+}
+
+function isIPv4(host: string): boolean {
+  const parts = host.split('.');
+  return parts.length === 4 && parts.every((p) => IPV4_PART.test(p));
 }
 
 /** The host part of a URL, with brackets around IPv6. */

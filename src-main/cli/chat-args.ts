@@ -1,0 +1,80 @@
+/**
+ * The flags of `npm run chat`, parsed strictly: a typo is a usage error (exit 2), never ignored.
+ */
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { parseAddress, type RoomAddress } from '../../src-shared/address.ts';
+import { checkName } from '../../src-shared/codec.ts';
+import { CLIENT_ID_PATTERN } from '../../src-shared/protocol.ts';
+import { UsageError } from './host-args.ts';
+
+export const CHAT_USAGE = `Usage: npm run chat -- ADDRESS [options]
+
+  ADDRESS               the room: 192.168.1.20, host.local:47800/dev, [fe80::1]:47800, ws://…/room/ID
+  --name NAME           your name in the room (default: your user name)
+  --password SECRET     for a locked room
+  --client-id ID        keep the same member id across runs (8–64 of A–Z a–z 0–9 _ -)
+  --flush-timeout MS    on exit, wait this long for unsent messages (default 5000)
+  --help                show this text
+
+Type a line and press Enter to send it. Ctrl+D or Ctrl+C leaves (after sending what is queued).`;
+
+export interface ChatArgs {
+  address: RoomAddress;
+  name: string;
+  password?: string;
+  clientId?: string;
+  flushTimeoutMs: number;
+  help: boolean;
+}
+
+/** Parses the chat client's command line. @throws UsageError */
+export function parseChatArgs(argv: string[]): ChatArgs | { help: true } {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        password: { type: 'string' },
+        'client-id': { type: 'string' },
+        'flush-timeout': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return { help: true };
+  if (positionals.length !== 1) throw new UsageError('Give exactly one address, for example 192.168.1.20/general.');
+  const address = parseAddress(positionals[0]!);
+  if (!address.ok) throw new UsageError(address.error);
+  const name = checkName(values.name ?? defaultName());
+  if (!name.ok) throw new UsageError(`--${name.why}`);
+  const clientId = values['client-id'];
+  if (clientId !== undefined && !CLIENT_ID_PATTERN.test(clientId)) {
+    throw new UsageError('--client-id takes 8–64 characters of A–Z, a–z, 0–9, _ and -.');
+  }
+  const timeout = values['flush-timeout'] ?? '5000';
+  if (!/^\d{1,7}$/.test(timeout)) throw new UsageError(`--flush-timeout takes milliseconds, not "${timeout}".`);
+  const { host, port, room, secure } = address;
+  return {
+    address: { host, port, room, secure },
+    name: name.name,
+    password: values.password,
+    clientId,
+    flushTimeoutMs: +timeout,
+    help: false,
+  };
+}
+
+function defaultName(): string {
+  try {
+    return userInfo().username || 'guest';
+  } catch {
+    return 'guest';
+  }
+}

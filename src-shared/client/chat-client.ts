@@ -1,0 +1,411 @@
+/**
+ * The chat client of one room: a state machine over an injected WebSocket that keeps working
+ * through Wi-Fi drops, sleeping laptops and host restarts.
+ *
+ * idle ─start()→ connecting ─welcome→ open ─socket lost→ reconnecting ─timer→ connecting …
+ * Any state ─stop() or close 1000/4000/4003/4004→ closed.
+ *
+ * Resume: the hello carries the highest seq seen (and its epoch); the Timeline merges the
+ * welcome's history by seq. Outbox: sends wait until acknowledged by their own `message`, and
+ * go out one at a time in order, with the same id after every welcome, so the host stores each
+ * exactly once. Liveness: an app-level ping every 15 s; no frame for 35 s → dead → reconnect.
+ */
+import { roomSocketUrl } from '../address.ts';
+import { checkText } from '../codec.ts';
+import {
+  FATAL_ERRORS,
+  NO_RECONNECT_CODES,
+  PROTOCOL_VERSION,
+  TIMINGS,
+  missingCase,
+  type ChatMessage,
+  type ClientFrame,
+  type HostFrame,
+  type Member,
+  type WelcomeFrame,
+} from '../protocol.ts';
+import { Backoff } from './backoff.ts';
+import { Emitter } from './emitter.ts';
+import { Link } from './link.ts';
+import { Outbox } from './outbox.ts';
+import { Roster } from './roster.ts';
+import { Timeline } from './timeline.ts';
+import { defaultTimers, TimerSet } from './timer-set.ts';
+import type {
+  ChatClientOptions,
+  ClientEvents,
+  ClientState,
+  CloseInfo,
+  MemberView,
+  PendingMessage,
+  Timers,
+} from './types.ts';
+
+type TimerName = 'retry' | 'sendRetry' | 'typing';
+
+export class ChatClient {
+  readonly url: string;
+  readonly timeline: Timeline;
+  readonly outbox: Outbox;
+  readonly backoff: Backoff;
+  readonly #opts: ChatClientOptions;
+  readonly #events = new Emitter<ClientEvents>();
+  readonly #roster = new Roster();
+  readonly #now: () => number;
+  readonly #timers: TimerSet<TimerName>;
+  /** The injected timer functions, for the `flushed()` deadlines (several may run at once). */
+  readonly #rawTimers: Timers;
+  #state: ClientState = 'idle';
+  #link: Link | undefined;
+  /** Connection attempts since the last welcome. */
+  #attempt = 0;
+  #nextRetryAt: number | undefined;
+  #closeInfo: CloseInfo | undefined;
+  #lastWelcome: WelcomeFrame | undefined;
+  /** The fatal error frame of the current socket, reported with its close. */
+  #fatal: { code: string; message: string } | undefined;
+  #lastTypingAt = -Infinity;
+  #idleWaiters: (() => void)[] = [];
+
+  /** @throws TypeError without a url/address or WebSocket constructor */
+  constructor(options: ChatClientOptions) {
+    const url = options.url ?? (options.address && roomSocketUrl(options.address));
+    if (!url) throw new TypeError('ChatClient needs a url or an address.');
+    if (typeof options.WebSocket !== 'function') throw new TypeError('ChatClient needs a WebSocket constructor.');
+    this.url = url;
+    this.#opts = options;
+    this.#now = options.now ?? Date.now;
+    const timers = options.timers ?? defaultTimers;
+    this.#timers = new TimerSet(timers);
+    this.#rawTimers = timers;
+    this.backoff = new Backoff({
+      now: this.#now,
+      ...(options.random && { random: options.random }),
+      ...options.backoff,
+    });
+    this.outbox = new Outbox(options.outboxStore, { now: this.#now });
+    this.outbox.onStoreError = (e) => this.#error('client_store', `The outbox could not be saved: ${String(e)}`);
+    this.timeline = new Timeline({ resume: options.since, pending: () => this.outbox.items });
+    // Reported as an error event, except for errors of error listeners (that would loop).
+    this.#events.onListenerError = (e, name) =>
+      name !== 'error' && this.#error('client_listener', `A listener threw: ${String(e)}`);
+    void this.outbox.ready.then(() => {
+      this.#changed();
+      this.#flush();
+    });
+  }
+
+  // ---- what a UI reads --------------------------------------------------------------------------
+
+  get state(): ClientState {
+    return this.#state;
+  }
+  /** You as the host named you (it may have added " (2)"); known after the first welcome. */
+  get you(): Member | undefined {
+    return this.#roster.you;
+  }
+  /** Present members, you first, each with its typing flag. */
+  get members(): MemberView[] {
+    return this.#roster.members;
+  }
+  /** Members typing now (hidden 5 s after their last typing frame). */
+  get typingMembers(): Member[] {
+    return this.#roster.typing;
+  }
+  /** Unacknowledged sends in order (also `timeline.pending`). */
+  get pending(): readonly PendingMessage[] {
+    return this.outbox.items;
+  }
+  /** The last welcome (room, server name and version, epoch). */
+  get welcome(): WelcomeFrame | undefined {
+    return this.#lastWelcome;
+  }
+  /** While `reconnecting`: the clock time of the next attempt. */
+  get nextRetryAt(): number | undefined {
+    return this.#nextRetryAt;
+  }
+  /** How the last socket closed (`passwordNeeded` after 4003). */
+  get closeInfo(): CloseInfo | undefined {
+    return this.#closeInfo;
+  }
+
+  /** Registers a listener. @returns a function that removes it */
+  on<K extends keyof ClientEvents>(name: K, fn: (payload: ClientEvents[K]) => void): () => void {
+    return this.#events.on(name, fn);
+  }
+
+  // ---- what a UI does ---------------------------------------------------------------------------
+
+  /** Connects (from idle, or again after closed). */
+  start(): void {
+    if (this.#state !== 'idle' && this.#state !== 'closed') return;
+    this.#attempt = 0;
+    this.backoff.reset();
+    this.#connect();
+  }
+
+  /** Ends the session on purpose: close 1000, no reconnect. Pending sends stay in the outbox. */
+  stop(): void {
+    if (this.#state === 'closed' || this.#state === 'idle') return;
+    const wasOpen = this.#state === 'open';
+    this.#dropLink(1000, 'bye');
+    this.#timers.clearAll();
+    this.#nextRetryAt = undefined;
+    this.#state = 'closed';
+    this.#closeInfo = { code: 1000, reason: 'stopped', willReconnect: false, passwordNeeded: false, wasOpen };
+    this.#events.emit('close', this.#closeInfo);
+    this.#changed();
+  }
+
+  /**
+   * Queues a message and returns its pending entry at once. A text that cannot be sent (empty,
+   * over 4000 characters) gives an entry that is `failed` at once, with the reason.
+   */
+  send(text: string): PendingMessage {
+    const pending = this.outbox.add(text);
+    const bad = checkText(text);
+    if (bad) this.outbox.refuse(pending.id, bad);
+    this.#changed();
+    this.#flush();
+    return pending;
+  }
+
+  /** Sends a failed message again. @returns false if there is no failed message with that id */
+  retry(id: string): boolean {
+    const pending = this.outbox.get(id);
+    if (!pending || !this.outbox.retry(id)) return false;
+    const bad = checkText(pending.text);
+    if (bad) this.outbox.refuse(id, bad);
+    this.#changed();
+    this.#flush();
+    return true;
+  }
+
+  /** Forgets a pending message (e.g. a failed one the person deletes). */
+  discard(id: string): boolean {
+    const done = this.outbox.discard(id);
+    if (done) this.#changed();
+    this.#flush();
+    return done;
+  }
+
+  /** Tells the room this person is typing; call on every keystroke, it sends at most every 2 s. */
+  typing(): void {
+    const now = this.#now();
+    if (this.#state !== 'open' || now - this.#lastTypingAt < TIMINGS.typingMinIntervalMs) return;
+    this.#lastTypingAt = now;
+    this.#link?.send({ type: 'typing' });
+  }
+
+  /**
+   * Tries now: while reconnecting, skips the backoff wait; while an attempt hangs (a dark network
+   * drops SYNs, so the socket never opens), replaces it with a fresh one.
+   */
+  retryNow(): void {
+    if (this.#state === 'reconnecting') {
+      this.#timers.clear('retry');
+      this.#nextRetryAt = undefined;
+      this.#connect();
+    } else if (this.#state === 'connecting' && this.#link?.connecting) {
+      this.#dropLink();
+      this.#connect();
+    }
+  }
+
+  /**
+   * The platform says the network is back (the browser's `online` event, Electron's
+   * `powerMonitor` resume): reconnect at once with a fresh backoff (also replacing an attempt
+   * that hangs), or probe an open link that may have died while the machine slept.
+   */
+  networkOnline(): void {
+    this.backoff.reset();
+    if (this.#state === 'open') this.#link?.send({ type: 'ping', t: this.#now() });
+    else this.retryNow();
+  }
+
+  /**
+   * Resolves true once nothing is left to send (failed messages do not count), or false after
+   * `timeoutMs`. For a clean exit: flush, then stop.
+   */
+  flushed(timeoutMs: number): Promise<boolean> {
+    if (this.outbox.drained) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = this.#rawTimers.setTimeout(() => resolve(false), timeoutMs);
+      this.#idleWaiters.push(() => {
+        this.#rawTimers.clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  // ---- the connection ----------------------------------------------------------------------------
+
+  #connect(): void {
+    this.#attempt++;
+    this.#fatal = undefined;
+    this.#state = 'connecting';
+    this.#events.emit('connect', { attempt: this.#attempt, url: this.url });
+    this.#changed();
+    if (this.#state !== 'connecting' || this.#link) return; // a listener stopped or restarted us
+    const o = this.#opts;
+    const link: Link = new Link(
+      {
+        url: this.url,
+        WebSocket: o.WebSocket,
+        timers: this.#rawTimers,
+        now: this.#now,
+        pingIntervalMs: o.pingIntervalMs ?? TIMINGS.clientPingIntervalMs,
+        deadAfterMs: o.deadAfterMs ?? TIMINGS.clientDeadAfterMs,
+        connectTimeoutMs: o.connectTimeoutMs ?? 15_000,
+      },
+      {
+        opened: () => this.#hello(),
+        frame: (frame) => this.#onFrame(frame),
+        closed: (code, reason) => this.#link === link && this.#closed(code, reason),
+        error: (code, message) => this.#error(code, message),
+      },
+    );
+    this.#link = link;
+    link.open();
+  }
+
+  #hello(): void {
+    const resume = this.timeline.resumePoint();
+    const { clientId, name, password } = this.#opts;
+    const hello: ClientFrame = { type: 'hello', protocol: PROTOCOL_VERSION, clientId, name };
+    if (password !== undefined) hello.password = password;
+    if (resume) Object.assign(hello, resume);
+    this.#link?.send(hello);
+  }
+
+  #onFrame(frame: HostFrame): void {
+    if (this.#state !== 'open' && frame.type !== 'welcome' && frame.type !== 'error') return;
+    this.#apply(frame);
+    this.#events.emit('message', frame);
+    this.#changed();
+  }
+
+  #apply(frame: HostFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        return this.#welcome(frame);
+      case 'message':
+        this.timeline.add(frame);
+        this.#roster.spoke(frame.from.id);
+        return this.#acknowledged(frame);
+      case 'presence':
+        if (frame.event === 'join') this.#roster.join(frame.member);
+        else this.#roster.leave(frame.member);
+        return;
+      case 'typing':
+        this.#roster.typed(frame.member, this.#now());
+        return this.#scheduleTypingExpiry();
+      case 'pong':
+        return; // its arrival already counted as a sign of life
+      case 'error':
+        return this.#hostError(frame.code, frame.message, frame.ref);
+      default:
+        return missingCase(frame);
+    }
+  }
+
+  #welcome(welcome: WelcomeFrame): void {
+    if (this.#state !== 'connecting') return;
+    this.#lastWelcome = welcome;
+    const resumed = this.timeline.resumePoint() !== undefined;
+    const { epochChanged } = this.timeline.applyWelcome(welcome);
+    this.#roster.reset(welcome.you, welcome.members);
+    for (const m of welcome.history) this.#acknowledged(m);
+    this.#attempt = 0;
+    this.outbox.relaunch(); // whatever was in flight on an old socket goes again
+    this.backoff.healthy();
+    this.#state = 'open';
+    this.#link?.live();
+    this.#events.emit('open', { welcome, resumed: resumed && !epochChanged, epochChanged });
+    this.#flush();
+  }
+
+  #acknowledged(m: ChatMessage): void {
+    if (m.from.id !== this.#roster.you?.id) return;
+    this.outbox.ack(m.id, m.seq);
+    this.#flush();
+  }
+
+  #hostError(code: string, message: string, ref: string | undefined): void {
+    if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { code, message };
+    const pending = ref === undefined ? undefined : this.outbox.refuse(ref, { code, message });
+    // Transient (rate_limited, unavailable): pause the queue, then the same message goes again.
+    if (pending?.state === 'sending') {
+      this.#timers.schedule('sendRetry', this.#opts.sendRetryMs ?? 1000, () => this.#flush());
+    }
+    this.#events.emit('error', ref === undefined ? { code, message } : { code, message, ref });
+    this.#flush();
+  }
+
+  /** Writes the next pending send, one at a time, in order. */
+  #flush(): void {
+    if (this.#state !== 'open' || this.#timers.has('sendRetry')) return;
+    const next = this.outbox.takeNext();
+    if (next) this.#link?.send({ type: 'send', id: next.id, text: next.text });
+    else if (this.outbox.drained) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  /** The socket is gone: report it, then reconnect unless the code says not to. */
+  #closed(code: number, reason: string): void {
+    if (this.#state === 'closed') return;
+    const wasOpen = this.#state === 'open';
+    this.#dropLink();
+    const willReconnect = !NO_RECONNECT_CODES.has(code);
+    const info: CloseInfo = { code, reason, willReconnect, passwordNeeded: code === 4003, wasOpen };
+    if (this.#fatal) info.error = this.#fatal;
+    this.#closeInfo = info;
+    // The next state is set before anyone hears of the close, so that listeners read it, and a
+    // listener that calls stop() (or retryNow()) wins over what was scheduled here.
+    const retry = willReconnect ? this.#scheduleReconnect() : undefined;
+    if (!willReconnect) this.#state = 'closed';
+    this.#events.emit('close', info);
+    if (retry && this.#state === 'reconnecting' && this.#nextRetryAt === retry.at) {
+      this.#events.emit('reconnecting', retry);
+    }
+    this.#changed();
+  }
+
+  #scheduleReconnect(): ClientEvents['reconnecting'] {
+    const delayMs = this.backoff.next();
+    const at = this.#now() + delayMs;
+    this.#state = 'reconnecting';
+    this.#nextRetryAt = at;
+    this.#timers.schedule('retry', delayMs, () => {
+      this.#nextRetryAt = undefined;
+      this.#connect();
+    });
+    return { attempt: this.#attempt + 1, delayMs, at };
+  }
+
+  /** Ends the current link (politely with a code, else at once) and what belonged to it. */
+  #dropLink(code?: number, reason?: string): void {
+    const link = this.#link;
+    this.#link = undefined;
+    link?.close(code, reason);
+    this.outbox.relaunch();
+    this.#timers.clear('sendRetry');
+    this.#roster.clearTyping();
+  }
+
+  #scheduleTypingExpiry(): void {
+    const next = this.#roster.nextExpiry();
+    if (next === undefined) return this.#timers.clear('typing');
+    this.#timers.schedule('typing', Math.max(0, next - this.#now()), () => {
+      if (this.#roster.expire(this.#now())) this.#changed();
+      this.#scheduleTypingExpiry();
+    });
+  }
+
+  #error(code: string, message: string): void {
+    this.#events.emit('error', { code, message });
+  }
+
+  #changed(): void {
+    this.#events.emit('change', { state: this.#state });
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The outbox: every message this client sent until the host acknowledges it (its own `message`
+ * comes back) or refuses it for good. Ids are random and kept across re-sends, so the host
+ * stores each message once however often the link drops. The order of `send()` calls is the
+ * order of re-sends. Persistence is pluggable ({@link OutboxStore}); the default is in memory.
+ */
+import type { ErrorCode } from '../protocol.ts';
+import type { OutboxRecord, OutboxStore, PendingMessage } from './types.ts';
+
+/** Refusals that pass by themselves: the message stays `sending` and is sent again later. */
+export const TRANSIENT_SEND_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['rate_limited', 'unavailable']);
+
+/** Keeps the outbox for the life of the process. */
+export class MemoryOutboxStore implements OutboxStore {
+  records: readonly OutboxRecord[] = [];
+
+  load(): readonly OutboxRecord[] {
+    return this.records;
+  }
+
+  save(records: readonly OutboxRecord[]): void {
+    this.records = records;
+  }
+}
+
+/** A random base64url id (16 bytes, 22 characters), from `crypto` where the platform has it. */
+export function randomId(random?: () => number): string {
+  const bytes = new Uint8Array(16);
+  const crypto = (globalThis as { crypto?: { getRandomValues?(a: Uint8Array): Uint8Array } }).crypto;
+  if (!random && crypto?.getRandomValues) crypto.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor((random ?? Math.random)() * 256);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let id = '';
+  // 16 bytes = 128 bits: 21 full 6-bit digits and 2 bits left for the 22nd.
+  let acc = 0;
+  let bits = 0;
+  for (const b of bytes) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      id += alphabet[(acc >> bits) & 63];
+    }
+    acc &= (1 << bits) - 1;
+  }
+  if (bits > 0) id += alphabet[(acc << (6 - bits)) & 63];
+  return id;
+}
+
+export class Outbox {
+  /** Unacknowledged messages (`sending` and `failed`), in send order. */
+  #items: PendingMessage[] = [];
+  readonly #store: OutboxStore;
+  readonly #now: () => number;
+  readonly #newId: () => string;
+  /** Saving waits for the load: an early save would overwrite what the store still holds. */
+  #loaded = false;
+  /**
+   * The one send written and awaiting its answer. One at a time keeps the room's order equal to
+   * the order of `send()` calls even when the host refuses one for a while (`rate_limited`).
+   */
+  #inFlight: string | undefined;
+  /** Resolves once the store's records are loaded (they come before anything sent meanwhile). */
+  readonly ready: Promise<void>;
+  /** Called when a save fails; the outbox keeps working in memory. */
+  onStoreError: (error: unknown) => void = () => {};
+
+  constructor(
+    store: OutboxStore = new MemoryOutboxStore(),
+    options: { now?: () => number; newId?: () => string } = {},
+  ) {
+    this.#store = store;
+    this.#now = options.now ?? Date.now;
+    this.#newId = options.newId ?? (() => randomId());
+    this.ready = Promise.resolve()
+      .then(() => store.load())
+      .then((records) => {
+        const loaded = records.map((r): PendingMessage => ({
+          id: r.id,
+          text: r.text,
+          createdAt: r.createdAt,
+          state: r.state,
+          error: r.error,
+          attempts: 0,
+        }));
+        const known = new Set(loaded.map((p) => p.id));
+        this.#items = [...loaded, ...this.#items.filter((p) => !known.has(p.id))];
+        this.#loaded = true;
+        if (this.#items.length > loaded.length) this.#persist();
+      })
+      .catch((error: unknown) => {
+        this.#loaded = true; // keep working in memory; the next save may well succeed
+        this.onStoreError(error);
+      });
+  }
+
+  /** Unacknowledged messages in send order. */
+  get items(): readonly PendingMessage[] {
+    return this.#items;
+  }
+
+  /** Those still to deliver, in order. */
+  sendable(): PendingMessage[] {
+    return this.#items.filter((p) => p.state === 'sending');
+  }
+
+  /** Whether nothing is left to deliver (failed messages wait for `retry`, they do not count). */
+  get drained(): boolean {
+    return !this.#items.some((p) => p.state === 'sending');
+  }
+
+  /**
+   * The next message to write, unless one is still awaiting its answer; it is then in flight
+   * until acknowledged, refused, discarded or {@link relaunch}ed.
+   */
+  takeNext(): PendingMessage | undefined {
+    if (this.#inFlight !== undefined) return undefined;
+    const next = this.#items.find((p) => p.state === 'sending');
+    if (next) {
+      this.#inFlight = next.id;
+      next.attempts++;
+    }
+    return next;
+  }
+
+  /** The link was lost (or a new welcome came): what was in flight must be written again. */
+  relaunch(): void {
+    this.#inFlight = undefined;
+  }
+
+  get(id: string): PendingMessage | undefined {
+    return this.#items.find((p) => p.id === id);
+  }
+
+  /** Queues a text (already validated) with a fresh id. */
+  add(text: string): PendingMessage {
+    const pending: PendingMessage = { id: this.#newId(), text, createdAt: this.#now(), state: 'sending', attempts: 0 };
+    this.#items.push(pending);
+    this.#persist();
+    return pending;
+  }
+
+  /** The host stored it: the entry leaves the outbox as `sent`. */
+  ack(id: string, seq: number): PendingMessage | undefined {
+    const i = this.#items.findIndex((p) => p.id === id);
+    if (i < 0) return undefined;
+    const [pending] = this.#items.splice(i, 1) as [PendingMessage];
+    this.#landed(id);
+    pending.state = 'sent';
+    pending.seq = seq;
+    delete pending.error;
+    this.#persist();
+    return pending;
+  }
+
+  /**
+   * The host refused it. A transient refusal keeps it `sending` (the caller retries later);
+   * any other marks it `failed` until `retry(id)`.
+   * @returns the entry, or undefined for an unknown id
+   */
+  refuse(id: string, error: { code: string; message: string }): PendingMessage | undefined {
+    const pending = this.get(id);
+    if (!pending) return undefined;
+    this.#landed(id);
+    pending.error = { code: error.code, message: error.message };
+    if (!TRANSIENT_SEND_ERRORS.has(error.code)) pending.state = 'failed';
+    this.#persist();
+    return pending;
+  }
+
+  /** Marks a failed message `sending` again. @returns false if there is no such failed message */
+  retry(id: string): boolean {
+    const pending = this.get(id);
+    if (!pending || pending.state !== 'failed') return false;
+    pending.state = 'sending';
+    delete pending.error;
+    this.#persist();
+    return true;
+  }
+
+  /** Drops a message for good (e.g. the person deleted a failed one). */
+  discard(id: string): boolean {
+    const before = this.#items.length;
+    this.#items = this.#items.filter((p) => p.id !== id);
+    if (this.#items.length === before) return false;
+    this.#landed(id);
+    this.#persist();
+    return true;
+  }
+
+  #landed(id: string): void {
+    if (this.#inFlight === id) this.#inFlight = undefined;
+  }
+
+  #persist(): void {
+    if (!this.#loaded) return;
+    const records = this.#items.map((p): OutboxRecord => {
+      const r: OutboxRecord = {
+        id: p.id,
+        text: p.text,
+        createdAt: p.createdAt,
+        state: p.state === 'failed' ? 'failed' : 'sending',
+      };
+      if (p.error) r.error = p.error;
+      return r;
+    });
+    try {
+      void Promise.resolve(this.#store.save(records)).catch((e: unknown) => this.onStoreError(e));
+    } catch (e) {
+      this.onStoreError(e);
+    }
+  }
+}

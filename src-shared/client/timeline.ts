@@ -1,0 +1,153 @@
+/**
+ * The room as a UI renders it: the messages of the current epoch by seq (no gap that could be
+ * filled, no duplicate, always ordered), earlier epochs kept apart, and the gaps the host could
+ * not fill (more than 1000 missed). Pure data: no sockets, no timers; ChatClient feeds it frames.
+ */
+import { LIMITS, type ChatMessage, type WelcomeFrame } from '../protocol.ts';
+import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from './types.ts';
+
+/** What applying a welcome did. */
+export interface WelcomeMerge {
+  /** The host's log is not the one this timeline followed: the old messages were archived. */
+  epochChanged: boolean;
+  /** Messages that were new to the timeline. */
+  added: number;
+}
+
+export class Timeline {
+  #messages: TimelineMessage[] = [];
+  #archived: ArchivedTimeline[] = [];
+  #gaps: TimelineGap[] = [];
+  #epoch: string | undefined;
+  /** The highest seq known to exist in this epoch (from messages or the welcome's `latestSeq`). */
+  #latestSeq: number | undefined;
+  #youId: string | undefined;
+  readonly #pending: () => readonly PendingMessage[];
+  readonly #max: number;
+
+  /**
+   * @param options.resume a resume point saved from an earlier run (seq and epoch of the room's log)
+   * @param options.pending where the unacknowledged sends live (the client's outbox)
+   * @param options.maxMessages the oldest go beyond this (default: what a host keeps, 10,000)
+   */
+  constructor(
+    options: {
+      resume?: { seq: number; epoch: string };
+      pending?: () => readonly PendingMessage[];
+      maxMessages?: number;
+    } = {},
+  ) {
+    const { resume, pending = () => [], maxMessages = LIMITS.messagesPerRoom } = options;
+    this.#pending = pending;
+    this.#max = maxMessages;
+    if (resume) {
+      this.#epoch = resume.epoch;
+      this.#latestSeq = resume.seq;
+    }
+  }
+
+  /** Messages of the current epoch, ascending by seq. */
+  get messages(): readonly TimelineMessage[] {
+    return this.#messages;
+  }
+
+  /** This client's messages not yet acknowledged (`sending`) or refused (`failed`), in send order; a UI shows them after `messages`. */
+  get pending(): readonly PendingMessage[] {
+    return this.#pending();
+  }
+
+  /** Earlier epochs, oldest first. */
+  get archived(): readonly ArchivedTimeline[] {
+    return this.#archived;
+  }
+
+  /** Ranges of seqs that the host could not send (a resume over more than its limit). */
+  get gaps(): readonly TimelineGap[] {
+    return this.#gaps;
+  }
+
+  get epoch(): string | undefined {
+    return this.#epoch;
+  }
+
+  /** The highest seq seen: what `hello.since` carries. */
+  get lastSeq(): number | undefined {
+    return this.#latestSeq;
+  }
+
+  /** The resume point for the next hello, if this timeline has followed a room. */
+  resumePoint(): { since: number; epoch: string } | undefined {
+    return this.#epoch !== undefined && this.#latestSeq !== undefined
+      ? { since: this.#latestSeq, epoch: this.#epoch }
+      : undefined;
+  }
+
+  /** Merges a welcome: a new epoch archives the old messages first; then history by seq. */
+  applyWelcome(welcome: WelcomeFrame): WelcomeMerge {
+    this.#youId = welcome.you.id;
+    const previous = this.#epoch;
+    const epochChanged = previous !== undefined && previous !== welcome.epoch;
+    const since = epochChanged ? undefined : this.#latestSeq;
+    if (epochChanged) {
+      if (this.#messages.length > 0) this.#archived.push({ epoch: previous, messages: this.#messages });
+      this.#messages = [];
+      this.#gaps = [];
+      this.#latestSeq = undefined;
+    }
+    this.#epoch = welcome.epoch;
+    // The host sends everything after `since` unless it had to truncate: then the rest is a gap.
+    const first = welcome.history[0];
+    if (welcome.truncated && since !== undefined && first && first.seq > since + 1) {
+      this.#gaps.push({ from: since + 1, to: first.seq - 1 });
+    }
+    let added = 0;
+    for (const m of welcome.history) if (this.add(m)) added++;
+    this.#raiseLatest(welcome.latestSeq);
+    return { epochChanged, added };
+  }
+
+  /**
+   * Adds one message by seq.
+   * @returns false when the timeline already holds that seq (a duplicate)
+   */
+  add(message: ChatMessage): boolean {
+    const list = this.#messages;
+    const entry: TimelineMessage = { ...message, own: this.#youId !== undefined && message.from.id === this.#youId };
+    // Nearly always an append: check the end before searching.
+    const last = list[list.length - 1];
+    if (!last || last.seq < message.seq) {
+      list.push(entry);
+      // A long-running app must not grow without end; trimming in chunks keeps appends cheap.
+      if (list.length > this.#max + Math.ceil(this.#max / 10)) list.splice(0, list.length - this.#max);
+    } else {
+      const i = lowerBound(list, message.seq);
+      if (list[i]?.seq === message.seq) return false;
+      list.splice(i, 0, entry);
+    }
+    this.#raiseLatest(message.seq);
+    return true;
+  }
+
+  /** The message with that seq, if held. */
+  get(seq: number): TimelineMessage | undefined {
+    const i = lowerBound(this.#messages, seq);
+    const m = this.#messages[i];
+    return m?.seq === seq ? m : undefined;
+  }
+
+  #raiseLatest(seq: number): void {
+    if (this.#latestSeq === undefined || seq > this.#latestSeq) this.#latestSeq = seq;
+  }
+}
+
+/** The first index whose seq is ≥ `seq`. */
+function lowerBound(list: readonly TimelineMessage[], seq: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,104 @@
+/** `npm run chat` as a person uses it: a real process, stdin lines in, the room printed out. */
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupFolders, startHost, type TestHost } from './helpers/host.ts';
+import { RawClient } from './helpers/ws-client.ts';
+
+const hosts: TestHost[] = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((h) => h.stop()));
+  cleanupFolders();
+});
+
+/** Runs the chat CLI and writes `lines`, then EOF unless `keepOpen` (then call `end()`). */
+function chat(args: string[], lines: string[], opts: { keepOpen?: boolean } = {}) {
+  const child = spawn(process.execPath, ['src-main/cli/chat.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  for (const line of lines) child.stdin.write(`${line}\n`);
+  const end = () => child.stdin.end();
+  if (!opts.keepOpen) end();
+  const exited = new Promise<{ code: number | null; out: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, out })),
+  );
+  return { child, exited, end, output: () => out };
+}
+
+describe('npm run chat', () => {
+  it('sends stdin lines, prints the room, and exits 0 after the outbox is flushed on EOF', async () => {
+    const h = await startHost();
+    hosts.push(h);
+    const bob = await RawClient.join(h.url('dev'), { name: 'Bob' });
+    const address = `127.0.0.1:${h.port}/dev`;
+    const lines = ['hello from the terminal', '   ', 'second line'];
+    const run = chat([address, '--name', 'Alice', '--flush-timeout', '15000'], lines); // EOF at once
+    const { code, out } = await run.exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/-- in room dev on test-host as Alice with Bob/);
+    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: hello from the terminal$/m);
+    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: second line$/m);
+    const got = await bob.waitForMessages(2);
+    expect(got.map((m) => m.text)).toEqual(['hello from the terminal', 'second line']);
+    bob.ws.terminate();
+  });
+
+  it('prints others’ messages and presence', async () => {
+    const h = await startHost();
+    hosts.push(h);
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], [], { keepOpen: true });
+    await waitForOutput(run.output, /as Alice/);
+    const bob = await RawClient.join(h.url(), { name: 'Bob' });
+    bob.sendJson({ type: 'send', id: 'b1', text: 'hi Alice' });
+    await waitForOutput(run.output, /Bob: hi Alice/);
+    run.end();
+    const { code, out } = await run.exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/^\* Bob joined$/m);
+    bob.ws.terminate();
+  });
+
+  it('says a password is needed and exits 1 instead of looping', async () => {
+    const h = await startHost({ passwords: { locked: 'pw' } });
+    hosts.push(h);
+    const run = chat([`127.0.0.1:${h.port}/locked`, '--name', 'Alice'], [], { keepOpen: true });
+    const { code, out } = await run.exited;
+    expect(code).toBe(1);
+    expect(out).toMatch(/this room needs a password: This room needs a password\./);
+    expect(out.match(/connecting/g)).toHaveLength(1);
+  });
+
+  it('leaves cleanly on Ctrl+C (SIGINT)', async () => {
+    const h = await startHost();
+    hosts.push(h);
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], ['one last thing'], { keepOpen: true });
+    await waitForOutput(run.output, /Alice: one last thing/);
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    expect(code).toBe(0);
+  });
+
+  it('gives up after --flush-timeout when the host cannot be reached, and says so', async () => {
+    const h = await startHost();
+    await h.stop(); // a port where nothing listens any more
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '300'], ['lost in the void']);
+    const { code, out } = await run.exited;
+    expect(code).toBe(1);
+    expect(out).toMatch(/sending 1 queued message\(s\)…/);
+    expect(out).toMatch(/1 message\(s\) could not be delivered/);
+  });
+
+  it('refuses a bad address with a sentence and exit code 2', async () => {
+    const { code, out } = await chat(['999.1.1.1'], []).exited;
+    expect(code).toBe(2);
+    expect(out).toMatch(/“999\.1\.1\.1” is not a valid IPv4 address/);
+  });
+});
+
+async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(output())) {
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * ChatClient against the real host over real sockets: host restarts while people keep typing,
+ * and the close codes after which the client must not come back by itself.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatClient } from '../../src-shared/client/chat-client.ts';
+import { MemoryOutboxStore } from '../../src-shared/client/outbox.ts';
+import { startClient, oneTo, seqsOf, sleep, waitFor } from '../helpers/chat-client.ts';
+import type { HistoryStore } from '../../src-main/store/store.ts';
+import { SqliteStore } from '../../src-main/store/sqlite-store.ts';
+import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../helpers/host.ts';
+import { newClientId } from '../helpers/ws-client.ts';
+
+const hosts: TestHost[] = [];
+const clients: ChatClient[] = [];
+const client = (...args: Parameters<typeof startClient>) => {
+  const c = startClient(...args);
+  clients.push(c);
+  return c;
+};
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.stop();
+  await Promise.all(hosts.splice(0).map((h) => h.stop()));
+  cleanupFolders();
+});
+
+describe('ChatClient with a real host', () => {
+  it('delivers every message exactly once, in seq order, to every client across a host restart', async () => {
+    const first = await startHost({ pingIntervalMs: 500 });
+    hosts.push(first);
+    const people = ['Ann', 'Ben', 'Cat'].map((name) => client(first.url(), { name }));
+    await waitFor(() => people.every((c) => c.state === 'open'), 5000, 'all open');
+    let opens = 0;
+    let closes = 0;
+    for (const c of people) c.on('open', () => opens++);
+    for (const c of people) c.on('close', (e) => e.willReconnect && closes++);
+
+    const perClient = 30;
+    const sent: string[] = [];
+    const typing = (async () => {
+      for (let i = 0; i < perClient; i++) {
+        for (const [k, c] of people.entries()) sent.push(c.send(`${k}:${i}`).id);
+        await sleep(15);
+      }
+    })();
+    await sleep(150); // some messages go out before the restart…
+    await first.stop();
+    await sleep(200); // …some while the host is down…
+    const second = await first.restart({ pingIntervalMs: 500 });
+    hosts.push(second);
+    await typing; // …and the rest after it is back
+    const total = perClient * people.length;
+    for (const c of people) {
+      await waitFor(() => c.timeline.messages.length >= total && c.pending.length === 0, 15_000, 'all delivered');
+    }
+    for (const c of people) {
+      expect(seqsOf(c)).toEqual(oneTo(total)); // no gap, no duplicate, ordered
+      expect(new Set(c.timeline.messages.map((m) => m.id))).toEqual(new Set(sent));
+      // Each sender's own messages arrive in the order they were sent.
+      const mine = c.timeline.messages.filter((m) => m.own).map((m) => m.text);
+      const k = people.indexOf(c);
+      expect(mine).toEqual(oneTo(perClient).map((i) => `${k}:${i - 1}`));
+    }
+    expect(closes).toBeGreaterThanOrEqual(people.length); // the restart really cut every client off
+    expect(opens).toBeGreaterThanOrEqual(people.length);
+    expect(people.every((c) => c.timeline.epoch === people[0]!.timeline.epoch)).toBe(true);
+    expect(people.every((c) => c.timeline.archived.length === 0)).toBe(true);
+  });
+
+  it('starts the timeline afresh, archiving the old one, when the host comes back with new data', async () => {
+    const a = await startHost();
+    hosts.push(a);
+    const c = client(a.url());
+    await waitFor(() => c.state === 'open');
+    c.send('before the reset');
+    await waitFor(() => c.timeline.messages.length === 1);
+    const oldEpoch = c.timeline.epoch;
+    await a.stop();
+    const b = await startHost({ port: a.port }); // a fresh data folder: a new log
+    hosts.push(b);
+    const opened = new Promise<{ epochChanged: boolean }>((resolve) => c.on('open', resolve));
+    expect((await opened).epochChanged).toBe(true);
+    c.send('after');
+    await waitFor(() => c.timeline.messages.length === 1 && c.pending.length === 0);
+    expect(c.timeline.messages.map((m) => [m.seq, m.text])).toEqual([[1, 'after']]);
+    expect(c.timeline.archived).toEqual([
+      { epoch: oldEpoch, messages: [expect.objectContaining({ seq: 1, text: 'before the reset' })] },
+    ]);
+  });
+
+  it('keeps the outbox across an app restart (a persistent store) and delivers it once', async () => {
+    const h = await startHost();
+    hosts.push(h);
+    const store = new MemoryOutboxStore(); // stands in for the desktop app's file-backed store
+    const clientId = newClientId();
+    const before = client(h.url(), { clientId, outboxStore: store });
+    await waitFor(() => before.state === 'open');
+    const seen = before.send('seen by the host');
+    await waitFor(() => seen.state === 'sent');
+    await h.stop();
+    before.send('written while the host was down');
+    await waitFor(() => before.state === 'reconnecting');
+    before.stop(); // the app quits
+    expect(store.records.map((r) => r.text)).toEqual(['written while the host was down']);
+
+    const again = await h.restart();
+    hosts.push(again);
+    const resume = before.timeline.resumePoint()!; // the app saved this with its rooms
+    const after = client(again.url(), {
+      clientId,
+      outboxStore: store,
+      since: { seq: resume.since, epoch: resume.epoch },
+    });
+    await waitFor(() => after.state === 'open' && after.pending.length === 0);
+    const watcher = client(again.url(), { name: 'Watcher' });
+    await waitFor(() => watcher.timeline.messages.length === 2);
+    expect(watcher.timeline.messages.map((m) => m.text)).toEqual([
+      'seen by the host',
+      'written while the host was down',
+    ]);
+    expect(store.records).toEqual([]);
+  });
+
+  it('retries sends the host could not store (unavailable) and keeps their order', async () => {
+    const sqlite = new SqliteStore({ dataDir: tempDataDir(), durability: 'normal' });
+    let failures = 2;
+    // The real store, refusing its first two batches as a full disk or a lost volume would.
+    const store: HistoryStore = {
+      secret: () => sqlite.secret(),
+      openRoom: (room) => sqlite.openRoom(room),
+      append: (batch) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : sqlite.append(batch)),
+      history: (room, since, limit) => sqlite.history(room, since, limit),
+      rooms: () => sqlite.rooms(),
+      close: () => sqlite.close(),
+    };
+    const h = await startHost({ store });
+    hosts.push(h);
+    const c = client(h.url(), { sendRetryMs: 50 });
+    await waitFor(() => c.state === 'open');
+    const errors: string[] = [];
+    c.on('error', (e) => errors.push(`${e.code} ${e.ref === undefined ? '' : 'ref'}`));
+    const sent = ['a', 'b', 'c'].map((t) => c.send(t));
+    await waitFor(() => c.pending.length === 0, 5000, 'all stored');
+    expect(errors).toEqual(['unavailable ref', 'unavailable ref']);
+    expect(sent.map((p) => [p.state, p.attempts])).toEqual([
+      ['sent', 3],
+      ['sent', 1],
+      ['sent', 1],
+    ]);
+    expect(c.timeline.messages.map((m) => [m.seq, m.text])).toEqual([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+  });
+
+  it('does not loop on 4003 (password needed) and reconnects once the password is given', async () => {
+    const h = await startHost({ passwords: { secret: 'open sesame' } });
+    hosts.push(h);
+    const c = client(h.url('secret'));
+    let attempts = 0;
+    c.on('connect', () => attempts++);
+    await waitFor(() => c.state === 'closed');
+    expect(c.closeInfo).toMatchObject({
+      code: 4003,
+      passwordNeeded: true,
+      willReconnect: false,
+      error: { code: 'bad_password' },
+    });
+    await sleep(500); // several backoff periods
+    expect(attempts).toBe(0); // counted from after the first attempt: none since
+    const ok = client(h.url('secret'), { password: 'open sesame' });
+    await waitFor(() => ok.state === 'open');
+  });
+
+  it.each([
+    ['4000 (a hello the host refuses)', { name: 'bad\u0001name' }, 'general', 4000, 'bad_hello'],
+    ['4004 (an invalid room id)', {}, '-bad', 4004, 'room_invalid'],
+  ])('does not loop on %s', async (_what, options, room, code, error) => {
+    const h = await startHost();
+    hosts.push(h);
+    const c = client(h.url(room), options);
+    let attempts = 1;
+    c.on('connect', () => attempts++);
+    await waitFor(() => c.state === 'closed');
+    expect(c.closeInfo).toMatchObject({ code, willReconnect: false, passwordNeeded: false, error: { code: error } });
+    await sleep(500);
+    expect(attempts).toBe(1);
+  });
+});

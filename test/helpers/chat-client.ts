@@ -1,0 +1,40 @@
+/** Our ChatClient on `ws` with test timings, and a polling wait. */
+import WebSocket from 'ws';
+import { ChatClient } from '../../src-shared/client/chat-client.ts';
+import type { ChatClientOptions } from '../../src-shared/client/types.ts';
+import { newClientId } from './ws-client.ts';
+
+/** Fast timings: ping 200 ms, dead after 800 ms, first retry within 100 ms, cap 1 s. */
+export const FAST = {
+  pingIntervalMs: 200,
+  deadAfterMs: 800,
+  connectTimeoutMs: 1500,
+  sendRetryMs: 100,
+  backoff: { initialMs: 100, maxMs: 1000 },
+} satisfies Partial<ChatClientOptions>;
+
+/** A started client (not yet open: `await waitFor(() => c.state === 'open')`). */
+export function startClient(url: string, options: Partial<ChatClientOptions> = {}): ChatClient {
+  const c = new ChatClient({ url, name: 'Tester', clientId: newClientId(), WebSocket, ...FAST, ...options });
+  c.start();
+  return c;
+}
+
+/** Polls `check` every 10 ms until it is true; throws after `timeoutMs` with `what`. */
+export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Asserts-friendly view of a client's timeline: seqs and send ids. */
+export function seqsOf(c: ChatClient): number[] {
+  return c.timeline.messages.map((m) => m.seq);
+}
+
+/** 1..n */
+export const oneTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
