@@ -198,8 +198,10 @@ export class RedisFanout implements Fanout {
       const b = payload.indexOf('\n', a + 1);
       const roomId = payload.slice(0, a);
       const live = this.#rooms.get(roomId);
-      if (!live) return;
-      live.seq.push([decodeBody(Number(payload.slice(a + 1, b)), payload.slice(b + 1))]);
+      const seq = Number(payload.slice(a + 1, b));
+      // Most copies were delivered already (this host's own, by the fast path): skip the parse.
+      if (!live || seq < live.seq.next) return;
+      live.seq.push([decodeBody(seq, payload.slice(b + 1))]);
       this.#checkGap(roomId, live);
       return;
     }
