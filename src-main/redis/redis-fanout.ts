@@ -218,7 +218,8 @@ export class RedisFanout implements Fanout {
     if (live.fill || live.seq.firstAhead === undefined || this.#stopped) return;
     live.fill = setTimeout(() => {
       live.fill = undefined;
-      void this.#catchUp(roomId, live, live.seq.firstAhead);
+      const until = live.seq.firstAhead;
+      if (until !== undefined) void this.#catchUp(roomId, live, until); // else pub/sub filled it meanwhile
     }, this.#gapFillMs);
   }
 
