@@ -100,6 +100,20 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
     for (const c of [bob, other, moved, page]) c.ws.terminate();
   }, 40_000);
 
+  it('stops cleanly and quickly while Redis is away', async () => {
+    const h = await startRedisHost(redis.url, testPrefix());
+    const c = await RawClient.join(h.url(), { name: 'Alice' });
+    await redis.stop('SIGKILL');
+    try {
+      const started = Date.now();
+      await h.stop();
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect((await c.closed).code).toBe(1001);
+    } finally {
+      await redis.start();
+    }
+  });
+
   it('Redis restarted mid-run: sends get `unavailable`, sockets stay, nothing acknowledged is lost, hosts recover', async () => {
     const prefix = testPrefix();
     const [a, b] = [t.track(await startRedisHost(redis.url, prefix)), t.track(await startRedisHost(redis.url, prefix))];
