@@ -228,7 +228,7 @@ export class ChatClient {
    */
   networkOnline(): void {
     this.backoff.reset();
-    if (this.#state === 'open') this.#link?.send({ type: 'ping', t: this.#now() });
+    if (this.#state === 'open') this.#link?.ping();
     else this.retryNow();
   }
 

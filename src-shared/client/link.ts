@@ -36,6 +36,8 @@ export class Link {
   readonly #timers: TimerSet<'ping' | 'watchdog'>;
   #ws: WebSocketLike | undefined;
   #lastFrameAt: number;
+  /** When the oldest ping not yet followed by any frame was sent. */
+  #unansweredPingAt: number | undefined;
   #live = false;
   #ended = false;
 
@@ -76,6 +78,13 @@ export class Link {
     this.#watchdog();
   }
 
+  /** Sends an app-level ping now (also to probe a link that may have died during sleep). */
+  ping(): void {
+    if (this.#ws?.readyState !== 1) return;
+    this.#unansweredPingAt ??= this.#o.now();
+    this.send({ type: 'ping', t: this.#o.now() });
+  }
+
   /** Writes a frame if the socket is open (else it is dropped: the outbox re-sends on the next link). */
   send(frame: ClientFrame): void {
     if (this.#ws?.readyState === 1) this.#ws.send(encodeFrame(frame));
@@ -94,6 +103,7 @@ export class Link {
 
   #data(data: unknown): void {
     this.#lastFrameAt = this.#o.now();
+    this.#unansweredPingAt = undefined;
     if (typeof data !== 'string') return this.#on.error('client_bad_frame', 'The host sent a binary frame.');
     const decoded = decodeHostFrame(data);
     if (decoded.ok) this.#on.frame(decoded.frame);
@@ -101,16 +111,29 @@ export class Link {
 
   #schedulePing(): void {
     this.#timers.schedule('ping', this.#o.pingIntervalMs, () => {
-      this.send({ type: 'ping', t: this.#o.now() });
+      this.ping();
       this.#schedulePing();
     });
   }
 
-  /** Checks for silence, and reschedules itself for the moment it could become too long. */
+  /**
+   * Checks for silence, and reschedules itself for the moment it could become too long. Once
+   * open, silence alone is not death: a ping must also have gone unanswered for
+   * `deadAfterMs − pingIntervalMs` (20 s). Normally that holds whenever the silence does, but a
+   * browser throttles the timers of a background tab (to one wake-up a minute): then both timers
+   * run late together, and the last ping was answered at once — the link is fine.
+   */
   #watchdog(): void {
+    const now = this.#o.now();
     const limit = this.#live ? this.#o.deadAfterMs : this.#o.connectTimeoutMs;
-    const silent = this.#o.now() - this.#lastFrameAt;
+    const silent = now - this.#lastFrameAt;
     if (silent < limit) return this.#timers.schedule('watchdog', limit - silent, () => this.#watchdog());
+    if (this.#live) {
+      const grace = Math.max(1, this.#o.deadAfterMs - this.#o.pingIntervalMs);
+      if (this.#unansweredPingAt === undefined) this.ping(); // (not sent if the socket is closing)
+      const waited = this.#unansweredPingAt === undefined ? grace : now - this.#unansweredPingAt;
+      if (waited < grace) return this.#timers.schedule('watchdog', grace - waited, () => this.#watchdog());
+    }
     const why = this.#live ? `No frame from the host for ${silent} ms.` : `No welcome within ${silent} ms.`;
     this.#on.error('client_dead', why);
     if (this.#ended) return; // an error listener ended it already

@@ -86,7 +86,11 @@ export class Timeline {
   applyWelcome(welcome: WelcomeFrame): WelcomeMerge {
     this.#youId = welcome.you.id;
     const previous = this.#epoch;
-    const epochChanged = previous !== undefined && previous !== welcome.epoch;
+    // A log that went backwards (restored from a backup, its last writes lost) would reuse seqs
+    // this timeline holds: start afresh as for a new log, rather than drop its messages as duplicates.
+    const regressed =
+      previous === welcome.epoch && this.#latestSeq !== undefined && welcome.latestSeq < this.#latestSeq;
+    const epochChanged = (previous !== undefined && previous !== welcome.epoch) || regressed;
     const since = epochChanged ? undefined : this.#latestSeq;
     if (epochChanged) {
       if (this.#messages.length > 0) this.#archived.push({ epoch: previous, messages: this.#messages });

@@ -2,6 +2,7 @@
  * ChatClient against the real host over real sockets: host restarts while people keep typing,
  * and the close codes after which the client must not come back by itself.
  */
+import { cpSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatClient } from '../../src-shared/client/chat-client.ts';
 import { MemoryOutboxStore } from '../../src-shared/client/outbox.ts';
@@ -153,6 +154,30 @@ describe('ChatClient with a real host', () => {
       [2, 'b'],
       [3, 'c'],
     ]);
+  });
+
+  it('starts afresh, losing no new message, when the host comes back with its data restored from a backup', async () => {
+    const a = await startHost();
+    hosts.push(a);
+    const c = client(a.url());
+    await waitFor(() => c.state === 'open');
+    for (const t of ['one', 'two']) c.send(t);
+    await waitFor(() => c.pending.length === 0);
+    await a.stop();
+    const backup = tempDataDir();
+    cpSync(a.dataDir, backup, { recursive: true }); // the backup holds seqs 1–2
+    const b = await a.restart();
+    hosts.push(b);
+    for (const t of ['three', 'four']) c.send(t);
+    await waitFor(() => c.state === 'open' && c.pending.length === 0);
+    await b.stop();
+    const restored = await startHost({ port: a.port, dataDir: backup }); // same epoch, seqs 3–4 gone
+    hosts.push(restored);
+    await waitFor(() => c.state === 'open' && c.timeline.archived.length === 1, 10_000, 'a fresh timeline');
+    c.send('five');
+    await waitFor(() => c.pending.length === 0);
+    expect(c.timeline.messages.map((m) => [m.seq, m.text])).toEqual([[3, 'five']]); // not taken for a duplicate
+    expect(c.timeline.archived[0]!.messages.map((m) => m.text)).toEqual(['one', 'two', 'three', 'four']);
   });
 
   it('does not loop on 4003 (password needed) and reconnects once the password is given', async () => {

@@ -168,6 +168,23 @@ describe('ChatClient state machine', () => {
     expect(log.at(-2)).toBe('close 1006 reconnect=true');
   });
 
+  it('is not fooled by throttled timers (a background tab wakes once a minute) while pings are answered', async () => {
+    const { c } = await connected();
+    const s = FakeSocket.last;
+    for (let minute = 0; minute < 3; minute++) {
+      clock.jump(60_000); // ping and watchdog run together, a minute late
+      const ping = s.sentOf('ping').at(-1)!;
+      s.receive({ type: 'pong', t: ping.t }); // the host answers at once
+    }
+    expect(c.state).toBe('open');
+    expect(FakeSocket.all).toHaveLength(1);
+    clock.jump(60_000); // this time the ping goes unanswered…
+    expect(c.state).toBe('open');
+    clock.jump(60_000); // …and a minute later the link is declared dead
+    expect(c.state).toBe('reconnecting');
+    expect(s.terminated).toBe(true);
+  });
+
   it('gives up on an attempt that gets no welcome in time', () => {
     const { c } = client();
     c.start();

@@ -102,4 +102,14 @@ describe('Timeline', () => {
     expect(seqs(t)).toEqual(range(3, 12).map((m) => m.seq));
     expect(t.resumePoint()).toEqual({ since: 12, epoch: 'E1' });
   });
+
+  it('starts afresh when the same epoch comes back with a lower latest seq (a log restored from a backup)', () => {
+    const t = new Timeline();
+    t.applyWelcome(welcome('E1', range(1, 10)));
+    const r = t.applyWelcome(welcome('E1', [], { latestSeq: 7 }));
+    expect(r.epochChanged).toBe(true);
+    expect(t.archived.map((a) => [a.epoch, a.messages.length])).toEqual([['E1', 10]]);
+    expect(t.add({ ...msg(8), text: 'new eight' })).toBe(true); // a new message, not a duplicate
+    expect(t.messages.map((m) => m.text)).toEqual(['new eight']);
+  });
 });
