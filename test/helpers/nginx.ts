@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src-main/platform/paths.ts';
-import { freePort } from './redis.ts';
+import { freePort, track } from './redis.ts';
 
 const NGINX = ['/usr/sbin/nginx', 'nginx'].find((bin) => spawnSync(bin, ['-v']).status === 0);
 
@@ -62,6 +62,7 @@ ${deployConfig(port, upstreams)}
 `,
   );
   const child: ChildProcess = spawn(NGINX!, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'pipe' });
+  track(child);
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const exited = new Promise((r) => child.once('exit', r));

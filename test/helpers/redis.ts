@@ -31,6 +31,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Servers this test process started: killed when it exits, even if a test forgot or crashed. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+
+/** Starts tracking a server child process until it exits. */
+export function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+}
+
 export interface TestRedis {
   port: number;
   url: string;
@@ -73,6 +83,7 @@ export async function startRedis(): Promise<TestRedis> {
       '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
       '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'no', '--loglevel', 'notice',
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    track(child);
     await waitReady(child, port);
   };
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
