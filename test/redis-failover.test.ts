@@ -114,6 +114,25 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
     }
   });
 
+  it('a leave that happens while Redis is away reaches the other hosts once it is back', async () => {
+    const prefix = testPrefix();
+    const [a, b] = [await startRedisHost(redis.url, prefix), await startRedisHost(redis.url, prefix)];
+    [a, b].forEach((h) => t.track(h));
+    const alice = await t.join(a.url(), { name: 'Alice' });
+    const bob = await t.join(b.url(), { name: 'Bob' });
+    await redis.stop('SIGKILL');
+    await alice.close();
+    await sleep(200);
+    await redis.start();
+    const leave = await bob.next('presence', (p) => p.event === 'leave', 5000);
+    expect(leave.member).toEqual(alice.frames[0]!.you);
+    // And presence works as before: a newcomer on A is announced to Bob.
+    const carol = await t.join(a.url(), { name: 'Carol' });
+    expect(await bob.next('presence', (p) => p.event === 'join', 5000)).toMatchObject({
+      member: carol.frames[0]!.you,
+    });
+  });
+
   it('Redis restarted mid-run: sends get `unavailable`, sockets stay, nothing acknowledged is lost, hosts recover', async () => {
     const prefix = testPrefix();
     const [a, b] = [t.track(await startRedisHost(redis.url, prefix)), t.track(await startRedisHost(redis.url, prefix))];

@@ -9,7 +9,7 @@
  * Stream. Each heartbeat also compares every live room's seq counter with what was delivered,
  * so even a lost last message is caught within a heartbeat.
  *
- * Presence: see presence-scripts.ts. Each host refreshes a liveness key (TTL three heartbeats)
+ * Presence: see redis-presence.ts. Each host refreshes a liveness key (TTL three heartbeats)
  * and, every heartbeat, reaps the presence of hosts whose key has expired.
  */
 import { randomBytes } from 'node:crypto';
@@ -19,7 +19,7 @@ import type { Arrival, Fanout, FanoutHost } from '../host/fanout.ts';
 import type { Room, RoomSocket } from '../host/room.ts';
 import { Sequencer } from '../host/sequencer.ts';
 import { decodeBody, type RedisStore } from '../store/redis-store.ts';
-import { JOIN, LEAVE, REAP } from './presence-scripts.ts';
+import { RedisPresence } from './redis-presence.ts';
 
 export interface RedisFanoutOptions {
   /** The store (its connection serves commands, its keys name everything). */
@@ -58,10 +58,7 @@ export class RedisFanout implements Fanout {
   readonly #heartbeatMs: number;
   readonly #gapFillMs: number;
   readonly #rooms = new Map<string, LiveRoom>();
-  /** Presence updates, one chain per room, so that a leave and a re-join never cross. */
-  readonly #chains = new Map<string, Promise<unknown>>();
-  /** Leaves that could not reach Redis; retried each heartbeat. */
-  readonly #pendingLeaves = new Map<string, { room: Room; memberId: string }>();
+  readonly #presence: RedisPresence;
   #host: FanoutHost | undefined;
   #beat: NodeJS.Timeout | undefined;
   #beating = false;
@@ -75,6 +72,7 @@ export class RedisFanout implements Fanout {
     this.hostId = options.hostId ?? randomBytes(9).toString('base64url');
     this.#heartbeatMs = options.heartbeatMs ?? 5000;
     this.#gapFillMs = options.gapFillMs ?? 100;
+    this.#presence = new RedisPresence(this.#redis, this.#store.keys, this.hostId, (line) => this.#host?.log(line));
   }
 
   get #keys() {
@@ -104,7 +102,7 @@ export class RedisFanout implements Fanout {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#beat);
-    await Promise.all([...this.#chains.values()]);
+    await this.#presence.drain();
     for (const live of this.#rooms.values()) clearTimeout(live.fill);
     this.#rooms.clear();
     await this.#redis
@@ -137,24 +135,20 @@ export class RedisFanout implements Fanout {
 
   async arrive(room: Room, memberId: string, wantedName: string, socket: RoomSocket): Promise<Arrival> {
     room.add(memberId, wantedName, socket);
-    const [name, arrived, ...hash] = await this.#join(room, memberId, wantedName);
-    const member = room.rename(memberId, name) ?? { id: memberId, name };
-    const others = new Map<string, Member>();
-    for (let i = 0; i < hash.length; i += 2) {
-      const id = hash[i]!.slice(hash[i]!.indexOf('|') + 1);
-      if (id !== memberId) others.set(id, { id, name: hash[i + 1]! });
-    }
-    return { member, arrived: Number(arrived) === 1, members: [...others.values()] };
+    const { name, arrived, members } = await this.#presence.join(room.id, memberId, wantedName);
+    return { member: room.rename(memberId, name) ?? { id: memberId, name }, arrived, members };
   }
 
   async depart(room: Room, memberId: string, socket: RoomSocket): Promise<Member | undefined> {
     const left = room.remove(memberId, socket);
     if (!left) return undefined;
+    // Back on this host meanwhile (a re-join queued behind this leave): its presence stays.
+    const stillHere = () => this.#rooms.get(room.id)?.room.has(memberId) === true;
     try {
-      return (await this.#leave(room, memberId)) ? left : undefined;
+      return (await this.#presence.leave(room.id, memberId, stillHere)) ? left : undefined;
     } catch (err) {
       // This host's sockets still hear the leave; the others will once Redis is back.
-      this.#pendingLeaves.set(`${room.id}\n${memberId}`, { room, memberId });
+      this.#presence.defer(room.id, memberId, stillHere);
       this.#host?.log(`error room=${room.id} presence leave deferred: ${String(err)}`);
       return left;
     }
@@ -163,33 +157,6 @@ export class RedisFanout implements Fanout {
   typing(roomId: string, member: Member): void {
     const event: Event = { h: this.hostId, r: roomId, e: 'typing', m: member };
     this.#redis.publish(this.#keys.events, JSON.stringify(event)).catch(() => {}); // typing is best effort
-  }
-
-  #join(room: Room, memberId: string, wantedName: string): Promise<[string, number, ...string[]]> {
-    const k = this.#keys;
-    return this.#serial(room.id, async () => {
-      const keys = [k.presence(room.id), k.hostRooms(this.hostId), k.hosts];
-      const args = [this.hostId, memberId, wantedName, k.events, room.id];
-      return (await JOIN.run(this.#redis, keys, args)) as [string, number, ...string[]];
-    });
-  }
-
-  /** @returns whether the member left the whole room (false: still present elsewhere, or here again) */
-  #leave(room: Room, memberId: string): Promise<boolean> {
-    const k = this.#keys;
-    return this.#serial(room.id, async () => {
-      if (this.#rooms.get(room.id)?.room.has(memberId)) return false; // back on this host meanwhile
-      const keys = [k.presence(room.id), k.hostRooms(this.hostId)];
-      return (await LEAVE.run(this.#redis, keys, [this.hostId, memberId, k.events, room.id])) !== null;
-    });
-  }
-
-  #serial<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const run = (this.#chains.get(key) ?? Promise.resolve()).then(task);
-    const tail = run.catch(() => {});
-    this.#chains.set(key, tail);
-    void tail.then(() => this.#chains.get(key) === tail && this.#chains.delete(key));
-    return run;
   }
 
   #onMessage(channel: string, payload: string): void {
@@ -253,7 +220,7 @@ export class RedisFanout implements Fanout {
     for (const [id, live] of this.#rooms) {
       void this.#catchUp(id, live);
       for (const m of live.room.members()) {
-        this.#join(live.room, m.id, m.name).catch(() => {}); // the next heartbeat tries again
+        this.#presence.join(id, m.id, m.name).catch(() => {}); // the next lapse or reconnect tries again
       }
     }
   }
@@ -265,12 +232,9 @@ export class RedisFanout implements Fanout {
     try {
       const had = await this.#redis.call('SET', k.hostAlive(this.hostId), '1', 'PX', this.#heartbeatMs * 3, 'GET');
       if (had === null) this.#resync('liveness lapsed');
-      for (const [key, { room, memberId }] of this.#pendingLeaves) {
-        await this.#leave(room, memberId);
-        this.#pendingLeaves.delete(key);
-      }
+      await this.#presence.retryDeferred();
       await this.#checkTails();
-      await this.#reap();
+      await this.#presence.reap();
     } catch (err) {
       this.#host?.log(`error redis heartbeat failed: ${String(err)}`);
     } finally {
@@ -290,18 +254,5 @@ export class RedisFanout implements Fanout {
       const latest = Number(replies[i]?.[1] ?? 0);
       if (live && !live.fill && latest >= live.seq.next) void this.#catchUp(id, live);
     });
-  }
-
-  /** Removes the presence of hosts whose liveness key has expired. */
-  async #reap(): Promise<void> {
-    const k = this.#keys;
-    for (const host of await this.#redis.smembers(k.hosts)) {
-      if (host === this.hostId || (await this.#redis.exists(k.hostAlive(host)))) continue;
-      const rooms = await this.#redis.smembers(k.hostRooms(host));
-      const keys = [k.hostAlive(host), k.hostRooms(host), k.hosts, ...rooms.map((r) => k.presence(r))];
-      if (await REAP.run(this.#redis, keys, [host, k.events, ...rooms])) {
-        this.#host?.log(`redis reaped host=${host} rooms=${rooms.length}`);
-      }
-    }
   }
 }
