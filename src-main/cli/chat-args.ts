@@ -3,14 +3,16 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { parseAddress, type RoomAddress } from '../../src-shared/address.ts';
+import type { RoomAddress } from '../../src-shared/address.ts';
+import { parseAddresses } from '../../src-shared/addresses.ts';
 import { checkName } from '../../src-shared/codec.ts';
 import { CLIENT_ID_PATTERN } from '../../src-shared/protocol.ts';
 import { UsageError } from './host-args.ts';
 
 export const CHAT_USAGE = `Usage: npm run chat -- ADDRESS [options]
 
-  ADDRESS               the room: 192.168.1.20, host.local:47800/dev, [fe80::1]:47800, ws://…/room/ID
+  ADDRESS               the room: 192.168.1.20, host.local:47800/dev, [fe80::1]:47800, ws://…/room/ID;
+                        several hosts of one room: 10.0.0.5,10.0.0.6:47800/general (tried in turn)
   --name NAME           your name in the room (default: your user name)
   --password SECRET     for a locked room
   --client-id ID        keep the same member id across runs (8–64 of A–Z a–z 0–9 _ -)
@@ -20,7 +22,10 @@ export const CHAT_USAGE = `Usage: npm run chat -- ADDRESS [options]
 Type a line and press Enter to send it. Ctrl+D or Ctrl+C leaves (after sending what is queued).`;
 
 export interface ChatArgs {
+  /** The first (or only) host's address. */
   address: RoomAddress;
+  /** Every host's address, `address` first. */
+  addresses: RoomAddress[];
   name: string;
   password?: string;
   clientId?: string;
@@ -50,8 +55,8 @@ export function parseChatArgs(argv: string[]): ChatArgs | { help: true } {
   }
   if (values.help) return { help: true };
   if (positionals.length !== 1) throw new UsageError('Give exactly one address, for example 192.168.1.20/general.');
-  const address = parseAddress(positionals[0]!);
-  if (!address.ok) throw new UsageError(address.error);
+  const parsed = parseAddresses(positionals[0]!);
+  if (!parsed.ok) throw new UsageError(parsed.error);
   const name = checkName(values.name ?? defaultName());
   if (!name.ok) throw new UsageError(`--${name.why}`);
   const clientId = values['client-id'];
@@ -60,9 +65,9 @@ export function parseChatArgs(argv: string[]): ChatArgs | { help: true } {
   }
   const timeout = values['flush-timeout'] ?? '5000';
   if (!/^\d{1,7}$/.test(timeout)) throw new UsageError(`--flush-timeout takes milliseconds, not "${timeout}".`);
-  const { host, port, room, secure } = address;
   return {
-    address: { host, port, room, secure },
+    address: parsed.addresses[0]!,
+    addresses: parsed.addresses,
     name: name.name,
     password: values.password,
     clientId,

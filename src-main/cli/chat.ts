@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { formatAddress } from '../../src-shared/address.ts';
+import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, randomId, type TimelineMessage } from '../../src-shared/client/index.ts';
 import { parseChatArgs, CHAT_USAGE, type ChatArgs } from './chat-args.ts';
 import { UsageError } from './host-args.ts';
@@ -35,7 +35,7 @@ const status = (line: string) => console.log(`-- ${line}`);
 function main(): void {
   const args = parseOrExit(process.argv.slice(2));
   const client = new ChatClient({
-    address: args.address,
+    addresses: args.addresses,
     name: args.name,
     clientId: args.clientId ?? `cli-${randomId()}`,
     password: args.password,
@@ -54,7 +54,7 @@ function main(): void {
   const print = (m: TimelineMessage) => console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
 
   client.on('connect', (e) =>
-    status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddress(args.address)}…`),
+    status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddresses(args.addresses)}…`),
   );
   client.on('open', ({ welcome, epochChanged }) => {
     if (epochChanged) {

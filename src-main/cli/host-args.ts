@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, ROOM_ID_PATTERN } from '../../src-shared/protocol.ts';
+import { redisUrlProblem } from '../redis/connection.ts';
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
 
@@ -12,6 +13,11 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --name "Host name"    the name people see (default: this machine's name)
   --password ROOM=SECRET  lock a room with a password (repeat for several rooms)
   --rate N              sends per second per connection, burst 2N (default 20; 0 = no limit)
+  --redis URL           keep history in Redis and serve rooms together with every other host on
+                        it: redis://HOST:PORT[/DB] (see docs/deploy.md); replaces --data
+  --redis-prefix P      prefix of the Redis keys (default "lanchat:"): one Redis, several deployments
+  --redis-heartbeat MS  how often a host proves it is alive (default 5000); a host silent for three
+                        of them is considered gone and its members leave
   --help                show this text`;
 
 export interface HostArgs {
@@ -21,6 +27,9 @@ export interface HostArgs {
   name?: string;
   passwords: Record<string, string>;
   rate?: number;
+  redis?: string;
+  redisPrefix?: string;
+  redisHeartbeatMs?: number;
   help: boolean;
 }
 
@@ -52,6 +61,9 @@ export function parseHostArgs(argv: string[]): HostArgs {
         name: { type: 'string' },
         password: { type: 'string', multiple: true },
         rate: { type: 'string' },
+        redis: { type: 'string' },
+        'redis-prefix': { type: 'string' },
+        'redis-heartbeat': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -67,6 +79,13 @@ export function parseHostArgs(argv: string[]): HostArgs {
     passwords[room] = pair.slice(eq + 1);
   }
   if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name cannot be empty.');
+  if (values.redis !== undefined) {
+    const problem = redisUrlProblem(values.redis);
+    if (problem) throw new UsageError(problem);
+    if (values.data !== undefined) throw new UsageError('--data and --redis are alternatives: history lives in one.');
+  } else if (values['redis-prefix'] !== undefined || values['redis-heartbeat'] !== undefined) {
+    throw new UsageError('--redis-prefix and --redis-heartbeat go with --redis.');
+  }
   return {
     port: integer('port', values.port, 0, 65535) ?? DEFAULT_PORT,
     bind: values.bind,
@@ -74,6 +93,9 @@ export function parseHostArgs(argv: string[]): HostArgs {
     name: values.name?.trim(),
     passwords,
     rate: integer('rate', values.rate, 0, 1_000_000),
+    redis: values.redis,
+    redisPrefix: values['redis-prefix'],
+    redisHeartbeatMs: integer('redis-heartbeat', values['redis-heartbeat'], 100, 600_000),
     help: values.help ?? false,
   };
 }

@@ -6,7 +6,10 @@ import { resolve } from 'node:path';
 import { ChatHost } from '../host/chat-host.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
+import { connectRedisBackend } from '../redis/backend.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
+import type { HistoryStore } from '../store/store.ts';
+import type { Fanout } from '../host/fanout.ts';
 import { HOST_USAGE, parseHostArgs, UsageError, type HostArgs } from './host-args.ts';
 import { VERSION } from '../platform/version.ts';
 
@@ -30,9 +33,28 @@ const stamp = () => new Date().toISOString();
 async function main(): Promise<void> {
   const args = parseOrExit(process.argv.slice(2));
   const dataDir = resolve(args.data ?? userDataDir());
-  const store = new SqliteStore({ dataDir });
+  let store: HistoryStore;
+  let fanout: Fanout | undefined;
+  let where = `in ${dataDir}`;
+  if (args.redis) {
+    const log = (line: string) => console.log(`${stamp()} ${line}`);
+    try {
+      ({ store, fanout } = await connectRedisBackend(args.redis, {
+        prefix: args.redisPrefix,
+        heartbeatMs: args.redisHeartbeatMs,
+        log,
+      }));
+    } catch (err) {
+      console.error((err as Error).message);
+      process.exit(1);
+    }
+    where = `in Redis at ${args.redis}, shared with every host on it`;
+  } else {
+    store = new SqliteStore({ dataDir });
+  }
   const host = new ChatHost({
     store,
+    fanout,
     port: args.port,
     bind: args.bind,
     name: args.name,
@@ -60,7 +82,7 @@ async function main(): Promise<void> {
     console.log(`No network interface is up; on this machine: http://localhost:${host.port}/`);
   }
   if (!host.options.staticDir) console.log('(The browser client is not built: run `npm run build` to serve it.)');
-  console.log(`History is kept in ${dataDir}. Press Ctrl+C to stop.`);
+  console.log(`History is kept ${where}. Press Ctrl+C to stop.`);
 
   let stopping = false;
   const stop = (signal: string) => {

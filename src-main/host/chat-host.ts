@@ -17,13 +17,17 @@ import {
   LIMITS,
   PROTOCOL_VERSION,
   ROOM_ID_PATTERN,
+  type ChatMessage,
   type HelloFrame,
   type HostFrame,
   type HostInfo,
+  type HostTypingFrame,
+  type PresenceFrame,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import type { AppendResult } from '../store/store.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
+import type { Fanout, FanoutHost } from './fanout.ts';
 import { GroupCommit, type Pending } from './group-commit.ts';
 import { createHttpHandler } from './http.ts';
 import { memberIdFor } from './member-id.ts';
@@ -37,8 +41,9 @@ const STOP_GRACE_MS = 2000;
 const digest = (s: string) => createHash('sha256').update(s).digest();
 const encode = (frame: HostFrame) => Buffer.from(encodeFrame(frame));
 
-export class ChatHost implements ConnectionHost {
+export class ChatHost implements ConnectionHost, FanoutHost {
   readonly options: ResolvedOptions;
+  readonly #fanout: Fanout;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
   readonly #rooms = new Map<string, Room>();
@@ -52,6 +57,7 @@ export class ChatHost implements ConnectionHost {
   /** @throws TypeError on a bad option */
   constructor(options: HostOptions) {
     this.options = resolveOptions(options);
+    this.#fanout = this.options.fanout;
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.options.limits.maxFrameBytes,
@@ -78,6 +84,7 @@ export class ChatHost implements ConnectionHost {
   async start(): Promise<{ port: number }> {
     if (this.#state !== 'idle') throw new Error('A host can be started once.');
     this.#secret = await this.options.store.secret();
+    await this.#fanout.start(this);
     await new Promise<void>((resolve, reject) => {
       this.#http.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, this.options.port)));
       this.#http.listen(this.options.port, this.options.bind, () => resolve());
@@ -101,6 +108,7 @@ export class ChatHost implements ConnectionHost {
     clearTimeout(grace);
     this.#http.closeAllConnections();
     await httpClosed;
+    await this.#fanout.stop();
     await this.options.store.close();
     this.#state = 'stopped';
   }
@@ -167,9 +175,12 @@ export class ChatHost implements ConnectionHost {
       return conn.fail('room_full', 'This room is full; try again later.');
     }
     // Joined before the history is read: what is broadcast meanwhile waits in the connection.
-    const { member, arrived } = room.add(memberId, hello.name, conn);
+    const arrival = this.#fanout.arrive(room, memberId, hello.name, conn);
     conn.room = room;
+    conn.member = { id: memberId, name: hello.name }; // so that a close meanwhile removes the socket
+    const { member, arrived, members } = await arrival;
     conn.member = member;
+    if (conn.phase !== 'joining') return;
     const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
     const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
     const page = await this.options.store.history(room.id, since, limit);
@@ -180,7 +191,7 @@ export class ChatHost implements ConnectionHost {
       room: room.id,
       epoch: room.epoch,
       you: member,
-      members: room.members(member.id),
+      members,
       history: page.messages,
       latestSeq: page.latestSeq,
       truncated: page.truncated,
@@ -206,6 +217,7 @@ export class ChatHost implements ConnectionHost {
   typing(conn: Connection): void {
     if (conn.room && conn.member) {
       conn.room.broadcastOthers(conn.member.id, encode({ type: 'typing', member: conn.member }));
+      this.#fanout.typing(conn.room.id, conn.member);
     }
   }
 
@@ -214,17 +226,41 @@ export class ChatHost implements ConnectionHost {
     this.#conns.delete(conn);
     const room = conn.room ?? this.#rooms.get(conn.roomId);
     if (!room) return;
-    const left = conn.member && room.remove(conn.member.id, conn);
-    if (left) {
-      room.broadcastOthers(left.id, encode({ type: 'presence', event: 'leave', member: left }));
-      this.options.log(`leave room=${room.id} member=${left.id}`);
+    if (conn.member) {
+      this.#fanout.depart(room, conn.member.id, conn).then(
+        (left) => {
+          if (!left) return;
+          room.broadcastOthers(left.id, encode({ type: 'presence', event: 'leave', member: left }));
+          this.options.log(`leave room=${room.id} member=${left.id}`);
+        },
+        (err: unknown) => this.options.log(`error room=${room.id} presence update failed: ${String(err)}`),
+      );
     }
     this.#unloadIfEmpty(room);
   }
 
   /** An empty room leaves memory (and stops counting towards the room limit); its log stays. */
   #unloadIfEmpty(room: Room): void {
-    if (room.socketCount === 0 && this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
+    if (room.socketCount === 0 && this.#rooms.get(room.id) === room) {
+      this.#rooms.delete(room.id);
+      this.#fanout.close(room.id);
+    }
+  }
+
+  /** @inheritdoc */
+  deliver(roomId: string, messages: ChatMessage[]): void {
+    const room = this.#rooms.get(roomId);
+    if (room) for (const m of messages) room.broadcast(encode(m), m.seq);
+  }
+
+  /** @inheritdoc */
+  relay(roomId: string, frame: PresenceFrame | HostTypingFrame): void {
+    this.#rooms.get(roomId)?.broadcastOthers(frame.member.id, encode(frame));
+  }
+
+  /** @inheritdoc */
+  log(line: string): void {
+    this.options.log(line);
   }
 
   /** The live room, opened from the store on first use; undefined when over the room limit. */
@@ -234,7 +270,11 @@ export class ChatHost implements ConnectionHost {
     let opening = this.#opening.get(id);
     if (!opening) {
       if (this.#rooms.size + this.#opening.size >= this.options.limits.rooms) return undefined;
-      opening = this.options.store.openRoom(id).then((log) => new Room(id, log.epoch, id in this.options.passwords));
+      opening = this.options.store.openRoom(id).then(async (log) => {
+        const room = new Room(id, log.epoch, id in this.options.passwords);
+        await this.#fanout.open(room, log.latestSeq);
+        return room;
+      });
       this.#opening.set(id, opening);
       opening.finally(() => this.#opening.delete(id)).catch(() => {});
     }
@@ -245,15 +285,21 @@ export class ChatHost implements ConnectionHost {
     return room;
   }
 
+  /** Hands a stored batch to the fan-out, per room (which broadcasts it here and, with Redis, elsewhere). */
   #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
+    const perRoom = new Map<string, ChatMessage[]>();
     for (let i = 0; i < results.length; i++) {
       const { message, duplicate } = results[i]!;
       if (duplicate) {
         batch[i]!.context.send(message); // the sender's re-send: acknowledge it again, to it alone
         continue;
       }
-      this.#rooms.get(batch[i]!.request.room)?.broadcast(encode(message), message.seq);
+      const roomId = batch[i]!.request.room;
+      const list = perRoom.get(roomId);
+      if (list) list.push(message);
+      else perRoom.set(roomId, [message]);
     }
+    for (const [roomId, messages] of perRoom) this.#fanout.stored(roomId, messages);
   }
 
   #storeFailed(error: unknown, batch: Pending<Connection>[]): void {

@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
 import type { HistoryStore } from '../store/store.ts';
+import { LocalFanout, type Fanout } from './fanout.ts';
 
 export interface HostLimits {
   maxFrameBytes: number;
@@ -23,6 +24,8 @@ export interface HostLimits {
 export interface HostOptions {
   /** Where history lives. */
   store: HistoryStore;
+  /** How messages, presence and typing reach the room's sockets on other hosts. Default: this host only. */
+  fanout?: Fanout;
   /** TCP port; 0 picks a free one. Default 47800. */
   port?: number;
   /** Address to listen on. Default: every interface, IPv4 and IPv6. */
@@ -73,6 +76,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
   for (const [k, v] of Object.entries(limits)) positive(`limits.${k}`, v);
   const resolved: ResolvedOptions = {
     store: o.store,
+    fanout: o.fanout ?? new LocalFanout(),
     port: o.port ?? DEFAULT_PORT,
     bind: o.bind,
     name: o.name ?? hostname(),

@@ -66,6 +66,16 @@ export class Room {
     return { member, arrived: true };
   }
 
+  /**
+   * Gives a present member the name the whole room agreed on (several hosts: see RedisFanout).
+   * @returns the member as the room now knows it
+   */
+  rename(memberId: string, name: string): Member | undefined {
+    const present = this.#members.get(memberId);
+    if (present && present.member.name !== name) present.member = { id: memberId, name };
+    return present?.member;
+  }
+
   /** Removes a socket. @returns the member when this was its last socket (it has left). */
   remove(memberId: string, socket: RoomSocket): Member | undefined {
     this.#sockets.delete(socket);

@@ -44,7 +44,8 @@ import type {
 type TimerName = 'retry' | 'sendRetry' | 'typing';
 
 export class ChatClient {
-  readonly url: string;
+  /** Every address of the room (several hosts on one Redis); the client moves on when one fails. */
+  readonly urls: readonly string[];
   readonly timeline: Timeline;
   readonly outbox: Outbox;
   readonly backoff: Backoff;
@@ -65,14 +66,17 @@ export class ChatClient {
   /** The fatal error frame of the current socket, reported with its close. */
   #fatal: { code: string; message: string } | undefined;
   #lastTypingAt = -Infinity;
+  /** Index in `urls` of the address in use. */
+  #current = 0;
   #idleWaiters: (() => void)[] = [];
 
   /** @throws TypeError without a url/address or WebSocket constructor */
   constructor(options: ChatClientOptions) {
-    const url = options.url ?? (options.address && roomSocketUrl(options.address));
-    if (!url) throw new TypeError('ChatClient needs a url or an address.');
+    const one = options.url ?? (options.address && roomSocketUrl(options.address));
+    const urls = options.urls ?? options.addresses?.map((a) => roomSocketUrl(a)) ?? (one ? [one] : []);
+    if (urls.length === 0) throw new TypeError('ChatClient needs a url or an address.');
     if (typeof options.WebSocket !== 'function') throw new TypeError('ChatClient needs a WebSocket constructor.');
-    this.url = url;
+    this.urls = [...urls];
     this.#opts = options;
     this.#now = options.now ?? Date.now;
     const timers = options.timers ?? defaultTimers;
@@ -96,6 +100,11 @@ export class ChatClient {
   }
 
   // ---- what a UI reads --------------------------------------------------------------------------
+
+  /** The address in use (or tried next). */
+  get url(): string {
+    return this.urls[this.#current]!;
+  }
 
   get state(): ClientState {
     return this.#state;
@@ -361,6 +370,9 @@ export class ChatClient {
     this.#closeInfo = info;
     // The next state is set before anyone hears of the close, so that listeners read it, and a
     // listener that calls stop() (or retryNow()) wins over what was scheduled here.
+    // Several hosts serve this room: the next attempt goes to the next one (this one may be gone);
+    // the resume by seq makes the move invisible, every host holding the same log.
+    if (willReconnect) this.#current = (this.#current + 1) % this.urls.length;
     const retry = willReconnect ? this.#scheduleReconnect() : undefined;
     if (!willReconnect) this.#state = 'closed';
     this.#events.emit('close', info);

@@ -189,6 +189,13 @@ export interface ChatClientOptions {
   url?: string;
   /** A parsed address (from `parseAddress`). */
   address?: RoomAddress;
+  /**
+   * Several hosts of one room (from `parseAddresses`: hosts on one Redis). Tried in turn: after
+   * a socket closes, the next attempt goes to the next one. Takes precedence over `address`.
+   */
+  addresses?: readonly RoomAddress[];
+  /** Several `ws://` URLs of one room, like `addresses`. Takes precedence over both. */
+  urls?: readonly string[];
   /** The display name (the host may add " (2)"; see `client.you`). */
   name: string;
   /** Random per install, 8–64 of [A-Za-z0-9_-]; the host keeps it private. */

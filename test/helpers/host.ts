@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatHost } from '../../src-main/host/chat-host.ts';
 import type { HostOptions } from '../../src-main/host/options.ts';
+import { connectRedisBackend, type RedisBackend } from '../../src-main/redis/backend.ts';
 import { SqliteStore } from '../../src-main/store/sqlite-store.ts';
+import { FAST_REDIS } from './redis.ts';
 
 export interface TestHost {
   host: ChatHost;
@@ -54,4 +56,15 @@ export async function startHost(options: Partial<HostOptions> & { dataDir?: stri
     stop: () => host.stop(),
     restart: (overrides = {}) => startHost({ ...rest, store: undefined, port, dataDir, ...overrides }),
   };
+}
+
+/** Starts a host on a Redis deployment (`url` + key `prefix`), with the fast test timings. */
+export async function startRedisHost(
+  url: string,
+  prefix: string,
+  options: Partial<HostOptions> & { heartbeatMs?: number } = {},
+): Promise<TestHost & { redis: RedisBackend }> {
+  const { heartbeatMs, ...rest } = options;
+  const backend = await connectRedisBackend(url, { ...FAST_REDIS, prefix, ...(heartbeatMs ? { heartbeatMs } : {}) });
+  return { ...(await startHost({ rate: 0, ...rest, ...backend })), redis: backend };
 }

@@ -1,0 +1,78 @@
+/**
+ * Fan-out: how stored messages, presence and typing reach every socket of a room, whichever
+ * host those sockets are on. One interface, two implementations: {@link LocalFanout} (one host,
+ * the embedded store: everything stays in this process) and RedisFanout (src-main/redis/: several
+ * hosts on one Redis). ChatHost only ever talks to this interface.
+ */
+import type { ChatMessage, Member, PresenceFrame, HostTypingFrame } from '../../src-shared/protocol.ts';
+import type { Room, RoomSocket } from './room.ts';
+
+/** What a fan-out needs of its host. */
+export interface FanoutHost {
+  /** Broadcasts stored messages (consecutive seqs, ascending) to this host's sockets of the room. */
+  deliver(room: string, messages: ChatMessage[]): void;
+  /** Relays another host's presence or typing to this host's sockets, except the member's own. */
+  relay(room: string, frame: PresenceFrame | HostTypingFrame): void;
+  log(line: string): void;
+}
+
+/** A socket's entry into a room. */
+export interface Arrival {
+  /** The member as the whole room knows it (its name made unique room-wide). */
+  member: Member;
+  /** It was in the room nowhere before: announce it. */
+  arrived: boolean;
+  /** Everyone else present in the room (on every host). */
+  members: Member[];
+}
+
+export interface Fanout {
+  start(host: FanoutHost): Promise<void>;
+  /** Waits for what is under way (presence updates) and releases everything. */
+  stop(): Promise<void>;
+  /** A room comes alive on this host, its log at `latestSeq`: deliver what follows. */
+  open(room: Room, latestSeq: number): Promise<void>;
+  /** The room has no socket left on this host. */
+  close(roomId: string): void;
+  /** Messages this host has just stored in the room, seq ascending. */
+  stored(roomId: string, messages: ChatMessage[]): void;
+  /** Adds a member's socket to the room. The socket is in `room` when this returns (synchronously). */
+  arrive(room: Room, memberId: string, wantedName: string, socket: RoomSocket): Promise<Arrival>;
+  /**
+   * Removes a socket from the room (synchronously) and resolves with the member when that was its
+   * last socket anywhere (it has left: announce it).
+   */
+  depart(room: Room, memberId: string, socket: RoomSocket): Promise<Member | undefined>;
+  /** A local member is typing: tell the other hosts (this host relays to its own sockets itself). */
+  typing(roomId: string, member: Member): void;
+}
+
+/** The single-host fan-out: the store's order is the delivery order, the room is the roster. */
+export class LocalFanout implements Fanout {
+  #host: FanoutHost | undefined;
+
+  async start(host: FanoutHost): Promise<void> {
+    this.#host = host;
+  }
+
+  async stop(): Promise<void> {}
+
+  async open(): Promise<void> {}
+
+  close(): void {}
+
+  stored(roomId: string, messages: ChatMessage[]): void {
+    this.#host?.deliver(roomId, messages);
+  }
+
+  async arrive(room: Room, memberId: string, wantedName: string, socket: RoomSocket): Promise<Arrival> {
+    const { member, arrived } = room.add(memberId, wantedName, socket);
+    return { member, arrived, members: room.members(member.id) };
+  }
+
+  async depart(room: Room, memberId: string, socket: RoomSocket): Promise<Member | undefined> {
+    return room.remove(memberId, socket);
+  }
+
+  typing(): void {}
+}

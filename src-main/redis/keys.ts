@@ -1,0 +1,47 @@
+/**
+ * Every Redis key and channel the scale-out host uses, in one place, under one prefix (so that
+ * several LAN Chat deployments, or tests, can share a Redis database without meeting).
+ */
+
+/** The names of one deployment's keys. */
+export interface RedisKeys {
+  /** String: the member-id secret shared by every host (member ids are the same on all). */
+  secret: string;
+  /** Set: the ids of every room that has a log. */
+  rooms: string;
+  /** Hash: a room's `epoch` and `seq` (the last seq given). */
+  room(room: string): string;
+  /** Stream: a room's messages, entry id `<seq>-0`, one field `m` (see message-codec.ts). */
+  log(room: string): string;
+  /** Sorted set: `clientId:sendId` → seq, the dedup records of the messages still in the log. */
+  dedup(room: string): string;
+  /** Hash: `hostId|memberId` → display name, one field per host a member has sockets on. */
+  presence(room: string): string;
+  /** String with a TTL: present while the host is alive. */
+  hostAlive(host: string): string;
+  /** Set: the rooms in which a host has registered presence (what to clean when it dies). */
+  hostRooms(host: string): string;
+  /** Set: hosts that may have presence registered. */
+  hosts: string;
+  /** Channel: every stored message, published by the script that stores it (so in seq order). */
+  messages: string;
+  /** Channel: presence and typing events. */
+  events: string;
+}
+
+/** The key names under `prefix` (default `lanchat:`). */
+export function redisKeys(prefix = 'lanchat:'): RedisKeys {
+  return {
+    secret: `${prefix}secret`,
+    rooms: `${prefix}rooms`,
+    room: (r) => `${prefix}room:${r}`,
+    log: (r) => `${prefix}room:${r}:log`,
+    dedup: (r) => `${prefix}room:${r}:dedup`,
+    presence: (r) => `${prefix}room:${r}:presence`,
+    hostAlive: (h) => `${prefix}host:${h}`,
+    hostRooms: (h) => `${prefix}host:${h}:rooms`,
+    hosts: `${prefix}hosts`,
+    messages: `${prefix}messages`,
+    events: `${prefix}events`,
+  };
+}

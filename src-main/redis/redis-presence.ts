@@ -1,0 +1,111 @@
+/**
+ * This host's side of room-wide presence in Redis (the scripts are in presence-scripts.ts):
+ * registering and removing its members — one chain of updates per room, so that a leave and a
+ * re-join never cross — keeping leaves for later while Redis is away, and reaping the presence
+ * of hosts that died.
+ */
+import type { Redis } from 'ioredis';
+import type { Member } from '../../src-shared/protocol.ts';
+import type { RedisKeys } from './keys.ts';
+import { JOIN, LEAVE, REAP } from './presence-scripts.ts';
+
+/** A member's entry into a room, as the whole room sees it. */
+export interface RoomEntry {
+  /** Its name, unique in the whole room. */
+  name: string;
+  /** It was on no host before. */
+  arrived: boolean;
+  /** The other members present, on every host. */
+  members: Member[];
+}
+
+interface Deferred {
+  roomId: string;
+  memberId: string;
+  stillHere: () => boolean;
+}
+
+export class RedisPresence {
+  readonly #redis: Redis;
+  readonly #keys: RedisKeys;
+  readonly #hostId: string;
+  readonly #log: (line: string) => void;
+  readonly #chains = new Map<string, Promise<unknown>>();
+  /** Leaves that could not reach Redis; retried by {@link retryDeferred}. */
+  readonly #deferred = new Map<string, Deferred>();
+
+  constructor(redis: Redis, keys: RedisKeys, hostId: string, log: (line: string) => void) {
+    this.#redis = redis;
+    this.#keys = keys;
+    this.#hostId = hostId;
+    this.#log = log;
+  }
+
+  /** Registers a member's presence on this host (again: harmless). */
+  join(roomId: string, memberId: string, wantedName: string): Promise<RoomEntry> {
+    const k = this.#keys;
+    return this.#serial(roomId, async () => {
+      const keys = [k.presence(roomId), k.hostRooms(this.#hostId), k.hosts];
+      const args = [this.#hostId, memberId, wantedName, k.events, roomId];
+      const [name, arrived, ...hash] = (await JOIN.run(this.#redis, keys, args)) as [string, number, ...string[]];
+      const others = new Map<string, Member>();
+      for (let i = 0; i < hash.length; i += 2) {
+        const id = hash[i]!.slice(hash[i]!.indexOf('|') + 1);
+        if (id !== memberId) others.set(id, { id, name: hash[i + 1]! });
+      }
+      return { name, arrived: Number(arrived) === 1, members: [...others.values()] };
+    });
+  }
+
+  /**
+   * Removes a member's presence on this host, unless `stillHere()` says it came back meanwhile.
+   * @returns whether it left the whole room (it was on no other host)
+   */
+  leave(roomId: string, memberId: string, stillHere: () => boolean): Promise<boolean> {
+    const k = this.#keys;
+    return this.#serial(roomId, async () => {
+      if (stillHere()) return false;
+      const keys = [k.presence(roomId), k.hostRooms(this.#hostId)];
+      return (await LEAVE.run(this.#redis, keys, [this.#hostId, memberId, k.events, roomId])) !== null;
+    });
+  }
+
+  /** Keeps a leave that failed, to try again with {@link retryDeferred}. */
+  defer(roomId: string, memberId: string, stillHere: () => boolean): void {
+    this.#deferred.set(`${roomId}\n${memberId}`, { roomId, memberId, stillHere });
+  }
+
+  /** Tries the deferred leaves again; one that fails stays. */
+  async retryDeferred(): Promise<void> {
+    for (const [key, d] of this.#deferred) {
+      await this.leave(d.roomId, d.memberId, d.stillHere);
+      this.#deferred.delete(key);
+    }
+  }
+
+  /** Removes the presence of hosts whose liveness key has expired (their members leave). */
+  async reap(): Promise<void> {
+    const k = this.#keys;
+    for (const host of await this.#redis.smembers(k.hosts)) {
+      if (host === this.#hostId || (await this.#redis.exists(k.hostAlive(host)))) continue;
+      const rooms = await this.#redis.smembers(k.hostRooms(host));
+      const keys = [k.hostAlive(host), k.hostRooms(host), k.hosts, ...rooms.map((r) => k.presence(r))];
+      if (await REAP.run(this.#redis, keys, [host, k.events, ...rooms])) {
+        this.#log(`redis reaped host=${host} rooms=${rooms.length}`);
+      }
+    }
+  }
+
+  /** Resolves once every update under way has finished. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.#chains.values()]);
+  }
+
+  #serial<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const run = (this.#chains.get(key) ?? Promise.resolve()).then(task);
+    const tail = run.catch(() => {});
+    this.#chains.set(key, tail);
+    void tail.then(() => this.#chains.get(key) === tail && this.#chains.delete(key));
+    return run;
+  }
+}
