@@ -67,16 +67,21 @@ export function checkName(raw: unknown): { ok: true; name: string } | { ok: fals
   return { ok: true, name };
 }
 
+/** The limits a decoder applies; a host may configure its own (the contract's by default). */
+export interface CodecLimits {
+  maxTextChars: number;
+}
+
 /** Checks a message text; returns null when it is fine, else the error to answer with. */
-export function checkText(text: unknown, ref?: string): DecodeError | null {
+export function checkText(text: unknown, ref?: string, maxChars: number = LIMITS.maxTextChars): DecodeError | null {
   if (typeof text !== 'string') return { code: 'bad_request', message: 'send.text must be a string.', ref };
   if (text.trim() === '') {
     return { code: 'bad_request', message: 'A message cannot be empty or only white space.', ref };
   }
-  if (charLength(text) > LIMITS.maxTextChars) {
+  if (charLength(text) > maxChars) {
     return {
       code: 'too_large',
-      message: `A message can be at most ${LIMITS.maxTextChars} characters long.`,
+      message: `A message can be at most ${maxChars} characters long.`,
       ref,
     };
   }
@@ -122,11 +127,11 @@ function decodeHello(o: Obj): Decoded<ClientFrame> {
   return { ok: true, frame };
 }
 
-function decodeSend(o: Obj): Decoded<ClientFrame> {
+function decodeSend(o: Obj, limits: CodecLimits): Decoded<ClientFrame> {
   if (typeof o.id !== 'string' || !SEND_ID_PATTERN.test(o.id)) {
     return fail('bad_request', 'send.id must be 1–64 characters of A–Z, a–z, 0–9, _ and -.');
   }
-  const bad = checkText(o.text, o.id);
+  const bad = checkText(o.text, o.id, limits.maxTextChars);
   if (bad) return { ok: false, error: bad };
   return { ok: true, frame: { type: 'send', id: o.id, text: o.text as string } };
 }
@@ -134,16 +139,17 @@ function decodeSend(o: Obj): Decoded<ClientFrame> {
 /**
  * Decodes a text frame sent by a client.
  * @param data the frame's text
+ * @param limits the host's limits (the contract's by default)
  * @returns the typed frame, or the error to answer with
  */
-export function decodeClientFrame(data: string): Decoded<ClientFrame> {
+export function decodeClientFrame(data: string, limits: CodecLimits = LIMITS): Decoded<ClientFrame> {
   const o = parseObject(data);
   if (!o) return fail('bad_request', 'A frame must be one JSON object.');
   switch (o.type) {
     case 'hello':
       return decodeHello(o);
     case 'send':
-      return decodeSend(o);
+      return decodeSend(o, limits);
     case 'typing':
       return { ok: true, frame: { type: 'typing' } };
     case 'ping':

@@ -97,6 +97,19 @@ describe('non-fatal errors', () => {
     expect((await c.waitForMessages(1))[0]).toMatchObject({ id: 'emoji' });
   });
 
+  it('applies a configured text limit', async () => {
+    const h = await t.host({ limits: { maxTextChars: 10 } });
+    const c = await t.join(h.url());
+    c.sendJson({ type: 'send', id: 'long', text: '12345678901' });
+    expect(await c.next('error')).toMatchObject({
+      code: 'too_large',
+      ref: 'long',
+      message: expect.stringContaining('10'),
+    });
+    c.sendJson({ type: 'send', id: 'short', text: '1234567890' });
+    expect((await c.waitForMessages(1))[0]).toMatchObject({ id: 'short' });
+  });
+
   it('closes with 4000 on the 10th bad frame', async () => {
     const h = await t.host();
     const c = await t.join(h.url());

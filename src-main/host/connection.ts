@@ -139,7 +139,7 @@ export class Connection implements RoomSocket {
       return;
     }
     if (binary) return this.#bad({ code: 'bad_request', message: 'Frames must be UTF-8 JSON text, not binary.' });
-    const decoded = decodeClientFrame(data.toString());
+    const decoded = decodeClientFrame(data.toString(), this.#host.options.limits);
     if (this.phase === 'hello') return this.#onHello(decoded);
     if (!decoded.ok) return this.#bad(decoded.error);
     const frame = decoded.frame;
