@@ -182,6 +182,7 @@ test('hosting: a checked form, the bridge error, per-address copy, joined once, 
   await expect.poll(clipboard).toBe(`10.0.0.7:${host.port}/general`);
   await page.getByRole('button', { name: `Copy 192.168.1.20:${host.port}/general` }).click();
   await expect.poll(clipboard).toBe(`192.168.1.20:${host.port}/general`);
+  await expect(page.getByText('Copied')).toHaveCount(0); // the feedback fades
   await shot(page, 'desktop-hosting');
   await page
     .getByRole('region', { name: 'Host a room' })
