@@ -77,6 +77,8 @@ async function installBridge(context: BrowserContext, options: StubOptions): Pro
           stop: async () => push({ state: 'stopped' }),
           onStatus: (fn: (s: unknown) => void) => {
             statusListeners.add(fn);
+            // At start-up the main process also pushes the running status: two reports of one run.
+            if (o.autoStart) setTimeout(() => fn(current), 0);
             return () => statusListeners.delete(fn);
           },
         },
