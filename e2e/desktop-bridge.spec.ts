@@ -1,73 +1,299 @@
 /**
  * The renderer with a desktop bridge (`window.lanchat`, stubbed here as the preload would expose
- * it): hosting controls appear, and links open through the bridge, not in the window.
+ * it): hosting controls, notifications and the badge, settings and the outbox all go through the
+ * bridge. The stub records every call; what the desktop app keeps on disk, the stub keeps in the
+ * context's localStorage under its own keys, so that it survives a new page (an app restart).
  */
-import { expect, pageUrl, say, test } from './fixtures.ts';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, pageUrl, say, test, type Person } from './fixtures.ts';
 
-test('with a bridge: hosting controls, and links open outside the app', async ({ host, person, shot }) => {
-  const alice = await person('Alice');
-  const page = alice.page;
-  await page.addInitScript((port: number) => {
-    const calls: { opened: string[]; started: unknown[] } = { opened: [], started: [] };
-    const running = {
+/** What the stub lets a test choose. */
+interface StubOptions {
+  /** The port the stub's "hosted" room runs on (the test host's). */
+  port: number;
+  /** The host is already running at start-up (the app was set to host again). */
+  autoStart?: boolean;
+  /** Settings as the desktop app would have them on disk. */
+  name?: string;
+}
+
+/** What the stub recorded. */
+interface Calls {
+  opened: string[];
+  started: { room: string; port: number; password?: string }[];
+  notified: { title: string; body: string; room: string }[];
+  unread: number[];
+  outboxSet: { room: string; entries: { id: string; text: string }[] }[];
+  settingsSet: unknown[];
+}
+
+/** Installs the stub bridge in every page of the context, before the app's code runs. */
+async function installBridge(context: BrowserContext, options: StubOptions): Promise<void> {
+  await context.addInitScript((o: StubOptions) => {
+    const calls: Calls = { opened: [], started: [], notified: [], unread: [], outboxSet: [], settingsSet: [] };
+    const disk = {
+      read: (key: string, fallback: unknown): unknown =>
+        JSON.parse(localStorage.getItem(`stub.${key}`) ?? 'null') ?? fallback,
+      write: (key: string, v: unknown) => localStorage.setItem(`stub.${key}`, JSON.stringify(v)),
+    };
+    if (!localStorage.getItem('stub.settings')) {
+      disk.write('settings', { name: o.name ?? '', clientId: 'stubClientId123', recentRooms: [] });
+    }
+    const running = (port: number) => ({
       state: 'running',
       room: 'general',
       port,
       locked: false,
-      addresses: [`192.168.1.20:${port}/general`],
+      addresses: [`192.168.1.20:${port}/general`, `10.0.0.7:${port}/general`],
       local: `127.0.0.1:${port}/general`,
       connected: 1,
+    });
+    let current: unknown = o.autoStart ? running(o.port) : { state: 'stopped' };
+    const statusListeners = new Set<(s: unknown) => void>();
+    const focusListeners = new Set<(room: string) => void>();
+    const push = (s: unknown) => {
+      current = s;
+      for (const fn of statusListeners) fn(s);
+      return s;
     };
-    let current: unknown = { state: 'stopped' };
-    let listener: ((s: unknown) => void) | null = null;
     Object.assign(window, {
       lanchatCalls: calls,
+      /** What a click on a notification does in the main process. */
+      lanchatFocus: (room: string) => focusListeners.forEach((fn) => fn(room)),
       lanchat: {
         host: {
           status: async () => current,
-          start: async (request: unknown) => {
+          start: async (request: { room: string; port: number; password?: string }) => {
             calls.started.push(request);
-            current = running;
-            listener?.(running);
-            return running;
+            if (request.port === 4000) {
+              return push({
+                state: 'stopped',
+                error: 'Port 4000 is already in use by another program: choose another port.',
+                errorCode: 'EADDRINUSE',
+              });
+            }
+            return push(running(o.port));
           },
-          stop: async () => ({ state: 'stopped' }),
+          stop: async () => push({ state: 'stopped' }),
           onStatus: (fn: (s: unknown) => void) => {
-            listener = fn;
-            return () => (listener = null);
+            statusListeners.add(fn);
+            // At start-up the main process also pushes the running status: two reports of one run.
+            if (o.autoStart) setTimeout(() => fn(current), 0);
+            return () => statusListeners.delete(fn);
           },
+        },
+        settings: {
+          get: async () => disk.read('settings', {}),
+          set: async (patch: object) => {
+            calls.settingsSet.push(patch);
+            const next = { ...(disk.read('settings', {}) as object), ...patch };
+            disk.write('settings', next);
+            return next;
+          },
+          getOutbox: async (room: string) => (disk.read('outbox', {}) as Record<string, unknown[]>)[room] ?? [],
+          setOutbox: async (room: string, entries: { id: string; text: string }[]) => {
+            calls.outboxSet.push({ room, entries });
+            disk.write('outbox', { ...(disk.read('outbox', {}) as object), [room]: entries });
+          },
+        },
+        notify: async (request: { title: string; body: string; room: string }) => {
+          calls.notified.push(request);
+        },
+        setUnread: async (count: number) => {
+          calls.unread.push(count);
         },
         openExternal: async (url: string) => {
           calls.opened.push(url);
           return true;
         },
-        setUnread: async () => {},
+        onFocusRoom: (fn: (room: string) => void) => {
+          focusListeners.add(fn);
+          return () => focusListeners.delete(fn);
+        },
       },
     });
-  }, host.port);
+  }, options);
+}
 
+/** What the stub recorded in a page. */
+function calls(page: Page): Promise<Calls> {
+  return page.evaluate(() => (window as unknown as { lanchatCalls: Calls }).lanchatCalls);
+}
+
+/** The localStorage keys the app itself wrote (not the stub's "disk"). */
+function appStorageKeys(page: Page): Promise<string[]> {
+  return page.evaluate(() => Object.keys(localStorage).filter((k) => !k.startsWith('stub.')));
+}
+
+async function desktopPerson(
+  person: (name: string, o?: object) => Promise<Person>,
+  name: string,
+  options: StubOptions,
+): Promise<Person> {
+  const p = await person(name, { permissions: ['clipboard-read', 'clipboard-write'] });
+  await installBridge(p.page.context(), options);
+  return p;
+}
+
+test('hosting: a checked form, the bridge error, per-address copy, joined once, links outside', async ({
+  host,
+  person,
+  shot,
+}) => {
+  const alice = await desktopPerson(person, 'Alice', { port: host.port });
+  const page = alice.page;
   await page.goto(pageUrl(host.port));
-  await page.getByLabel('Your name').fill('Alice');
   await expect(page.getByRole('heading', { name: 'Host a room' })).toBeVisible();
+  await expect(page.getByLabel('Port')).toHaveValue('47800');
   await shot(page, 'desktop-join-with-hosting');
+
+  // Checked before anything crosses the bridge.
+  await page.getByLabel('Room', { exact: true }).fill('not a room!');
+  await page.getByLabel('Port').fill('70000');
   await page.getByRole('button', { name: 'Start hosting' }).click();
+  await expect(page.getByText('Use up to 64 letters')).toBeVisible();
+  await expect(page.getByText('The port is a number from 1 to 65535.')).toBeVisible();
+  expect((await calls(page)).started).toEqual([]);
+
+  // The main process refuses (port in use): its sentence is shown.
+  await page.getByLabel('Room', { exact: true }).fill('general');
+  await page.getByLabel('Port').fill('4000');
+  await page.getByRole('button', { name: 'Start hosting' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Port 4000 is already in use by another program: choose another port.',
+  );
+
+  await page.getByLabel('Port').fill('');
+  await page.getByLabel('Password (optional)').fill('');
+  await page.getByRole('button', { name: 'Start hosting' }).click();
+  expect((await calls(page)).started.at(-1)).toEqual({ room: 'general', port: 47800 });
   // No remembered name yet: the form now holds the hosted room's local address.
   await expect(page.getByLabel('Room address')).toHaveValue(`127.0.0.1:${host.port}/general`);
   await page.getByLabel('Your name').fill('Alice');
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Connected');
-  // The sidebar shows what to tell the others; the browser-only "Copy link" is gone.
-  await expect(page.getByRole('list', { name: 'Addresses to share' })).toContainText(
-    `192.168.1.20:${host.port}/general`,
-  );
+
+  // The sidebar: every address with its own copy button, the count, "Stop hosting".
+  const list = page.getByRole('list', { name: 'Addresses to share' });
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByText('1 connected')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Stop hosting' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  await page.getByRole('button', { name: `Copy 10.0.0.7:${host.port}/general` }).click();
+  await expect.poll(clipboard).toBe(`10.0.0.7:${host.port}/general`);
+  await page.getByRole('button', { name: `Copy 192.168.1.20:${host.port}/general` }).click();
+  await expect.poll(clipboard).toBe(`192.168.1.20:${host.port}/general`);
+  await expect(page.getByText('Copied')).toHaveCount(0); // the feedback fades
+  await shot(page, 'desktop-hosting');
+  await page
+    .getByRole('region', { name: 'Host a room' })
+    .screenshot({ path: test.info().outputPath('hosting-panel.png') });
+
+  // Starting again (the status event and the call's result both say "running"): still one room.
+  await page.getByRole('button', { name: 'Stop hosting' }).click();
+  await page.getByRole('button', { name: 'Start hosting' }).click();
+  await expect(page.getByRole('button', { name: 'Stop hosting' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Rooms' }).getByRole('button', { name: /^# general/ })).toHaveCount(
+    1,
+  );
 
   await say(alice, 'Docs: https://example.com/docs');
   await page.getByRole('log').getByRole('link', { name: 'https://example.com/docs' }).click();
-  await expect
-    .poll(() => page.evaluate(() => (window as unknown as { lanchatCalls: { opened: string[] } }).lanchatCalls.opened))
-    .toEqual(['https://example.com/docs']);
+  await expect.poll(async () => (await calls(page)).opened).toEqual(['https://example.com/docs']);
   expect(page.context().pages()).toHaveLength(1);
   expect(page.url()).toContain(`127.0.0.1:${host.port}`);
-  await shot(page, 'desktop-hosting');
+});
+
+test('auto-start hosting: the app joins its own room at start-up, once', async ({ host, person }) => {
+  const alice = await desktopPerson(person, 'Alice', { port: host.port, autoStart: true, name: 'Alice' });
+  await alice.page.goto(pageUrl(host.port));
+  await expect(alice.page.getByRole('status')).toHaveText('Connected');
+  const rooms = alice.page.getByRole('navigation', { name: 'Rooms' });
+  await expect(rooms.getByRole('button', { name: /^# general/ })).toHaveCount(1);
+  // Settings came from the bridge, and went back there: nothing in the page's own storage.
+  expect(await appStorageKeys(alice.page)).toEqual([]);
+  expect((await calls(alice.page)).settingsSet.length).toBeGreaterThan(0);
+});
+
+test('notifications for others’ new messages only; the badge total; a clicked notification opens its room', async ({
+  host,
+  person,
+}) => {
+  const bob = await person('Bob');
+  await bob.page.goto(pageUrl(host.port));
+  await bob.page.getByLabel('Your name').fill('Bob');
+  await bob.page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(bob.page.getByRole('status')).toHaveText('Connected');
+  await say(bob, 'Old news');
+
+  const alice = await desktopPerson(person, 'Alice', { port: host.port });
+  const page = alice.page;
+  await page.goto(pageUrl(host.port));
+  await page.getByLabel('Your name').fill('Alice');
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page.getByRole('log')).toContainText('Old news');
+  await say(alice, 'My own words');
+  await expect(bob.page.getByRole('log')).toContainText('My own words');
+  await say(bob, 'Fresh news');
+  await expect(page.getByRole('log')).toContainText('Fresh news');
+  const general = `127.0.0.1:${host.port}/general`;
+  await expect
+    .poll(async () => (await calls(page)).notified)
+    .toEqual([{ title: 'Bob in # general', body: 'Fresh news', room: general }]);
+
+  // Alice looks at another room: Bob's messages in #general count towards the badge.
+  await page.getByRole('button', { name: '+ Join a room' }).click();
+  await page.getByRole('dialog').getByLabel('Room address').fill(`127.0.0.1:${host.port}/other`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Connected');
+  await say(bob, 'One');
+  await expect.poll(async () => (await calls(page)).unread.at(-1)).toBe(1);
+  await say(bob, 'Two');
+  await expect.poll(async () => (await calls(page)).unread.at(-1)).toBe(2);
+  expect((await calls(page)).notified.map((n) => n.body)).toEqual(['Fresh news', 'One', 'Two']);
+
+  // A click on the notification: the main process hands its room back, the app shows it.
+  await page.evaluate(
+    (room) => (window as unknown as { lanchatFocus: (r: string) => void }).lanchatFocus(room),
+    general,
+  );
+  await expect(page.getByRole('log')).toContainText('Two');
+  await expect.poll(async () => (await calls(page)).unread.at(-1)).toBe(0);
+});
+
+test('the outbox goes through the bridge: typed before quitting, sent at the next start', async ({ host, person }) => {
+  const alice = await desktopPerson(person, 'Alice', { port: host.port });
+  const first = alice.page;
+  await first.goto(pageUrl(host.port));
+  await first.getByLabel('Your name').fill('Alice');
+  await first.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(first.getByRole('status')).toHaveText('Connected');
+  const room = `127.0.0.1:${host.port}/general`;
+
+  await host.stop();
+  await expect(first.getByRole('status')).toHaveText(/Reconnecting in \d+ s|Connecting…/);
+  await say(alice, 'Typed just before quitting');
+  await expect(first.getByText('Sending…')).toHaveCount(1);
+  await expect
+    .poll(async () => (await calls(first)).outboxSet.at(-1))
+    .toMatchObject({ room, entries: [{ text: 'Typed just before quitting' }] });
+  expect(await appStorageKeys(first)).toEqual([]);
+  await first.close(); // the app quits
+
+  const current = await host.restart();
+  try {
+    // The next start: the remembered name (from the bridge) opens the room at once, and the
+    // outbox read back through the bridge is sent.
+    const next = await alice.page.context().newPage();
+    alice.page = next;
+    await next.goto(pageUrl(host.port, 'general'));
+    await expect(next.getByRole('status')).toHaveText('Connected', { timeout: 20_000 });
+    await expect(next.getByRole('log').getByText('Typed just before quitting', { exact: true })).toHaveCount(1);
+    await expect(next.getByText('Sending…')).toHaveCount(0);
+    await expect.poll(async () => (await calls(next)).outboxSet.at(-1)).toEqual({ room, entries: [] });
+    expect(await appStorageKeys(next)).toEqual([]);
+  } finally {
+    await current.stop();
+  }
 });

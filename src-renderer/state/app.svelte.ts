@@ -4,10 +4,14 @@
  */
 import { formatAddress, parseAddress } from '../../src-shared/address.ts';
 import { checkName } from '../../src-shared/codec.ts';
+import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { notificationFor } from '../lib/notify.ts';
 import { prefillAddress, roomFromHash } from '../lib/route.ts';
 import { getBridge, type RendererBridge } from './bridge.ts';
 import type { ClientFactory } from './client-port.ts';
 import { Clock } from './clock.svelte.ts';
+import { Hosting } from './hosting.svelte.ts';
+import { outboxStoreFor } from './outbox-store.ts';
 import { RoomSession } from './room.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 
@@ -17,9 +21,19 @@ export interface JoinErrors {
   address?: string;
 }
 
+/** What the app starts with; by default the page's own bridge and localStorage settings. */
+export interface AppOptions {
+  bridge?: RendererBridge | null;
+  settings?: Settings;
+}
+
 export class AppState {
-  readonly settings = new Settings();
-  readonly bridge: RendererBridge | null = getBridge();
+  readonly settings: Settings;
+  readonly bridge: RendererBridge | null;
+  /** Desktop only: hosting a room on this computer. */
+  readonly hosting: Hosting | null;
+  /** The hosted room's local address, for the join form while no name is known yet. */
+  hostedAddress = $state<string | null>(null);
   readonly clock = new Clock();
   rooms = $state.raw<RoomSession[]>([]);
   activeKey = $state<string | null>(null);
@@ -41,8 +55,15 @@ export class AppState {
 
   readonly #createClient: ClientFactory;
 
-  constructor(createClient: ClientFactory, win: Window = window) {
+  constructor(createClient: ClientFactory, win: Window = window, options: AppOptions = {}) {
     this.#createClient = createClient;
+    this.bridge = options.bridge === undefined ? getBridge() : options.bridge;
+    this.settings = options.settings ?? new Settings();
+    this.hosting = this.bridge ? new Hosting(this.bridge, (local) => this.#hosted(local)) : null;
+    // A clicked notification brings its room to the front.
+    this.bridge?.onFocusRoom((key) => {
+      if (this.rooms.some((r) => r.key === key)) this.show(key);
+    });
     const loc = win.location;
     this.defaultAddress = prefillAddress(loc) ?? '';
     this.linkedRoom = roomFromHash(loc.hash);
@@ -82,7 +103,9 @@ export class AppState {
         name: name.name,
         clientId: this.settings.clientId,
         createClient: this.#createClient,
+        outboxStore: outboxStoreFor(this.bridge, key),
         onHostName: (hostName) => this.settings.named(key, hostName),
+        onIncoming: (message) => this.#notify(key, address.room, message),
       });
       this.rooms = [...this.rooms, room];
     }
@@ -90,6 +113,19 @@ export class AppState {
     this.show(key);
     this.joinOpen = false;
     return null;
+  }
+
+  /**
+   * The room this app hosts is running: join it like any other client, as the remembered name,
+   * or (no name yet) put its address into the join form.
+   */
+  #hosted(local: string): void {
+    if (!this.settings.name || this.join(this.settings.name, local)) this.hostedAddress = local;
+  }
+
+  /** A new message from someone else: a desktop notification (shown while the window is not focused). */
+  #notify(key: string, roomId: string, message: ChatMessage): void {
+    this.bridge?.notify(notificationFor(key, roomId, message)).catch(() => {});
   }
 
   /**

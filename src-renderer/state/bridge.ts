@@ -4,6 +4,7 @@
  * hosting controls. Kept as a small structural interface so that the renderer compiles without
  * the desktop code; the preload's full `LanchatBridge` type must stay assignable to it.
  */
+import type { OutboxRecord } from '../../src-shared/client/types.ts';
 
 /** The hosting state, as the desktop app pushes it. */
 export type HostingStatus =
@@ -19,6 +20,20 @@ export type HostingStatus =
       connected: number;
     };
 
+/** A recent room as the desktop app stores it (`title` is the host's name). */
+export interface BridgeRecentRoom {
+  address: string;
+  title?: string;
+  lastJoinedAt: number;
+}
+
+/** The part of the desktop app's settings that the renderer reads. */
+export interface BridgeSettings {
+  name: string;
+  clientId: string;
+  recentRooms: BridgeRecentRoom[];
+}
+
 /** What the renderer calls on the desktop bridge. */
 export interface RendererBridge {
   host: {
@@ -27,6 +42,17 @@ export interface RendererBridge {
     status(): Promise<HostingStatus>;
     onStatus(listener: (status: HostingStatus) => void): () => void;
   };
+  settings: {
+    get(): Promise<BridgeSettings>;
+    set(patch: { name?: string; recentRooms?: BridgeRecentRoom[] }): Promise<unknown>;
+    /** The unsent messages of one room, keyed by its address. */
+    getOutbox(room: string): Promise<OutboxRecord[]>;
+    setOutbox(room: string, records: readonly OutboxRecord[]): Promise<void>;
+  };
+  /** A desktop notification; the main process shows it only while the window is not focused. */
+  notify(request: { title: string; body: string; room: string }): Promise<void>;
+  /** Called with a clicked notification's room; returns the unsubscribe. */
+  onFocusRoom(listener: (room: string) => void): () => void;
   /** Opens an http(s) link in the system browser. */
   openExternal(url: string): Promise<boolean>;
   /** The unread count for the dock/taskbar badge. */

@@ -1,8 +1,10 @@
 /**
  * Keeps a room's unsent messages in localStorage, so that what someone typed while the host was
- * away is still sent after a reload of the page or a restart of the app.
+ * away is still sent after a reload of the page or a restart of the app. In the desktop window
+ * the outbox lives in the app's settings folder instead, through the bridge.
  */
 import type { OutboxRecord, OutboxStore } from '../../src-shared/client/types.ts';
+import type { RendererBridge } from './bridge.ts';
 
 const PREFIX = 'lanchat.outbox.v1:';
 
@@ -43,4 +45,18 @@ export class LocalOutboxStore implements OutboxStore {
       // Storage full or disabled: the outbox still lives in memory for this run.
     }
   }
+}
+
+/** An {@link OutboxStore} in the desktop app's settings folder, through the bridge. */
+export function bridgeOutboxStore(bridge: RendererBridge, room: string): OutboxStore {
+  return {
+    load: () => bridge.settings.getOutbox(room).catch(() => []),
+    // A refused write must not break sending: the outbox still lives in memory for this run.
+    save: (records) => bridge.settings.setOutbox(room, records).catch(() => {}),
+  };
+}
+
+/** The outbox of one room (keyed by its address) for this window: the bridge's when there is one. */
+export function outboxStoreFor(bridge: RendererBridge | null, room: string): OutboxStore {
+  return bridge ? bridgeOutboxStore(bridge, room) : new LocalOutboxStore(room);
 }

@@ -9,13 +9,13 @@ import type {
   ClientState,
   CloseInfo,
   MemberView,
+  OutboxStore,
   PendingMessage,
   TimelineGap,
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
-import type { Member } from '../../src-shared/protocol.ts';
+import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
-import { LocalOutboxStore } from './outbox-store.ts';
 
 /** What a room needs to connect. */
 export interface RoomOptions {
@@ -24,8 +24,12 @@ export interface RoomOptions {
   clientId: string;
   password?: string;
   createClient: ClientFactory;
+  /** Where the room's unsent messages are kept between runs. */
+  outboxStore: OutboxStore;
   /** Called with the host's name once a welcome arrives (for the recent rooms). */
   onHostName?: (name: string) => void;
+  /** Called for each new message from someone else, as it arrives live (never for history). */
+  onIncoming?: (message: ChatMessage) => void;
 }
 
 export class RoomSession {
@@ -86,10 +90,14 @@ export class RoomSession {
       clientId: o.clientId,
       ...(password ? { password } : {}),
       WebSocket: globalThis.WebSocket,
-      outboxStore: new LocalOutboxStore(this.key),
+      outboxStore: o.outboxStore,
     });
     this.#offs = [
       client.on('change', () => this.#sync()),
+      // History and a resume's catch-up arrive inside the welcome: a `message` frame is live.
+      client.on('message', (frame) => {
+        if (frame.type === 'message' && frame.from.id !== client.you?.id) o.onIncoming?.(frame);
+      }),
       client.on('open', ({ welcome, epochChanged }) => {
         if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
         this.hostName = welcome.server.name;

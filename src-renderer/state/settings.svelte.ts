@@ -1,9 +1,11 @@
 /**
  * What the renderer remembers between visits: the name, this install's clientId and the recent
- * rooms. Kept in localStorage, which works in a browser and in the desktop window alike.
+ * rooms. Kept where a {@link SettingsStore} says: localStorage in a browser, the desktop app's
+ * settings file in the desktop window.
  */
 import { parseAddress } from '../../src-shared/address.ts';
 import { isClientId, newClientId } from '../lib/ids.ts';
+import { localSettingsStore, type SettingsStore, type StoredSettings } from './settings-store.ts';
 
 /** A room joined before, for the "Recent rooms" list. */
 export interface RecentRoom {
@@ -14,22 +16,7 @@ export interface RecentRoom {
   lastJoinedAt: number;
 }
 
-const KEY = 'lanchat.settings.v1';
 const MAX_RECENT = 8;
-
-interface Stored {
-  name?: unknown;
-  clientId?: unknown;
-  recent?: unknown;
-}
-
-function storage(): Storage | null {
-  try {
-    return globalThis.localStorage ?? null;
-  } catch {
-    return null; // storage disabled: remember nothing, still work
-  }
-}
 
 function readRecent(v: unknown): RecentRoom[] {
   if (!Array.isArray(v)) return [];
@@ -50,13 +37,17 @@ export class Settings {
   recent = $state.raw<RecentRoom[]>([]);
   readonly clientId: string;
 
-  constructor() {
-    let stored: Stored;
-    try {
-      stored = JSON.parse(storage()?.getItem(KEY) ?? '{}') as Stored;
-    } catch {
-      stored = {};
-    }
+  readonly #store: SettingsStore;
+
+  /**
+   * @param stored what the store loaded (checked here, field by field)
+   * @param store where every change is written
+   */
+  constructor(
+    stored: StoredSettings = localSettingsStore.load() as StoredSettings,
+    store: SettingsStore = localSettingsStore,
+  ) {
+    this.#store = store;
     this.name = typeof stored.name === 'string' ? stored.name : '';
     this.recent = readRecent(stored.recent);
     this.clientId = isClientId(stored.clientId) ? stored.clientId : newClientId();
@@ -89,10 +80,6 @@ export class Settings {
   }
 
   #save(): void {
-    try {
-      storage()?.setItem(KEY, JSON.stringify({ name: this.name, clientId: this.clientId, recent: this.recent }));
-    } catch {
-      // Full or disabled storage: the app works, it just forgets.
-    }
+    this.#store.save({ name: this.name, clientId: this.clientId, recent: this.recent });
   }
 }

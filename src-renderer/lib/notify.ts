@@ -1,0 +1,26 @@
+/** What a desktop notification says about a new message. */
+import type { ChatMessage } from '../../src-shared/protocol.ts';
+
+/** The notification for one message, as the desktop bridge takes it. */
+export interface MessageNotification {
+  title: string;
+  body: string;
+  /** The room's address (its key in the app), given back when the notification is clicked. */
+  room: string;
+}
+
+/** The longest body sent; the main process shortens too, this just keeps the IPC message small. */
+const MAX_BODY = 300;
+
+/**
+ * @param roomKey the room's address, as the app keys its rooms
+ * @param roomId the room's id, for the title
+ */
+export function notificationFor(roomKey: string, roomId: string, message: ChatMessage): MessageNotification {
+  const text = message.text.replace(/\s+/g, ' ').trim();
+  return {
+    title: `${message.from.name} in # ${roomId}`,
+    body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
+    room: roomKey,
+  };
+}

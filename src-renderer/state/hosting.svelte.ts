@@ -1,0 +1,59 @@
+/**
+ * Hosting a room from the desktop app: the status the main process pushes, and the one join of
+ * the hosted room that this window makes itself (after "Start hosting", or at start-up when the
+ * app was set to host again), over the WebSocket like any other client.
+ */
+import type { HostRequest } from '../lib/hosting.ts';
+import type { HostingStatus, RendererBridge } from './bridge.ts';
+
+export class Hosting {
+  status = $state.raw<HostingStatus>({ state: 'stopped' });
+  busy = $state(false);
+  readonly #bridge: RendererBridge;
+  readonly #onRunning: (local: string) => void;
+  /** The local address already handed to `onRunning` for the current run of the host. */
+  #joined: string | null = null;
+
+  /** @param onRunning called once per run of the host with its local address, to join it */
+  constructor(bridge: RendererBridge, onRunning: (local: string) => void) {
+    this.#bridge = bridge;
+    this.#onRunning = onRunning;
+    bridge.host.onStatus((s) => this.#apply(s));
+    bridge.host.status().then(
+      (s) => this.#apply(s),
+      () => {},
+    );
+  }
+
+  // The status arrives twice for one start (the call's result and the pushed event), and the
+  // first status() may race a start: the room is joined once per run all the same.
+  #apply(s: HostingStatus): void {
+    this.status = s;
+    if (s.state === 'stopped') this.#joined = null;
+    if (s.state === 'running' && s.local !== this.#joined) {
+      this.#joined = s.local;
+      this.#onRunning(s.local);
+    }
+  }
+
+  /** Starts hosting; the status says whether it worked and, if not, why. */
+  async start(request: HostRequest): Promise<void> {
+    await this.#call(() => this.#bridge.host.start(request));
+  }
+
+  /** Stops hosting (the people in the room are disconnected). */
+  async stop(): Promise<void> {
+    await this.#call(() => this.#bridge.host.stop());
+  }
+
+  async #call(action: () => Promise<HostingStatus>): Promise<void> {
+    this.busy = true;
+    try {
+      this.#apply(await action());
+    } catch {
+      this.status = { state: 'stopped', error: 'The desktop app did not answer: try again.' };
+    } finally {
+      this.busy = false;
+    }
+  }
+}
