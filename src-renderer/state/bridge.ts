@@ -4,21 +4,11 @@
  * hosting controls. Kept as a small structural interface so that the renderer compiles without
  * the desktop code; the preload's full `LanchatBridge` type must stay assignable to it.
  */
+import type { HostStatus } from '../../src-shared/bridge.ts';
 import type { OutboxRecord } from '../../src-shared/client/types.ts';
 
-/** The hosting state, as the desktop app pushes it. */
-export type HostingStatus =
-  | { state: 'stopped'; error?: string; errorCode?: string }
-  | { state: 'starting' | 'stopping'; room: string; port: number }
-  | {
-      state: 'running';
-      room: string;
-      port: number;
-      locked: boolean;
-      addresses: string[];
-      local: string;
-      connected: number;
-    };
+/** The hosting state, as the desktop app pushes it (the bridge's own type: src-shared is pure). */
+export type HostingStatus = HostStatus;
 
 /** A recent room as the desktop app stores it (`title` is the host's name). */
 export interface BridgeRecentRoom {
