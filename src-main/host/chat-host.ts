@@ -229,15 +229,22 @@ export class ChatHost implements ConnectionHost {
     return room;
   }
 
+  /** Broadcasts a stored batch: per room, its messages go out framed once, in one write per socket. */
   #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
+    const perRoom = new Map<string, { payloads: Buffer[]; seqs: number[] }>();
     for (let i = 0; i < results.length; i++) {
       const { message, duplicate } = results[i]!;
       if (duplicate) {
         batch[i]!.context.send(message); // the sender's re-send: acknowledge it again, to it alone
         continue;
       }
-      this.#rooms.get(batch[i]!.request.room)?.broadcast(encode(message), message.seq);
+      const roomId = batch[i]!.request.room;
+      let out = perRoom.get(roomId);
+      if (!out) perRoom.set(roomId, (out = { payloads: [], seqs: [] }));
+      out.payloads.push(encode(message));
+      out.seqs.push(message.seq);
     }
+    for (const [roomId, out] of perRoom) this.#rooms.get(roomId)?.broadcastAll(out.payloads, out.seqs);
   }
 
   #storeFailed(error: unknown, batch: Pending<Connection>[]): void {

@@ -3,6 +3,7 @@
  * every frame (through the shared codec), enforces the per-socket limits, and turns violations
  * into the contract's errors and close codes. What touches a room is left to the host.
  */
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import { decodeClientFrame, encodeFrame, type DecodeError } from '../../src-shared/codec.ts';
 import {
@@ -16,7 +17,9 @@ import {
   type Member,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
+import { firstNeeded, type Framed } from './frame.ts';
 import type { ResolvedOptions } from './options.ts';
+import { rawSocketOf } from './raw-socket.ts';
 import type { Room, RoomSocket } from './room.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -54,13 +57,16 @@ export class Connection implements RoomSocket {
   #seqFloor = Number.POSITIVE_INFINITY;
   /** Frames that arrived (from the client) or were broadcast (to it) while joining. */
   #inbox: { data: RawData; binary: boolean }[] = [];
-  #outbox: { payload: Buffer; seq: number | undefined }[] = [];
+  #outbox: Framed[] = [];
+  /** The TCP socket under `ws`, written to directly with frames built once (raw-socket.ts). */
+  readonly #raw: Socket | undefined;
 
   constructor(ws: WebSocket, host: ConnectionHost, roomId: string, remote: string) {
     this.ws = ws;
     this.roomId = roomId;
     this.remote = remote;
     this.#host = host;
+    this.#raw = rawSocketOf(ws);
     const rate = host.options.rate;
     this.#bucket = new TokenBucket(rate, rate * 2);
     this.#helloTimer = setTimeout(
@@ -74,20 +80,27 @@ export class Connection implements RoomSocket {
   }
 
   /** @inheritdoc */
-  deliver(payload: Buffer, seq?: number): void {
+  deliver(frames: Framed): void {
     if (this.phase === 'joining') {
-      this.#outbox.push({ payload, seq });
+      this.#outbox.push(frames);
       return;
     }
-    if (this.phase !== 'joined' || (seq !== undefined && seq <= this.#seqFloor)) return;
+    if (this.phase !== 'joined' || this.ws.readyState !== this.ws.OPEN) return;
+    // Frames up to the welcome's latestSeq were in its history: skip them (they form a prefix).
+    const from = firstNeeded(frames, this.#seqFloor);
+    if (from === frames.payloads.length) return;
     if (this.ws.bufferedAmount > this.#host.options.limits.maxBufferedBytes) {
-      // A socket that does not read must not make the host hoard memory for it. It can
-      // reconnect and resume by seq, so nothing is lost.
+      // A socket that does not read must not make the host hoard memory for it, nor hold up
+      // the room. It can reconnect and resume by seq, so nothing is lost.
       this.#host.options.log(`drop room=${this.room?.id} member=${this.member?.id} reason=too-slow`);
       this.ws.terminate();
       return;
     }
-    this.ws.send(payload, { binary: false });
+    if (this.#raw && !this.#raw.destroyed) {
+      this.#raw.write(from === 0 ? frames.bytes : frames.bytes.subarray(frames.starts[from]));
+    } else {
+      for (let i = from; i < frames.payloads.length; i++) this.ws.send(frames.payloads[i]!, { binary: false });
+    }
   }
 
   /** Sends one frame to this socket only. */
@@ -121,7 +134,7 @@ export class Connection implements RoomSocket {
     if (this.phase !== 'joining') return;
     this.phase = 'joined';
     this.#seqFloor = welcomeLatestSeq;
-    for (const { payload, seq } of this.#outbox) this.deliver(payload, seq);
+    for (const frames of this.#outbox) this.deliver(frames);
     this.#outbox = [];
     const inbox = this.#inbox;
     this.#inbox = [];

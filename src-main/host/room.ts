@@ -3,11 +3,12 @@
  * and the broadcast of frames serialized once.
  */
 import type { Member } from '../../src-shared/protocol.ts';
+import { frameAll, type Framed } from './frame.ts';
 
-/** What a room needs of a socket: a way to send bytes, and the seq it has already been given. */
+/** What a room needs of a socket: a way to send frames, and the seq it has already been given. */
 export interface RoomSocket {
-  /** Sends an encoded frame; `seq` is set for chat messages so a socket never gets one twice. */
-  deliver(payload: Buffer, seq?: number): void;
+  /** Sends frames built once for the whole room; their seqs let a socket skip what it already has. */
+  deliver(frames: Framed): void;
 }
 
 /** A member present in the room, with every socket it has open (two windows = one member). */
@@ -77,14 +78,25 @@ export class Room {
 
   /** Sends one encoded frame to every socket of the room. */
   broadcast(payload: Buffer, seq?: number): void {
-    for (const s of this.#sockets) s.deliver(payload, seq);
+    this.broadcastAll([payload], [seq]);
+  }
+
+  /**
+   * Sends encoded frames (a tick's messages, seqs ascending) to every socket of the room: framed
+   * once into one buffer, so that each socket gets the whole batch in a single write.
+   */
+  broadcastAll(payloads: readonly Buffer[], seqs: readonly (number | undefined)[]): void {
+    if (payloads.length === 0 || this.#sockets.size === 0) return;
+    const frames = frameAll(payloads, seqs);
+    for (const s of this.#sockets) s.deliver(frames);
   }
 
   /** Sends one encoded frame to every socket of every member but one (presence, typing). */
   broadcastOthers(exceptMemberId: string, payload: Buffer): void {
+    const frames = frameAll([payload]);
     for (const [id, p] of this.#members) {
       if (id === exceptMemberId) continue;
-      for (const s of p.sockets) s.deliver(payload);
+      for (const s of p.sockets) s.deliver(frames);
     }
   }
 
