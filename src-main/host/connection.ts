@@ -20,6 +20,7 @@ import {
 import { firstNeeded, type Framed } from './frame.ts';
 import type { ResolvedOptions } from './options.ts';
 import { rawSocketOf } from './raw-socket.ts';
+import { corkForTick } from './tick-cork.ts';
 import type { Room, RoomSocket } from './room.ts';
 import { TokenBucket } from './token-bucket.ts';
 
@@ -97,6 +98,7 @@ export class Connection implements RoomSocket {
       return;
     }
     if (this.#raw && !this.#raw.destroyed) {
+      corkForTick(this.#raw);
       this.#raw.write(from === 0 ? frames.bytes : frames.bytes.subarray(frames.starts[from]));
     } else {
       for (let i = from; i < frames.payloads.length; i++) this.ws.send(frames.payloads[i]!, { binary: false });
@@ -105,7 +107,9 @@ export class Connection implements RoomSocket {
 
   /** Sends one frame to this socket only. */
   send(frame: HostFrame): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(encodeFrame(frame));
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.#raw) corkForTick(this.#raw); // after a presence or a broadcast, in the same write
+    this.ws.send(encodeFrame(frame));
   }
 
   /** Sends an error; a fatal one is followed by its close code. */

@@ -1,0 +1,232 @@
+/**
+ * The four scenarios, each run against one server kind in a fresh server process with load from
+ * separate worker processes: saturation fan-out, latency at a fixed rate, idle memory, and (host
+ * only) the reconnect storm after a restart.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { WorkerCommand, WorkerReply } from './load-worker.ts';
+import { nowMicros } from './load-worker.ts';
+import { Proc } from './proc.ts';
+import type { ServerCommand, ServerKind, ServerReply } from './server.ts';
+
+/** A server kind as the runner names it: the host also with `normal` durability. */
+export type Contender = 'bare' | 'host' | 'host-normal' | 'sio';
+
+export type Worker = Proc<WorkerCommand, WorkerReply>;
+type Server = Proc<ServerCommand, ServerReply>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const serverKind = (c: Contender): ServerKind => (c === 'host-normal' ? 'host' : c);
+
+/** Starts workers (reused by every scenario). */
+export function startWorkers(n: number): Worker[] {
+  return Array.from({ length: n + 1 }, (_, i) => new Proc<WorkerCommand, WorkerReply>('./load-worker.ts', [String(i)]));
+}
+
+async function startServer(c: Contender, port = 0, dataDir?: string): Promise<{ server: Server; port: number; dataDir: string }> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
+  const durability = c === 'host-normal' ? 'normal' : 'full';
+  const server = new Proc<ServerCommand, ServerReply>('./server.ts', [serverKind(c), String(port), dir, durability], [
+    '--expose-gc',
+  ]);
+  const ready = await server.next();
+  if (ready.type !== 'ready') throw new Error(`server ${c} did not start`);
+  return { server, port: ready.port, dataDir: dir };
+}
+
+async function stats(server: Server, gc = false): Promise<{ cpuMicros: number; rss: number; heapUsed: number; external: number }> {
+  const r = await server.ask({ type: 'stats', gc });
+  if (r.type !== 'stats') throw new Error('bad stats reply');
+  return r;
+}
+
+async function stopServer(server: Server): Promise<void> {
+  await server.ask({ type: 'stop' }).catch(() => {});
+  await server.exit();
+}
+
+/** Splits `total` into `parts` near-equal counts. */
+const split = (total: number, parts: number) =>
+  Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
+
+async function all(workers: Worker[], cmd: (i: number) => WorkerCommand | undefined): Promise<WorkerReply[]> {
+  return Promise.all(workers.map((w, i) => {
+    const c = cmd(i);
+    return c ? w.ask(c) : Promise.resolve({ type: 'done' } as WorkerReply);
+  }));
+}
+
+async function delivered(workers: Worker[]): Promise<{ count: number; latencies: number[]; lastSeq: number[] }> {
+  const snaps = await all(workers, () => ({ type: 'snapshot' }));
+  let count = 0;
+  const latencies: number[] = [];
+  const lastSeq: number[] = [];
+  for (const s of snaps) {
+    if (s.type !== 'snapshot') continue;
+    count += s.delivered;
+    latencies.push(...s.latencies);
+    lastSeq.push(s.lastSeq);
+  }
+  return { count, latencies, lastSeq };
+}
+
+/** Connects `total` members into `room`, spread over the load workers (not the writer). */
+async function populate(workers: Worker[], c: Contender, port: number, room: string, total: number, recorders = 0): Promise<void> {
+  const counts = split(total, workers.length);
+  await all(workers, (i) =>
+    counts[i]! > 0 ? { type: 'connect', kind: serverKind(c), port, room, count: counts[i]!, recorders, track: false } : undefined,
+  );
+}
+
+export interface Saturation {
+  deliveriesPerSec: number;
+  cpuMicrosPerDelivery: number;
+}
+
+/** Senders (10 per room) push ~100-byte messages as fast as a window of 8 unacknowledged allows. */
+export async function saturation(workers: Worker[], c: Contender, members: number, warmMs: number, measureMs: number): Promise<Saturation> {
+  const load = workers.slice(1);
+  const { server, port, dataDir } = await startServer(c);
+  try {
+    await populate(load, c, port, `sat${members}`, members);
+    const senders = split(Math.min(10, members), load.length);
+    await all(load, (i) => ({ type: 'saturate', senders: senders[i]!, window: 8 }));
+    await sleep(warmMs);
+    const [d0, s0, t0] = [await delivered(load), await stats(server), nowMicros()];
+    await sleep(measureMs);
+    const [d1, s1, t1] = [await delivered(load), await stats(server), nowMicros()];
+    await all(load, () => ({ type: 'halt' }));
+    await all(load, () => ({ type: 'close' }));
+    const n = d1.count - d0.count;
+    if (n <= 0) throw new Error(`saturation ${c} ${members}: nothing was delivered`);
+    return { deliveriesPerSec: (n * 1e6) / (t1 - t0), cpuMicrosPerDelivery: (s1.cpuMicros - s0.cpuMicros) / n };
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface Latency {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  samples: number;
+  /** Deliveries per second seen, against rate × members expected: below 1 means it fell behind. */
+  keptUp: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+
+/** One sender at a fixed rate; a few sockets per worker record end-to-end latency (ms). */
+export async function latency(workers: Worker[], c: Contender, members: number, rate: number, warmMs: number, measureMs: number): Promise<Latency> {
+  const { server, port, dataDir } = await startServer(c);
+  try {
+    // The writer worker's one socket sends; the load workers hold the rest of the room.
+    await all(workers, (i) =>
+      i === 0 ? { type: 'connect', kind: serverKind(c), port, room: 'lat', count: 1, recorders: 0, track: false } : undefined,
+    );
+    await populate(workers.slice(1), c, port, 'lat', members - 1, 4);
+    await workers[0]!.ask({ type: 'rate', perSecond: rate });
+    await sleep(warmMs);
+    const [d0, t0] = [await delivered(workers), nowMicros()];
+    await sleep(measureMs);
+    const [d1, t1] = [await delivered(workers), nowMicros()];
+    await all(workers, () => ({ type: 'halt' }));
+    await all(workers, () => ({ type: 'close' }));
+    const sorted = d1.latencies.map((us) => us / 1000).sort((a, b) => a - b);
+    if (sorted.length === 0) throw new Error(`latency ${c} ${members}@${rate}: no samples`);
+    const keptUp = ((d1.count - d0.count) * 1e6) / (t1 - t0) / (rate * members);
+    const p = (q: number) => percentile(sorted, q);
+    return { p50: p(0.5), p90: p(0.9), p99: p(0.99), max: sorted.at(-1)!, samples: sorted.length, keptUp };
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** RSS growth of the server per idle member socket, in KiB (rooms of at most 1000 members). */
+export async function memory(
+  workers: Worker[],
+  c: Contender,
+  members: number,
+): Promise<{ kibPerSocket: number; heapKibPerSocket: number; externalKibPerSocket: number }> {
+  const load = workers.slice(1);
+  const { server, port, dataDir } = await startServer(c);
+  try {
+    const before = await stats(server, true);
+    const size = Number(process.env.BENCH_ROOM ?? 1000);
+    for (let r = 0; r * size < members; r++) await populate(load, c, port, `mem${r}`, Math.min(size, members - r * size));
+    for (let i = 0; i < Number(process.env.BENCH_IDLE ?? 1); i++) {
+      await sleep(1000);
+      await stats(server, true);
+    }
+    const after = await stats(server, true);
+    await all(load, () => ({ type: 'close' }));
+    const per = (k: 'rss' | 'heapUsed' | 'external') => (after[k] - before[k]) / 1024 / members;
+    return { kibPerSocket: per('rss'), heapKibPerSocket: per('heapUsed'), externalKibPerSocket: per('external') };
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface Storm {
+  clients: number;
+  /** From the moment every client starts reconnecting until the last has every missed message. */
+  caughtUpMs: number;
+  gaps: number;
+  duplicates: number;
+  /** Clients that never reached the last seq. */
+  behind: number;
+}
+
+async function check(load: Worker[], final: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rs = await all(load, () => ({ type: 'check', final }));
+    const sum = { gaps: 0, duplicates: 0, behind: 0 };
+    for (const r of rs) if (r.type === 'check') for (const k of ['gaps', 'duplicates', 'behind'] as const) sum[k] += r[k];
+    if (sum.behind === 0 || Date.now() > deadline) return sum;
+    await sleep(50);
+  }
+}
+
+/**
+ * `clients` members see 200 messages, the host restarts (graceful stop, same data and port), 300
+ * more are sent before anyone is back, then all reconnect at once with `since` while the writer
+ * keeps sending 100/s: every client must end with every seq exactly once.
+ */
+export async function storm(workers: Worker[], clients: number, durability: 'host' | 'host-normal' = 'host'): Promise<Storm> {
+  const [writer, ...load] = workers as [Worker, ...Worker[]];
+  let { server, port, dataDir } = await startServer(durability);
+  const connectWriter = () => writer.ask({ type: 'connect', kind: 'host', port, room: 'storm', count: 1, recorders: 0, track: true });
+  try {
+    const counts = split(clients, load.length);
+    await all(load, (i) => ({ type: 'connect', kind: 'host', port, room: 'storm', count: counts[i]!, recorders: 0, track: true }));
+    await connectWriter();
+    await writer.ask({ type: 'burst', count: 200 });
+    const seen = await check(load, 200, 10_000);
+    if (seen.behind > 0) throw new Error(`storm: ${seen.behind} clients missed the first messages`);
+    await writer.ask({ type: 'close' });
+    await stopServer(server);
+    ({ server } = await startServer(durability, port, dataDir));
+    await connectWriter();
+    await writer.ask({ type: 'burst', count: 300 });
+    await writer.ask({ type: 'rate', perSecond: 100 });
+    const t0 = nowMicros();
+    const caught = await all(load, () => ({ type: 'resume', port, target: 500 }));
+    const caughtUpMs = (Math.max(...caught.map((r) => (r.type === 'caught' ? r.at : Infinity))) - t0) / 1000;
+    await writer.ask({ type: 'halt' });
+    await sleep(200);
+    const final = (await delivered([writer])).lastSeq[0]!;
+    const end = await check(load, final, 5000);
+    await all(workers, () => ({ type: 'close' }));
+    return { clients, caughtUpMs, ...end };
+  } finally {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
