@@ -149,7 +149,16 @@ async function handle(cmd: WorkerCommand): Promise<WorkerReply> {
       generation++;
       for (let i = 0; i < cmd.count; i++) {
         const tag = `w${wid}c${slots.length + i}`;
-        const slot = { tag, clientId: `bench${wid}g${generation}x${tag}`, sent: 0, acked: 0, sender: false, quota: Infinity, recorder: i > 0 && i <= cmd.recorders, lastSeq: 0 };
+        const slot = {
+          tag,
+          clientId: `bench${wid}g${generation}x${tag}`,
+          sent: 0,
+          acked: 0,
+          sender: false,
+          quota: Infinity,
+          recorder: i > 0 && i <= cmd.recorders,
+          lastSeq: 0,
+        };
         fresh.push({ ...slot, gaps: 0, duplicates: 0, open: false, client: undefined as unknown as Slot['client'] });
       }
       slots.push(...fresh);

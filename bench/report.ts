@@ -32,7 +32,17 @@ export function meets(row: Row): boolean {
 
 /** A fixed-width text table. */
 export function table(rows: Row[]): string {
-  const head = ['scenario', 'metric', 'bare ws', 'host', 'host÷bare', 'target', 'host(normal)', 'socket.io', 'sio÷bare'];
+  const head = [
+    'scenario',
+    'metric',
+    'bare ws',
+    'host',
+    'host÷bare',
+    'target',
+    'host(normal)',
+    'socket.io',
+    'sio÷bare',
+  ];
   const body = rows.map((r) => [
     r.scenario,
     `${r.metric} (${r.unit})`,
@@ -45,7 +55,8 @@ export function table(rows: Row[]): string {
     r.sio === undefined ? '—' : `${ratio(r, r.sio).toFixed(2)}×`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
@@ -63,7 +74,9 @@ export function svg(rows: Row[], caption: string): string {
   const height = top + rows.length * rowH + 40;
   const min = 0.1;
   const max = 10;
-  const x = (v: number) => left + ((Math.log10(Math.min(max, Math.max(min, v))) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))) * plotW;
+  const x = (v: number) =>
+    left +
+    ((Math.log10(Math.min(max, Math.max(min, v))) - Math.log10(min)) / (Math.log10(max) - Math.log10(min))) * plotW;
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + plotW + 30}" height="${height}" font-family="sans-serif" font-size="12">`,
@@ -92,7 +105,9 @@ export function svg(rows: Row[], caption: string): string {
     bar(ratio(r), 4, '#2b6cb0');
     if (r.sio !== undefined) bar(ratio(r, r.sio), 17, '#999');
     if (r.target !== undefined) {
-      parts.push(`<line x1="${x(r.target)}" y1="${y + 1}" x2="${x(r.target)}" y2="${y + 30}" stroke="#c00" stroke-width="2"/>`);
+      parts.push(
+        `<line x1="${x(r.target)}" y1="${y + 1}" x2="${x(r.target)}" y2="${y + 30}" stroke="#c00" stroke-width="2"/>`,
+      );
     }
   });
   parts.push('</svg>');

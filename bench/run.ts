@@ -24,7 +24,8 @@ const hasSocketIo = (() => {
     return false;
   }
 })();
-const version = (pkg: string) => (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+const version = (pkg: string) =>
+  (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
 
 const plan = quick
   ? { warm: 300, measure: 700, sat: [100], lat: [[100, 1000]], mem: [1000], storm: 1000, normal: [] as string[] }
@@ -32,7 +33,12 @@ const plan = quick
       warm: 1000,
       measure: 3000,
       sat: [10, 100, 1000],
-      lat: [[100, 100], [100, 1000], [1000, 10], [1000, 100]],
+      lat: [
+        [100, 100],
+        [100, 1000],
+        [1000, 10],
+        [1000, 100],
+      ],
       mem: [1000, 5000],
       storm: 1000,
       normal: ['sat100', 'sat1000', 'lat100@1000'],
@@ -44,7 +50,11 @@ const errors: string[] = [];
 const log = (s: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${s}`);
 
 /** Runs `fn` for each contender of a scenario; a failure is recorded and the run goes on. */
-async function each<T>(name: string, contenders: Contender[], fn: (c: Contender) => Promise<T>): Promise<Partial<Record<Contender, T>>> {
+async function each<T>(
+  name: string,
+  contenders: Contender[],
+  fn: (c: Contender) => Promise<T>,
+): Promise<Partial<Record<Contender, T>>> {
   const out: Partial<Record<Contender, T>> = {};
   for (const c of contenders) {
     try {
@@ -65,9 +75,26 @@ const contenders = (key: string, sio = true): Contender[] => [
   ...(sio && hasSocketIo ? (['sio'] as const) : []),
 ];
 
-function row(scenario: string, metric: string, unit: string, better: Row['better'], values: Partial<Record<Contender, number | undefined>>, target?: number): void {
+function row(
+  scenario: string,
+  metric: string,
+  unit: string,
+  better: Row['better'],
+  values: Partial<Record<Contender, number | undefined>>,
+  target?: number,
+): void {
   if (values.bare === undefined || values.host === undefined) return;
-  rows.push({ scenario, metric, unit, better, bare: values.bare, host: values.host, sio: values.sio, hostNormal: values['host-normal'], target });
+  rows.push({
+    scenario,
+    metric,
+    unit,
+    better,
+    bare: values.bare,
+    host: values.host,
+    sio: values.sio,
+    hostNormal: values['host-normal'],
+    target,
+  });
 }
 
 const pick = <T, K extends keyof T>(r: Partial<Record<Contender, T>>, k: K) =>
@@ -76,13 +103,17 @@ const pick = <T, K extends keyof T>(r: Partial<Record<Contender, T>>, k: K) =>
 let stormResult: Storm | undefined;
 try {
   for (const n of plan.sat) {
-    const r = await each(`saturation ${n}`, contenders(`sat${n}`), (c) => saturation(workers, c, n, plan.warm, plan.measure));
+    const r = await each(`saturation ${n}`, contenders(`sat${n}`), (c) =>
+      saturation(workers, c, n, plan.warm, plan.measure),
+    );
     row(`fan-out ${n}`, 'deliveries/s', '1/s', 'higher', pick(r, 'deliveriesPerSec'), n >= 100 ? 1.0 : undefined);
     row(`fan-out ${n}`, 'host CPU/delivery', 'µs', 'lower', pick(r, 'cpuMicrosPerDelivery'));
   }
   for (const [members, rate] of plan.lat as [number, number][]) {
     const key = `lat${members}@${rate}`;
-    const r = await each(`latency ${members}@${rate}/s`, contenders(key, !quick), (c) => latency(workers, c, members, rate, plan.warm, plan.measure));
+    const r = await each(`latency ${members}@${rate}/s`, contenders(key, !quick), (c) =>
+      latency(workers, c, members, rate, plan.warm, plan.measure),
+    );
     for (const q of ['p50', 'p99', 'max'] as const) {
       const target = q === 'p99' && members === 100 && rate === 1000 ? 1.5 : undefined;
       row(`latency ${members} × ${rate}/s`, q, 'ms', 'lower', pick(r, q), target);
@@ -107,18 +138,34 @@ const machine = {
   socketIo: hasSocketIo ? version('socket.io') : 'not installed',
 };
 const checks = [
-  ...rows.filter((r) => r.target !== undefined).map((r) => ({ what: `${r.scenario} ${r.metric}: host ÷ bare ${ratio(r).toFixed(2)}× (target ${r.better === 'higher' ? '≥' : '≤'} ${r.target}×)`, ok: meets(r) })),
-  ...rows.filter((r) => r.metric === 'RSS/socket').map((r) => ({ what: `${r.scenario}: ${r.host.toFixed(1)} KiB per socket (target ≤ 12)`, ok: r.host <= 12 })),
+  ...rows
+    .filter((r) => r.target !== undefined)
+    .map((r) => ({
+      what: `${r.scenario} ${r.metric}: host ÷ bare ${ratio(r).toFixed(2)}× (target ${r.better === 'higher' ? '≥' : '≤'} ${r.target}×)`,
+      ok: meets(r),
+    })),
+  ...rows
+    .filter((r) => r.metric === 'RSS/socket')
+    .map((r) => ({ what: `${r.scenario}: ${r.host.toFixed(1)} KiB per socket (target ≤ 12)`, ok: r.host <= 12 })),
   ...(stormResult
-    ? [{ what: `reconnect storm: ${stormResult.clients} clients caught up in ${stormResult.caughtUpMs.toFixed(0)} ms (target ≤ 5000)`, ok: stormResult.caughtUpMs <= 5000 }]
+    ? [
+        {
+          what: `reconnect storm: ${stormResult.clients} clients caught up in ${stormResult.caughtUpMs.toFixed(0)} ms (target ≤ 5000)`,
+          ok: stormResult.caughtUpMs <= 5000,
+        },
+      ]
     : []),
 ];
 
-console.log(`\nLAN Chat benchmark${quick ? ' (quick)' : ''} — ${machine.cpu}, node ${machine.node}, ws ${machine.ws}\n`);
+console.log(
+  `\nLAN Chat benchmark${quick ? ' (quick)' : ''} — ${machine.cpu}, node ${machine.node}, ws ${machine.ws}\n`,
+);
 console.log(table(rows));
 if (stormResult) {
   const s = stormResult;
-  console.log(`\nreconnect storm: ${s.clients} clients caught up in ${s.caughtUpMs.toFixed(0)} ms; gaps ${s.gaps}, duplicates ${s.duplicates}, behind ${s.behind}`);
+  console.log(
+    `\nreconnect storm: ${s.clients} clients caught up in ${s.caughtUpMs.toFixed(0)} ms; gaps ${s.gaps}, duplicates ${s.duplicates}, behind ${s.behind}`,
+  );
 }
 console.log('\ntargets:');
 for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'MISS'} ${c.what}`);
@@ -127,14 +174,22 @@ const dir = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const name = `${quick ? 'quick-' : ''}${stamp}`;
-writeFileSync(`${dir}${name}.json`, JSON.stringify({ date: new Date().toISOString(), quick, machine, rows, storm: stormResult, checks, errors }, null, 2) + '\n');
+writeFileSync(
+  `${dir}${name}.json`,
+  JSON.stringify(
+    { date: new Date().toISOString(), quick, machine, rows, storm: stormResult, checks, errors },
+    null,
+    2,
+  ) + '\n',
+);
 const chartRows = rows.filter((r) => r.metric !== 'max' && r.metric !== 'p50');
 writeFileSync(`${dir}${name}.svg`, svg(chartRows, `LAN Chat host vs bare ws relay — ${machine.cpu}`));
 console.log(`\nwrote bench/results/${name}.json and .svg in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 const broken = [...errors];
 if (!stormResult) broken.push('reconnect storm did not run');
-else if (stormResult.gaps + stormResult.duplicates + stormResult.behind > 0) broken.push('reconnect storm: gaps, duplicates or clients left behind');
+else if (stormResult.gaps + stormResult.duplicates + stormResult.behind > 0)
+  broken.push('reconnect storm: gaps, duplicates or clients left behind');
 if (broken.length > 0) {
   console.error(`\nFAILED:\n  ${broken.join('\n  ')}`);
   process.exit(1);

@@ -25,18 +25,27 @@ export function startWorkers(n: number): Worker[] {
   return Array.from({ length: n + 1 }, (_, i) => new Proc<WorkerCommand, WorkerReply>('./load-worker.ts', [String(i)]));
 }
 
-async function startServer(c: Contender, port = 0, dataDir?: string): Promise<{ server: Server; port: number; dataDir: string }> {
+async function startServer(
+  c: Contender,
+  port = 0,
+  dataDir?: string,
+): Promise<{ server: Server; port: number; dataDir: string }> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
   const durability = c === 'host-normal' ? 'normal' : 'full';
-  const server = new Proc<ServerCommand, ServerReply>('./server.ts', [serverKind(c), String(port), dir, durability], [
-    '--expose-gc',
-  ]);
+  const server = new Proc<ServerCommand, ServerReply>(
+    './server.ts',
+    [serverKind(c), String(port), dir, durability],
+    ['--expose-gc'],
+  );
   const ready = await server.next();
   if (ready.type !== 'ready') throw new Error(`server ${c} did not start`);
   return { server, port: ready.port, dataDir: dir };
 }
 
-async function stats(server: Server, gc = false): Promise<{ cpuMicros: number; rss: number; heapUsed: number; external: number }> {
+async function stats(
+  server: Server,
+  gc = false,
+): Promise<{ cpuMicros: number; rss: number; heapUsed: number; external: number }> {
   const r = await server.ask({ type: 'stats', gc });
   if (r.type !== 'stats') throw new Error('bad stats reply');
   return r;
@@ -52,10 +61,12 @@ const split = (total: number, parts: number) =>
   Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 
 async function all(workers: Worker[], cmd: (i: number) => WorkerCommand | undefined): Promise<WorkerReply[]> {
-  return Promise.all(workers.map((w, i) => {
-    const c = cmd(i);
-    return c ? w.ask(c) : Promise.resolve({ type: 'done' } as WorkerReply);
-  }));
+  return Promise.all(
+    workers.map((w, i) => {
+      const c = cmd(i);
+      return c ? w.ask(c) : Promise.resolve({ type: 'done' } as WorkerReply);
+    }),
+  );
 }
 
 async function delivered(workers: Worker[]): Promise<{ count: number; latencies: number[]; lastSeq: number[] }> {
@@ -73,10 +84,19 @@ async function delivered(workers: Worker[]): Promise<{ count: number; latencies:
 }
 
 /** Connects `total` members into `room`, spread over the load workers (not the writer). */
-async function populate(workers: Worker[], c: Contender, port: number, room: string, total: number, recorders = 0): Promise<void> {
+async function populate(
+  workers: Worker[],
+  c: Contender,
+  port: number,
+  room: string,
+  total: number,
+  recorders = 0,
+): Promise<void> {
   const counts = split(total, workers.length);
   await all(workers, (i) =>
-    counts[i]! > 0 ? { type: 'connect', kind: serverKind(c), port, room, count: counts[i]!, recorders, track: false } : undefined,
+    counts[i]! > 0
+      ? { type: 'connect', kind: serverKind(c), port, room, count: counts[i]!, recorders, track: false }
+      : undefined,
   );
 }
 
@@ -86,7 +106,13 @@ export interface Saturation {
 }
 
 /** Senders (10 per room) push ~100-byte messages as fast as a window of 8 unacknowledged allows. */
-export async function saturation(workers: Worker[], c: Contender, members: number, warmMs: number, measureMs: number): Promise<Saturation> {
+export async function saturation(
+  workers: Worker[],
+  c: Contender,
+  members: number,
+  warmMs: number,
+  measureMs: number,
+): Promise<Saturation> {
   const load = workers.slice(1);
   const { server, port, dataDir } = await startServer(c);
   try {
@@ -118,15 +144,25 @@ export interface Latency {
   keptUp: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
 /** One sender at a fixed rate; a few sockets per worker record end-to-end latency (ms). */
-export async function latency(workers: Worker[], c: Contender, members: number, rate: number, warmMs: number, measureMs: number): Promise<Latency> {
+export async function latency(
+  workers: Worker[],
+  c: Contender,
+  members: number,
+  rate: number,
+  warmMs: number,
+  measureMs: number,
+): Promise<Latency> {
   const { server, port, dataDir } = await startServer(c);
   try {
     // The writer worker's one socket sends; the load workers hold the rest of the room.
     await all(workers, (i) =>
-      i === 0 ? { type: 'connect', kind: serverKind(c), port, room: 'lat', count: 1, recorders: 0, track: false } : undefined,
+      i === 0
+        ? { type: 'connect', kind: serverKind(c), port, room: 'lat', count: 1, recorders: 0, track: false }
+        : undefined,
     );
     await populate(workers.slice(1), c, port, 'lat', members - 1, 4);
     await workers[0]!.ask({ type: 'rate', perSecond: rate });
@@ -158,7 +194,8 @@ export async function memory(
   try {
     const before = await stats(server, true);
     const size = Number(process.env.BENCH_ROOM ?? 1000);
-    for (let r = 0; r * size < members; r++) await populate(load, c, port, `mem${r}`, Math.min(size, members - r * size));
+    for (let r = 0; r * size < members; r++)
+      await populate(load, c, port, `mem${r}`, Math.min(size, members - r * size));
     for (let i = 0; i < Number(process.env.BENCH_IDLE ?? 1); i++) {
       await sleep(1000);
       await stats(server, true);
@@ -188,7 +225,8 @@ async function check(load: Worker[], final: number, timeoutMs: number) {
   for (;;) {
     const rs = await all(load, () => ({ type: 'check', final }));
     const sum = { gaps: 0, duplicates: 0, behind: 0 };
-    for (const r of rs) if (r.type === 'check') for (const k of ['gaps', 'duplicates', 'behind'] as const) sum[k] += r[k];
+    for (const r of rs)
+      if (r.type === 'check') for (const k of ['gaps', 'duplicates', 'behind'] as const) sum[k] += r[k];
     if (sum.behind === 0 || Date.now() > deadline) return sum;
     await sleep(50);
   }
@@ -199,13 +237,28 @@ async function check(load: Worker[], final: number, timeoutMs: number) {
  * more are sent before anyone is back, then all reconnect at once with `since` while the writer
  * keeps sending 100/s: every client must end with every seq exactly once.
  */
-export async function storm(workers: Worker[], clients: number, durability: 'host' | 'host-normal' = 'host'): Promise<Storm> {
+export async function storm(
+  workers: Worker[],
+  clients: number,
+  durability: 'host' | 'host-normal' = 'host',
+): Promise<Storm> {
   const [writer, ...load] = workers as [Worker, ...Worker[]];
-  let { server, port, dataDir } = await startServer(durability);
-  const connectWriter = () => writer.ask({ type: 'connect', kind: 'host', port, room: 'storm', count: 1, recorders: 0, track: true });
+  const first = await startServer(durability);
+  const { port, dataDir } = first;
+  let server = first.server;
+  const connectWriter = () =>
+    writer.ask({ type: 'connect', kind: 'host', port, room: 'storm', count: 1, recorders: 0, track: true });
   try {
     const counts = split(clients, load.length);
-    await all(load, (i) => ({ type: 'connect', kind: 'host', port, room: 'storm', count: counts[i]!, recorders: 0, track: true }));
+    await all(load, (i) => ({
+      type: 'connect',
+      kind: 'host',
+      port,
+      room: 'storm',
+      count: counts[i]!,
+      recorders: 0,
+      track: true,
+    }));
     await connectWriter();
     await writer.ask({ type: 'burst', count: 200 });
     const seen = await check(load, 200, 10_000);
