@@ -9,7 +9,17 @@ import type { ServerKind } from './server.ts';
 
 /** What the runner asks of a worker. */
 export type WorkerCommand =
-  | { type: 'connect'; kind: ServerKind; port: number; room: string; count: number; recorders: number; track: boolean }
+  | {
+      type: 'connect';
+      kind: ServerKind;
+      port: number;
+      room: string;
+      count: number;
+      recorders: number;
+      track: boolean;
+      /** Joins in flight at once (default 64). */
+      concurrency?: number;
+    }
   | { type: 'saturate'; senders: number; window: number }
   | { type: 'rate'; perSecond: number }
   | { type: 'burst'; count: number }
@@ -162,7 +172,7 @@ async function handle(cmd: WorkerCommand): Promise<WorkerReply> {
         fresh.push({ ...slot, gaps: 0, duplicates: 0, open: false, client: undefined as unknown as Slot['client'] });
       }
       slots.push(...fresh);
-      await limited(fresh, 64, (s) => open(s, cmd.port));
+      await limited(fresh, cmd.concurrency ?? 64, (s) => open(s, cmd.port));
       return { type: 'done' };
     }
     case 'saturate':

@@ -91,11 +91,12 @@ async function populate(
   room: string,
   total: number,
   recorders = 0,
+  concurrency = 64,
 ): Promise<void> {
   const counts = split(total, workers.length);
   await all(workers, (i) =>
     counts[i]! > 0
-      ? { type: 'connect', kind: serverKind(c), port, room, count: counts[i]!, recorders, track: false }
+      ? { type: 'connect', kind: serverKind(c), port, room, count: counts[i]!, recorders, track: false, concurrency }
       : undefined,
   );
 }
@@ -147,15 +148,18 @@ export interface Latency {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
-/** One sender at a fixed rate; a few sockets per worker record end-to-end latency (ms). */
+/**
+ * One sender at fixed rates, one after the other into the same room; a few sockets per worker
+ * record end-to-end latency (ms).
+ */
 export async function latency(
   workers: Worker[],
   c: Contender,
   members: number,
-  rate: number,
+  rates: number[],
   warmMs: number,
   measureMs: number,
-): Promise<Latency> {
+): Promise<Latency[]> {
   const { server, port, dataDir } = await startServer(c);
   try {
     // The writer worker's one socket sends; the load workers hold the rest of the room.
@@ -165,50 +169,75 @@ export async function latency(
         : undefined,
     );
     await populate(workers.slice(1), c, port, 'lat', members - 1, 4);
-    await workers[0]!.ask({ type: 'rate', perSecond: rate });
-    await sleep(warmMs);
-    const [d0, t0] = [await delivered(workers), nowMicros()];
-    await sleep(measureMs);
-    const [d1, t1] = [await delivered(workers), nowMicros()];
-    await all(workers, () => ({ type: 'halt' }));
+    const out: Latency[] = [];
+    for (const rate of rates) {
+      await workers[0]!.ask({ type: 'rate', perSecond: rate });
+      await sleep(warmMs);
+      const [d0, t0] = [await delivered(workers), nowMicros()];
+      await sleep(measureMs);
+      const [d1, t1] = [await delivered(workers), nowMicros()];
+      await all(workers, () => ({ type: 'halt' }));
+      const sorted = d1.latencies.map((us) => us / 1000).sort((a, b) => a - b);
+      if (sorted.length === 0) throw new Error(`latency ${c} ${members}@${rate}: no samples`);
+      const keptUp = ((d1.count - d0.count) * 1e6) / (t1 - t0) / (rate * members);
+      const p = (q: number) => percentile(sorted, q);
+      out.push({ p50: p(0.5), p90: p(0.9), p99: p(0.99), max: sorted.at(-1)!, samples: sorted.length, keptUp });
+      await sleep(Math.min(1000, warmMs)); // let a backlog drain before the next rate
+      await delivered(workers); // and drop its samples
+    }
     await all(workers, () => ({ type: 'close' }));
-    const sorted = d1.latencies.map((us) => us / 1000).sort((a, b) => a - b);
-    if (sorted.length === 0) throw new Error(`latency ${c} ${members}@${rate}: no samples`);
-    const keptUp = ((d1.count - d0.count) * 1e6) / (t1 - t0) / (rate * members);
-    const p = (q: number) => percentile(sorted, q);
-    return { p50: p(0.5), p90: p(0.9), p99: p(0.99), max: sorted.at(-1)!, samples: sorted.length, keptUp };
+    return out;
   } finally {
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** RSS growth of the server per idle member socket, in KiB (rooms of at most 1000 members). */
-export async function memory(
-  workers: Worker[],
-  c: Contender,
-  members: number,
-): Promise<{ kibPerSocket: number; heapKibPerSocket: number; externalKibPerSocket: number }> {
+export interface Memory {
+  members: number;
+  kibPerSocket: number;
+  heapKibPerSocket: number;
+  externalKibPerSocket: number;
+}
+
+/**
+ * RSS growth of the server per idle member socket, in KiB, at each of `steps` members (rooms of
+ * at most 1000, joined a few at a time: people arrive, they do not all connect in one second).
+ * Measured after a full GC and a second of quiet.
+ */
+export async function memory(workers: Worker[], c: Contender, steps: number[]): Promise<Memory[]> {
   const load = workers.slice(1);
   const { server, port, dataDir } = await startServer(c);
   try {
     const before = await stats(server, true);
-    const size = Number(process.env.BENCH_ROOM ?? 1000);
-    for (let r = 0; r * size < members; r++)
-      await populate(load, c, port, `mem${r}`, Math.min(size, members - r * size));
-    for (let i = 0; i < Number(process.env.BENCH_IDLE ?? 1); i++) {
+    const out: Memory[] = [];
+    let members = 0;
+    for (const step of steps) {
+      while (members < step) {
+        const n = Math.min(1000, step - members);
+        await populate(load, c, port, `mem${Math.floor(members / 1000)}`, n, 0, MEMORY_CONCURRENCY);
+        members += n;
+      }
       await sleep(1000);
-      await stats(server, true);
+      const after = await stats(server, true);
+      const per = (k: 'rss' | 'heapUsed' | 'external') => (after[k] - before[k]) / 1024 / members;
+      out.push({
+        members,
+        kibPerSocket: per('rss'),
+        heapKibPerSocket: per('heapUsed'),
+        externalKibPerSocket: per('external'),
+      });
     }
-    const after = await stats(server, true);
     await all(load, () => ({ type: 'close' }));
-    const per = (k: 'rss' | 'heapUsed' | 'external') => (after[k] - before[k]) / 1024 / members;
-    return { kibPerSocket: per('rss'), heapKibPerSocket: per('heapUsed'), externalKibPerSocket: per('external') };
+    return out;
   } finally {
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/** Joins in flight per worker in the memory scenario. */
+const MEMORY_CONCURRENCY = 8;
 
 export interface Storm {
   clients: number;

@@ -46,29 +46,11 @@ async function main(): Promise<void> {
     };
   } else throw new Error(`unknown server kind ${kind}`);
 
-  process.on('message', async (cmd: ServerCommand) => {
+  process.on('message', (cmd: ServerCommand) => {
     if (cmd.type === 'stats') {
       if (cmd.gc) for (let i = 0; i < 3; i++) globalThis.gc?.();
       const cpu = process.cpuUsage();
       const { rss, heapUsed, external } = process.memoryUsage();
-      if (process.env.BENCH_DEBUG) {
-        const { readFileSync } = await import('node:fs');
-        const maps = readFileSync('/proc/self/smaps', 'utf8').split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/);
-        const rows = maps.map((m) => ({
-          head: m.split('\n')[0]!.slice(0, 90),
-          rss: Number(/\nRss:\s+(\d+)/.exec(m)?.[1] ?? 0),
-        }));
-        rows.sort((a, b) => b.rss - a.rss);
-        console.error(
-          rows
-            .slice(0, 6)
-            .map((r) => `${r.rss}K ${r.head}`)
-            .join('\n'),
-        );
-        console.error(
-          `total anon ${rows.filter((r) => !r.head.includes('/')).reduce((n, r) => n + r.rss, 0)}K, heap ${rows.filter((r) => r.head.includes('[heap]')).reduce((n, r) => n + r.rss, 0)}K`,
-        );
-      }
       reply({ type: 'stats', cpuMicros: cpu.user + cpu.system, rss, heapUsed, external });
     } else if (cmd.type === 'stop') {
       void stop().then(() => {

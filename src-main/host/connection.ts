@@ -17,7 +17,7 @@ import {
   type Member,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
-import { firstNeeded, type Framed } from './frame.ts';
+import { firstNeeded, textFrameHeader, type Framed } from './frame.ts';
 import type { ResolvedOptions } from './options.ts';
 import { rawSocketOf } from './raw-socket.ts';
 import { corkForTick } from './tick-cork.ts';
@@ -108,8 +108,14 @@ export class Connection implements RoomSocket {
   /** Sends one frame to this socket only. */
   send(frame: HostFrame): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (this.#raw) corkForTick(this.#raw); // after a presence or a broadcast, in the same write
-    this.ws.send(encodeFrame(frame));
+    const json = encodeFrame(frame);
+    if (!this.#raw || this.#raw.destroyed) return this.ws.send(json);
+    corkForTick(this.#raw); // after a presence or a broadcast, in the same write
+    // The text goes as a string: Node copies it into memory freed as soon as it is written,
+    // where ws.send would make a Buffer that lives until the next GC. A welcome to a full room is
+    // tens of KiB; a thousand of them, held until GC, left ~30 MiB of RSS behind.
+    this.#raw.write(textFrameHeader(Buffer.byteLength(json)));
+    this.#raw.write(json);
   }
 
   /** Sends an error; a fatal one is followed by its close code. */
