@@ -186,9 +186,10 @@ async function handle(cmd: WorkerCommand): Promise<WorkerReply> {
     case 'rate': {
       const start = nowMicros();
       const slot = slots[0]!;
+      const base = slot.sent;
       sending = true;
       timer = setInterval(() => {
-        const due = Math.floor(((nowMicros() - start) * cmd.perSecond) / 1e6);
+        const due = base + Math.floor(((nowMicros() - start) * cmd.perSecond) / 1e6);
         while (sending && slot.sent < due) send(slot);
       }, 1);
       return { type: 'done' };

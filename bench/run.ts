@@ -6,7 +6,7 @@
  * are what we claim; absolute figures depend on the machine and on what else runs on it.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { meets, ratio, svg, table, type Row } from './report.ts';
@@ -24,6 +24,7 @@ import {
 
 const quick = process.argv.includes('--quick');
 const started = Date.now();
+const loadAtStart = Math.round(loadavg()[0]! * 100) / 100;
 const require = createRequire(import.meta.url);
 const hasSocketIo = (() => {
   try {
@@ -38,7 +39,7 @@ const version = (pkg: string) =>
   (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
 
 const plan = quick
-  ? { warm: 300, measure: 700, sat: [100], lat: [[100, [1000]]], mem: [1000], storm: 1000, normal: [] as string[] }
+  ? { warm: 200, measure: 500, sat: [100], lat: [[100, [1000]]], mem: [300], storm: 300, normal: [] as string[] }
   : {
       warm: 500,
       measure: 2000,
@@ -148,6 +149,8 @@ const machine = {
   cpu: `${cpus()[0]?.model ?? '?'} × ${cpus().length}`,
   memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
   kernel: release(),
+  /** Other work on the machine skews absolute figures (ratios less so): the 1-minute load at start and end. */
+  load: [loadAtStart, Math.round(loadavg()[0]! * 100) / 100],
   node: process.version,
   ws: version('ws'),
   socketIo: hasSocketIo ? version('socket.io') : 'not installed',
@@ -173,7 +176,7 @@ const checks = [
 ];
 
 console.log(
-  `\nLAN Chat benchmark${quick ? ' (quick)' : ''} — ${machine.cpu}, node ${machine.node}, ws ${machine.ws}\n`,
+  `\nLAN Chat benchmark${quick ? ' (quick)' : ''} — ${machine.cpu}, node ${machine.node}, ws ${machine.ws}, load ${machine.load.join(' → ')}\n`,
 );
 console.log(table(rows));
 if (stormResult) {
