@@ -39,10 +39,10 @@ const version = (pkg: string) =>
   (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
 
 const plan = quick
-  ? { warm: 200, measure: 500, sat: [100], lat: [[100, [1000]]], mem: [300], storm: 300, normal: [] as string[] }
+  ? { warm: 200, measure: 500, sat: [100], lat: [[100, [1000]]], mem: [500], storm: 300, normal: [] as string[] }
   : {
       warm: 500,
-      measure: 2000,
+      measure: 1500,
       sat: [10, 100, 1000],
       lat: [
         [100, [100, 1000]],

@@ -243,7 +243,7 @@ export async function memory(workers: Worker[], c: Contender, steps: number[]): 
 
 /** Joins in flight per worker in the memory scenario. */
 const MEMORY_CONCURRENCY = 8;
-const WARM_UP_MEMBERS = 300;
+const WARM_UP_MEMBERS = 100;
 
 /**
  * Live sends per second during the storm: enough to race every join, few enough that a slow storm

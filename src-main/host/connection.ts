@@ -98,7 +98,9 @@ export class Connection implements RoomSocket {
       return;
     }
     if (this.#raw && !this.#raw.destroyed) {
-      corkForTick(this.#raw);
+      // A message batch is already one buffer per commit: it leaves now. Presence and typing are
+      // one frame per event: they wait for the end of the tick, to leave together.
+      if (frames.seqs[0] === undefined) corkForTick(this.#raw);
       this.#raw.write(from === 0 ? frames.bytes : frames.bytes.subarray(frames.starts[from]));
     } else {
       for (let i = from; i < frames.payloads.length; i++) this.ws.send(frames.payloads[i]!, { binary: false });
