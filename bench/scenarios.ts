@@ -33,7 +33,7 @@ async function startServer(
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
   const durability = c === 'host-normal' ? 'normal' : 'full';
   const server = new Proc<ServerCommand, ServerReply>(
-    './server.ts',
+    process.env.BENCH_SERVER ?? './server.ts',
     [serverKind(c), String(port), dir, durability],
     ['--expose-gc'],
   );
@@ -255,6 +255,8 @@ export interface Storm {
   clients: number;
   /** From the moment every client starts reconnecting until the last has every missed message. */
   caughtUpMs: number;
+  /** CPU time the host spent during the storm (the rest of the wall time is the clients' and others'). */
+  hostCpuMs: number;
   gaps: number;
   duplicates: number;
   /** Clients that never reached the last seq. */
@@ -310,15 +312,16 @@ export async function storm(
     await connectWriter();
     await writer.ask({ type: 'burst', count: 300 });
     await writer.ask({ type: 'rate', perSecond: STORM_LIVE_RATE });
-    const t0 = nowMicros();
+    const [t0, cpu0] = [nowMicros(), (await stats(server)).cpuMicros];
     const caught = await all(load, () => ({ type: 'resume', port, target: 500 }));
+    const hostCpuMs = ((await stats(server)).cpuMicros - cpu0) / 1000;
     const caughtUpMs = (Math.max(...caught.map((r) => (r.type === 'caught' ? r.at : Infinity))) - t0) / 1000;
     await writer.ask({ type: 'halt' });
     await sleep(200);
     const final = (await delivered([writer])).lastSeq[0]!;
     const end = await check(load, final, 5000);
     await all(workers, () => ({ type: 'close' }));
-    return { clients, caughtUpMs, ...end };
+    return { clients, caughtUpMs, hostCpuMs, ...end };
   } finally {
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
