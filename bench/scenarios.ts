@@ -32,6 +32,7 @@ async function startServer(
 ): Promise<{ server: Server; port: number; dataDir: string }> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
   const durability = c === 'host-normal' ? 'normal' : 'full';
+  // BENCH_SERVER: another script that imports server.ts, e.g. a wrapper that profiles it.
   const server = new Proc<ServerCommand, ServerReply>(
     process.env.BENCH_SERVER ?? './server.ts',
     [serverKind(c), String(port), dir, durability],
