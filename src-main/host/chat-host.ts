@@ -250,7 +250,12 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   /** @inheritdoc */
   deliver(roomId: string, messages: ChatMessage[]): void {
     const room = this.#rooms.get(roomId);
-    if (room) for (const m of messages) room.broadcast(encode(m), m.seq);
+    // Framed once for the whole batch and written once per socket (room.ts).
+    if (room)
+      room.broadcastAll(
+        messages.map(encode),
+        messages.map((m) => m.seq),
+      );
   }
 
   /** @inheritdoc */

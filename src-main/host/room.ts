@@ -3,17 +3,33 @@
  * and the broadcast of frames serialized once.
  */
 import type { Member } from '../../src-shared/protocol.ts';
+import { frameAll, type Framed } from './frame.ts';
 
-/** What a room needs of a socket: a way to send bytes, and the seq it has already been given. */
+/** What a room needs of a socket: a way to send frames, and the seq it has already been given. */
 export interface RoomSocket {
-  /** Sends an encoded frame; `seq` is set for chat messages so a socket never gets one twice. */
-  deliver(payload: Buffer, seq?: number): void;
+  /** Sends frames built once for the whole room; their seqs let a socket skip what it already has. */
+  deliver(frames: Framed): void;
 }
 
 /** A member present in the room, with every socket it has open (two windows = one member). */
 export interface Presence {
   member: Member;
   sockets: Set<RoomSocket>;
+}
+
+/**
+ * Presence and typing frames of a room are gathered for this long, then sent as one write per
+ * socket. A room filling up (or a whole room reconnecting after a restart) sends every arrival to
+ * every other member: without the window that is one write per member per arrival.
+ */
+export const PRESENCE_WINDOW_MS = 25;
+
+interface PendingOther {
+  payload: Buffer;
+  /** The member the frame is about, who does not get it. */
+  except: string;
+  /** Its number among the room's presence events, so that later joiners skip older ones. */
+  n: number;
 }
 
 export class Room {
@@ -23,6 +39,11 @@ export class Room {
   readonly #members = new Map<string, Presence>();
   /** Every socket of the room, for the broadcast loop: no nested iteration on the hot path. */
   readonly #sockets = new Set<RoomSocket>();
+  /** For each socket, how many presence events the room had queued when it joined. */
+  readonly #joinedAt = new Map<RoomSocket, number>();
+  #pending: PendingOther[] = [];
+  #events = 0;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(id: string, epoch: string, locked: boolean) {
     this.id = id;
@@ -57,6 +78,8 @@ export class Room {
   add(memberId: string, wantedName: string, socket: RoomSocket): { member: Member; arrived: boolean } {
     const present = this.#members.get(memberId);
     this.#sockets.add(socket);
+    // Its welcome describes the room as it is now: older presence events are not for it.
+    this.#joinedAt.set(socket, this.#events);
     if (present) {
       present.sockets.add(socket);
       return { member: present.member, arrived: false };
@@ -79,6 +102,7 @@ export class Room {
   /** Removes a socket. @returns the member when this was its last socket (it has left). */
   remove(memberId: string, socket: RoomSocket): Member | undefined {
     this.#sockets.delete(socket);
+    this.#joinedAt.delete(socket);
     const present = this.#members.get(memberId);
     if (!present || !present.sockets.delete(socket) || present.sockets.size > 0) return undefined;
     this.#members.delete(memberId);
@@ -87,14 +111,49 @@ export class Room {
 
   /** Sends one encoded frame to every socket of the room. */
   broadcast(payload: Buffer, seq?: number): void {
-    for (const s of this.#sockets) s.deliver(payload, seq);
+    this.broadcastAll([payload], [seq]);
   }
 
-  /** Sends one encoded frame to every socket of every member but one (presence, typing). */
+  /**
+   * Sends encoded frames (a tick's messages, seqs ascending) to every socket of the room: framed
+   * once into one buffer, so that each socket gets the whole batch in a single write.
+   */
+  broadcastAll(payloads: readonly Buffer[], seqs: readonly (number | undefined)[]): void {
+    this.flushOthers(); // presence that happened before these messages is seen before them
+    if (payloads.length === 0 || this.#sockets.size === 0) return;
+    const frames = frameAll(payloads, seqs);
+    for (const s of this.#sockets) s.deliver(frames);
+  }
+
+  /**
+   * Sends one encoded frame to every socket of every member but one (presence, typing), within
+   * {@link PRESENCE_WINDOW_MS}, together with the others of the window.
+   */
   broadcastOthers(exceptMemberId: string, payload: Buffer): void {
+    this.#pending.push({ payload, except: exceptMemberId, n: ++this.#events });
+    this.#timer ??= setTimeout(() => this.flushOthers(), PRESENCE_WINDOW_MS).unref();
+  }
+
+  /** Sends the presence and typing frames gathered so far: one framed buffer for most sockets. */
+  flushOthers(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const pending = this.#pending;
+    if (pending.length === 0) return;
+    this.#pending = [];
+    const about = new Set(pending.map((e) => e.except));
+    const first = pending[0]!.n;
+    let everyone: Framed | undefined;
     for (const [id, p] of this.#members) {
-      if (id === exceptMemberId) continue;
-      for (const s of p.sockets) s.deliver(payload);
+      for (const s of p.sockets) {
+        const since = this.#joinedAt.get(s) ?? 0;
+        if (!about.has(id) && since < first) {
+          s.deliver((everyone ??= frameAll(pending.map((e) => e.payload))));
+          continue;
+        }
+        const mine = pending.filter((e) => e.except !== id && e.n > since);
+        if (mine.length > 0) s.deliver(frameAll(mine.map((e) => e.payload)));
+      }
     }
   }
 

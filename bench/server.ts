@@ -1,0 +1,66 @@
+/**
+ * One server under test, in its own process so that load and measurement never share its event
+ * loop: `node --expose-gc bench/server.ts <bare|host|sio> [port] [dataDir] [full|normal]`.
+ * Talks to the runner over IPC: sends `{ready, port}`, answers `stats` with its CPU time and
+ * RSS (after a full GC when asked), and exits cleanly on `stop`.
+ */
+import type { AddressInfo } from 'node:net';
+import { ChatHost } from '../src-main/host/chat-host.ts';
+import { SqliteStore } from '../src-main/store/sqlite-store.ts';
+import { startBareRelay } from './relay-bare.ts';
+import { startSocketIoRelay } from './relay-socketio.ts';
+
+export type ServerKind = 'bare' | 'host' | 'sio';
+
+/** What the runner asks of a server process. */
+export type ServerCommand = { type: 'stats'; gc: boolean } | { type: 'stop' };
+/** What a server process answers. */
+export type ServerReply =
+  | { type: 'ready'; port: number }
+  | { type: 'stats'; cpuMicros: number; rss: number; heapUsed: number; external: number }
+  | { type: 'stopped' };
+
+const [kind, portArg = '0', dataDir = '', durability = 'full'] = process.argv.slice(2);
+const reply = (r: ServerReply) => process.send!(r);
+
+async function main(): Promise<void> {
+  let stop: () => Promise<void>;
+  let port: number;
+  if (kind === 'host') {
+    const host = new ChatHost({
+      store: new SqliteStore({ dataDir, durability: durability === 'normal' ? 'normal' : 'full' }),
+      port: Number(portArg),
+      bind: '127.0.0.1',
+      name: 'bench',
+      rate: 0, // the benchmark measures the host, not the per-socket rate limit
+      limits: { sockets: 50_000, membersPerRoom: 10_000 },
+    });
+    port = (await host.start()).port;
+    stop = () => host.stop();
+  } else if (kind === 'bare' || kind === 'sio') {
+    const http = await (kind === 'bare' ? startBareRelay : startSocketIoRelay)(Number(portArg));
+    port = (http.address() as AddressInfo).port;
+    stop = async () => {
+      http.closeAllConnections();
+      await new Promise((r) => http.close(r));
+    };
+  } else throw new Error(`unknown server kind ${kind}`);
+
+  process.on('message', (cmd: ServerCommand) => {
+    if (cmd.type === 'stats') {
+      if (cmd.gc) for (let i = 0; i < 3; i++) globalThis.gc?.();
+      const cpu = process.cpuUsage();
+      const { rss, heapUsed, external } = process.memoryUsage();
+      reply({ type: 'stats', cpuMicros: cpu.user + cpu.system, rss, heapUsed, external });
+    } else if (cmd.type === 'stop') {
+      void stop().then(() => {
+        reply({ type: 'stopped' });
+        process.disconnect();
+      });
+    }
+  });
+  reply({ type: 'ready', port });
+}
+
+process.on('disconnect', () => process.exit(0));
+await main();
