@@ -7,7 +7,7 @@ import type { RoomAddress } from '../../src-shared/address.ts';
 import { parseAddresses } from '../../src-shared/addresses.ts';
 import { checkName } from '../../src-shared/codec.ts';
 import { CLIENT_ID_PATTERN } from '../../src-shared/protocol.ts';
-import { UsageError } from './host-args.ts';
+import { UsageError } from './usage.ts';
 
 export const CHAT_USAGE = `Usage: npm run chat -- ADDRESS [options]
 

@@ -7,23 +7,8 @@ import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, randomId, type TimelineMessage } from '../../src-shared/client/index.ts';
-import { parseChatArgs, CHAT_USAGE, type ChatArgs } from './chat-args.ts';
-import { UsageError } from './host-args.ts';
-
-function parseOrExit(argv: string[]): ChatArgs {
-  try {
-    const args = parseChatArgs(argv);
-    if (args.help) {
-      console.log(CHAT_USAGE);
-      process.exit(0);
-    }
-    return args;
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`${err.message}\n\n${CHAT_USAGE}`);
-    process.exit(2);
-  }
-}
+import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
+import { parseOrExit } from './usage.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
 const clock = (ts: number) => {
@@ -33,7 +18,7 @@ const clock = (ts: number) => {
 const status = (line: string) => console.log(`-- ${line}`);
 
 function main(): void {
-  const args = parseOrExit(process.argv.slice(2));
+  const args = parseOrExit(parseChatArgs, CHAT_USAGE, process.argv.slice(2));
   const client = new ChatClient({
     addresses: args.addresses,
     name: args.name,

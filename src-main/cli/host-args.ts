@@ -3,6 +3,9 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, ROOM_ID_PATTERN } from '../../src-shared/protocol.ts';
+import { UsageError } from './usage.ts';
+
+export { UsageError };
 import { redisUrlProblem } from '../redis/connection.ts';
 
 export const HOST_USAGE = `Usage: npm run host -- [options]
@@ -31,11 +34,6 @@ export interface HostArgs {
   redisPrefix?: string;
   redisHeartbeatMs?: number;
   help: boolean;
-}
-
-/** Thrown for a bad command line; its message is one sentence for the person. */
-export class UsageError extends Error {
-  readonly code = 'EUSAGE';
 }
 
 function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {

@@ -10,28 +10,14 @@ import { connectRedisBackend } from '../redis/backend.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { Fanout } from '../host/fanout.ts';
-import { HOST_USAGE, parseHostArgs, UsageError, type HostArgs } from './host-args.ts';
+import { HOST_USAGE, parseHostArgs } from './host-args.ts';
+import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
-
-function parseOrExit(argv: string[]): HostArgs {
-  try {
-    const args = parseHostArgs(argv);
-    if (args.help) {
-      console.log(HOST_USAGE);
-      process.exit(0);
-    }
-    return args;
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`${err.message}\n\n${HOST_USAGE}`);
-    process.exit(2);
-  }
-}
 
 const stamp = () => new Date().toISOString();
 
 async function main(): Promise<void> {
-  const args = parseOrExit(process.argv.slice(2));
+  const args = parseOrExit(parseHostArgs, HOST_USAGE, process.argv.slice(2));
   const dataDir = resolve(args.data ?? userDataDir());
   let store: HistoryStore;
   let fanout: Fanout | undefined;
