@@ -10,6 +10,7 @@ import type { WorkerCommand, WorkerReply } from './load-worker.ts';
 import { nowMicros } from './load-worker.ts';
 import { Proc } from './proc.ts';
 import type { ServerCommand, ServerKind, ServerReply } from './server.ts';
+import { HOST_V8_FLAGS } from '../src-main/platform/v8-flags.ts';
 
 /** A server kind as the runner names it: the host also with `normal` durability. */
 export type Contender = 'bare' | 'host' | 'host-normal' | 'sio';
@@ -36,7 +37,7 @@ async function startServer(
   const server = new Proc<ServerCommand, ServerReply>(
     process.env.BENCH_SERVER ?? './server.ts',
     [serverKind(c), String(port), dir, durability],
-    ['--expose-gc'],
+    ['--expose-gc', ...(serverKind(c) === 'host' ? HOST_V8_FLAGS : [])],
   );
   const ready = await server.next();
   if (ready.type !== 'ready') throw new Error(`server ${c} did not start`);

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
+import { HOST_V8_FLAGS } from '../src-main/platform/v8-flags.ts';
 import { describe, expect, it } from 'vitest';
 import { parseHostArgs, UsageError } from '../src-main/cli/host-args.ts';
 import { cleanupFolders, tempDataDir } from './helpers/host.ts';
@@ -60,6 +64,15 @@ describe('host flags', () => {
 });
 
 describe('npm run host', () => {
+  it('runs with the V8 flags the benchmark measured (npm run host and npm start)', () => {
+    const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    for (const script of ['host', 'start']) {
+      expect(pkg.scripts[script]).toMatch(new RegExp(`^node ${HOST_V8_FLAGS.join(' ')} `));
+    }
+  });
+
   it('prints where to reach it, serves a room, and stops cleanly on SIGTERM', async () => {
     const h = await spawnHost(['--port', '0', '--data', tempDataDir(), '--name', 'Lab host']);
     expect(h.stdout()).toContain('LAN Chat host “Lab host” is running on port');

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src-main/platform/paths.ts';
+import { HOST_V8_FLAGS } from '../../src-main/platform/v8-flags.ts';
 
 export const HOST_CLI = join(PROJECT_ROOT, 'src-main', 'cli', 'host.ts');
 
@@ -15,7 +16,7 @@ export interface SpawnedHost {
 
 /** Spawns the host CLI and resolves once it has printed its whole greeting. */
 export function spawnHost(args: string[], timeoutMs = 15_000): Promise<SpawnedHost> {
-  const child = spawn(process.execPath, [HOST_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...HOST_V8_FLAGS, HOST_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -39,7 +40,7 @@ export function spawnHost(args: string[], timeoutMs = 15_000): Promise<SpawnedHo
 
 /** Runs the host CLI to completion (for flags that make it exit at once). */
 export function runHostCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [HOST_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...HOST_V8_FLAGS, HOST_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
