@@ -6,8 +6,10 @@
  * (codes against {@link LanchatBridge}). Pure: no Electron, Node or DOM. Chat traffic never crosses
  * this bridge; it goes over the WebSocket like any other client's.
  */
+import type { PendingAction } from './client/types.ts';
 import { checkName, checkText } from './codec.ts';
 import { CLIENT_ID_PATTERN, LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
+import { isEmoji } from './room-log.ts';
 
 // ---- what crosses ---------------------------------------------------------------------------
 
@@ -92,6 +94,10 @@ export interface OutboxEntry {
   createdAt: number;
   state: 'sending' | 'failed';
   error?: { code: string; message: string };
+  /** 1.1: the seq of the message it answers. */
+  replyTo?: number;
+  /** 1.1: an edit, delete or react rather than a new message (see the client's PendingAction). */
+  action?: PendingAction;
 }
 
 /** A desktop notification; the main process shows it only while the window is not focused. */
@@ -267,10 +273,20 @@ function settingsPatch(v: unknown): SettingsPatch {
   return patch;
 }
 
+function outboxAction(v: unknown, what: string): PendingAction {
+  const o = object(v, what, ['kind', 'target', 'emoji', 'on']);
+  const target = int(o.target, `${what}.target`, 1, Number.MAX_SAFE_INTEGER);
+  if (o.kind === 'edit' || o.kind === 'delete') return { kind: o.kind, target };
+  if (o.kind !== 'react') return refuse(`${what}.kind must be "edit", "delete" or "react".`);
+  if (!isEmoji(o.emoji)) refuse(`${what}.emoji is not an emoji.`);
+  return { kind: 'react', target, emoji: o.emoji as string, on: bool(o.on, `${what}.on`) };
+}
+
 function outboxEntry(v: unknown, what: string): OutboxEntry {
-  const o = object(v, what, ['id', 'text', 'createdAt', 'state', 'error']);
+  const o = object(v, what, ['id', 'text', 'createdAt', 'state', 'error', 'replyTo', 'action']);
   const text = str(o.text, `${what}.text`, 2 * LIMITS.maxTextChars);
-  const bad = checkText(text);
+  const action = o.action === undefined ? undefined : outboxAction(o.action, `${what}.action`);
+  const bad = action && action.kind !== 'edit' ? (text === '' ? null : { message: 'must be empty.' }) : checkText(text);
   if (bad) refuse(`${what}.text: ${bad.message}`);
   if (o.state !== 'sending' && o.state !== 'failed') refuse(`${what}.state must be "sending" or "failed".`);
   const entry: OutboxEntry = {
@@ -279,6 +295,8 @@ function outboxEntry(v: unknown, what: string): OutboxEntry {
     createdAt: time(o.createdAt, `${what}.createdAt`),
     state: o.state as OutboxEntry['state'],
   };
+  if (action) entry.action = action;
+  if (o.replyTo !== undefined) entry.replyTo = int(o.replyTo, `${what}.replyTo`, 1, Number.MAX_SAFE_INTEGER);
   if (o.error !== undefined) {
     const e = object(o.error, `${what}.error`, ['code', 'message']);
     entry.error = {

@@ -15,6 +15,7 @@ import {
   type HostFrame,
   type Member,
 } from './protocol.ts';
+import { decodeChange, decodeRead, decodeReplyTo, isReadState, logFieldsValid } from './codec-log.ts';
 
 /** Why a frame was refused: the error code to answer with, and a sentence for people. */
 export interface DecodeError {
@@ -133,7 +134,11 @@ function decodeSend(o: Obj, limits: CodecLimits): Decoded<ClientFrame> {
   }
   const bad = checkText(o.text, o.id, limits.maxTextChars);
   if (bad) return { ok: false, error: bad };
-  return { ok: true, frame: { type: 'send', id: o.id, text: o.text as string } };
+  const replyTo = decodeReplyTo(o);
+  if (replyTo === null) return fail('bad_request', 'send.replyTo must be the seq of a message.', o.id);
+  const frame: ClientFrame = { type: 'send', id: o.id, text: o.text as string };
+  if (replyTo !== undefined) frame.replyTo = replyTo;
+  return { ok: true, frame };
 }
 
 /**
@@ -152,6 +157,12 @@ export function decodeClientFrame(data: string, limits: CodecLimits = LIMITS): D
       return decodeSend(o, limits);
     case 'typing':
       return { ok: true, frame: { type: 'typing' } };
+    case 'edit':
+    case 'delete':
+    case 'react':
+      return decodeChange(o, limits, checkText);
+    case 'read':
+      return decodeRead(o);
     case 'ping':
       if (typeof o.t !== 'number' || !Number.isFinite(o.t)) return fail('bad_request', 'ping.t must be a number.');
       return { ok: true, frame: { type: 'ping', t: o.t } };
@@ -176,7 +187,8 @@ export function isChatMessage(v: unknown): v is ChatMessage {
     typeof v.id === 'string' &&
     isMember(v.from) &&
     typeof v.text === 'string' &&
-    typeof v.ts === 'number'
+    typeof v.ts === 'number' &&
+    logFieldsValid(v)
   );
 }
 
@@ -192,7 +204,8 @@ function checkHostFrame(o: Obj): boolean {
         Array.isArray(o.history) &&
         o.history.every(isChatMessage) &&
         isSeq(o.latestSeq) &&
-        typeof o.truncated === 'boolean'
+        typeof o.truncated === 'boolean' &&
+        (o.reads === undefined || (Array.isArray(o.reads) && o.reads.every((r) => isReadState(r, isMember))))
       );
     case 'message':
       return isChatMessage(o);
@@ -202,6 +215,8 @@ function checkHostFrame(o: Obj): boolean {
       return isMember(o.member);
     case 'pong':
       return typeof o.t === 'number';
+    case 'read':
+      return isReadState(o, isMember);
     case 'error':
       return typeof o.code === 'string' && typeof o.message === 'string';
     default:

@@ -80,6 +80,8 @@ export const ERROR_CODES = [
   'room_full',
   'server_full',
   'unavailable',
+  'not_found',
+  'forbidden',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -100,7 +102,13 @@ export interface Member {
   name: string;
 }
 
-/** One stored chat message, as the host sends it. */
+/** What a log entry is (1.1): absent means `text`. See room-log.ts for the change kinds. */
+export type EntryKind = 'text' | 'edit' | 'delete' | 'react';
+
+/** Who reacted with what: emoji → member ids, in the order they reacted. */
+export type Reactions = Record<string, string[]>;
+
+/** One stored entry of a room's log, as the host sends it. */
 export interface ChatMessage {
   type: 'message';
   seq: number;
@@ -108,6 +116,30 @@ export interface ChatMessage {
   from: Member;
   text: string;
   ts: number;
+  /** 1.1: absent for a text entry. */
+  kind?: Exclude<EntryKind, 'text'>;
+  /** 1.1, change entries: the seq of the text entry they change. */
+  target?: number;
+  /** 1.1, react entries. */
+  emoji?: string;
+  /** 1.1, react entries: the reaction is added (true) or taken back (false). */
+  on?: boolean;
+  /** 1.1, text entries: the seq of the text entry this one answers. */
+  replyTo?: number;
+  /** 1.1, text entries in their current state: when the text was last edited. */
+  edited?: number;
+  /** 1.1, text entries in their current state: erased by its author. */
+  deleted?: true;
+  /** 1.1, text entries in their current state: present when any reaction is on. */
+  reactions?: Reactions;
+  /** 1.1 (our addition), text entries in their current state: the seq of the last change applied. */
+  rev?: number;
+}
+
+/** One member's read position in a room (1.1). */
+export interface ReadState {
+  member: Member;
+  seq: number;
 }
 
 // ---- client → host -------------------------------------------------------------------------
@@ -126,6 +158,41 @@ export interface SendFrame {
   type: 'send';
   id: string;
   text: string;
+  /** 1.1: the seq of the text entry this one answers. */
+  replyTo?: number;
+}
+
+/** 1.1: replaces the text of one of your own text entries. */
+export interface EditFrame {
+  type: 'edit';
+  id: string;
+  target: number;
+  text: string;
+}
+
+/** 1.1: erases one of your own text entries. */
+export interface DeleteFrame {
+  type: 'delete';
+  id: string;
+  target: number;
+}
+
+/** 1.1: adds (`on`) or takes back a reaction to a text entry. */
+export interface ReactFrame {
+  type: 'react';
+  id: string;
+  target: number;
+  emoji: string;
+  on: boolean;
+}
+
+/** A request that becomes a change entry of the log. */
+export type ChangeFrame = EditFrame | DeleteFrame | ReactFrame;
+
+/** 1.1: the highest seq this member has seen on screen. */
+export interface ClientReadFrame {
+  type: 'read';
+  seq: number;
 }
 
 export interface ClientTypingFrame {
@@ -137,7 +204,7 @@ export interface PingFrame {
   t: number;
 }
 
-export type ClientFrame = HelloFrame | SendFrame | ClientTypingFrame | PingFrame;
+export type ClientFrame = HelloFrame | SendFrame | ClientTypingFrame | PingFrame | ChangeFrame | ClientReadFrame;
 
 // ---- host → client -------------------------------------------------------------------------
 
@@ -153,6 +220,10 @@ export interface WelcomeFrame {
   latestSeq: number;
   truncated: boolean;
   server: { name: string; version: string };
+  /** 1.1: the features of protocol 1.1 this host serves; a client uses only these. */
+  features?: string[];
+  /** 1.1: every member who has read anything in the room, present or not. */
+  reads?: ReadState[];
 }
 
 export interface PresenceFrame {
@@ -178,7 +249,15 @@ export interface ErrorFrame {
   ref?: string;
 }
 
-export type HostFrame = WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame;
+/** 1.1: another member's read position moved. */
+export interface HostReadFrame {
+  type: 'read';
+  member: Member;
+  seq: number;
+}
+
+export type HostFrame =
+  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | HostReadFrame;
 
 /** `GET /api/info` */
 export interface HostInfo {

@@ -22,7 +22,10 @@ import {
   type HostFrame,
   type HostInfo,
   type HostTypingFrame,
+  type ChangeFrame,
+  type HostReadFrame,
   type PresenceFrame,
+  type ReadState,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import type { AppendResult } from '../store/store.ts';
@@ -33,6 +36,8 @@ import { createHttpHandler } from './http.ts';
 import { memberIdFor } from './member-id.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
 import { Room } from './room.ts';
+import { appendRequestOf, LOG_FEATURES } from './room-log-actions.ts';
+import { ReadTracker } from './room-reads.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
 /** How long `stop()` waits for clients to acknowledge the close before cutting them off. */
@@ -50,6 +55,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   readonly #opening = new Map<string, Promise<Room>>();
   readonly #conns = new Set<Connection>();
   readonly #commit: GroupCommit<Connection>;
+  readonly #reads: ReadTracker;
   #secret: Uint8Array = new Uint8Array();
   #heartbeat: NodeJS.Timeout | undefined;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -70,6 +76,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       stored: (results, batch) => this.#stored(results, batch),
       failed: (error, batch) => this.#storeFailed(error, batch),
     });
+    this.#reads = new ReadTracker(this.options.store, this);
   }
 
   /** The port listened on (useful with port 0). */
@@ -103,6 +110,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
     const httpClosed = new Promise((r) => this.#http.close(r));
     await this.#commit.drain();
+    await this.#reads.drain();
     const grace = setTimeout(() => this.#conns.forEach((c) => c.ws.terminate()), STOP_GRACE_MS);
     await Promise.all(closed);
     clearTimeout(grace);
@@ -183,7 +191,10 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     if (conn.phase !== 'joining') return;
     const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
     const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
-    const page = await this.options.store.history(room.id, since, limit);
+    const [page, reads] = await Promise.all([
+      this.options.store.history(room.id, since, limit),
+      this.#reads.reads(room.id),
+    ]);
     if (conn.phase !== 'joining') return;
     conn.send({
       type: 'welcome',
@@ -196,6 +207,8 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       latestSeq: page.latestSeq,
       truncated: page.truncated,
       server: { name: this.options.name, version: this.options.version },
+      features: [...LOG_FEATURES],
+      reads,
     });
     conn.joined(page.latestSeq);
     if (arrived) {
@@ -207,10 +220,22 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   }
 
   /** @inheritdoc */
-  submit(conn: Connection, send: SendFrame): void {
+  submit(conn: Connection, frame: SendFrame | ChangeFrame): void {
     const { room, member } = conn;
     if (!room || !member) return;
-    this.#commit.push({ room: room.id, clientId: conn.clientId, id: send.id, from: member, text: send.text }, conn);
+    this.#commit.push(appendRequestOf(room.id, conn.clientId, member, frame), conn);
+  }
+
+  /** @inheritdoc */
+  read(conn: Connection, seq: number): void {
+    if (conn.room && conn.member) this.#reads.read(conn.room.id, conn.member, seq);
+  }
+
+  /** Tells the room (here and on the other hosts) a member's new read position. */
+  relayRead(roomId: string, read: ReadState): void {
+    const frame: HostReadFrame = { type: 'read', member: read.member, seq: read.seq };
+    this.#rooms.get(roomId)?.broadcastOthers(read.member.id, encode(frame));
+    this.#fanout.read(roomId, frame);
   }
 
   /** @inheritdoc */
@@ -259,7 +284,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   }
 
   /** @inheritdoc */
-  relay(roomId: string, frame: PresenceFrame | HostTypingFrame): void {
+  relay(roomId: string, frame: PresenceFrame | HostTypingFrame | HostReadFrame): void {
     this.#rooms.get(roomId)?.broadcastOthers(frame.member.id, encode(frame));
   }
 
@@ -294,7 +319,11 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
     const perRoom = new Map<string, ChatMessage[]>();
     for (let i = 0; i < results.length; i++) {
-      const { message, duplicate } = results[i]!;
+      const { message, duplicate, refused } = results[i]!;
+      if (refused) {
+        batch[i]!.context.fail(refused.code, refused.message, batch[i]!.request.id);
+        continue;
+      }
       if (duplicate) {
         batch[i]!.context.send(message); // the sender's re-send: acknowledge it again, to it alone
         continue;

@@ -14,6 +14,7 @@ import {
   type ErrorFrame,
   type HelloFrame,
   type HostFrame,
+  type ChangeFrame,
   type Member,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
@@ -28,7 +29,10 @@ import { TokenBucket } from './token-bucket.ts';
 export interface ConnectionHost {
   readonly options: ResolvedOptions;
   join(conn: Connection, hello: HelloFrame): Promise<void>;
-  submit(conn: Connection, send: SendFrame): void;
+  /** A send or a change of the room log (1.1), within the sender's rate limit. */
+  submit(conn: Connection, send: SendFrame | ChangeFrame): void;
+  /** 1.1: the member has seen the room up to `seq`. */
+  read(conn: Connection, seq: number): void;
   typing(conn: Connection): void;
   closed(conn: Connection): void;
 }
@@ -172,6 +176,10 @@ export class Connection implements RoomSocket {
       case 'hello':
         return this.#bad({ code: 'bad_request', message: 'This socket has already joined; hello is sent once.' });
       case 'send':
+      case 'edit':
+      case 'delete':
+      case 'react':
+        // Every entry of the log counts against the same limit: changes are sends too.
         if (this.#bucket.take()) return this.#host.submit(this, frame);
         return this.fail('rate_limited', 'You are sending too fast; wait a moment and try again.', frame.id);
       case 'typing': {
@@ -180,6 +188,8 @@ export class Connection implements RoomSocket {
         this.#lastTyping = now;
         return this.#host.typing(this);
       }
+      case 'read':
+        return this.#host.read(this, frame.seq);
       case 'ping':
         return this.send({ type: 'pong', t: frame.t });
       default:

@@ -5,7 +5,7 @@
  * order of re-sends. Persistence is pluggable ({@link OutboxStore}); the default is in memory.
  */
 import type { ErrorCode } from '../protocol.ts';
-import type { OutboxRecord, OutboxStore, PendingMessage } from './types.ts';
+import type { OutboxRecord, OutboxStore, PendingAction, PendingMessage } from './types.ts';
 
 /** Refusals that pass by themselves: the message stays `sending` and is sent again later. */
 export const TRANSIENT_SEND_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['rate_limited', 'unavailable']);
@@ -78,6 +78,8 @@ export class Outbox {
         const loaded = records.map((r): PendingMessage => ({
           id: r.id,
           text: r.text,
+          ...(r.replyTo !== undefined && { replyTo: r.replyTo }),
+          ...(r.action && { action: r.action }),
           createdAt: r.createdAt,
           state: r.state,
           error: r.error,
@@ -132,9 +134,19 @@ export class Outbox {
     return this.#items.find((p) => p.id === id);
   }
 
-  /** Queues a text (already validated) with a fresh id. */
-  add(text: string): PendingMessage {
-    const pending: PendingMessage = { id: this.#newId(), text, createdAt: this.#now(), state: 'sending', attempts: 0 };
+  /**
+   * Queues a text (already validated) with a fresh id; with `extra`, a reply or a change (1.1).
+   */
+  add(text: string, extra: { replyTo?: number; action?: PendingAction } = {}): PendingMessage {
+    const pending: PendingMessage = {
+      id: this.#newId(),
+      text,
+      ...(extra.replyTo !== undefined && { replyTo: extra.replyTo }),
+      ...(extra.action && { action: extra.action }),
+      createdAt: this.#now(),
+      state: 'sending',
+      attempts: 0,
+    };
     this.#items.push(pending);
     this.#persist();
     return pending;
@@ -201,6 +213,8 @@ export class Outbox {
         createdAt: p.createdAt,
         state: p.state === 'failed' ? 'failed' : 'sending',
       };
+      if (p.replyTo !== undefined) r.replyTo = p.replyTo;
+      if (p.action) r.action = p.action;
       if (p.error) r.error = p.error;
       return r;
     });

@@ -132,6 +132,8 @@ describe('ChatClient with a real host', () => {
       openRoom: (room) => sqlite.openRoom(room),
       append: (batch) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : sqlite.append(batch)),
       history: (room, since, limit) => sqlite.history(room, since, limit),
+      saveReads: (room, reads) => sqlite.saveReads(room, reads),
+      reads: (room) => sqlite.reads(room),
       rooms: () => sqlite.rooms(),
       close: () => sqlite.close(),
     };
