@@ -4,7 +4,8 @@
  * and this client's unacknowledged messages at the end, marked as sending or failed.
  */
 import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from '../../src-shared/client/types.ts';
-import type { Member } from '../../src-shared/protocol.ts';
+import type { Member, ReadState } from '../../src-shared/protocol.ts';
+import { firstLine } from './markdown.ts';
 import { dayKey, dayLabel } from './time.ts';
 
 /** Messages of one person closer together than this share one header. */
@@ -26,6 +27,23 @@ export interface MessageRow {
   id: string;
   /** Why it failed (or, while sending, why it is waiting), in words. */
   error?: string;
+  /** 1.1, stored messages: its seq, and its current state. */
+  seq?: number;
+  edited?: boolean;
+  deleted?: boolean;
+  reactions?: ReactionView[];
+  /** The message it answers: who wrote it and its first line (undefined text: not loaded). */
+  reply?: { seq: number; name?: string; text?: string; deleted?: boolean };
+  /** Under the person's own latest message: the others who have read it. */
+  seenBy?: string[];
+}
+
+/** One emoji under a message: how many, who (names), and whether the person is among them. */
+export interface ReactionView {
+  emoji: string;
+  count: number;
+  names: string[];
+  mine: boolean;
 }
 
 /** A row of the message list. */
@@ -40,6 +58,10 @@ export interface TimelineInput {
   gaps?: readonly TimelineGap[];
   /** The local person, for pending messages. */
   you: Member | null;
+  /** 1.1: read positions, for "Seen by" under the person's latest message. */
+  reads?: readonly ReadState[];
+  /** Names of members who are not in the messages (present now). */
+  members?: readonly Member[];
 }
 
 class RowBuilder {
@@ -78,6 +100,33 @@ function stored(m: TimelineMessage, prefix: string): Omit<MessageRow, 'kind' | '
   return { key: `${prefix}s${m.seq}`, from: m.from, text: m.text, ts: m.ts, own: m.own, status: 'sent', id: m.id };
 }
 
+/** The 1.1 parts of a stored message's row: state, reactions with names, the quoted reply. */
+function logView(
+  m: TimelineMessage,
+  bySeq: Map<number, TimelineMessage>,
+  names: Map<string, string>,
+  you: string | undefined,
+): Partial<MessageRow> {
+  const v: Partial<MessageRow> = { seq: m.seq };
+  if (m.edited !== undefined) v.edited = true;
+  if (m.deleted) v.deleted = true;
+  if (m.reactions) {
+    v.reactions = Object.entries(m.reactions).map(([emoji, ids]) => ({
+      emoji,
+      count: ids.length,
+      names: ids.map((id) => (id === you ? 'You' : (names.get(id) ?? 'someone'))),
+      mine: you !== undefined && ids.includes(you),
+    }));
+  }
+  if (m.replyTo !== undefined) {
+    const q = bySeq.get(m.replyTo);
+    v.reply = q
+      ? { seq: q.seq, name: q.from.name, text: firstLine(q.text), deleted: q.deleted === true }
+      : { seq: m.replyTo };
+  }
+  return v;
+}
+
 /**
  * Why a message that is still being sent waits, after a transient refusal. The host's own
  * sentence says "try again", but the client retries by itself: say what is happening instead.
@@ -105,13 +154,24 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
   }
   const gaps = [...(input.gaps ?? [])].sort((x, y) => x.from - y.from);
   let g = 0;
+  const bySeq = new Map(input.messages.map((m) => [m.seq, m]));
+  const names = new Map<string, string>();
+  for (const m of input.messages) names.set(m.from.id, m.from.name);
+  for (const r of input.reads ?? []) names.set(r.member.id, r.member.name);
+  for (const m of input.members ?? []) names.set(m.id, m.name);
+  const youId = input.you?.id;
+  const lastOwn = input.messages.findLast((m) => m.own && !m.deleted)?.seq;
   for (const m of input.messages) {
     while (g < gaps.length && gaps[g]!.to < m.seq) {
       const gap = gaps[g++]!;
       const n = gap.to - gap.from + 1;
       b.note(`g${gap.from}`, `${n} earlier ${n === 1 ? 'message was' : 'messages were'} too many to load.`);
     }
-    b.message(stored(m, ''));
+    const row = { ...stored(m, ''), ...logView(m, bySeq, names, youId) };
+    if (m.seq === lastOwn) {
+      row.seenBy = (input.reads ?? []).filter((r) => r.seq >= m.seq && r.member.id !== youId).map((r) => r.member.name);
+    }
+    b.message(row);
   }
   const you = input.you ?? { id: 'you', name: 'You' };
   for (const p of input.pending) {

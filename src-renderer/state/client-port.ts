@@ -13,12 +13,14 @@ import type {
   TimelineGap,
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
-import type { Member, WelcomeFrame } from '../../src-shared/protocol.ts';
+import type { Member, ReadState, WelcomeFrame } from '../../src-shared/protocol.ts';
 
 /** What the renderer reads and calls on a chat client. */
 export interface ChatClientPort {
   readonly state: ClientState;
   readonly timeline: {
+    /** Rises with every change of `messages`, also an edit in place (1.1). */
+    readonly revision: number;
     readonly messages: readonly TimelineMessage[];
     readonly archived: readonly ArchivedTimeline[];
     readonly gaps: readonly TimelineGap[];
@@ -32,7 +34,14 @@ export interface ChatClientPort {
   on<K extends keyof ClientEvents>(event: K, fn: (payload: ClientEvents[K]) => void): () => void;
   start(): void;
   stop(): void;
-  send(text: string): PendingMessage;
+  send(text: string, options?: { replyTo?: number }): PendingMessage;
+  /** 1.1: what the host serves (from its welcome), and the changes of the room log. */
+  supports(feature: string): boolean;
+  edit(target: number, text: string): PendingMessage;
+  delete(target: number): PendingMessage;
+  react(target: number, emoji: string, on: boolean): PendingMessage;
+  markRead(seq: number): void;
+  readonly reads: { readonly all: ReadState[] };
   retry(id: string): boolean;
   discard(id: string): boolean;
   typing(): void;

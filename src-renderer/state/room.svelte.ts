@@ -14,7 +14,7 @@ import type {
   TimelineGap,
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
-import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
+import type { ChatMessage, Member, ReadState } from '../../src-shared/protocol.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
 
 /** What a room needs to connect. */
@@ -47,6 +47,14 @@ export class RoomSession {
   members = $state.raw<readonly MemberView[]>([]);
   you = $state.raw<Member | null>(null);
   hostName = $state.raw<string | null>(null);
+  /** 1.1: where every member has read to. */
+  reads = $state.raw<readonly ReadState[]>([]);
+  /** 1.1: the host serves edits, deletes, reactions and replies. */
+  canAct = $state(false);
+  /** The message the composer answers (1.1 reply), if any. */
+  replyTo = $state<number | null>(null);
+  /** The message being edited in place, if any. */
+  editing = $state<number | null>(null);
   /** A password was tried: a second "password needed" means it was wrong. */
   triedPassword = $state(false);
   /** What the person is typing here, kept while they look at another room. */
@@ -72,6 +80,8 @@ export class RoomSession {
 
   #client!: ChatClientPort;
   #pendingSig = '';
+  #revision = -1;
+  #readsSig = '';
   #offs: (() => void)[] = [];
   readonly #options: RoomOptions;
 
@@ -124,9 +134,16 @@ export class RoomSession {
     this.nextRetryAt = c.state === 'reconnecting' ? (c.nextRetryAt ?? null) : null;
     const t = c.timeline;
     // The client grows its arrays in place: hand Svelte new ones only when they changed.
-    if (t.messages.length !== this.messages.length || t.messages.at(-1) !== this.messages.at(-1)) {
+    if (t.revision !== this.#revision) {
+      this.#revision = t.revision;
       this.messages = t.messages.slice();
     }
+    const readsSig = c.reads.all.map((r) => `${r.member.id}:${r.seq}`).join(',');
+    if (readsSig !== this.#readsSig) {
+      this.#readsSig = readsSig;
+      this.reads = c.reads.all;
+    }
+    this.canAct = c.supports('edit');
     if (t.archived.length !== this.archived.length) this.archived = t.archived.slice();
     if (t.gaps.length !== this.gaps.length) this.gaps = t.gaps.slice();
     // Pending entries change in place (state, error): copy them, but only when something did,
@@ -146,9 +163,48 @@ export class RoomSession {
     if (last > this.lastReadSeq) this.lastReadSeq = last;
   }
 
+  /** Sends the composer's text, as a reply when one is chosen. */
   send(text: string): void {
-    this.#client.send(text);
+    const replyTo = this.replyTo;
+    this.replyTo = null;
+    this.#client.send(text, replyTo === null ? {} : { replyTo });
     this.#sync();
+  }
+
+  /** Replaces the text of one of the person's own messages. */
+  edit(seq: number, text: string): void {
+    this.editing = null;
+    const old = this.messages.find((m) => m.seq === seq);
+    if (old && old.text !== text && text.trim() !== '') this.#client.edit(seq, text);
+    this.#sync();
+  }
+
+  /** Erases one of the person's own messages for everyone. */
+  remove(seq: number): void {
+    this.#client.delete(seq);
+    this.#sync();
+  }
+
+  /** Adds or takes back the person's reaction. */
+  react(seq: number, emoji: string): void {
+    const you = this.you?.id;
+    const m = this.messages.find((x) => x.seq === seq);
+    const mine = you !== undefined && (m?.reactions?.[emoji] ?? []).includes(you);
+    this.#client.react(seq, emoji, !mine);
+    this.#sync();
+  }
+
+  /**
+   * Makes sure the message with that seq is in the timeline, loading older history when the host
+   * serves it. @returns whether it is there now
+   */
+  async loadUntil(seq: number): Promise<boolean> {
+    return this.messages.some((m) => m.seq === seq);
+  }
+
+  /** The person has seen the room up to `seq` on screen (tells the others: "seen by"). */
+  seen(seq: number): void {
+    this.#client.markRead(seq);
   }
 
   retry(id: string): void {

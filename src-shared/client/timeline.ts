@@ -23,6 +23,8 @@ export class Timeline {
   /** The highest seq known to exist in this epoch (from messages or the welcome's `latestSeq`). */
   #latestSeq: number | undefined;
   #youId: string | undefined;
+  /** Counts every change to `messages`, also in place (an edit of an older message): for UIs. */
+  #revision = 0;
   /** Change entries (1.1) whose target this timeline does not hold yet. */
   #changes = new ChangeBuffer();
   readonly #pending: () => readonly PendingMessage[];
@@ -47,6 +49,11 @@ export class Timeline {
       this.#epoch = resume.epoch;
       this.#latestSeq = resume.seq;
     }
+  }
+
+  /** Rises whenever `messages` changed, also when a message was replaced in place. */
+  get revision(): number {
+    return this.#revision;
   }
 
   /** Messages of the current epoch, ascending by seq. */
@@ -105,6 +112,7 @@ export class Timeline {
       this.#gaps = [];
       this.#changes = new ChangeBuffer();
       this.#latestSeq = undefined;
+      this.#revision++;
     }
     this.#epoch = welcome.epoch;
     // The host sends everything after `since` unless it had to truncate: then the rest is a gap.
@@ -143,11 +151,13 @@ export class Timeline {
         // The same entry again; a copy in a newer state (a later page of history) replaces it.
         if ((message.rev ?? 0) <= (held.rev ?? 0)) return false;
         list[i] = entry;
+        this.#revision++;
         return true;
       }
       list.splice(i, 0, entry);
     }
     this.#raiseLatest(message.seq);
+    this.#revision++;
     return true;
   }
 
@@ -167,6 +177,7 @@ export class Timeline {
     const next = this.#changes.apply(held, change);
     if (next === held) return false;
     this.#messages[i] = next;
+    this.#revision++;
     return true;
   }
 
