@@ -160,3 +160,65 @@ test('@mentions are suggested and highlighted for the person mentioned', async (
   await expect(row(bob, 'for lunch').locator('.mention')).not.toHaveClass(/you/);
   await shot(alice.page, 'mention');
 });
+
+test('a mention notifies in the browser (asked once) and badges a room not on screen', async ({
+  host,
+  person,
+  shot,
+}) => {
+  const alice = await person('Alice', { permissions: ['notifications'] });
+  const bob = await person('Bob');
+  // Record what the real Notification API is asked to do; the person answers "Allow" when asked.
+  await alice.page.addInitScript(() => {
+    const w = window as unknown as {
+      Notification: typeof Notification;
+      notes: string[];
+      asked: number;
+      answer: NotificationPermission;
+    };
+    const Real = w.Notification;
+    w.notes = [];
+    w.asked = 0;
+    w.answer = 'default';
+    class Recorded extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        w.notes.push(`${title} | ${options?.body ?? ''}`);
+      }
+      static override get permission() {
+        return w.answer;
+      }
+      static override requestPermission() {
+        w.asked++;
+        w.answer = 'granted';
+        return Promise.resolve(w.answer);
+      }
+    }
+    w.Notification = Recorded;
+  });
+  await join(alice, pageUrl(host.port));
+  await join(bob, pageUrl(host.port));
+  await say(alice, 'hi all');
+  await say(alice, 'anyone?');
+  expect(await alice.page.evaluate(() => (window as unknown as { asked: number }).asked)).toBe(1);
+
+  // Alice looks at another room; Bob mentions her in general.
+  await alice.page.getByRole('button', { name: '+ Join a room' }).click();
+  await alice.page.getByLabel('Room address').fill(`127.0.0.1:${host.port}/dev`);
+  await alice.page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(alice.page.getByRole('heading', { name: '# dev' })).toBeVisible();
+  await say(bob, 'ping @Alice, lunch?');
+  await expect
+    .poll(() => alice.page.evaluate(() => (window as unknown as { notes: string[] }).notes))
+    .toEqual(['Bob mentioned you in # general | ping @Alice, lunch?']);
+  const rooms = alice.page.getByRole('navigation', { name: 'Rooms' });
+  await expect(rooms.getByLabel('1 mentioning you')).toBeVisible();
+  await shot(alice.page, 'mention-badge');
+  // A message without her name notifies nothing more.
+  await say(bob, 'anyone else?');
+  await expect(rooms.getByLabel('2 unread')).toBeVisible();
+  expect(await alice.page.evaluate(() => (window as unknown as { notes: string[] }).notes)).toHaveLength(1);
+  // Opening the room clears the badge.
+  await rooms.getByRole('button', { name: /# general/ }).click();
+  await expect(rooms.getByLabel('1 mentioning you')).toHaveCount(0);
+});

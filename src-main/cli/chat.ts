@@ -8,13 +8,9 @@ import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, randomId, type TimelineMessage } from '../../src-shared/client/index.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
+import { formatChange, formatMessage, runCommand } from './chat-commands.ts';
 import { parseOrExit } from './usage.ts';
 
-const two = (n: number) => String(n).padStart(2, '0');
-const clock = (ts: number) => {
-  const d = new Date(ts);
-  return `${two(d.getHours())}:${two(d.getMinutes())}`;
-};
 const status = (line: string) => console.log(`-- ${line}`);
 
 function main(): void {
@@ -36,7 +32,10 @@ function main(): void {
     for (const m of list.slice(i)) print(m);
     if (list.length > 0) printed = Math.max(printed, list.at(-1)!.seq);
   };
-  const print = (m: TimelineMessage) => console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+  const print = (m: TimelineMessage) =>
+    formatMessage(m, m.replyTo === undefined ? undefined : client.timeline.get(m.replyTo)).forEach((l) =>
+      console.log(l),
+    );
 
   client.on('connect', (e) =>
     status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddresses(args.addresses)}…`),
@@ -54,7 +53,9 @@ function main(): void {
     printNew();
   });
   client.on('message', (frame) => {
-    if (frame.type === 'message') printNew();
+    const change = frame.type === 'message' ? formatChange(frame) : undefined;
+    if (change) console.log(change);
+    else if (frame.type === 'message') printNew();
     else if (frame.type === 'presence')
       console.log(`* ${frame.member.name} ${frame.event === 'join' ? 'joined' : 'left'}`);
   });
@@ -89,6 +90,11 @@ function main(): void {
   const input = createInterface({ input: process.stdin, terminal: false });
   input.on('line', (line) => {
     if (line.trim() === '') return;
+    if (line.startsWith('/')) {
+      const said = runCommand(client, line);
+      if (said) status(said);
+      return;
+    }
     const pending = client.send(line);
     if (pending.state === 'failed') status(`not sent: ${pending.error?.message ?? 'invalid message'}`);
   });

@@ -16,10 +16,15 @@ const MAX_BODY = 300;
  * @param roomKey the room's address, as the app keys its rooms
  * @param roomId the room's id, for the title
  */
-export function notificationFor(roomKey: string, roomId: string, message: ChatMessage): MessageNotification {
+export function notificationFor(
+  roomKey: string,
+  roomId: string,
+  message: ChatMessage,
+  mentioned = false,
+): MessageNotification {
   const text = message.text.replace(/\s+/g, ' ').trim();
   return {
-    title: `${message.from.name} in # ${roomId}`,
+    title: mentioned ? `${message.from.name} mentioned you in # ${roomId}` : `${message.from.name} in # ${roomId}`,
     body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
     room: roomKey,
   };

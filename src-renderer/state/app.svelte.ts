@@ -5,6 +5,7 @@
 import { formatAddress, parseAddress } from '../../src-shared/address.ts';
 import { checkName } from '../../src-shared/codec.ts';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { askNotificationsOnce, browserNotify } from '../lib/browser-notify.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { prefillAddress, roomFromHash } from '../lib/route.ts';
 import { getBridge, type RendererBridge } from './bridge.ts';
@@ -105,7 +106,7 @@ export class AppState {
         createClient: this.#createClient,
         outboxStore: outboxStoreFor(this.bridge, key),
         onHostName: (hostName) => this.settings.named(key, hostName),
-        onIncoming: (message) => this.#notify(key, address.room, message),
+        onIncoming: (message, mentioned) => this.#notify(key, address.room, message, mentioned),
       });
       this.rooms = [...this.rooms, room];
     }
@@ -123,9 +124,19 @@ export class AppState {
     if (!this.settings.name || this.join(this.settings.name, local)) this.hostedAddress = local;
   }
 
-  /** A new message from someone else: a desktop notification (shown while the window is not focused). */
-  #notify(key: string, roomId: string, message: ChatMessage): void {
-    this.bridge?.notify(notificationFor(key, roomId, message)).catch(() => {});
+  /**
+   * A new message from someone else: a desktop notification (shown while the window is not
+   * focused). In a browser, a mention of the person: a system notification, once allowed.
+   */
+  #notify(key: string, roomId: string, message: ChatMessage, mentioned: boolean): void {
+    const n = notificationFor(key, roomId, message, mentioned);
+    if (this.bridge) this.bridge.notify(n).catch(() => {});
+    else if (mentioned) browserNotify(n, this.activeKey === key, () => this.show(key));
+  }
+
+  /** The person did something (sent a message): the moment to ask the browser, once, for notifications. */
+  acted(): void {
+    if (!this.bridge) askNotificationsOnce();
   }
 
   /**

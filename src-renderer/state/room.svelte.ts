@@ -15,6 +15,7 @@ import type {
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
 import type { ChatMessage, Member, ReadState } from '../../src-shared/protocol.ts';
+import { mentions } from '../lib/markdown.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
 
 /** What a room needs to connect. */
@@ -28,8 +29,11 @@ export interface RoomOptions {
   outboxStore: OutboxStore;
   /** Called with the host's name once a welcome arrives (for the recent rooms). */
   onHostName?: (name: string) => void;
-  /** Called for each new message from someone else, as it arrives live (never for history). */
-  onIncoming?: (message: ChatMessage) => void;
+  /**
+   * Called for each new message from someone else, as it arrives live (never for history), with
+   * whether it mentions the person.
+   */
+  onIncoming?: (message: ChatMessage, mentioned: boolean) => void;
 }
 
 export class RoomSession {
@@ -75,6 +79,19 @@ export class RoomSession {
     return n;
   });
 
+  /** Unread messages from others that mention the person (the room's "@" badge). */
+  readonly mentionCount = $derived.by(() => {
+    const name = this.you?.name;
+    if (!name) return 0;
+    let n = 0;
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i]!;
+      if (m.seq <= this.lastReadSeq) break;
+      if (!m.own && !m.deleted && mentions(m.text, name)) n++;
+    }
+    return n;
+  });
+
   /** The names of the others who are typing. */
   readonly typingNames = $derived(this.members.filter((m) => m.typing && !m.you).map((m) => m.name));
 
@@ -108,7 +125,7 @@ export class RoomSession {
       client.on('message', (frame) => {
         // Only new text is news: edits, deletes and reactions (1.1) change what is there.
         if (frame.type === 'message' && frame.kind === undefined && frame.from.id !== client.you?.id) {
-          o.onIncoming?.(frame);
+          o.onIncoming?.(frame, client.you !== undefined && mentions(frame.text, client.you.name));
         }
       }),
       client.on('open', ({ welcome, epochChanged }) => {
