@@ -131,6 +131,10 @@ export function roomSocketUrl(a: RoomAddress): string {
 
 /** The short form people read out: `192.168.1.20/general` (the port only when not 47800). */
 export function formatAddress(a: RoomAddress): string {
-  const port = a.port === DEFAULT_PORT ? '' : `:${a.port}`;
-  return `${hostForUrl(a.host)}${port}/${a.room}`;
+  return `${formatHost(a)}/${a.room}`;
+}
+
+/** The host part of the short form: `192.168.1.20`, `[fe80::1]:47801` (the port only when not 47800). */
+export function formatHost(a: Pick<RoomAddress, 'host' | 'port'>): string {
+  return a.port === DEFAULT_PORT ? hostForUrl(a.host) : `${hostForUrl(a.host)}:${a.port}`;
 }
