@@ -2,11 +2,11 @@
  * The frame that carries a pending outbox entry: a `send` (with its `replyTo`), or, for a
  * change (1.1), an `edit`, `delete` or `react`. The same id every time, so the host stores it once.
  */
-import type { ClientFrame } from '../protocol.ts';
+import type { ChangeFrame, SendFrame } from '../protocol.ts';
 import type { PendingMessage } from './types.ts';
 
 /** The frame to write for a pending entry. */
-export function frameOf(p: PendingMessage): ClientFrame {
+export function frameOf(p: PendingMessage): SendFrame | ChangeFrame {
   const a = p.action;
   if (!a)
     return p.replyTo === undefined
