@@ -108,6 +108,23 @@ export interface ChatMessage {
   from: Member;
   text: string;
   ts: number;
+  /** The files sent with it (protocol 1.1 `files`), in the order the sender gave. */
+  files?: FileInfo[];
+}
+
+/** A file as a stored message carries it (files.ts has its limits and checks). */
+export interface FileInfo {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  /** Lower-case hex SHA-256 of the bytes. */
+  sha256: string;
+  /** For png/jpeg/gif/webp images the host could read. */
+  width?: number;
+  height?: number;
+  /** Path of a small preview on the host (`/api/rooms/ROOM/files/ID/thumb`). */
+  thumb?: string;
 }
 
 // ---- client → host -------------------------------------------------------------------------
@@ -126,6 +143,8 @@ export interface SendFrame {
   type: 'send';
   id: string;
   text: string;
+  /** Ids (`f-…`) of uploads finished in this room; 1.1 `files`. */
+  files?: string[];
 }
 
 export interface ClientTypingFrame {

@@ -13,6 +13,7 @@ import type { Fanout } from '../host/fanout.ts';
 import { HOST_USAGE, parseHostArgs } from './host-args.ts';
 import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
+import { hostFilesOptions } from '../files/files-options.ts';
 
 const stamp = () => new Date().toISOString();
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(`${stamp()} ${line}`),
+    files: hostFilesOptions(store, { dataDir, ...args }),
   });
   try {
     await host.start();

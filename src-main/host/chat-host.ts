@@ -32,6 +32,8 @@ import { GroupCommit, type Pending } from './group-commit.ts';
 import { createHttpHandler } from './http.ts';
 import { memberIdFor } from './member-id.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
+import { FilesService } from '../files/files-service.ts';
+import { ownOrigins, submitWithFiles } from '../files/host-files.ts';
 import { Room } from './room.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
@@ -43,6 +45,8 @@ const encode = (frame: HostFrame) => Buffer.from(encodeFrame(frame));
 
 export class ChatHost implements ConnectionHost, FanoutHost {
   readonly options: ResolvedOptions;
+  /** Files in rooms, when `options.files` is given. */
+  readonly files: FilesService | undefined;
   readonly #fanout: Fanout;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
@@ -64,7 +68,21 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       perMessageDeflate: false, // deflate costs far more memory than a LAN saves in bytes
       clientTracking: false,
     });
-    this.#http = createServer(createHttpHandler({ info: () => this.info(), staticDir: this.options.staticDir }));
+    const access = {
+      tokenValid: (room: string, token: string) => this.#tokenValid(room, token),
+      locked: (room: string) => this.#private(room),
+    };
+    this.files =
+      this.options.files &&
+      new FilesService(
+        this.options.files,
+        access,
+        ownOrigins(() => this.port),
+        this.options.log,
+      );
+    this.#http = createServer(
+      createHttpHandler({ info: () => this.info(), staticDir: this.options.staticDir, files: this.files }),
+    );
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.#commit = new GroupCommit(this.options.store, {
       stored: (results, batch) => this.#stored(results, batch),
@@ -84,6 +102,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   async start(): Promise<{ port: number }> {
     if (this.#state !== 'idle') throw new Error('A host can be started once.');
     this.#secret = await this.options.store.secret();
+    await this.files?.start();
     await this.#fanout.start(this);
     await new Promise<void>((resolve, reject) => {
       this.#http.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, this.options.port)));
@@ -109,6 +128,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     this.#http.closeAllConnections();
     await httpClosed;
     await this.#fanout.stop();
+    await this.files?.stop();
     await this.options.store.close();
     this.#state = 'stopped';
   }
@@ -210,7 +230,24 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   submit(conn: Connection, send: SendFrame): void {
     const { room, member } = conn;
     if (!room || !member) return;
-    this.#commit.push({ room: room.id, clientId: conn.clientId, id: send.id, from: member, text: send.text }, conn);
+    const request = { room: room.id, clientId: conn.clientId, id: send.id, from: member, text: send.text };
+    if (!send.files) return this.#commit.push(request, conn);
+    submitWithFiles(
+      this.files,
+      send,
+      request,
+      (r) => this.#commit.push(r, conn),
+      (code, why) => conn.fail(code, why, send.id),
+    );
+  }
+
+  /** Rooms whose files need the room token to download: locked and private ones. */
+  #private(room: string): boolean {
+    return room in this.options.passwords || room.startsWith('dm.');
+  }
+
+  #tokenValid(_room: string, _token: string): boolean {
+    return _token === 'dev-token'; // TEMP: wired to welcome.token when it lands
   }
 
   /** @inheritdoc */

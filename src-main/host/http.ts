@@ -50,6 +50,8 @@ Run <code>npm run build</code> in the project, then reload this page.</p>`;
 export interface HttpHandlerOptions {
   info(): Promise<HostInfo>;
   staticDir: string | undefined;
+  /** The files endpoints under `/api/rooms/`, when the host serves files. */
+  files?: { handles(path: string): boolean; handle(req: IncomingMessage, res: ServerResponse): void };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
@@ -105,6 +107,7 @@ function serveFile(res: ServerResponse, file: string, urlPath: string): boolean 
 export function createHttpHandler(options: HttpHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (options.files?.handles(path)) return options.files.handle(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
     }

@@ -47,15 +47,29 @@ end
 return out
 `);
 
-/** A stored message's body: `[id, fromId, fromName, text, ts]`, compact because it is kept per message. */
+/**
+ * A stored message's body: `[id, fromId, fromName, text, ts]` and `files` when it has any,
+ * compact because it is kept per message.
+ */
 export function encodeBody(m: Omit<ChatMessage, 'type' | 'seq'>): string {
-  return JSON.stringify([m.id, m.from.id, m.from.name, m.text, m.ts]);
+  const body: unknown[] = [m.id, m.from.id, m.from.name, m.text, m.ts];
+  if (m.files) body.push(m.files);
+  return JSON.stringify(body);
 }
 
 /** The message of a stored body. */
 export function decodeBody(seq: number, body: string): ChatMessage {
-  const [id, fromId, name, text, ts] = JSON.parse(body) as [string, string, string, string, number];
-  return { type: 'message', seq, id, from: { id: fromId, name }, text, ts };
+  const [id, fromId, name, text, ts, files] = JSON.parse(body) as [
+    string,
+    string,
+    string,
+    string,
+    number,
+    ChatMessage['files'],
+  ];
+  const m: ChatMessage = { type: 'message', seq, id, from: { id: fromId, name }, text, ts };
+  if (files) m.files = files;
+  return m;
 }
 
 /** Stream entries as ioredis returns them: `[id, [field, value, …]]`. */
@@ -121,7 +135,7 @@ export class RedisStore implements HistoryStore {
         index.set(r.room, (i = index.size + 1));
         keys.push(this.keys.room(r.room), this.keys.log(r.room), this.keys.dedup(r.room));
       }
-      const body = encodeBody({ id: r.id, from: r.from, text: r.text, ts });
+      const body = encodeBody({ id: r.id, from: r.from, text: r.text, ts, ...(r.files ? { files: r.files } : {}) });
       bodies.push(body);
       sends.push(i, `${r.clientId}:${r.id}`, body);
     }

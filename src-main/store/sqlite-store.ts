@@ -31,6 +31,8 @@ CREATE TABLE IF NOT EXISTS messages (
   PRIMARY KEY (room, seq)) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS messages_dedup ON messages (room, client_id, send_id);
 `;
+/** 1.1 `files` (JSON), added to a database made before files existed. */
+const FILES_COLUMN = 'ALTER TABLE messages ADD COLUMN files TEXT';
 
 interface Row {
   seq: number;
@@ -39,18 +41,23 @@ interface Row {
   member_name: string;
   text: string;
   ts: number;
+  files: string | null;
 }
 
-const toMessage = (r: Row): ChatMessage => ({
-  type: 'message',
-  seq: r.seq,
-  id: r.send_id,
-  from: { id: r.member_id, name: r.member_name },
-  text: r.text,
-  ts: r.ts,
-});
+const toMessage = (r: Row): ChatMessage => {
+  const m: ChatMessage = {
+    type: 'message',
+    seq: r.seq,
+    id: r.send_id,
+    from: { id: r.member_id, name: r.member_name },
+    text: r.text,
+    ts: r.ts,
+  };
+  if (r.files) m.files = JSON.parse(r.files) as ChatMessage['files'];
+  return m;
+};
 
-const COLUMNS = 'seq, send_id, member_id, member_name, text, ts';
+const COLUMNS = 'seq, send_id, member_id, member_name, text, ts, files';
 
 /** A {@link HistoryStore} in one SQLite file. Every call runs synchronously under the hood. */
 export class SqliteStore implements HistoryStore {
@@ -70,13 +77,15 @@ export class SqliteStore implements HistoryStore {
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;
       PRAGMA synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'};`);
     this.#db.exec(SCHEMA);
+    const columns = this.#db.prepare('PRAGMA table_info(messages)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'files')) this.#db.exec(FILES_COLUMN);
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       getRoom: p('SELECT epoch, latest_seq FROM rooms WHERE id = ?'),
       addRoom: p('INSERT INTO rooms (id, epoch, latest_seq, created_at) VALUES (?, ?, 0, ?)'),
       setLatest: p('UPDATE rooms SET latest_seq = ? WHERE id = ?'),
-      insert: p(`INSERT INTO messages (room, seq, client_id, send_id, member_id, member_name, text, ts)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: p(`INSERT INTO messages (room, seq, client_id, send_id, member_id, member_name, text, ts, files)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       dedup: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND client_id = ? AND send_id = ?`),
       since: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?`),
       newest: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?`),
@@ -130,7 +139,9 @@ export class SqliteStore implements HistoryStore {
           text: r.text,
           ts: Date.now(),
         };
-        this.#q.insert.run(r.room, message.seq, r.clientId, r.id, r.from.id, r.from.name, r.text, message.ts);
+        if (r.files) message.files = r.files;
+        const files = r.files ? JSON.stringify(r.files) : null;
+        this.#q.insert.run(r.room, message.seq, r.clientId, r.id, r.from.id, r.from.name, r.text, message.ts, files);
         this.#latest.set(r.room, message.seq);
         touched.add(r.room);
         results.push({ message, duplicate: false });

@@ -3,7 +3,7 @@
  * secret live. One interface, several engines (embedded SQLite by default; Redis for scale-out),
  * so that the host never knows which one it talks to.
  */
-import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
+import type { ChatMessage, FileInfo, Member } from '../../src-shared/protocol.ts';
 
 /** One `send` on its way to the log. */
 export interface AppendRequest {
@@ -13,6 +13,8 @@ export interface AppendRequest {
   id: string;
   from: Member;
   text: string;
+  /** The files the message carries (already attached to it in the file index). */
+  files?: FileInfo[];
 }
 
 /** What became of one request: the stored message, and whether it was stored before. */
