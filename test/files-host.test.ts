@@ -172,7 +172,7 @@ describe('downloads', () => {
     const bytes = Buffer.from('the secret plan');
     const id = await uploadFile(h.port, 'secret', tokenOf(alice), bytes, 'plan.txt');
     const path = `/api/rooms/secret/files/${id}`;
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer wrong' }] as Record<string, string>[]) {
       const denied = await http(h.port, 'GET', path, headers);
       expect(denied.status).toBe(401);
       expect(denied.body.toString()).not.toContain('secret plan');
