@@ -30,7 +30,7 @@ export async function finishUpload(
   const { blobs, index, store } = deps;
   const path = upload.storage?.path ?? `${blobs.uploadsDir}/${upload.id}`;
   const name = upload.metadata?.filename ?? 'file';
-  let type = upload.metadata?.filetype ?? 'application/octet-stream';
+  const type = upload.metadata?.filetype ?? 'application/octet-stream';
   const sha256 = await blobs.hash(path);
   const id = newFileId();
   const file: StoredFile = {
@@ -49,7 +49,7 @@ export async function finishUpload(
     if (await makeThumb(blobs, path, sha256)) file.thumb = thumbPath(room, id);
   } else if (INLINE_IMAGE_TYPES.has(type)) {
     // It says it is an image but is not one: it is offered for download, never shown.
-    file.type = type = 'application/octet-stream';
+    file.type = 'application/octet-stream';
   }
   await blobs.adopt(path, sha256);
   await index.put(file);
