@@ -8,6 +8,7 @@
  */
 import { checkName, checkText } from './codec.ts';
 import { CLIENT_ID_PATTERN, LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
+import { FILE_ID_PATTERN, FILE_LIMITS } from './files.ts';
 
 // ---- what crosses ---------------------------------------------------------------------------
 
@@ -92,6 +93,8 @@ export interface OutboxEntry {
   createdAt: number;
   state: 'sending' | 'failed';
   error?: { code: string; message: string };
+  /** Ids of the uploaded files it carries. */
+  files?: string[];
 }
 
 /** A desktop notification; the main process shows it only while the window is not focused. */
@@ -267,10 +270,18 @@ function settingsPatch(v: unknown): SettingsPatch {
   return patch;
 }
 
+function fileIds(v: unknown, what: string): string[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > FILE_LIMITS.perMessage) {
+    refuse(`${what} must be a list of 1–${FILE_LIMITS.perMessage} file ids.`);
+  }
+  return (v as unknown[]).map((id, i) => str(id, `${what}[${i}]`, 24, FILE_ID_PATTERN));
+}
+
 function outboxEntry(v: unknown, what: string): OutboxEntry {
-  const o = object(v, what, ['id', 'text', 'createdAt', 'state', 'error']);
+  const o = object(v, what, ['id', 'text', 'files', 'createdAt', 'state', 'error']);
   const text = str(o.text, `${what}.text`, 2 * LIMITS.maxTextChars);
-  const bad = checkText(text);
+  const files = o.files === undefined ? undefined : fileIds(o.files, `${what}.files`);
+  const bad = files && text.trim() === '' ? null : checkText(text);
   if (bad) refuse(`${what}.text: ${bad.message}`);
   if (o.state !== 'sending' && o.state !== 'failed') refuse(`${what}.state must be "sending" or "failed".`);
   const entry: OutboxEntry = {
@@ -279,6 +290,7 @@ function outboxEntry(v: unknown, what: string): OutboxEntry {
     createdAt: time(o.createdAt, `${what}.createdAt`),
     state: o.state as OutboxEntry['state'],
   };
+  if (files) entry.files = files;
   if (o.error !== undefined) {
     const e = object(o.error, `${what}.error`, ['code', 'message']);
     entry.error = {

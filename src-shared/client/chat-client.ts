@@ -12,6 +12,7 @@
  */
 import { roomSocketUrl } from '../address.ts';
 import { checkText } from '../codec.ts';
+import { FILE_LIMITS } from '../files.ts';
 import {
   FATAL_ERRORS,
   NO_RECONNECT_CODES,
@@ -170,9 +171,9 @@ export class ChatClient {
    * Queues a message and returns its pending entry at once. A text that cannot be sent (empty,
    * over 4000 characters) gives an entry that is `failed` at once, with the reason.
    */
-  send(text: string): PendingMessage {
-    const pending = this.outbox.add(text);
-    const bad = checkText(text);
+  send(text: string, files?: readonly string[]): PendingMessage {
+    const pending = this.outbox.add(text, files);
+    const bad = checkSendable(text, files);
     if (bad) this.outbox.refuse(pending.id, bad);
     this.#changed();
     this.#flush();
@@ -183,7 +184,7 @@ export class ChatClient {
   retry(id: string): boolean {
     const pending = this.outbox.get(id);
     if (!pending || !this.outbox.retry(id)) return false;
-    const bad = checkText(pending.text);
+    const bad = checkSendable(pending.text, pending.files);
     if (bad) this.outbox.refuse(id, bad);
     this.#changed();
     this.#flush();
@@ -355,7 +356,8 @@ export class ChatClient {
   #flush(): void {
     if (this.#state !== 'open' || this.#timers.has('sendRetry')) return;
     const next = this.outbox.takeNext();
-    if (next) this.#link?.send({ type: 'send', id: next.id, text: next.text });
+    if (next)
+      this.#link?.send({ type: 'send', id: next.id, text: next.text, ...(next.files && { files: [...next.files] }) });
     else if (this.outbox.drained) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
@@ -420,4 +422,13 @@ export class ChatClient {
   #changed(): void {
     this.#events.emit('change', { state: this.#state });
   }
+}
+
+/** A text alone must have words; with files it may be empty (a caption is optional). */
+function checkSendable(text: string, files: readonly string[] | undefined) {
+  if (!files || files.length === 0) return checkText(text);
+  if (files.length > FILE_LIMITS.perMessage) {
+    return { code: 'too_large' as const, message: `A message can carry at most ${FILE_LIMITS.perMessage} files.` };
+  }
+  return text.trim() === '' ? null : checkText(text);
 }

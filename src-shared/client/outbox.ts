@@ -78,6 +78,7 @@ export class Outbox {
         const loaded = records.map((r): PendingMessage => ({
           id: r.id,
           text: r.text,
+          ...(r.files ? { files: r.files } : {}),
           createdAt: r.createdAt,
           state: r.state,
           error: r.error,
@@ -132,9 +133,10 @@ export class Outbox {
     return this.#items.find((p) => p.id === id);
   }
 
-  /** Queues a text (already validated) with a fresh id. */
-  add(text: string): PendingMessage {
+  /** Queues a text (already validated), with the ids of its uploaded files, under a fresh id. */
+  add(text: string, files?: readonly string[]): PendingMessage {
     const pending: PendingMessage = { id: this.#newId(), text, createdAt: this.#now(), state: 'sending', attempts: 0 };
+    if (files && files.length > 0) Object.assign(pending, { files: [...files] });
     this.#items.push(pending);
     this.#persist();
     return pending;
@@ -201,6 +203,7 @@ export class Outbox {
         createdAt: p.createdAt,
         state: p.state === 'failed' ? 'failed' : 'sending',
       };
+      if (p.files) r.files = [...p.files];
       if (p.error) r.error = p.error;
       return r;
     });

@@ -86,6 +86,8 @@ export interface PendingMessage {
   /** The send id: random base64url, kept across re-sends so that the host stores it once. */
   readonly id: string;
   readonly text: string;
+  /** Ids of uploaded files it carries (1.1 `files`). */
+  readonly files?: readonly string[];
   /** Local clock, ms since the epoch, when `send()` was called. */
   readonly createdAt: number;
   state: PendingState;
@@ -101,6 +103,7 @@ export interface PendingMessage {
 export interface OutboxRecord {
   id: string;
   text: string;
+  files?: string[];
   createdAt: number;
   state: 'sending' | 'failed';
   error?: { code: string; message: string };
