@@ -172,6 +172,10 @@ export interface WelcomeFrame {
   latestSeq: number;
   truncated: boolean;
   server: { name: string; version: string };
+  /** 1.1: the features this host serves (absent from a 1.0 host). */
+  features?: string[];
+  /** 1.1: an opaque secret of this member in this room, for the HTTP calls (Bearer). */
+  token?: string;
 }
 
 export interface PresenceFrame {

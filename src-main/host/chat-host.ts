@@ -216,6 +216,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       latestSeq: page.latestSeq,
       truncated: page.truncated,
       server: { name: this.options.name, version: this.options.version },
+      ...(this.files ? { features: ['files'], token: 'dev-token' } : {}), // TEMP until welcome.token lands
     });
     conn.joined(page.latestSeq);
     if (arrived) {

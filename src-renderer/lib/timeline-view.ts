@@ -4,7 +4,7 @@
  * and this client's unacknowledged messages at the end, marked as sending or failed.
  */
 import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from '../../src-shared/client/types.ts';
-import type { Member } from '../../src-shared/protocol.ts';
+import type { FileInfo, Member } from '../../src-shared/protocol.ts';
 import { dayKey, dayLabel } from './time.ts';
 
 /** Messages of one person closer together than this share one header. */
@@ -26,6 +26,8 @@ export interface MessageRow {
   id: string;
   /** Why it failed (or, while sending, why it is waiting), in words. */
   error?: string;
+  /** The files it carries (stored messages). */
+  files?: readonly FileInfo[];
 }
 
 /** A row of the message list. */
@@ -75,7 +77,16 @@ class RowBuilder {
 }
 
 function stored(m: TimelineMessage, prefix: string): Omit<MessageRow, 'kind' | 'head'> {
-  return { key: `${prefix}s${m.seq}`, from: m.from, text: m.text, ts: m.ts, own: m.own, status: 'sent', id: m.id };
+  const row = {
+    key: `${prefix}s${m.seq}`,
+    from: m.from,
+    text: m.text,
+    ts: m.ts,
+    own: m.own,
+    status: 'sent' as const,
+    id: m.id,
+  };
+  return m.files ? { ...row, files: m.files } : row;
 }
 
 /**

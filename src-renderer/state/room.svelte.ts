@@ -16,6 +16,8 @@ import type {
 } from '../../src-shared/client/types.ts';
 import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
+import { uploadsUrl } from '../lib/files.ts';
+import { Attachments } from './attachments.svelte.ts';
 
 /** What a room needs to connect. */
 export interface RoomOptions {
@@ -47,6 +49,12 @@ export class RoomSession {
   members = $state.raw<readonly MemberView[]>([]);
   you = $state.raw<Member | null>(null);
   hostName = $state.raw<string | null>(null);
+  /** The host takes files in this room (1.1 `files`). */
+  filesEnabled = $state(false);
+  /** This member's token for the room's HTTP calls (file links in a locked room carry it). */
+  token = $state.raw<string | null>(null);
+  /** The files on their way out. */
+  readonly attachments: Attachments;
   /** A password was tried: a second "password needed" means it was wrong. */
   triedPassword = $state(false);
   /** What the person is typing here, kept while they look at another room. */
@@ -79,6 +87,14 @@ export class RoomSession {
     this.#options = options;
     this.address = options.address;
     this.key = formatAddress(options.address);
+    this.attachments = new Attachments({
+      endpoint: uploadsUrl(options.address),
+      token: () => this.#client.welcome?.token,
+      send: (caption, ids) => {
+        this.#client.send(caption, ids);
+        this.#sync();
+      },
+    });
     this.#connect(options.password);
   }
 
@@ -101,6 +117,8 @@ export class RoomSession {
       client.on('open', ({ welcome, epochChanged }) => {
         if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
         this.hostName = welcome.server.name;
+        this.filesEnabled = welcome.features?.includes('files') ?? false;
+        this.token = welcome.token ?? null;
         // The history a person finds on joining is not news: start counting from here. A new
         // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
         if (!this.#seeded || epochChanged) {
@@ -190,6 +208,7 @@ export class RoomSession {
 
   /** Leaves the room for good. */
   leave(): void {
+    this.attachments.dispose();
     this.#dispose();
   }
 
