@@ -61,6 +61,8 @@ export class Attachments {
   notice = $state<string | null>(null);
   readonly #room: AttachmentsRoom;
   readonly #maxBytes: number;
+  // Not state: the running tus uploads, by item key; nothing renders them.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #uploads = new Map<string, Upload>();
 
   constructor(room: AttachmentsRoom, maxBytes = FILE_LIMITS.maxFileMb * 1024 * 1024) {
