@@ -1,7 +1,10 @@
 /** `npm run chat` as a person uses it: a real process, stdin lines in, the room printed out. */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupFolders, startHost, type TestHost } from './helpers/host.ts';
+import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
+import { cleanupFolders, startHost, tempDataDir, type TestHost } from './helpers/host.ts';
 import { RawClient } from './helpers/ws-client.ts';
 
 const hosts: TestHost[] = [];
@@ -102,3 +105,26 @@ async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('npm run chat: files', () => {
+  it('sends a file with /send-file, shows progress, and prints files as name, size and URL', async () => {
+    const dataDir = tempDataDir();
+    const h = await startHost({
+      dataDir,
+      files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
+    });
+    hosts.push(h);
+    const bob = await RawClient.join(h.url(), { name: 'Bob' });
+    const path = join(dataDir, 'report.txt');
+    writeFileSync(path, 'quarterly numbers\n'.repeat(1000));
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '15000'], [`/send-file ${path}`]);
+    const { code, out } = await run.exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/^-- report\.txt: 18 KB sent \(100%\)$/m);
+    const [msg] = await bob.waitForMessages(1);
+    const file = (msg!.files as { id: string; name: string; size: number }[])[0]!;
+    expect(file).toMatchObject({ name: 'report.txt', size: 18_000 });
+    expect(out).toContain(`  [file] report.txt (18 KB) http://127.0.0.1:${h.port}/api/rooms/general/files/${file.id}`);
+    bob.ws.terminate();
+  });
+});

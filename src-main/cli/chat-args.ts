@@ -19,7 +19,8 @@ export const CHAT_USAGE = `Usage: npm run chat -- ADDRESS [options]
   --flush-timeout MS    on exit, wait this long for unsent messages (default 5000)
   --help                show this text
 
-Type a line and press Enter to send it. Ctrl+D or Ctrl+C leaves (after sending what is queued).`;
+Type a line and press Enter to send it; /send-file PATH sends a file. Ctrl+D or Ctrl+C leaves
+(after sending what is queued).`;
 
 export interface ChatArgs {
   /** The first (or only) host's address. */

@@ -9,6 +9,7 @@ import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, randomId, type TimelineMessage } from '../../src-shared/client/index.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
 import { parseOrExit } from './usage.ts';
+import { fileLines, sendFile } from './send-file.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
 const clock = (ts: number) => {
@@ -36,7 +37,14 @@ function main(): void {
     for (const m of list.slice(i)) print(m);
     if (list.length > 0) printed = Math.max(printed, list.at(-1)!.seq);
   };
-  const print = (m: TimelineMessage) => console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+  const print = (m: TimelineMessage) => {
+    console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+    for (const line of fileLines(client, m.files)) console.log(line);
+  };
+  const progress = (line: string, done: boolean) => {
+    if (process.stdout.isTTY) process.stdout.write(`\r-- ${line}\x1b[K${done ? '\n' : ''}`);
+    else if (done) status(line);
+  };
 
   client.on('connect', (e) =>
     status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddresses(args.addresses)}…`),
@@ -75,9 +83,11 @@ function main(): void {
     if (state === 'closed' && !leaving) process.exit(1);
   });
 
+  const uploads: Promise<void>[] = [];
   const leave = async () => {
     if (leaving) return;
     leaving = true;
+    await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
     const queued = client.outbox.sendable().length;
     if (queued > 0) status(`sending ${queued} queued message(s)…`);
     const done = await client.flushed(args.flushTimeoutMs);
@@ -89,6 +99,15 @@ function main(): void {
   const input = createInterface({ input: process.stdin, terminal: false });
   input.on('line', (line) => {
     if (line.trim() === '') return;
+    const file = /^\/send-file\s+(.+)$/.exec(line.trim());
+    if (file) {
+      uploads.push(
+        sendFile(client, file[1]!, '', progress).then((why) => {
+          if (why) status(`file not sent: ${why}`);
+        }),
+      );
+      return;
+    }
     const pending = client.send(line);
     if (pending.state === 'failed') status(`not sent: ${pending.error?.message ?? 'invalid message'}`);
   });
