@@ -17,6 +17,7 @@ import {
   type SendFrame,
 } from './protocol.ts';
 import { FILE_ID_PATTERN, FILE_LIMITS, isFileInfo } from './files.ts';
+import { decodeRequest, isReply, isRequestType } from './request-codec.ts';
 
 /** Why a frame was refused: the error code to answer with, and a sentence for people. */
 export interface DecodeError {
@@ -166,6 +167,7 @@ function decodeFileIds(v: unknown, ref: string): string[] | DecodeError | undefi
 export function decodeClientFrame(data: string, limits: CodecLimits = LIMITS): Decoded<ClientFrame> {
   const o = parseObject(data);
   if (!o) return fail('bad_request', 'A frame must be one JSON object.');
+  if (isRequestType(o.type)) return decodeRequest(o as Obj & { type: typeof o.type });
   switch (o.type) {
     case 'hello':
       return decodeHello(o);
@@ -214,7 +216,9 @@ function checkHostFrame(o: Obj): boolean {
         Array.isArray(o.history) &&
         o.history.every(isChatMessage) &&
         isSeq(o.latestSeq) &&
-        typeof o.truncated === 'boolean'
+        typeof o.truncated === 'boolean' &&
+        (o.features === undefined || (Array.isArray(o.features) && o.features.every((f) => typeof f === 'string'))) &&
+        (o.token === undefined || typeof o.token === 'string')
       );
     case 'message':
       return isChatMessage(o);
@@ -226,6 +230,9 @@ function checkHostFrame(o: Obj): boolean {
       return typeof o.t === 'number';
     case 'error':
       return typeof o.code === 'string' && typeof o.message === 'string';
+    case 'history':
+    case 'search':
+      return isReply(o, isChatMessage);
     default:
       return false;
   }

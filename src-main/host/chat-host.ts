@@ -23,17 +23,22 @@ import {
   type HostInfo,
   type HostTypingFrame,
   type PresenceFrame,
+  type RequestFrame,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import type { AppendResult } from '../store/store.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
 import { GroupCommit, type Pending } from './group-commit.ts';
+import { hostFeatures } from './features.ts';
+import { historyHandler, searchHandler } from './history-requests.ts';
 import { createHttpHandler } from './http.ts';
 import { memberIdFor } from './member-id.ts';
+import { MemberTokens } from './member-token.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
 import { FilesService } from '../files/files-service.ts';
 import { ownOrigins, submitWithFiles } from '../files/host-files.ts';
+import { answer, type RequestHandlers } from './requests.ts';
 import { Room } from './room.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
@@ -55,6 +60,10 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   readonly #conns = new Set<Connection>();
   readonly #commit: GroupCommit<Connection>;
   #secret: Uint8Array = new Uint8Array();
+  /** `welcome.token`s; made once the data folder's secret is known (start). */
+  #tokens: MemberTokens | undefined;
+  /** One handler per request type on the socket (requests.ts). */
+  readonly #handlers: RequestHandlers;
   #heartbeat: NodeJS.Timeout | undefined;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
 
@@ -84,6 +93,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       createHttpHandler({ info: () => this.info(), staticDir: this.options.staticDir, files: this.files }),
     );
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
+    this.#handlers = { history: historyHandler(this.options.store), search: searchHandler(this.options.store) };
     this.#commit = new GroupCommit(this.options.store, {
       stored: (results, batch) => this.#stored(results, batch),
       failed: (error, batch) => this.#storeFailed(error, batch),
@@ -102,6 +112,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   async start(): Promise<{ port: number }> {
     if (this.#state !== 'idle') throw new Error('A host can be started once.');
     this.#secret = await this.options.store.secret();
+    this.#tokens = new MemberTokens(this.#secret);
     await this.files?.start();
     await this.#fanout.start(this);
     await new Promise<void>((resolve, reject) => {
@@ -151,7 +162,16 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       protocol: PROTOCOL_VERSION,
       name: this.options.name,
       rooms,
+      features: hostFeatures(this.options),
     };
+  }
+
+  /**
+   * The member a `welcome.token` belongs to, when it is valid for the room now (for HTTP calls).
+   * @returns the member id, or undefined
+   */
+  verifyToken(room: string, token: unknown): string | undefined {
+    return this.#tokens?.verify(room, token);
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -205,6 +225,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
     const page = await this.options.store.history(room.id, since, limit);
     if (conn.phase !== 'joining') return;
+    conn.token = this.#tokens!.issue(room.id, member.id);
     conn.send({
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
@@ -216,7 +237,8 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       latestSeq: page.latestSeq,
       truncated: page.truncated,
       server: { name: this.options.name, version: this.options.version },
-      ...(this.files ? { features: ['files'], token: 'dev-token' } : {}), // TEMP until welcome.token lands
+      features: hostFeatures(this.options),
+      token: conn.token,
     });
     conn.joined(page.latestSeq);
     if (arrived) {
@@ -247,8 +269,15 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     return room in this.options.passwords || room.startsWith('dm.');
   }
 
-  #tokenValid(_room: string, _token: string): boolean {
-    return _token === 'dev-token'; // TEMP: wired to welcome.token when it lands
+  #tokenValid(room: string, token: string): boolean {
+    return this.verifyToken(room, token) !== undefined;
+  }
+
+  /** @inheritdoc */
+  async request(conn: Connection, request: RequestFrame): Promise<void> {
+    const { room, member } = conn;
+    if (!room || !member) return;
+    conn.send(await answer(this.#handlers, request, { room: room.id, member }, this.options.log));
   }
 
   /** @inheritdoc */
@@ -263,6 +292,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   closed(conn: Connection): void {
     this.#conns.delete(conn);
     const room = conn.room ?? this.#rooms.get(conn.roomId);
+    if (conn.token !== undefined && conn.member) this.#tokens?.release(conn.roomId, conn.member.id);
     if (!room) return;
     if (conn.member) {
       this.#fanout.depart(room, conn.member.id, conn).then(

@@ -15,6 +15,7 @@ import {
   type HelloFrame,
   type HostFrame,
   type Member,
+  type RequestFrame,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import { firstNeeded, textFrameHeader, type Framed } from './frame.ts';
@@ -29,6 +30,8 @@ export interface ConnectionHost {
   readonly options: ResolvedOptions;
   join(conn: Connection, hello: HelloFrame): Promise<void>;
   submit(conn: Connection, send: SendFrame): void;
+  /** Answers a request on the socket (history, search, …); resolves once its reply is sent. */
+  request(conn: Connection, request: RequestFrame): Promise<void>;
   typing(conn: Connection): void;
   closed(conn: Connection): void;
 }
@@ -47,6 +50,8 @@ export class Connection implements RoomSocket {
   room: Room | undefined;
   member: Member | undefined;
   clientId = '';
+  /** The `welcome.token` this socket was given (its liveness is released when it closes). */
+  token: string | undefined;
   /** Set by pongs and frames; cleared by each ping. */
   alive = true;
   readonly #host: ConnectionHost;
@@ -54,6 +59,8 @@ export class Connection implements RoomSocket {
   #helloTimer: NodeJS.Timeout | undefined;
   #badFrames = 0;
   #lastTyping = 0;
+  /** Requests in progress: a socket cannot queue unbounded work on the host. */
+  #inFlight = 0;
   /** Messages with a seq up to this one were in the welcome's history: never send them twice. */
   #seqFloor = Number.POSITIVE_INFINITY;
   /** Frames that arrived (from the client) or were broadcast (to it) while joining. */
@@ -182,9 +189,21 @@ export class Connection implements RoomSocket {
       }
       case 'ping':
         return this.send({ type: 'pong', t: frame.t });
+      case 'history':
+      case 'search':
+        return this.#request(frame);
       default:
         return missingCase(frame);
     }
+  }
+
+  /** Requests share the sends' token bucket: a flood of searches is limited like a flood of sends. */
+  #request(frame: RequestFrame): void {
+    if (this.#inFlight >= this.#host.options.limits.requestsInFlight || !this.#bucket.take()) {
+      return this.fail('rate_limited', 'You are asking too fast; wait a moment and try again.', frame.ref);
+    }
+    this.#inFlight++;
+    void this.#host.request(this, frame).finally(() => this.#inFlight--);
   }
 
   #onHello(decoded: ReturnType<typeof decodeClientFrame>): void {

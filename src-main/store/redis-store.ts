@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { LuaScript } from '../redis/connection.ts';
 import type { RedisKeys } from '../redis/keys.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, RoomLog } from './store.ts';
+import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
 
 /**
  * KEYS: per room (1-based index r) room hash, log stream, dedup zset at 3r-2, 3r-1, 3r.
@@ -165,6 +165,21 @@ export class RedisStore implements HistoryStore {
     const truncated = entries.length > limit;
     if (truncated) entries.pop();
     return { messages: toMessages(entries.reverse()), latestSeq: Number(seq ?? 0), truncated };
+  }
+
+  async older(room: string, before: number, limit: number): Promise<MessagePage> {
+    if (before <= 1) return { messages: [], more: false };
+    // XREVRANGE from seq before-1 down: a seek in the stream's radix tree, then `limit` entries.
+    const entries = (await this.redis.xrevrange(
+      this.keys.log(room),
+      `${before - 1}-0`,
+      '-',
+      'COUNT',
+      limit + 1,
+    )) as Entries;
+    const more = entries.length > limit;
+    if (more) entries.pop();
+    return { messages: toMessages(entries.reverse()), more };
   }
 
   /** The stored messages with `from ≤ seq ≤ to` (at most `count`), oldest first: how hosts fill gaps. */

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, RoomLog } from './store.ts';
+import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
 
 export interface SqliteStoreOptions {
   /** The data folder; the database is `history.sqlite` inside it. `:memory:` for throwaway use. */
@@ -65,7 +65,7 @@ export class SqliteStore implements HistoryStore {
   readonly #cap: number;
   readonly #latest = new Map<string, number>();
   readonly #q: Record<
-    'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'prune' | 'rooms',
+    'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'older' | 'prune' | 'rooms',
     StatementSync
   >;
 
@@ -89,6 +89,7 @@ export class SqliteStore implements HistoryStore {
       dedup: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND client_id = ? AND send_id = ?`),
       since: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?`),
       newest: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?`),
+      older: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
       prune: p('DELETE FROM messages WHERE room = ? AND seq <= ?'),
       rooms: p('SELECT id FROM rooms ORDER BY id'),
     };
@@ -168,6 +169,13 @@ export class SqliteStore implements HistoryStore {
     const truncated = rows.length > limit;
     if (truncated) rows.pop();
     return { messages: rows.reverse().map(toMessage), latestSeq, truncated };
+  }
+
+  async older(room: string, before: number, limit: number): Promise<MessagePage> {
+    const rows = this.#q.older.all(room, before, limit + 1) as unknown as Row[];
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    return { messages: rows.reverse().map(toMessage), more };
   }
 
   async rooms(): Promise<string[]> {

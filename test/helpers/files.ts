@@ -38,7 +38,7 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 export function tokenOf(c: RawClient): string {
   const welcome = c.frames.find((f) => f.type === 'welcome');
   const token = welcome?.token;
-  if (typeof token !== 'string') return 'dev-token'; // TEMP until welcome.token lands
+  if (typeof token !== 'string') throw new Error(`no token in the welcome: ${JSON.stringify(welcome)}`);
   return token;
 }
 
