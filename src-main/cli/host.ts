@@ -70,6 +70,11 @@ async function main(): Promise<void> {
     console.log(`No network interface is up; on this machine: http://localhost:${host.port}/`);
   }
   if (!host.options.staticDir) console.log('(The browser client is not built: run `npm run build` to serve it.)');
+  const filesDir = host.options.files?.dir;
+  if (filesDir)
+    console.log(
+      `Files are kept in ${filesDir}${args.redis && !args.files ? ' (give every host of the deployment the same --files DIR)' : ''}.`,
+    );
   console.log(`History is kept ${where}. Press Ctrl+C to stop.`);
 
   let stopping = false;
