@@ -18,6 +18,7 @@ import {
 } from './protocol.ts';
 import { FILE_ID_PATTERN, FILE_LIMITS, isFileInfo } from './files.ts';
 import { decodeRequest, isReply, isRequestType } from './request-codec.ts';
+import { decodeChange, decodeRead, decodeReplyTo, isReadState, logFieldsValid } from './codec-log.ts';
 
 /** Why a frame was refused: the error code to answer with, and a sentence for people. */
 export interface DecodeError {
@@ -140,7 +141,10 @@ function decodeSend(o: Obj, limits: CodecLimits): Decoded<ClientFrame> {
   const captionOnly = files !== undefined && typeof o.text === 'string' && o.text.trim() === '';
   const bad = captionOnly ? null : checkText(o.text, o.id, limits.maxTextChars);
   if (bad) return { ok: false, error: bad };
+  const replyTo = decodeReplyTo(o);
+  if (replyTo === null) return fail('bad_request', 'send.replyTo must be the seq of a message.', o.id);
   const frame: SendFrame = { type: 'send', id: o.id, text: captionOnly ? '' : (o.text as string) };
+  if (replyTo !== undefined) frame.replyTo = replyTo;
   if (files) frame.files = files;
   return { ok: true, frame };
 }
@@ -175,6 +179,12 @@ export function decodeClientFrame(data: string, limits: CodecLimits = LIMITS): D
       return decodeSend(o, limits);
     case 'typing':
       return { ok: true, frame: { type: 'typing' } };
+    case 'edit':
+    case 'delete':
+    case 'react':
+      return decodeChange(o, limits, checkText);
+    case 'read':
+      return decodeRead(o);
     case 'ping':
       if (typeof o.t !== 'number' || !Number.isFinite(o.t)) return fail('bad_request', 'ping.t must be a number.');
       return { ok: true, frame: { type: 'ping', t: o.t } };
@@ -200,7 +210,8 @@ export function isChatMessage(v: unknown): v is ChatMessage {
     isMember(v.from) &&
     typeof v.text === 'string' &&
     typeof v.ts === 'number' &&
-    (v.files === undefined || (Array.isArray(v.files) && v.files.every(isFileInfo)))
+    (v.files === undefined || (Array.isArray(v.files) && v.files.every(isFileInfo))) &&
+    logFieldsValid(v)
   );
 }
 
@@ -218,7 +229,8 @@ function checkHostFrame(o: Obj): boolean {
         isSeq(o.latestSeq) &&
         typeof o.truncated === 'boolean' &&
         (o.features === undefined || (Array.isArray(o.features) && o.features.every((f) => typeof f === 'string'))) &&
-        (o.token === undefined || typeof o.token === 'string')
+        (o.token === undefined || typeof o.token === 'string') &&
+        (o.reads === undefined || (Array.isArray(o.reads) && o.reads.every((r) => isReadState(r, isMember))))
       );
     case 'message':
       return isChatMessage(o);
@@ -228,6 +240,8 @@ function checkHostFrame(o: Obj): boolean {
       return isMember(o.member);
     case 'pong':
       return typeof o.t === 'number';
+    case 'read':
+      return isReadState(o, isMember);
     case 'error':
       return typeof o.code === 'string' && typeof o.message === 'string';
     case 'history':

@@ -198,3 +198,32 @@ async function startRedisHostWithFiles(url: string, prefix: string, dir: string)
     files: { dir, index: new RedisFileIndex(backend.store.redis, prefix), minFreeBytes: 1 },
   });
 }
+
+describe('a delete erases the message’s files', () => {
+  it('removes them from the index and the disk, and no request returns them', async () => {
+    const dataDir = tempDataDir();
+    const h = await t.host({
+      dataDir,
+      rate: 0,
+      files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
+    });
+    const alice = await t.join(h.url());
+    const bytes = Buffer.from('erase me entirely');
+    const id = await uploadFile(h.port, 'general', tokenOf(alice), bytes, 'secret.txt');
+    alice.sendJson({ type: 'send', id: 'd1', text: 'look', files: [id] });
+    const sent = await alice.next('message');
+    const blob = h.host.files!.blobs.blobPath(sha256(bytes));
+    expect(existsSync(blob)).toBe(true);
+    alice.sendJson({ type: 'delete', id: 'd2', target: sent.seq });
+    await alice.next('message', (m) => m.kind === 'delete');
+    const deadline = Date.now() + 10_000;
+    while (existsSync(blob)) {
+      if (Date.now() > deadline) throw new Error('the deleted message’s file is still on disk');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await http(h.port, 'GET', `/api/rooms/general/files/${id}`)).status).toBe(404);
+    const bob = await t.join(h.url());
+    const history = bob.frames.find((f) => f.type === 'welcome')!.history as { seq: number; files?: unknown }[];
+    expect(history.find((m) => m.seq === sent.seq)?.files).toBeUndefined();
+  });
+});

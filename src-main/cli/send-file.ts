@@ -77,7 +77,7 @@ export function sendFile(
       onSuccess: () => {
         progress(`${name}: ${formatBytes(size)} sent (100%)`, true);
         if (!fileId) return resolve('The host did not name the file it stored.');
-        client.send(caption, [fileId]);
+        client.send(caption, { files: [fileId] });
         resolve(undefined);
       },
     });

@@ -27,6 +27,10 @@ export interface FileIndex {
    * this same one (a re-send). @returns the files in the given order, or the first id refused
    */
   attach(room: string, ids: readonly string[], owner: string): Promise<{ files: StoredFile[] } | { refused: string }>;
+  /** The ids of the files the message `owner` holds. */
+  owned(room: string, owner: string): Promise<string[]>;
+  /** The message `owner` was not stored after all: its files are held by no message again. */
+  release(room: string, owner: string): Promise<void>;
   /** Files held by no message and created before `before`. */
   orphans(before: number): Promise<StoredFile[]>;
   /**

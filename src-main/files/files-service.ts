@@ -176,6 +176,17 @@ export class FilesService {
     return { files: result.files.map(publicInfo) };
   }
 
+  /** Erases the files of the message `owner` (`memberId:sendId`): it was deleted. */
+  async eraseOwner(room: string, owner: string): Promise<void> {
+    const ids = await this.index.owned(room, owner);
+    if (ids.length > 0) await this.erase(room, ids);
+  }
+
+  /** The message `owner` was refused by the store: its files wait to be sent again (or swept). */
+  release(room: string, owner: string): Promise<void> {
+    return this.index.release(room, owner);
+  }
+
   /** Removes files from the index and their bytes from disk (a delete erases). */
   async erase(room: string, ids: readonly string[]): Promise<void> {
     for (const sha of await this.index.remove(room, ids)) await this.blobs.remove(sha);

@@ -5,7 +5,7 @@
  */
 import { hostname, networkInterfaces } from 'node:os';
 import type { SendFrame } from '../../src-shared/protocol.ts';
-import type { AppendRequest } from '../store/store.ts';
+import type { AppendRequest, AppendResult, HistoryStore } from '../store/store.ts';
 import type { FilesService } from './files-service.ts';
 
 /** The desktop app's page origin (src-main/electron/app-protocol.ts). */
@@ -63,4 +63,24 @@ export function submitWithFiles(
     (result) => ('why' in result ? fail('bad_request', result.why) : push({ ...request, files: result.files })),
     () => fail('unavailable', 'The host could not read its files right now; the message will be sent again.'),
   );
+}
+
+/**
+ * After a batch is stored: the files of a refused send are let go again, and a stored delete
+ * erases the files of the message it targets (their index entries and, unless other files share
+ * them, their bytes). Runs after the broadcast; a failure is logged, the sweep catches up later.
+ */
+export async function afterStore(
+  files: FilesService,
+  store: HistoryStore,
+  done: readonly { result: AppendResult; request: AppendRequest }[],
+): Promise<void> {
+  for (const { result, request } of done) {
+    if (result.refused && request.files) await files.release(request.room, `${request.from.id}:${request.id}`);
+    const target =
+      request.change?.kind === 'delete' && !result.refused && !result.duplicate ? request.change.target : 0;
+    if (target < 1) continue;
+    const [entry] = (await store.older(request.room, target + 1, 1)).messages;
+    if (entry?.seq === target) await files.eraseOwner(request.room, `${entry.from.id}:${entry.id}`);
+  }
 }

@@ -9,7 +9,7 @@ import { LuaScript } from '../redis/connection.ts';
 import type { FileIndex, StoredFile } from './file-index.ts';
 import { infoOf } from './sqlite-file-index.ts';
 
-/** KEYS: the file hashes, then the orphans zset. ARGV: owner, then the `room\nid` members. */
+/** KEYS: the file hashes, then the orphans zset. ARGV: owner, the `room\nid` members, the owner's set. */
 const ATTACH = new LuaScript(`
 local n = #KEYS - 1
 for i = 1, n do
@@ -19,6 +19,7 @@ end
 for i = 1, n do
   redis.call('HSET', KEYS[i], 'owner', ARGV[1])
   redis.call('ZREM', KEYS[n+1], ARGV[i+1])
+  redis.call('SADD', ARGV[#ARGV], KEYS[i])
 end
 return 0
 `);
@@ -47,6 +48,7 @@ export class RedisFileIndex implements FileIndex {
 
   #file = (room: string, id: string) => `${this.#p}file:${room}:${id}`;
   #upload = (uploadId: string) => `${this.#p}file-upload:${uploadId}`;
+  #owner = (room: string, owner: string) => `${this.#p}file-owner:${room}:${owner}`;
   get #orphans() {
     return `${this.#p}file-orphans`;
   }
@@ -85,10 +87,27 @@ export class RedisFileIndex implements FileIndex {
 
   async attach(room: string, ids: readonly string[], owner: string) {
     const keys = [...ids.map((id) => this.#file(room, id)), this.#orphans];
-    const bad = Number(await ATTACH.run(this.#redis, keys, [owner, ...ids.map((id) => `${room}\n${id}`)]));
+    const args = [owner, ...ids.map((id) => `${room}\n${id}`), this.#owner(room, owner)];
+    const bad = Number(await ATTACH.run(this.#redis, keys, args));
     if (bad > 0) return { refused: ids[bad - 1]! };
     const files = await Promise.all(ids.map((id) => this.get(room, id)));
     return { files: files.filter((f): f is StoredFile => f !== undefined) };
+  }
+
+  async owned(room: string, owner: string): Promise<string[]> {
+    const keys = await this.#redis.smembers(this.#owner(room, owner));
+    return keys.map((k) => k.slice(k.lastIndexOf(':') + 1));
+  }
+
+  async release(room: string, owner: string): Promise<void> {
+    const now = Date.now();
+    const ids = await this.owned(room, owner);
+    const tx = this.#redis.multi().del(this.#owner(room, owner));
+    for (const id of ids) {
+      tx.hdel(this.#file(room, id), 'owner').hset(this.#file(room, id), 'created', now);
+      tx.zadd(this.#orphans, now, `${room}\n${id}`);
+    }
+    await tx.exec();
   }
 
   async orphans(before: number): Promise<StoredFile[]> {

@@ -41,7 +41,10 @@ export function infoOf(f: StoredFile): string {
 
 export class SqliteFileIndex implements FileIndex {
   readonly #db: DatabaseSync;
-  readonly #q: Record<'put' | 'get' | 'byUpload' | 'own' | 'orphans' | 'del' | 'shaUsers', StatementSync>;
+  readonly #q: Record<
+    'put' | 'get' | 'byUpload' | 'own' | 'owned' | 'release' | 'orphans' | 'del' | 'shaUsers',
+    StatementSync
+  >;
 
   /** @param dataDir the data folder, or `:memory:` */
   constructor(dataDir: string) {
@@ -58,6 +61,8 @@ export class SqliteFileIndex implements FileIndex {
       get: p(`SELECT ${cols} FROM files WHERE room = ? AND id = ?`),
       byUpload: p('SELECT id FROM files WHERE upload_id = ?'),
       own: p('UPDATE files SET owner = ? WHERE room = ? AND id = ?'),
+      owned: p('SELECT id FROM files WHERE room = ? AND owner = ?'),
+      release: p('UPDATE files SET owner = NULL, created_at = ? WHERE room = ? AND owner = ?'),
       orphans: p(`SELECT ${cols} FROM files WHERE owner IS NULL AND created_at < ? LIMIT 1000`),
       del: p('DELETE FROM files WHERE room = ? AND id = ? RETURNING sha256'),
       shaUsers: p('SELECT COUNT(*) AS n FROM files WHERE sha256 = ?'),
@@ -96,6 +101,14 @@ export class SqliteFileIndex implements FileIndex {
       throw err;
     }
     return { files };
+  }
+
+  async owned(room: string, owner: string): Promise<string[]> {
+    return (this.#q.owned.all(room, owner) as { id: string }[]).map((r) => r.id);
+  }
+
+  async release(room: string, owner: string): Promise<void> {
+    this.#q.release.run(Date.now(), room, owner); // a fresh 24 h to be sent again
   }
 
   async orphans(before: number): Promise<StoredFile[]> {

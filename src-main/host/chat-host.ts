@@ -22,8 +22,11 @@ import {
   type HostFrame,
   type HostInfo,
   type HostTypingFrame,
+  type ChangeFrame,
+  type HostReadFrame,
   type PresenceFrame,
   type RequestFrame,
+  type ReadState,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import type { AppendResult } from '../store/store.ts';
@@ -37,9 +40,11 @@ import { memberIdFor } from './member-id.ts';
 import { MemberTokens } from './member-token.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
 import { FilesService } from '../files/files-service.ts';
-import { ownOrigins, submitWithFiles } from '../files/host-files.ts';
+import { afterStore, ownOrigins, submitWithFiles } from '../files/host-files.ts';
 import { answer, type RequestHandlers } from './requests.ts';
 import { Room } from './room.ts';
+import { appendRequestOf, LOG_FEATURES } from './room-log-actions.ts';
+import { ReadTracker } from './room-reads.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
 /** How long `stop()` waits for clients to acknowledge the close before cutting them off. */
@@ -59,6 +64,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   readonly #opening = new Map<string, Promise<Room>>();
   readonly #conns = new Set<Connection>();
   readonly #commit: GroupCommit<Connection>;
+  readonly #reads: ReadTracker;
   #secret: Uint8Array = new Uint8Array();
   /** `welcome.token`s; made once the data folder's secret is known (start). */
   #tokens: MemberTokens | undefined;
@@ -98,6 +104,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       stored: (results, batch) => this.#stored(results, batch),
       failed: (error, batch) => this.#storeFailed(error, batch),
     });
+    this.#reads = new ReadTracker(this.options.store, this);
   }
 
   /** The port listened on (useful with port 0). */
@@ -133,6 +140,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
     const httpClosed = new Promise((r) => this.#http.close(r));
     await this.#commit.drain();
+    await this.#reads.drain();
     const grace = setTimeout(() => this.#conns.forEach((c) => c.ws.terminate()), STOP_GRACE_MS);
     await Promise.all(closed);
     clearTimeout(grace);
@@ -223,7 +231,10 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     if (conn.phase !== 'joining') return;
     const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
     const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
-    const page = await this.options.store.history(room.id, since, limit);
+    const [page, reads] = await Promise.all([
+      this.options.store.history(room.id, since, limit),
+      this.#reads.reads(room.id),
+    ]);
     if (conn.phase !== 'joining') return;
     conn.token = this.#tokens!.issue(room.id, member.id);
     conn.send({
@@ -237,8 +248,9 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       latestSeq: page.latestSeq,
       truncated: page.truncated,
       server: { name: this.options.name, version: this.options.version },
-      features: hostFeatures(this.options),
+      features: [...hostFeatures(this.options), ...LOG_FEATURES],
       token: conn.token,
+      reads,
     });
     conn.joined(page.latestSeq);
     if (arrived) {
@@ -250,17 +262,17 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   }
 
   /** @inheritdoc */
-  submit(conn: Connection, send: SendFrame): void {
+  submit(conn: Connection, frame: SendFrame | ChangeFrame): void {
     const { room, member } = conn;
     if (!room || !member) return;
-    const request = { room: room.id, clientId: conn.clientId, id: send.id, from: member, text: send.text };
-    if (!send.files) return this.#commit.push(request, conn);
+    const request = appendRequestOf(room.id, conn.clientId, member, frame);
+    if (frame.type !== 'send' || !frame.files) return this.#commit.push(request, conn);
     submitWithFiles(
       this.files,
-      send,
+      frame,
       request,
       (r) => this.#commit.push(r, conn),
-      (code, why) => conn.fail(code, why, send.id),
+      (code, why) => conn.fail(code, why, frame.id),
     );
   }
 
@@ -278,6 +290,18 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     const { room, member } = conn;
     if (!room || !member) return;
     conn.send(await answer(this.#handlers, request, { room: room.id, member }, this.options.log));
+  }
+
+  /** @inheritdoc */
+  read(conn: Connection, seq: number): void {
+    if (conn.room && conn.member) this.#reads.read(conn.room.id, conn.member, seq);
+  }
+
+  /** Tells the room (here and on the other hosts) a member's new read position. */
+  relayRead(roomId: string, read: ReadState): void {
+    const frame: HostReadFrame = { type: 'read', member: read.member, seq: read.seq };
+    this.#rooms.get(roomId)?.broadcastOthers(read.member.id, encode(frame));
+    this.#fanout.read(roomId, frame);
   }
 
   /** @inheritdoc */
@@ -327,7 +351,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   }
 
   /** @inheritdoc */
-  relay(roomId: string, frame: PresenceFrame | HostTypingFrame): void {
+  relay(roomId: string, frame: PresenceFrame | HostTypingFrame | HostReadFrame): void {
     this.#rooms.get(roomId)?.broadcastOthers(frame.member.id, encode(frame));
   }
 
@@ -360,9 +384,17 @@ export class ChatHost implements ConnectionHost, FanoutHost {
 
   /** Hands a stored batch to the fan-out, per room (which broadcasts it here and, with Redis, elsewhere). */
   #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
+    if (this.files) {
+      const done = results.map((result, i) => ({ result, request: batch[i]!.request }));
+      afterStore(this.files, this.options.store, done).catch((err: unknown) => this.log(`error files ${String(err)}`));
+    }
     const perRoom = new Map<string, ChatMessage[]>();
     for (let i = 0; i < results.length; i++) {
-      const { message, duplicate } = results[i]!;
+      const { message, duplicate, refused } = results[i]!;
+      if (refused) {
+        batch[i]!.context.fail(refused.code, refused.message, batch[i]!.request.id);
+        continue;
+      }
       if (duplicate) {
         batch[i]!.context.send(message); // the sender's re-send: acknowledge it again, to it alone
         continue;

@@ -14,6 +14,7 @@ import {
   type ErrorFrame,
   type HelloFrame,
   type HostFrame,
+  type ChangeFrame,
   type Member,
   type RequestFrame,
   type SendFrame,
@@ -29,9 +30,12 @@ import { TokenBucket } from './token-bucket.ts';
 export interface ConnectionHost {
   readonly options: ResolvedOptions;
   join(conn: Connection, hello: HelloFrame): Promise<void>;
-  submit(conn: Connection, send: SendFrame): void;
+  /** A send or a change of the room log (1.1), within the sender's rate limit. */
+  submit(conn: Connection, send: SendFrame | ChangeFrame): void;
   /** Answers a request on the socket (history, search, …); resolves once its reply is sent. */
   request(conn: Connection, request: RequestFrame): Promise<void>;
+  /** 1.1: the member has seen the room up to `seq`. */
+  read(conn: Connection, seq: number): void;
   typing(conn: Connection): void;
   closed(conn: Connection): void;
 }
@@ -179,6 +183,10 @@ export class Connection implements RoomSocket {
       case 'hello':
         return this.#bad({ code: 'bad_request', message: 'This socket has already joined; hello is sent once.' });
       case 'send':
+      case 'edit':
+      case 'delete':
+      case 'react':
+        // Every entry of the log counts against the same limit: changes are sends too.
         if (this.#bucket.take()) return this.#host.submit(this, frame);
         return this.fail('rate_limited', 'You are sending too fast; wait a moment and try again.', frame.id);
       case 'typing': {
@@ -187,6 +195,8 @@ export class Connection implements RoomSocket {
         this.#lastTyping = now;
         return this.#host.typing(this);
       }
+      case 'read':
+        return this.#host.read(this, frame.seq);
       case 'ping':
         return this.send({ type: 'pong', t: frame.t });
       case 'history':

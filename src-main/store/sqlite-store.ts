@@ -6,8 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ChatMessage } from '../../src-shared/protocol.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
+import type { ReadState } from '../../src-shared/protocol.ts';
+import { COLUMNS, extraOf, migrate, SqliteLog, toMessage, type Row } from './sqlite-log.ts';
+import {
+  entryOf,
+  type AppendRequest,
+  type AppendResult,
+  type HistoryPage,
+  type HistoryStore,
+  type MessagePage,
+  type RoomLog,
+} from './store.ts';
 
 export interface SqliteStoreOptions {
   /** The data folder; the database is `history.sqlite` inside it. `:memory:` for throwaway use. */
@@ -31,39 +40,13 @@ CREATE TABLE IF NOT EXISTS messages (
   PRIMARY KEY (room, seq)) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS messages_dedup ON messages (room, client_id, send_id);
 `;
-/** 1.1 `files` (JSON), added to a database made before files existed. */
-const FILES_COLUMN = 'ALTER TABLE messages ADD COLUMN files TEXT';
-
-interface Row {
-  seq: number;
-  send_id: string;
-  member_id: string;
-  member_name: string;
-  text: string;
-  ts: number;
-  files: string | null;
-}
-
-const toMessage = (r: Row): ChatMessage => {
-  const m: ChatMessage = {
-    type: 'message',
-    seq: r.seq,
-    id: r.send_id,
-    from: { id: r.member_id, name: r.member_name },
-    text: r.text,
-    ts: r.ts,
-  };
-  if (r.files) m.files = JSON.parse(r.files) as ChatMessage['files'];
-  return m;
-};
-
-const COLUMNS = 'seq, send_id, member_id, member_name, text, ts, files';
 
 /** A {@link HistoryStore} in one SQLite file. Every call runs synchronously under the hood. */
 export class SqliteStore implements HistoryStore {
   readonly #db: DatabaseSync;
   readonly #cap: number;
   readonly #latest = new Map<string, number>();
+  readonly #log: SqliteLog;
   readonly #q: Record<
     'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'older' | 'prune' | 'rooms',
     StatementSync
@@ -74,18 +57,20 @@ export class SqliteStore implements HistoryStore {
     const memory = options.dataDir === ':memory:';
     if (!memory) mkdirSync(options.dataDir, { recursive: true });
     this.#db = new DatabaseSync(memory ? ':memory:' : join(options.dataDir, 'history.sqlite'));
-    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;
+    // secure_delete: what a delete erases is overwritten in the file, not just unlinked (sqlite-log.ts).
+    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;
       PRAGMA synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'};`);
     this.#db.exec(SCHEMA);
-    const columns = this.#db.prepare('PRAGMA table_info(messages)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'files')) this.#db.exec(FILES_COLUMN);
+    migrate(this.#db);
+    this.#log = new SqliteLog(this.#db);
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       getRoom: p('SELECT epoch, latest_seq FROM rooms WHERE id = ?'),
       addRoom: p('INSERT INTO rooms (id, epoch, latest_seq, created_at) VALUES (?, ?, 0, ?)'),
       setLatest: p('UPDATE rooms SET latest_seq = ? WHERE id = ?'),
-      insert: p(`INSERT INTO messages (room, seq, client_id, send_id, member_id, member_name, text, ts, files)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: p(`INSERT INTO messages
+                 (room, seq, client_id, send_id, member_id, member_name, text, ts, kind, target, extra)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       dedup: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND client_id = ? AND send_id = ?`),
       since: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?`),
       newest: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?`),
@@ -132,17 +117,27 @@ export class SqliteStore implements HistoryStore {
           continue;
         }
         const latest = this.#latest.get(r.room) ?? this.#openRoomSync(r.room).latestSeq;
-        const message: ChatMessage = {
-          type: 'message',
-          seq: latest + 1,
-          id: r.id,
-          from: r.from,
-          text: r.text,
-          ts: Date.now(),
-        };
-        if (r.files) message.files = r.files;
-        const files = r.files ? JSON.stringify(r.files) : null;
-        this.#q.insert.run(r.room, message.seq, r.clientId, r.id, r.from.id, r.from.name, r.text, message.ts, files);
+        const message = entryOf(r, latest + 1);
+        const refused = this.#log.check(r);
+        if (refused) {
+          results.push({ message: { ...message, seq: 0 }, duplicate: false, refused });
+          continue;
+        }
+        const { kind = null, target = null } = message;
+        this.#q.insert.run(
+          r.room,
+          message.seq,
+          r.clientId,
+          r.id,
+          r.from.id,
+          r.from.name,
+          r.text,
+          message.ts,
+          kind,
+          target,
+          extraOf(message),
+        );
+        if (kind !== null) this.#log.apply(r.room, message);
         this.#latest.set(r.room, message.seq);
         touched.add(r.room);
         results.push({ message, duplicate: false });
@@ -158,6 +153,7 @@ export class SqliteStore implements HistoryStore {
       for (const room of touched) this.#latest.delete(room); // reload the true value next time
       throw err;
     }
+    this.#log.afterCommit();
     return results;
   }
 
@@ -176,6 +172,14 @@ export class SqliteStore implements HistoryStore {
     const more = rows.length > limit;
     if (more) rows.pop();
     return { messages: rows.reverse().map(toMessage), more };
+  }
+
+  async saveReads(room: string, reads: readonly ReadState[]): Promise<void> {
+    if (reads.length > 0) this.#log.saveReads(room, reads);
+  }
+
+  async reads(room: string): Promise<ReadState[]> {
+    return this.#log.reads(room);
   }
 
   async rooms(): Promise<string[]> {

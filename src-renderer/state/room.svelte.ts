@@ -91,7 +91,7 @@ export class RoomSession {
       endpoint: uploadsUrl(options.address),
       token: () => this.#client.welcome?.token,
       send: (caption, ids) => {
-        this.#client.send(caption, ids);
+        this.#client.send(caption, { files: ids });
         this.#sync();
       },
     });
@@ -112,7 +112,10 @@ export class RoomSession {
       client.on('change', () => this.#sync()),
       // History and a resume's catch-up arrive inside the welcome: a `message` frame is live.
       client.on('message', (frame) => {
-        if (frame.type === 'message' && frame.from.id !== client.you?.id) o.onIncoming?.(frame);
+        // Only new text is news: edits, deletes and reactions (1.1) change what is there.
+        if (frame.type === 'message' && frame.kind === undefined && frame.from.id !== client.you?.id) {
+          o.onIncoming?.(frame);
+        }
       }),
       client.on('open', ({ welcome, epochChanged }) => {
         if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);

@@ -34,6 +34,8 @@ import { Emitter } from './emitter.ts';
 import { Link } from './link.ts';
 import { Outbox } from './outbox.ts';
 import { PendingRequests, RequestFailed } from './requests.ts';
+import { frameOf } from './pending-frame.ts';
+import { READ_SEND_MS, ReadStates } from './read-states.ts';
 import { Roster } from './roster.ts';
 import { Timeline } from './timeline.ts';
 import { defaultTimers, TimerSet } from './timer-set.ts';
@@ -44,13 +46,14 @@ import type {
   CloseInfo,
   HistoryPage,
   MemberView,
+  PendingAction,
   PendingMessage,
   SearchOptions,
   SearchPage,
   Timers,
 } from './types.ts';
 
-type TimerName = 'retry' | 'sendRetry' | 'typing';
+type TimerName = 'retry' | 'sendRetry' | 'typing' | 'read';
 
 /** A request as a caller gives it: the client adds the `ref`. */
 type RequestBody<K extends RequestType> = Omit<Extract<RequestFrame, { type: K }>, 'ref'>;
@@ -63,6 +66,8 @@ export class ChatClient {
   readonly timeline: Timeline;
   readonly outbox: Outbox;
   readonly backoff: Backoff;
+  /** Where every member has read to (1.1), this client included. */
+  readonly reads = new ReadStates();
   readonly #opts: ChatClientOptions;
   readonly #events = new Emitter<ClientEvents>();
   readonly #roster = new Roster();
@@ -193,10 +198,58 @@ export class ChatClient {
   /**
    * Queues a message and returns its pending entry at once. A text that cannot be sent (empty,
    * over 4000 characters) gives an entry that is `failed` at once, with the reason.
+   * @param options.replyTo (1.1) the seq of the message it answers
    */
-  send(text: string, files?: readonly string[]): PendingMessage {
-    const pending = this.outbox.add(text, files);
-    const bad = checkSendable(text, files);
+  send(text: string, options: { replyTo?: number; files?: readonly string[] } = {}): PendingMessage {
+    return this.#queue(text, {
+      ...(options.replyTo !== undefined && { replyTo: options.replyTo }),
+      ...(options.files && options.files.length > 0 && { files: options.files }),
+    });
+  }
+
+  /** Whether the host serves a 1.1 feature (`edit`, `react`, `read`, …); false before the first welcome. */
+  supports(feature: string): boolean {
+    return (this.#lastWelcome?.features as readonly string[] | undefined)?.includes(feature) ?? false;
+  }
+
+  /** Replaces the text of one of your messages (1.1). Queued, re-sent and stored once, like a send. */
+  edit(target: number, text: string): PendingMessage {
+    return this.#queue(text, { action: { kind: 'edit', target } });
+  }
+
+  /** Erases one of your messages for everyone (1.1). */
+  delete(target: number): PendingMessage {
+    return this.#queue('', { action: { kind: 'delete', target } });
+  }
+
+  /** Adds (`on`) or takes back your reaction to a message (1.1). */
+  react(target: number, emoji: string, on: boolean): PendingMessage {
+    return this.#queue('', { action: { kind: 'react', target, emoji, on } });
+  }
+
+  /**
+   * Says this person has seen the room up to `seq` (call as messages become visible). Sent when
+   * it moves, at most every half second, and again after a reconnect if the host missed it.
+   */
+  markRead(seq: number): void {
+    if (!this.reads.mark(seq, this.you)) return;
+    this.#changed();
+    if (!this.#timers.has('read')) this.#timers.schedule('read', 0, () => this.#sendRead());
+  }
+
+  #sendRead(): void {
+    if (this.#state !== 'open' || !this.supports('read')) return;
+    const seq = this.reads.takeUnsent();
+    if (seq === undefined) return;
+    this.#link?.send({ type: 'read', seq });
+    // Whatever is marked meanwhile waits for the end of the interval.
+    this.#timers.schedule('read', READ_SEND_MS, () => this.#sendRead());
+  }
+
+  #queue(text: string, extra: { replyTo?: number; action?: PendingAction; files?: readonly string[] }): PendingMessage {
+    const pending = this.outbox.add(text, extra);
+    const kind = extra.action?.kind;
+    const bad = kind === 'delete' || kind === 'react' ? null : checkSendable(text, extra.files);
     if (bad) this.outbox.refuse(pending.id, bad);
     this.#changed();
     this.#flush();
@@ -207,7 +260,8 @@ export class ChatClient {
   retry(id: string): boolean {
     const pending = this.outbox.get(id);
     if (!pending || !this.outbox.retry(id)) return false;
-    const bad = checkSendable(pending.text, pending.files);
+    const kind = pending.action?.kind;
+    const bad = kind === 'delete' || kind === 'react' ? null : checkSendable(pending.text, pending.files);
     if (bad) this.outbox.refuse(id, bad);
     this.#changed();
     this.#flush();
@@ -384,6 +438,9 @@ export class ChatClient {
         return this.#scheduleTypingExpiry();
       case 'pong':
         return; // its arrival already counted as a sign of life
+      case 'read':
+        this.reads.update(frame);
+        return;
       case 'error':
         return this.#hostError(frame.code, frame.message, frame.ref);
       case 'history':
@@ -401,6 +458,7 @@ export class ChatClient {
     const resumed = this.timeline.resumePoint() !== undefined;
     const { epochChanged } = this.timeline.applyWelcome(welcome);
     this.#roster.reset(welcome.you, welcome.members);
+    this.reads.reset(welcome.reads, welcome.you);
     for (const m of welcome.history) this.#acknowledged(m);
     this.#attempt = 0;
     this.outbox.relaunch(); // whatever was in flight on an old socket goes again
@@ -409,6 +467,7 @@ export class ChatClient {
     this.#link?.live();
     this.#events.emit('open', { welcome, resumed: resumed && !epochChanged, epochChanged });
     this.#flush();
+    this.#sendRead(); // a position marked while away
   }
 
   #acknowledged(m: ChatMessage): void {
@@ -422,6 +481,8 @@ export class ChatClient {
     if (ref !== undefined && this.#requests.reject(ref, new RequestFailed(code, message, ref))) return;
     if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { code, message };
     const pending = ref === undefined ? undefined : this.outbox.refuse(ref, { code, message });
+    // A change refused for good (its message is gone, not ours) has nothing to retry: drop it.
+    if (pending?.action && pending.state === 'failed') this.outbox.discard(pending.id);
     // Transient (rate_limited, unavailable): pause the queue, then the same message goes again.
     if (pending?.state === 'sending') {
       this.#timers.schedule('sendRetry', this.#opts.sendRetryMs ?? 1000, () => this.#flush());
@@ -434,8 +495,7 @@ export class ChatClient {
   #flush(): void {
     if (this.#state !== 'open' || this.#timers.has('sendRetry')) return;
     const next = this.outbox.takeNext();
-    if (next)
-      this.#link?.send({ type: 'send', id: next.id, text: next.text, ...(next.files && { files: [...next.files] }) });
+    if (next) this.#link?.send(frameOf(next));
     else if (this.outbox.drained) for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 

@@ -5,7 +5,7 @@
  * order of re-sends. Persistence is pluggable ({@link OutboxStore}); the default is in memory.
  */
 import type { ErrorCode } from '../protocol.ts';
-import type { OutboxRecord, OutboxStore, PendingMessage } from './types.ts';
+import type { OutboxRecord, OutboxStore, PendingAction, PendingMessage } from './types.ts';
 
 /** Refusals that pass by themselves: the message stays `sending` and is sent again later. */
 export const TRANSIENT_SEND_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['rate_limited', 'unavailable']);
@@ -79,6 +79,8 @@ export class Outbox {
           id: r.id,
           text: r.text,
           ...(r.files ? { files: r.files } : {}),
+          ...(r.replyTo !== undefined && { replyTo: r.replyTo }),
+          ...(r.action && { action: r.action }),
           createdAt: r.createdAt,
           state: r.state,
           error: r.error,
@@ -133,10 +135,24 @@ export class Outbox {
     return this.#items.find((p) => p.id === id);
   }
 
-  /** Queues a text (already validated), with the ids of its uploaded files, under a fresh id. */
-  add(text: string, files?: readonly string[]): PendingMessage {
-    const pending: PendingMessage = { id: this.#newId(), text, createdAt: this.#now(), state: 'sending', attempts: 0 };
-    if (files && files.length > 0) Object.assign(pending, { files: [...files] });
+  /**
+   * Queues a text (already validated) with a fresh id; with `extra`, a reply, a change (1.1) or
+   * the ids of its uploaded files.
+   */
+  add(
+    text: string,
+    extra: { replyTo?: number; action?: PendingAction; files?: readonly string[] } = {},
+  ): PendingMessage {
+    const pending: PendingMessage = {
+      id: this.#newId(),
+      text,
+      ...(extra.replyTo !== undefined && { replyTo: extra.replyTo }),
+      ...(extra.action && { action: extra.action }),
+      ...(extra.files && extra.files.length > 0 && { files: [...extra.files] }),
+      createdAt: this.#now(),
+      state: 'sending',
+      attempts: 0,
+    };
     this.#items.push(pending);
     this.#persist();
     return pending;
@@ -204,6 +220,8 @@ export class Outbox {
         state: p.state === 'failed' ? 'failed' : 'sending',
       };
       if (p.files) r.files = [...p.files];
+      if (p.replyTo !== undefined) r.replyTo = p.replyTo;
+      if (p.action) r.action = p.action;
       if (p.error) r.error = p.error;
       return r;
     });
