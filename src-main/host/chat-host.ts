@@ -43,7 +43,7 @@ import { FilesService } from '../files/files-service.ts';
 import { afterStore, ownOrigins, submitWithFiles } from '../files/host-files.ts';
 import { answer, type RequestHandlers } from './requests.ts';
 import { Room } from './room.ts';
-import { appendRequestOf, LOG_FEATURES } from './room-log-actions.ts';
+import { appendRequestOf } from './room-log-actions.ts';
 import { ReadTracker } from './room-reads.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
@@ -248,7 +248,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       latestSeq: page.latestSeq,
       truncated: page.truncated,
       server: { name: this.options.name, version: this.options.version },
-      features: [...hostFeatures(this.options), ...LOG_FEATURES],
+      features: hostFeatures(this.options),
       token: conn.token,
       reads,
     });
