@@ -3,7 +3,7 @@
  * the index that goes with the history store (SQLite beside it, or the same Redis), the limits.
  */
 import { join, resolve } from 'node:path';
-import { RedisStore } from '../store/redis-store.ts';
+import { RedisStore } from '../redis/redis-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { FilesOptions } from './files-service.ts';
 import { RedisFileIndex } from './redis-file-index.ts';

@@ -11,15 +11,12 @@
  * exactly once. Liveness: an app-level ping every 15 s; no frame for 35 s → dead → reconnect.
  */
 import { roomSocketUrl } from '../address.ts';
-import { checkText } from '../codec.ts';
-import { FILE_LIMITS } from '../files.ts';
 import {
   FATAL_ERRORS,
   NO_RECONNECT_CODES,
   PROTOCOL_VERSION,
   TIMINGS,
   missingCase,
-  type ChatMessage,
   type ClientFrame,
   type Feature,
   type HostFrame,
@@ -34,9 +31,9 @@ import { Emitter } from './emitter.ts';
 import { Link } from './link.ts';
 import { Outbox } from './outbox.ts';
 import { PendingRequests, RequestFailed } from './requests.ts';
-import { frameOf } from './pending-frame.ts';
 import { READ_SEND_MS, ReadStates } from './read-states.ts';
 import { Roster } from './roster.ts';
+import { Sender, type QueueExtra } from './sender.ts';
 import { Timeline } from './timeline.ts';
 import { defaultTimers, TimerSet } from './timer-set.ts';
 import type {
@@ -46,14 +43,13 @@ import type {
   CloseInfo,
   HistoryPage,
   MemberView,
-  PendingAction,
   PendingMessage,
   SearchOptions,
   SearchPage,
   Timers,
 } from './types.ts';
 
-type TimerName = 'retry' | 'sendRetry' | 'typing' | 'read';
+type TimerName = 'retry' | 'typing' | 'read';
 
 /** A request as a caller gives it: the client adds the `ref`. */
 type RequestBody<K extends RequestType> = Omit<Extract<RequestFrame, { type: K }>, 'ref'>;
@@ -68,12 +64,13 @@ export class ChatClient {
   readonly backoff: Backoff;
   /** Where every member has read to (1.1), this client included. */
   readonly reads = new ReadStates();
+  readonly #sender: Sender;
   readonly #opts: ChatClientOptions;
   readonly #events = new Emitter<ClientEvents>();
   readonly #roster = new Roster();
   readonly #now: () => number;
   readonly #timers: TimerSet<TimerName>;
-  /** The injected timer functions, for the `flushed()` deadlines (several may run at once). */
+  /** The injected timer functions, for the link's own timers. */
   readonly #rawTimers: Timers;
   #state: ClientState = 'idle';
   #link: Link | undefined;
@@ -87,7 +84,6 @@ export class ChatClient {
   #lastTypingAt = -Infinity;
   /** Index in `urls` of the address in use. */
   #current = 0;
-  #idleWaiters: (() => void)[] = [];
   readonly #requests: PendingRequests;
 
   /** @throws TypeError without a url/address or WebSocket constructor */
@@ -110,13 +106,15 @@ export class ChatClient {
     });
     this.outbox = new Outbox(options.outboxStore, { now: this.#now });
     this.outbox.onStoreError = (e) => this.#error('client_store', `The outbox could not be saved: ${String(e)}`);
+    const link = { open: () => this.#state === 'open', write: (frame: ClientFrame) => this.#link?.send(frame) };
+    this.#sender = new Sender(this.outbox, link, timers, options.sendRetryMs ?? 1000);
     this.timeline = new Timeline({ resume: options.since, pending: () => this.outbox.items });
     // Reported as an error event, except for errors of error listeners (that would loop).
     this.#events.onListenerError = (e, name) =>
       name !== 'error' && this.#error('client_listener', `A listener threw: ${String(e)}`);
     void this.outbox.ready.then(() => {
       this.#changed();
-      this.#flush();
+      this.#sender.flush();
     });
   }
 
@@ -246,33 +244,23 @@ export class ChatClient {
     this.#timers.schedule('read', READ_SEND_MS, () => this.#sendRead());
   }
 
-  #queue(text: string, extra: { replyTo?: number; action?: PendingAction; files?: readonly string[] }): PendingMessage {
-    const pending = this.outbox.add(text, extra);
-    const kind = extra.action?.kind;
-    const bad = kind === 'delete' || kind === 'react' ? null : checkSendable(text, extra.files);
-    if (bad) this.outbox.refuse(pending.id, bad);
+  #queue(text: string, extra: QueueExtra): PendingMessage {
+    const pending = this.#sender.send(text, extra);
     this.#changed();
-    this.#flush();
     return pending;
   }
 
   /** Sends a failed message again. @returns false if there is no failed message with that id */
   retry(id: string): boolean {
-    const pending = this.outbox.get(id);
-    if (!pending || !this.outbox.retry(id)) return false;
-    const kind = pending.action?.kind;
-    const bad = kind === 'delete' || kind === 'react' ? null : checkSendable(pending.text, pending.files);
-    if (bad) this.outbox.refuse(id, bad);
-    this.#changed();
-    this.#flush();
-    return true;
+    const done = this.#sender.retry(id);
+    if (done) this.#changed();
+    return done;
   }
 
   /** Forgets a pending message (e.g. a failed one the person deletes). */
   discard(id: string): boolean {
-    const done = this.outbox.discard(id);
+    const done = this.#sender.discard(id);
     if (done) this.#changed();
-    this.#flush();
     return done;
   }
 
@@ -315,14 +303,7 @@ export class ChatClient {
    * `timeoutMs`. For a clean exit: flush, then stop.
    */
   flushed(timeoutMs: number): Promise<boolean> {
-    if (this.outbox.drained) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = this.#rawTimers.setTimeout(() => resolve(false), timeoutMs);
-      this.#idleWaiters.push(() => {
-        this.#rawTimers.clearTimeout(timer);
-        resolve(true);
-      });
-    });
+    return this.#sender.flushed(timeoutMs);
   }
 
   /**
@@ -428,7 +409,7 @@ export class ChatClient {
       case 'message':
         this.timeline.add(frame);
         this.#roster.spoke(frame.from.id);
-        return this.#acknowledged(frame);
+        return this.#sender.arrived(frame, this.#roster.you?.id);
       case 'presence':
         if (frame.event === 'join') this.#roster.join(frame.member);
         else this.#roster.leave(frame.member);
@@ -459,44 +440,24 @@ export class ChatClient {
     const { epochChanged } = this.timeline.applyWelcome(welcome);
     this.#roster.reset(welcome.you, welcome.members);
     this.reads.reset(welcome.reads, welcome.you);
-    for (const m of welcome.history) this.#acknowledged(m);
+    for (const m of welcome.history) this.#sender.arrived(m, welcome.you.id);
     this.#attempt = 0;
-    this.outbox.relaunch(); // whatever was in flight on an old socket goes again
+    this.#sender.relaunch(); // whatever was in flight on an old socket goes again
     this.backoff.healthy();
     this.#state = 'open';
     this.#link?.live();
     this.#events.emit('open', { welcome, resumed: resumed && !epochChanged, epochChanged });
-    this.#flush();
+    this.#sender.flush();
     this.#sendRead(); // a position marked while away
-  }
-
-  #acknowledged(m: ChatMessage): void {
-    if (m.from.id !== this.#roster.you?.id) return;
-    this.outbox.ack(m.id, m.seq);
-    this.#flush();
   }
 
   #hostError(code: string, message: string, ref: string | undefined): void {
     // An error about a request fails its promise; the caller handles it (no `error` event).
     if (ref !== undefined && this.#requests.reject(ref, new RequestFailed(code, message, ref))) return;
     if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { code, message };
-    const pending = ref === undefined ? undefined : this.outbox.refuse(ref, { code, message });
-    // A change refused for good (its message is gone, not ours) has nothing to retry: drop it.
-    if (pending?.action && pending.state === 'failed') this.outbox.discard(pending.id);
-    // Transient (rate_limited, unavailable): pause the queue, then the same message goes again.
-    if (pending?.state === 'sending') {
-      this.#timers.schedule('sendRetry', this.#opts.sendRetryMs ?? 1000, () => this.#flush());
-    }
+    if (ref !== undefined) this.#sender.refused(ref, { code, message });
     this.#events.emit('error', ref === undefined ? { code, message } : { code, message, ref });
-    this.#flush();
-  }
-
-  /** Writes the next pending send, one at a time, in order. */
-  #flush(): void {
-    if (this.#state !== 'open' || this.#timers.has('sendRetry')) return;
-    const next = this.outbox.takeNext();
-    if (next) this.#link?.send(frameOf(next));
-    else if (this.outbox.drained) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    this.#sender.flush();
   }
 
   /** The socket is gone: report it, then reconnect unless the code says not to. */
@@ -540,8 +501,7 @@ export class ChatClient {
     this.#link = undefined;
     link?.close(code, reason);
     this.#requests.rejectAll('client_closed', 'The connection closed before the host answered.');
-    this.outbox.relaunch();
-    this.#timers.clear('sendRetry');
+    this.#sender.relaunch();
     this.#roster.clearTyping();
   }
 
@@ -561,13 +521,4 @@ export class ChatClient {
   #changed(): void {
     this.#events.emit('change', { state: this.#state });
   }
-}
-
-/** A text alone must have words; with files it may be empty (a caption is optional). */
-function checkSendable(text: string, files: readonly string[] | undefined) {
-  if (!files || files.length === 0) return checkText(text);
-  if (files.length > FILE_LIMITS.perMessage) {
-    return { code: 'too_large' as const, message: `A message can carry at most ${FILE_LIMITS.perMessage} files.` };
-  }
-  return text.trim() === '' ? null : checkText(text);
 }

@@ -203,8 +203,6 @@ export interface ClientEvents {
   change: { state: ClientState };
 }
 
-export type ClientEventName = keyof ClientEvents;
-
 // ---- options -----------------------------------------------------------------------------------
 
 /** Backoff settings; see Backoff. */

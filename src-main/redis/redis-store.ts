@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChatMessage, ReadState } from '../../src-shared/protocol.ts';
-import { LuaScript } from '../redis/connection.ts';
-import type { RedisKeys } from '../redis/keys.ts';
+import { LuaScript } from './connection.ts';
+import type { RedisKeys } from './keys.ts';
 import {
   AOF_REWRITE_DELAY_MS,
   compactAof,
@@ -22,7 +22,7 @@ import {
   REFUSALS,
   requestOf,
   SAVE_READS,
-} from './redis-log.ts';
+} from '../store/redis-log.ts';
 import {
   entryOf,
   type AppendRequest,
@@ -31,7 +31,7 @@ import {
   type HistoryStore,
   type MessagePage,
   type RoomLog,
-} from './store.ts';
+} from '../store/store.ts';
 
 export { decodeBody, encodeBody };
 
