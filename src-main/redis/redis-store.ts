@@ -22,7 +22,7 @@ import {
   REFUSALS,
   requestOf,
   SAVE_READS,
-} from '../store/redis-log.ts';
+} from './redis-log.ts';
 import {
   entryOf,
   type AppendRequest,

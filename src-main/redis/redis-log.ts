@@ -11,8 +11,8 @@
 import type { Redis } from 'ioredis';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { LOG_LIMITS } from '../../src-shared/room-log.ts';
-import { LuaScript } from '../redis/connection.ts';
-import type { AppendRequest } from './store.ts';
+import { LuaScript } from './connection.ts';
+import type { AppendRequest } from '../store/store.ts';
 
 /**
  * Lua: `check(q, log, states)` says why a request cannot be stored ('' when it can), and
