@@ -7,5 +7,5 @@ import type { ResolvedOptions } from './options.ts';
 
 /** The features a host with these options serves, in the contract's order. */
 export function hostFeatures(_options: ResolvedOptions): Feature[] {
-  return ['history'];
+  return ['history', 'search'];
 }

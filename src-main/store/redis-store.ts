@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { LuaScript } from '../redis/connection.ts';
 import type { RedisKeys } from '../redis/keys.ts';
+import { searchLog } from './redis-search.ts';
 import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
 
 /**
@@ -166,6 +167,16 @@ export class RedisStore implements HistoryStore {
     const more = entries.length > limit;
     if (more) entries.pop();
     return { messages: toMessages(entries.reverse()), more };
+  }
+
+  async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
+    const decode = (id: string, fields: string[]) => decodeBody(Number.parseInt(id, 10), fields[1]!);
+    return searchLog(
+      this.redis,
+      this.keys.log(room),
+      decode,
+      before === undefined ? { q, limit } : { q, limit, before },
+    );
   }
 
   /** The stored messages with `from ≤ seq ≤ to` (at most `count`), oldest first: how hosts fill gaps. */

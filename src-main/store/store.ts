@@ -62,6 +62,12 @@ export interface HistoryStore {
    * range read on the (room, seq) order, so page N costs what page 1 does.
    */
   older(room: string, before: number, limit: number): Promise<MessagePage>;
+  /**
+   * The room's messages whose current text contains `q` ignoring case (Unicode lower case),
+   * newest first, with seq < `before` when given, at most `limit`; `more` when older matches
+   * exist. Deleted messages are never found.
+   */
+  search(room: string, q: string, limit: number, before?: number): Promise<MessagePage>;
   /** Ids of every room that has a log. */
   rooms(): Promise<string[]>;
   /** Flushes and releases the store; it cannot be used afterwards. */
