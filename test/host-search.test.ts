@@ -142,6 +142,23 @@ describe('the SQLite search index', () => {
     await store.close();
   });
 
+  it('finds short queries beyond the newest 2000 messages through the index', async () => {
+    const dataDir = tempDataDir();
+    const special: Record<number, string> = { 7: '今天下午三点开会', 2600: '明天开会', 12: 'ends with Q' };
+    await seed(dataDir, 'general', 3000, (i) => special[i] ?? `filler ${i}`);
+    const store = new SqliteStore({ dataDir, durability: 'normal' });
+    const seqs = async (q: string, limit = 10, before?: number) =>
+      (await store.search('general', q, limit, before)).messages.map((m) => m.seq);
+    expect(await seqs('开会')).toEqual([2600, 7]);
+    expect(await seqs('开会', 1)).toEqual([2600]);
+    expect(await store.search('general', '开会', 1)).toMatchObject({ more: true });
+    expect(await seqs('开会', 10, 2600)).toEqual([7]);
+    expect(await seqs('今')).toEqual([7]);
+    expect(await seqs('q')).toEqual([12]);
+    expect(await seqs('会开')).toEqual([]);
+    await store.close();
+  });
+
   it('scans for a single common letter and finds only what matches', async () => {
     const store = new SqliteStore({ dataDir: ':memory:' });
     const from = { id: 'm-x', name: 'X' };

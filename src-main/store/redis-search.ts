@@ -12,7 +12,7 @@ import { fold } from './sqlite-search.ts';
 import type { MessagePage } from './store.ts';
 
 /** Entries read per XREVRANGE: big enough to amortize the round trip, small enough to stop early. */
-const CHUNK = 500;
+const CHUNK = 2000;
 
 /**
  * Searches one room's log stream.

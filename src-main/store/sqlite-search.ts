@@ -8,12 +8,12 @@
  * order, so "newest first, seq < before, in this room" is a range that FTS5 walks backwards and
  * stops after `limit`.
  *
- * Trigrams match queries of 3+ characters. Shorter ones take their own path: every indexed text
- * ends with two sentinel characters, so each occurrence of a 1- or 2-character query starts
- * some trigram of its message; those trigrams are found in the index's vocabulary (a range
- * read: the terms that start with the query) and matched with OR. A query so common that it
- * starts very many distinct trigrams (a single Latin letter) is answered by scanning the room
- * newest first instead, which finds `limit` matches within the first few rows.
+ * Trigrams match queries of 3+ characters. Shorter ones take their own path. First the newest
+ * {@link SCAN_WINDOW} messages of the range are scanned: a common query (`e`) has its page
+ * there. If not, the rest comes from the index: every indexed text ends with two sentinel
+ * characters, so each occurrence of a 1- or 2-character query starts some trigram of its
+ * message; those trigrams are read from the index's vocabulary (a range read: the terms that
+ * start with the query) and matched with OR, which is cheap exactly because the query is rare.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
@@ -22,8 +22,10 @@ const SENTINEL = '\u0001';
 const END = SENTINEL + SENTINEL;
 /** A room's rowid range is [n · 2³², (n + 1) · 2³²): seq stays below 2³², n below 2²¹. */
 const ROOM_SPAN = 2 ** 32;
-/** Above this many vocabulary terms, a short query scans instead (see the file comment). */
-const MAX_OR_TERMS = 64;
+/** A short query first scans this many of the newest messages (see the file comment). */
+const SCAN_WINDOW = 2000;
+/** Above this many vocabulary terms, a short query scans the rest of the room instead. */
+const MAX_OR_TERMS = 256;
 
 export const SEARCH_SCHEMA = `
 CREATE TABLE IF NOT EXISTS search_rooms (room TEXT PRIMARY KEY, n INTEGER NOT NULL UNIQUE);
@@ -115,10 +117,14 @@ export class SqliteSearchIndex {
   #matches(folded: string, lo: number, hi: number, limit: number): { rowid: number }[] {
     const all = <T>(s: StatementSync, ...args: (string | number)[]) => s.all(...args) as unknown as T[];
     if (chars(folded) >= 3) return all(this.#q.match, phrase(folded), lo, hi, limit);
+    const mid = Math.max(lo, hi - SCAN_WINDOW);
+    const recent = all<{ rowid: number }>(this.#q.scan, mid, hi, folded, limit);
+    if (recent.length >= limit || mid === lo) return recent;
+    const rest = limit - recent.length;
     const terms = all<{ term: string }>(this.#q.terms, folded, folded + '\u{10ffff}', MAX_OR_TERMS + 1);
-    if (terms.length > MAX_OR_TERMS) return all(this.#q.scan, lo, hi, folded, limit);
-    if (terms.length === 0) return [];
-    return all(this.#q.match, terms.map((t) => phrase(t.term)).join(' OR '), lo, hi, limit);
+    if (terms.length === 0) return recent;
+    if (terms.length > MAX_OR_TERMS) return recent.concat(all(this.#q.scan, lo, mid, folded, rest));
+    return recent.concat(all(this.#q.match, terms.map((t) => phrase(t.term)).join(' OR '), lo, mid, rest));
   }
 
   /** The first rowid of a room's range (its number allocated on first use). */
