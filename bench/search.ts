@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { ChatHost } from '../src-main/host/chat-host.ts';
 import { connectRedis } from '../src-main/redis/connection.ts';
 import { redisKeys } from '../src-main/redis/keys.ts';
-import { RedisStore } from '../src-main/store/redis-store.ts';
+import { RedisStore } from '../src-main/redis/redis-store.ts';
 import { SqliteStore } from '../src-main/store/sqlite-store.ts';
 import type { HistoryStore } from '../src-main/store/store.ts';
 import { HAVE_REDIS, startRedis } from '../test/helpers/redis.ts';

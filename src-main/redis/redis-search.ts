@@ -8,8 +8,8 @@
  */
 import type { Redis } from 'ioredis';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
-import { fold } from './sqlite-search.ts';
-import type { MessagePage } from './store.ts';
+import { fold } from '../store/sqlite-search.ts';
+import type { MessagePage } from '../store/store.ts';
 
 /** Entries read per XREVRANGE: big enough to amortize the round trip, small enough to stop early. */
 const CHUNK = 2000;
