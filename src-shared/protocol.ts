@@ -3,7 +3,7 @@
  *
  * This file is the single source of truth shared by the host, the client and the renderer.
  * It is pure: no Node, DOM or Electron imports (tsconfig.shared.json enforces it).
- * docs/protocol.md is the normative description of what it implements.
+ * The protocol it implements is described, normatively, in docs/protocol.md.
  */
 
 export const PROTOCOL_VERSION = 1;

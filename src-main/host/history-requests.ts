@@ -1,9 +1,9 @@
 /**
- * The `history` request: older messages of the socket's room, a page at a time, from the store's
- * index (see HistoryStore.older).
+ * The `history` and `search` requests: older messages of the socket's room a page at a time, and
+ * the messages that contain some text, both from the store's indexes (HistoryStore.older/search).
  */
 import type { HistoryStore } from '../store/store.ts';
-import { RequestError, type RequestHandler } from './requests.ts';
+import type { RequestHandler } from './requests.ts';
 
 /** Answers `history`: the newest `limit` text entries with seq < `before`, oldest first. */
 export function historyHandler(store: HistoryStore): RequestHandler<'history'> {
@@ -13,9 +13,10 @@ export function historyHandler(store: HistoryStore): RequestHandler<'history'> {
   };
 }
 
-/** Answers `search`. Not served yet (it is not in the host's features): a clear refusal. */
-export function searchHandler(_store: HistoryStore): RequestHandler<'search'> {
-  return async () => {
-    throw new RequestError('bad_request', 'This host does not serve search yet (see welcome.features).');
+/** Answers `search`: text entries containing `q` (ignoring case), newest first. */
+export function searchHandler(store: HistoryStore): RequestHandler<'search'> {
+  return async (request, { room }) => {
+    const page = await store.search(room, request.q, request.limit, request.before);
+    return { results: page.messages, more: page.more };
   };
 }

@@ -23,6 +23,7 @@ import {
   requestOf,
   SAVE_READS,
 } from './redis-log.ts';
+import { searchLog } from './redis-search.ts';
 import {
   entryOf,
   type AppendRequest,
@@ -187,6 +188,16 @@ export class RedisStore implements HistoryStore {
     const more = rows.length > limit;
     if (more) rows.pop();
     return { messages: readMessages(rows).reverse(), more };
+  }
+
+  async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
+    const decode = (id: string, fields: string[]) => decodeBody(Number.parseInt(id, 10), fields[1]!);
+    return searchLog(
+      this.redis,
+      this.keys.log(room),
+      decode,
+      before === undefined ? { q, limit } : { q, limit, before },
+    );
   }
 
   /** The stored messages with `from ≤ seq ≤ to` (at most `count`), oldest first: how hosts fill gaps. */

@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ReadState } from '../../src-shared/protocol.ts';
+import type { ChatMessage, ReadState } from '../../src-shared/protocol.ts';
 import { COLUMNS, extraOf, migrate, SqliteLog, toMessage, type Row } from './sqlite-log.ts';
+import { SEARCH_SCHEMA, SqliteSearchIndex } from './sqlite-search.ts';
 import {
   entryOf,
   type AppendRequest,
@@ -47,8 +48,9 @@ export class SqliteStore implements HistoryStore {
   readonly #cap: number;
   readonly #latest = new Map<string, number>();
   readonly #log: SqliteLog;
+  readonly #search: SqliteSearchIndex;
   readonly #q: Record<
-    'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'older' | 'prune' | 'rooms',
+    'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'older' | 'one' | 'prune' | 'rooms',
     StatementSync
   >;
 
@@ -63,6 +65,8 @@ export class SqliteStore implements HistoryStore {
     this.#db.exec(SCHEMA);
     migrate(this.#db);
     this.#log = new SqliteLog(this.#db);
+    this.#db.exec(SEARCH_SCHEMA);
+    this.#search = new SqliteSearchIndex(this.#db);
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       getRoom: p('SELECT epoch, latest_seq FROM rooms WHERE id = ?'),
@@ -74,10 +78,27 @@ export class SqliteStore implements HistoryStore {
       dedup: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND client_id = ? AND send_id = ?`),
       since: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?`),
       newest: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?`),
+      one: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq = ?`),
       older: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
       prune: p('DELETE FROM messages WHERE room = ? AND seq <= ?'),
       rooms: p('SELECT id FROM rooms ORDER BY id'),
     };
+    this.#indexOldMessages();
+  }
+
+  /** A data folder from before search existed: index what it holds, once. */
+  #indexOldMessages(): void {
+    if (this.#db.prepare("SELECT 1 FROM meta WHERE key = 'search-index'").get()) return;
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const rows = this.#db.prepare('SELECT room, seq, text FROM messages').iterate();
+      this.#search.rebuild(rows as Iterable<{ room: string; seq: number; text: string }>);
+      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('search-index', '1')").run();
+      this.#db.exec('COMMIT');
+    } catch (err) {
+      this.#db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   async secret(): Promise<Uint8Array> {
@@ -138,6 +159,13 @@ export class SqliteStore implements HistoryStore {
           extraOf(message),
         );
         if (kind !== null) this.#log.apply(r.room, message);
+        // Search finds text entries by their current text: an edit re-indexes, a delete removes.
+        if (kind === null) this.#search.index(r.room, message.seq, r.text);
+        else if (kind === 'delete' && target !== null) this.#search.remove(r.room, target);
+        else if (kind === 'edit' && target !== null) {
+          this.#search.remove(r.room, target);
+          this.#search.index(r.room, target, r.text);
+        }
         this.#latest.set(r.room, message.seq);
         touched.add(r.room);
         results.push({ message, duplicate: false });
@@ -145,7 +173,10 @@ export class SqliteStore implements HistoryStore {
       for (const room of touched) {
         const latest = this.#latest.get(room)!;
         this.#q.setLatest.run(latest, room);
-        if (latest > this.#cap) this.#q.prune.run(room, latest - this.#cap);
+        if (latest > this.#cap) {
+          this.#q.prune.run(room, latest - this.#cap);
+          this.#search.prune(room, latest - this.#cap);
+        }
       }
       this.#db.exec('COMMIT');
     } catch (err) {
@@ -180,6 +211,16 @@ export class SqliteStore implements HistoryStore {
 
   async reads(room: string): Promise<ReadState[]> {
     return this.#log.reads(room);
+  }
+
+  async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
+    const page = this.#search.search(room, q, limit, before);
+    const messages: ChatMessage[] = [];
+    for (const seq of page.seqs) {
+      const row = this.#q.one.get(room, seq) as Row | undefined;
+      if (row) messages.push(toMessage(row));
+    }
+    return { messages, more: page.more };
   }
 
   async rooms(): Promise<string[]> {

@@ -96,6 +96,12 @@ export interface HistoryStore {
   saveReads(room: string, reads: readonly ReadState[]): Promise<void>;
   /** Every member's read position in the room. */
   reads(room: string): Promise<ReadState[]>;
+  /**
+   * The room's messages whose current text contains `q` ignoring case (Unicode lower case),
+   * newest first, with seq < `before` when given, at most `limit`; `more` when older matches
+   * exist. Deleted messages are never found.
+   */
+  search(room: string, q: string, limit: number, before?: number): Promise<MessagePage>;
   /** Ids of every room that has a log. */
   rooms(): Promise<string[]>;
   /** Flushes and releases the store; it cannot be used afterwards. */
