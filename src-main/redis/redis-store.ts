@@ -191,13 +191,9 @@ export class RedisStore implements HistoryStore {
   }
 
   async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
-    const decode = (id: string, fields: string[]) => decodeBody(Number.parseInt(id, 10), fields[1]!);
-    return searchLog(
-      this.redis,
-      this.keys.log(room),
-      decode,
-      before === undefined ? { q, limit } : { q, limit, before },
-    );
+    const read = async (end: string, count: number) =>
+      readMessages((await READ.run(this.redis, this.#readKeys(room), ['rev', end, '-', count])) as Rows);
+    return searchLog(read, before === undefined ? { q, limit } : { q, limit, before });
   }
 
   /** The stored messages with `from ≤ seq ≤ to` (at most `count`), oldest first: how hosts fill gaps. */
