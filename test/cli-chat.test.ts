@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
 import { cleanupFolders, startHost, tempDataDir, type TestHost } from './helpers/host.ts';
+import { seed } from './helpers/seed.ts';
 import { RawClient } from './helpers/ws-client.ts';
 
 const hosts: TestHost[] = [];
@@ -59,6 +60,22 @@ describe('npm run chat', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^\* Bob joined$/m);
     bob.ws.terminate();
+  });
+
+  it('/history prints older messages back to the start, /search finds a Chinese word, //text sends /text', async () => {
+    const dataDir = tempDataDir();
+    await seed(dataDir, 'general', 80, (i) => (i === 3 ? '今天下午三点开会' : `old ${i}`));
+    const h = await startHost({ dataDir });
+    hosts.push(h);
+    const lines = ['/history 20', '/history 200', '/history', '/search 开会', '/search nothing-like-this', '//slash'];
+    const { code, out } = await chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], lines).exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/-- 20 older message\(s\):\n\[[\d-]+ \d\d:\d\d\] Seeder: old 11\n/);
+    expect(out).toMatch(/-- 10 older message\(s\):\n\[[\d-]+ \d\d:\d\d\] Seeder: old 1\n/);
+    expect(out).toMatch(/-- this is the start of the room\n-- this is the start of the room: nothing older/);
+    expect(out).toMatch(/-- 1 message\(s\) with “开会”, newest first:\n\[[\d-]+ \d\d:\d\d\] Seeder: 今天下午三点开会/);
+    expect(out).toMatch(/-- no message contains “nothing-like-this”/);
+    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: \/slash$/m);
   });
 
   it('says a password is needed and exits 1 instead of looping', async () => {

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, newClientId, type TimelineMessage } from '../../src-shared/client/index.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
+import { runCommand } from './chat-commands.ts';
 import { parseOrExit } from './usage.ts';
 import { fileLines, sendFile } from './send-file.ts';
 
@@ -15,6 +16,10 @@ const two = (n: number) => String(n).padStart(2, '0');
 const clock = (ts: number) => {
   const d = new Date(ts);
   return `${two(d.getHours())}:${two(d.getMinutes())}`;
+};
+const day = (ts: number) => {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 };
 const status = (line: string) => console.log(`-- ${line}`);
 
@@ -29,6 +34,10 @@ function main(): void {
   });
   let printed = 0; // the highest seq printed in the current epoch
   let leaving = false;
+  /** Commands run one after another, each once the room is open; leaving waits for them. */
+  let commands: Promise<void> = Promise.resolve();
+  const opened = () =>
+    client.state === 'open' ? Promise.resolve() : new Promise<void>((r) => void client.on('open', () => r()));
 
   const printNew = () => {
     const list = client.timeline.messages;
@@ -88,6 +97,7 @@ function main(): void {
     if (leaving) return;
     leaving = true;
     await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
+    await commands;
     const queued = client.outbox.sendable().length;
     if (queued > 0) status(`sending ${queued} queued message(s)…`);
     const done = await client.flushed(args.flushTimeoutMs);
@@ -97,6 +107,11 @@ function main(): void {
   };
 
   const input = createInterface({ input: process.stdin, terminal: false });
+  const out = {
+    status,
+    message: (m: { ts: number; from: { name: string }; text: string }) =>
+      console.log(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
+  };
   input.on('line', (line) => {
     if (line.trim() === '') return;
     const file = /^\/send-file\s+(.+)$/.exec(line.trim());
@@ -108,7 +123,11 @@ function main(): void {
       );
       return;
     }
-    const pending = client.send(line);
+    if (line.startsWith('/') && !line.startsWith('//')) {
+      commands = commands.then(opened).then(() => runCommand(client, line, out).then(() => {}));
+      return;
+    }
+    const pending = client.send(line.startsWith('//') ? line.slice(1) : line);
     if (pending.state === 'failed') status(`not sent: ${pending.error?.message ?? 'invalid message'}`);
   });
   input.on('close', () => void leave());
