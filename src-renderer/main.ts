@@ -5,10 +5,12 @@ import './app.css';
 import App from './App.svelte';
 import { AppState } from './state/app.svelte.ts';
 import { getBridge } from './state/bridge.ts';
+import { applyLocale } from './state/i18n.svelte.ts';
 import { settingsStoreFor } from './state/settings-store.ts';
 import { Settings } from './state/settings.svelte.ts';
 
 async function start(target: HTMLElement): Promise<void> {
+  applyLocale('system');
   const bridge = getBridge();
   // The settings come first: the desktop app's are read through the bridge (and its clientId is
   // the one to present to hosts), so nothing connects before they are here.

@@ -1,0 +1,26 @@
+/**
+ * The two catalogs, each the union of the message files in messages/ (one file per area of the
+ * app, each with its English and Chinese halves side by side). A new area: add its file here in
+ * both lists; test/i18n/catalog.test.ts checks that none is forgotten.
+ */
+import type { Catalog } from './keys.ts';
+import * as address from './messages/address.ts';
+import * as common from './messages/common.ts';
+import * as error from './messages/error.ts';
+import * as time from './messages/time.ts';
+
+/** English: the source language, and the reference for every key and placeholder. */
+export const en = {
+  ...address.en,
+  ...common.en,
+  ...error.en,
+  ...time.en,
+} as const;
+
+/** Simplified Chinese. */
+export const zhCN: Catalog = {
+  ...address.zhCN,
+  ...common.zhCN,
+  ...error.zhCN,
+  ...time.zhCN,
+};
