@@ -1,6 +1,7 @@
 /** The composer's decisions, kept out of the markup so that they can be tested alone. */
 import { charLength } from '../../src-shared/codec.ts';
 import { LIMITS } from '../../src-shared/protocol.ts';
+import { t } from '../state/i18n.svelte.ts';
 
 /** What a key press in the composer does. */
 export type ComposerKeyAction = 'send' | 'newline' | 'none';
@@ -30,6 +31,6 @@ export function canSend(draft: string): boolean {
 export function draftProblem(draft: string): string | null {
   const n = charLength(draft);
   return n > LIMITS.maxTextChars
-    ? `${n - LIMITS.maxTextChars} characters too long (the limit is ${LIMITS.maxTextChars}).`
+    ? t('room.tooLong', { count: n - LIMITS.maxTextChars, max: LIMITS.maxTextChars })
     : null;
 }

@@ -4,6 +4,8 @@
  */
 import { formatAddress, parseAddress } from '../../src-shared/address.ts';
 import { checkName } from '../../src-shared/codec.ts';
+import { say } from '../../src-shared/i18n/index.ts';
+import { LIMITS } from '../../src-shared/protocol.ts';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { prefillAddress, roomFromHash } from '../lib/route.ts';
@@ -13,6 +15,7 @@ import { Clock } from './clock.svelte.ts';
 import { Hosting } from './hosting.svelte.ts';
 import { outboxStoreFor } from './outbox-store.ts';
 import { RoomSession } from './room.svelte.ts';
+import { t } from './i18n.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 
 /** Why a join did not happen, per field of the join form. */
@@ -25,6 +28,12 @@ export interface JoinErrors {
 export interface AppOptions {
   bridge?: RendererBridge | null;
   settings?: Settings;
+}
+
+/** Why a name cannot be used, in the person's language. */
+function nameProblem(input: string, problem: 'type' | 'length' | 'control'): string {
+  if (input.trim() === '') return t('join.nameEmpty');
+  return problem === 'control' ? t('join.nameControl') : t('join.nameLength', { max: LIMITS.maxNameChars });
 }
 
 export class AppState {
@@ -91,9 +100,9 @@ export class AppState {
   join(nameInput: string, addressInput: string): JoinErrors | null {
     const errors: JoinErrors = {};
     const name = checkName(nameInput);
-    if (!name.ok) errors.name = nameInput.trim() === '' ? 'Type the name others will see.' : `The ${name.why}`;
+    if (!name.ok) errors.name = nameProblem(nameInput, name.problem);
     const address = parseAddress(addressInput);
-    if (!address.ok) errors.address = address.error;
+    if (!address.ok) errors.address = say(t, address.problem);
     if (!name.ok || !address.ok) return errors;
     const key = formatAddress(address);
     let room = this.rooms.find((r) => r.key === key);

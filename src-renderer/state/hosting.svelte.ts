@@ -5,6 +5,7 @@
  */
 import type { HostRequest } from '../lib/hosting.ts';
 import type { HostingStatus, RendererBridge } from './bridge.ts';
+import { t } from './i18n.svelte.ts';
 
 export class Hosting {
   status = $state.raw<HostingStatus>({ state: 'stopped' });
@@ -51,7 +52,7 @@ export class Hosting {
     try {
       this.#apply(await action());
     } catch {
-      this.status = { state: 'stopped', error: 'The desktop app did not answer: try again.' };
+      this.status = { state: 'stopped', error: t('host.noAnswer') };
     } finally {
       this.busy = false;
     }

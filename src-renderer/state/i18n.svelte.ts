@@ -36,10 +36,12 @@ export interface LanguageHost {
 }
 
 function pageHost(): LanguageHost {
-  return {
-    languages: globalThis.navigator?.languages ?? [],
-    root: globalThis.document?.documentElement ?? null,
+  // Typed loosely: the component tests run this module under Node, without a page.
+  const page = globalThis as {
+    navigator?: { languages?: readonly string[] };
+    document?: { documentElement: { lang: string } };
   };
+  return { languages: page.navigator?.languages ?? [], root: page.document?.documentElement ?? null };
 }
 
 /**
@@ -66,3 +68,16 @@ export const bytes = (n: number): string => formatBytes(i18n.locale, n);
 export const list = (items: readonly string[]): string => formatList(i18n.locale, items);
 /** The sentence for a host error, by its code. */
 export const hostError = (code: string, message: string): string => errorText(t, code, message);
+
+/** Stands for a value that the markup shows itself (e.g. in `<strong>`): see {@link around}. */
+export const MARK = '\u{E000}';
+
+/**
+ * A sentence with one value set apart: `around(t('join.invited', { room: MARK }))` gives the text
+ * before and after the value, so the markup can wrap the value in its own element while the
+ * language decides where it goes in the sentence.
+ */
+export function around(text: string): [string, string] {
+  const i = text.indexOf(MARK);
+  return i < 0 ? [text, ''] : [text.slice(0, i), text.slice(i + MARK.length)];
+}

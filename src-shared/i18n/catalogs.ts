@@ -7,6 +7,12 @@ import type { Catalog } from './keys.ts';
 import * as address from './messages/address.ts';
 import * as common from './messages/common.ts';
 import * as error from './messages/error.ts';
+import * as host from './messages/host.ts';
+import * as join from './messages/join.ts';
+import * as nav from './messages/nav.ts';
+import * as notify from './messages/notify.ts';
+import * as room from './messages/room.ts';
+import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
 
 /** English: the source language, and the reference for every key and placeholder. */
@@ -14,6 +20,12 @@ export const en = {
   ...address.en,
   ...common.en,
   ...error.en,
+  ...host.en,
+  ...join.en,
+  ...nav.en,
+  ...notify.en,
+  ...room.en,
+  ...status.en,
   ...time.en,
 } as const;
 
@@ -22,5 +34,11 @@ export const zhCN: Catalog = {
   ...address.zhCN,
   ...common.zhCN,
   ...error.zhCN,
+  ...host.zhCN,
+  ...join.zhCN,
+  ...nav.zhCN,
+  ...notify.zhCN,
+  ...room.zhCN,
+  ...status.zhCN,
   ...time.zhCN,
 };
