@@ -5,6 +5,7 @@
  */
 import type { Catalog } from './keys.ts';
 import * as address from './messages/address.ts';
+import * as cli from './messages/cli.ts';
 import * as common from './messages/common.ts';
 import * as error from './messages/error.ts';
 import * as host from './messages/host.ts';
@@ -18,6 +19,7 @@ import * as time from './messages/time.ts';
 /** English: the source language, and the reference for every key and placeholder. */
 export const en = {
   ...address.en,
+  ...cli.en,
   ...common.en,
   ...error.en,
   ...host.en,
@@ -32,6 +34,7 @@ export const en = {
 /** Simplified Chinese. */
 export const zhCN: Catalog = {
   ...address.zhCN,
+  ...cli.zhCN,
   ...common.zhCN,
   ...error.zhCN,
   ...host.zhCN,

@@ -14,6 +14,7 @@ import {
   resolveLocale,
   translator,
 } from '../../src-shared/i18n/index.ts';
+import { terminalLocale } from '../../src-main/platform/locale.ts';
 
 const en = translator('en');
 const zh = translator('zh-CN');
@@ -47,7 +48,7 @@ describe('translator', () => {
 
   it('says every error code in both languages', () => {
     expect(errorText(en, 'too_large', 'x')).toBe('A message can be at most 4000 characters long.');
-    expect(errorText(zh, 'bad_password', 'Wrong password.')).toBe('房间密码错误。');
+    expect(errorText(zh, 'bad_password', 'Wrong password.')).toBe('这个房间的密码缺失或错误。');
     // A code from a newer host: its own sentence, inside a localized frame.
     expect(errorText(zh, 'brand_new', 'Something new.')).toBe('主机报告了一个错误：Something new.');
   });
@@ -96,5 +97,19 @@ describe('Intl formats', () => {
     expect(formatBytes('en', 250_000_000)).toBe('250 MB');
     expect(formatList('en', ['Ana', 'Bo', 'Cy'])).toBe('Ana, Bo, and Cy');
     expect(formatList('zh-CN', ['Ana', 'Bo', 'Cy'])).toBe('Ana、Bo和Cy');
+  });
+});
+
+describe('the terminal’s language', () => {
+  it('reads LANGUAGE, LC_ALL, LC_MESSAGES and LANG the way gettext does', () => {
+    expect(terminalLocale({ LANG: 'zh_CN.UTF-8' })).toBe('zh-CN');
+    expect(terminalLocale({ LANG: 'en_US.UTF-8' })).toBe('en');
+    expect(terminalLocale({ LC_ALL: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' })).toBe('zh-CN');
+    expect(terminalLocale({ LC_MESSAGES: 'zh_SG', LANG: 'en_US' })).toBe('zh-CN');
+    expect(terminalLocale({ LANGUAGE: 'zh_CN:en', LANG: 'en_US.UTF-8' })).toBe('zh-CN');
+    // LANGUAGE counts only when a locale is set; C and POSIX say nothing.
+    expect(terminalLocale({ LANGUAGE: 'zh_CN' })).toBe('en');
+    expect(terminalLocale({ LANG: 'C.UTF-8' })).toBe('en');
+    expect(terminalLocale({})).toBe('en');
   });
 });
