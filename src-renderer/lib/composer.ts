@@ -11,14 +11,23 @@ export interface ComposerKey {
   key: string;
   shiftKey: boolean;
   isComposing: boolean;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  /** 229: the key went to an input method (Safari reports the confirming Enter so). */
+  keyCode?: number;
 }
 
+/** Which key sends: Enter (Shift+Enter adds a line) or Ctrl/⌘+Enter (Enter adds a line). */
+export type SendKey = 'enter' | 'ctrl-enter';
+
 /**
- * Enter sends, Shift+Enter adds a line. Enter while an input method is composing (Japanese,
- * Chinese…) confirms the composition and must never send.
+ * What a key does in the composer. Enter while an input method is composing (Chinese pinyin,
+ * Japanese…) confirms the composition and must never send.
  */
-export function composerKeyAction(e: ComposerKey): ComposerKeyAction {
-  if (e.key !== 'Enter' || e.isComposing) return 'none';
+export function composerKeyAction(e: ComposerKey, sendKey: SendKey = 'enter'): ComposerKeyAction {
+  if (e.key !== 'Enter' || e.isComposing || e.keyCode === 229) return 'none';
+  if (e.ctrlKey || e.metaKey) return 'send';
+  if (sendKey === 'ctrl-enter') return 'none'; // the textarea adds the line itself
   return e.shiftKey ? 'newline' : 'send';
 }
 

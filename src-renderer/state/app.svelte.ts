@@ -16,6 +16,7 @@ import { Hosting } from './hosting.svelte.ts';
 import { outboxStoreFor } from './outbox-store.ts';
 import { RoomSession } from './room.svelte.ts';
 import { t } from './i18n.svelte.ts';
+import { Prefs, shouldNotify } from './prefs.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 
 /** Why a join did not happen, per field of the join form. */
@@ -28,6 +29,7 @@ export interface JoinErrors {
 export interface AppOptions {
   bridge?: RendererBridge | null;
   settings?: Settings;
+  prefs?: Prefs;
 }
 
 /** Why a name cannot be used, in the person's language. */
@@ -38,6 +40,8 @@ function nameProblem(input: string, problem: 'type' | 'length' | 'control'): str
 
 export class AppState {
   readonly settings: Settings;
+  /** Language, theme, sending and notifications. */
+  readonly prefs: Prefs;
   readonly bridge: RendererBridge | null;
   /** Desktop only: hosting a room on this computer. */
   readonly hosting: Hosting | null;
@@ -50,6 +54,7 @@ export class AppState {
   visible = $state(true);
   joinOpen = $state(false);
   switcherOpen = $state(false);
+  settingsOpen = $state(false);
   /** On a narrow screen: the room list slides over the chat. */
   sidebarOpen = $state(false);
   /** On a narrow screen: the member list slides over the chat. */
@@ -68,6 +73,7 @@ export class AppState {
     this.#createClient = createClient;
     this.bridge = options.bridge === undefined ? getBridge() : options.bridge;
     this.settings = options.settings ?? new Settings();
+    this.prefs = options.prefs ?? new Prefs();
     this.hosting = this.bridge ? new Hosting(this.bridge, (local) => this.#hosted(local)) : null;
     // A clicked notification brings its room to the front.
     this.bridge?.onFocusRoom((key) => {
@@ -114,7 +120,7 @@ export class AppState {
         createClient: this.#createClient,
         outboxStore: outboxStoreFor(this.bridge, key),
         onHostName: (hostName) => this.settings.named(key, hostName),
-        onIncoming: (message) => this.#notify(key, address.room, message),
+        onIncoming: (message) => this.#notify(key, address.room, message, name.name),
       });
       this.rooms = [...this.rooms, room];
     }
@@ -133,7 +139,8 @@ export class AppState {
   }
 
   /** A new message from someone else: a desktop notification (shown while the window is not focused). */
-  #notify(key: string, roomId: string, message: ChatMessage): void {
+  #notify(key: string, roomId: string, message: ChatMessage, you: string): void {
+    if (!shouldNotify(this.prefs.notifyLevel(key), message.text, you)) return;
     this.bridge?.notify(notificationFor(key, roomId, message)).catch(() => {});
   }
 

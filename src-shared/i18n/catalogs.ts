@@ -7,12 +7,14 @@ import type { Catalog } from './keys.ts';
 import * as address from './messages/address.ts';
 import * as cli from './messages/cli.ts';
 import * as common from './messages/common.ts';
+import * as desktop from './messages/desktop.ts';
 import * as error from './messages/error.ts';
 import * as host from './messages/host.ts';
 import * as join from './messages/join.ts';
 import * as nav from './messages/nav.ts';
 import * as notify from './messages/notify.ts';
 import * as room from './messages/room.ts';
+import * as settings from './messages/settings.ts';
 import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
 
@@ -21,12 +23,14 @@ export const en = {
   ...address.en,
   ...cli.en,
   ...common.en,
+  ...desktop.en,
   ...error.en,
   ...host.en,
   ...join.en,
   ...nav.en,
   ...notify.en,
   ...room.en,
+  ...settings.en,
   ...status.en,
   ...time.en,
 } as const;
@@ -36,12 +40,14 @@ export const zhCN: Catalog = {
   ...address.zhCN,
   ...cli.zhCN,
   ...common.zhCN,
+  ...desktop.zhCN,
   ...error.zhCN,
   ...host.zhCN,
   ...join.zhCN,
   ...nav.zhCN,
   ...notify.zhCN,
   ...room.zhCN,
+  ...settings.zhCN,
   ...status.zhCN,
   ...time.zhCN,
 };

@@ -4,6 +4,7 @@ export { dayLabel, formatBytes, formatFull, formatList, formatNumber, formatTime
 export type { Message, MessageKey, MessageParams, PlainKey, Translate } from './keys.ts';
 export {
   DEFAULT_LOCALE,
+  LANGUAGE_NAMES,
   LOCALES,
   isLocale,
   isLocaleSetting,

@@ -6,6 +6,9 @@
 export const LOCALES = ['en', 'zh-CN'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/** Each language's name in itself, as a language menu shows it whatever the UI's language. */
+export const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = { en: 'English', 'zh-CN': '简体中文' };
+
 /** What people choose in the settings: a language, or whatever the system prefers. */
 export type LocaleSetting = Locale | 'system';
 

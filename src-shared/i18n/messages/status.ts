@@ -17,6 +17,7 @@ export const en = {
   'status.offline': 'Offline',
   'status.offlineDetail': 'This device has no network. LAN Chat reconnects when it is back.',
   'status.retry': 'Retry now',
+  'status.lost': 'Connection lost. Reconnecting…',
 } as const;
 
 export const zhCN: ChineseOf<typeof en> = {
@@ -35,4 +36,5 @@ export const zhCN: ChineseOf<typeof en> = {
   'status.offline': '离线',
   'status.offlineDetail': '这台设备没有网络。网络恢复后，局域网聊天会自动重新连接。',
   'status.retry': '立即重试',
+  'status.lost': '连接已断开，正在重新连接…',
 };
