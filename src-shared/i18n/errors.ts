@@ -14,6 +14,8 @@ const KEYS: Readonly<Record<Exclude<ErrorCode, 'too_large'>, PlainKey>> = {
   room_invalid: 'error.room_invalid',
   room_full: 'error.room_full',
   server_full: 'error.server_full',
+  not_found: 'error.not_found',
+  forbidden: 'error.forbidden',
 };
 
 /**

@@ -16,6 +16,8 @@ export const en = {
   'error.room_invalid': 'This room name is not valid.',
   'error.room_full': 'This room is full.',
   'error.server_full': 'The host is full. Try again later.',
+  'error.not_found': 'That message is not in this room.',
+  'error.forbidden': 'Only the person who sent a message can change it.',
   'error.unknown': 'The host reported an error: {{message}}',
 } as const;
 
@@ -31,5 +33,7 @@ export const zhCN: ChineseOf<typeof en> = {
   'error.room_invalid': '房间名无效。',
   'error.room_full': '房间已满。',
   'error.server_full': '主机已满，请稍后再试。',
+  'error.not_found': '这个房间里没有那条消息。',
+  'error.forbidden': '只有发送者本人才能修改这条消息。',
   'error.unknown': '主机报告了一个错误：{{message}}',
 };
