@@ -10,12 +10,18 @@ import { ChatClient, newClientId, type TimelineMessage } from '../../src-shared/
 import { errorText, formatList, translator } from '../../src-shared/i18n/index.ts';
 import { terminalLocale } from '../platform/locale.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
+import { runCommand } from './chat-commands.ts';
 import { parseOrExit } from './usage.ts';
+import { fileLines, sendFile } from './send-file.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
 const clock = (ts: number) => {
   const d = new Date(ts);
   return `${two(d.getHours())}:${two(d.getMinutes())}`;
+};
+const day = (ts: number) => {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 };
 const status = (line: string) => console.log(`-- ${line}`);
 const locale = terminalLocale();
@@ -34,6 +40,10 @@ function main(): void {
   });
   let printed = 0; // the highest seq printed in the current epoch
   let leaving = false;
+  /** Commands run one after another, each once the room is open; leaving waits for them. */
+  let commands: Promise<void> = Promise.resolve();
+  const opened = () =>
+    client.state === 'open' ? Promise.resolve() : new Promise<void>((r) => void client.on('open', () => r()));
 
   const printNew = () => {
     const list = client.timeline.messages;
@@ -42,7 +52,14 @@ function main(): void {
     for (const m of list.slice(i)) print(m);
     if (list.length > 0) printed = Math.max(printed, list.at(-1)!.seq);
   };
-  const print = (m: TimelineMessage) => console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+  const print = (m: TimelineMessage) => {
+    console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+    for (const line of fileLines(client, m.files)) console.log(line);
+  };
+  const progress = (line: string, done: boolean) => {
+    if (process.stdout.isTTY) process.stdout.write(`\r-- ${line}\x1b[K${done ? '\n' : ''}`);
+    else if (done) status(line);
+  };
 
   client.on('connect', (e) =>
     status(
@@ -87,9 +104,12 @@ function main(): void {
     if (state === 'closed' && !leaving) process.exit(1);
   });
 
+  const uploads: Promise<void>[] = [];
   const leave = async () => {
     if (leaving) return;
     leaving = true;
+    await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
+    await commands;
     const queued = client.outbox.sendable().length;
     if (queued > 0) status(t('cli.flushing', { count: queued }));
     const done = await client.flushed(args.flushTimeoutMs);
@@ -99,9 +119,27 @@ function main(): void {
   };
 
   const input = createInterface({ input: process.stdin, terminal: false });
+  const out = {
+    status,
+    message: (m: { ts: number; from: { name: string }; text: string }) =>
+      console.log(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
+  };
   input.on('line', (line) => {
     if (line.trim() === '') return;
-    const pending = client.send(line);
+    const file = /^\/send-file\s+(.+)$/.exec(line.trim());
+    if (file) {
+      uploads.push(
+        sendFile(client, file[1]!, '', progress).then((why) => {
+          if (why) status(t('cli.fileNotSent', { reason: why }));
+        }),
+      );
+      return;
+    }
+    if (line.startsWith('/') && !line.startsWith('//')) {
+      commands = commands.then(opened).then(() => runCommand(client, line, out).then(() => {}));
+      return;
+    }
+    const pending = client.send(line.startsWith('//') ? line.slice(1) : line);
     if (pending.state === 'failed') {
       status(t('cli.notSent', { reason: pending.error ? hostSays(pending.error) : t('cli.invalidMessage') }));
     }

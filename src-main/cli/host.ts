@@ -14,6 +14,7 @@ import type { Fanout } from '../host/fanout.ts';
 import { HOST_USAGE, parseHostArgs } from './host-args.ts';
 import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
+import { hostFilesOptions } from '../files/files-options.ts';
 
 const stamp = () => new Date().toISOString();
 const t = terminalTranslator();
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(`${stamp()} ${line}`),
+    files: hostFilesOptions(store, { dataDir, ...args }),
   });
   try {
     await host.start();
@@ -70,6 +72,8 @@ async function main(): Promise<void> {
     console.log(t('cli.hostNoNetwork', { url: `http://localhost:${host.port}/` }));
   }
   if (!host.options.staticDir) console.log(t('cli.hostNoUi'));
+  const filesDir = host.options.files?.dir;
+  if (filesDir) console.log(t(args.redis && !args.files ? 'cli.hostFilesShared' : 'cli.hostFiles', { dir: filesDir }));
   console.log(where);
 
   let stopping = false;

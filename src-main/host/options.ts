@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
+import type { FilesOptions } from '../files/files-service.ts';
 import type { HistoryStore } from '../store/store.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
 
@@ -48,10 +49,13 @@ export interface HostOptions {
   log?: (line: string) => void;
   /** The version reported in welcome and /api/info. */
   version?: string;
+  /** Files in rooms (1.1 `files`): where they live and their limits. Default: no files. */
+  files?: FilesOptions;
 }
 
-export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits'>> & {
+export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'files'>> & {
   bind: string | undefined;
+  files: FilesOptions | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
 };
@@ -91,6 +95,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     staticDir: o.staticDir,
     log: o.log ?? (() => {}),
     version: o.version ?? '0.0.0',
+    files: o.files,
   };
   positive('port', resolved.port, 0);
   if (resolved.port > 65535) throw new TypeError(`port must be ≤ 65535, not ${resolved.port}`);

@@ -9,6 +9,7 @@ import * as cli from './messages/cli.ts';
 import * as common from './messages/common.ts';
 import * as desktop from './messages/desktop.ts';
 import * as error from './messages/error.ts';
+import * as files from './messages/files.ts';
 import * as host from './messages/host.ts';
 import * as join from './messages/join.ts';
 import * as nav from './messages/nav.ts';
@@ -25,6 +26,7 @@ export const en = {
   ...common.en,
   ...desktop.en,
   ...error.en,
+  ...files.en,
   ...host.en,
   ...join.en,
   ...nav.en,
@@ -42,6 +44,7 @@ export const zhCN: Catalog = {
   ...common.zhCN,
   ...desktop.zhCN,
   ...error.zhCN,
+  ...files.zhCN,
   ...host.zhCN,
   ...join.zhCN,
   ...nav.zhCN,

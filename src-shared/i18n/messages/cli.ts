@@ -10,6 +10,8 @@ export const en = {
   'cli.hostNoUi': '(The browser client is not built: run `npm run build` to serve it.)',
   'cli.hostHistoryDir': 'History is kept in {{dir}}. Press Ctrl+C to stop.',
   'cli.hostHistoryRedis': 'History is kept in Redis at {{url}}, shared with every host on it. Press Ctrl+C to stop.',
+  'cli.hostFiles': 'Files are kept in {{dir}}.',
+  'cli.hostFilesShared': 'Files are kept in {{dir}} (give every host of the deployment the same --files DIR).',
   'cli.hostStopping': '{{signal}}: stopping (clients will reconnect when a host is back)…',
   'cli.connecting': 'connecting to {{address}}…',
   'cli.reconnectAttempt': 'reconnecting (attempt {{attempt}})…',
@@ -28,6 +30,7 @@ export const en = {
   'cli.hostSays': 'host says: {{message}}',
   'cli.notSent': 'not sent: {{reason}}',
   'cli.invalidMessage': 'invalid message',
+  'cli.fileNotSent': 'file not sent: {{reason}}',
   'cli.flushing': 'sending {{count}} queued message(s)…',
   'cli.undelivered': '{{count}} message(s) could not be delivered',
 } as const;
@@ -41,6 +44,8 @@ export const zhCN: ChineseOf<typeof en> = {
   'cli.hostNoUi': '（浏览器客户端尚未构建：运行 `npm run build` 即可提供它。）',
   'cli.hostHistoryDir': '历史记录保存在 {{dir}}。按 Ctrl+C 停止。',
   'cli.hostHistoryRedis': '历史记录保存在 Redis（{{url}}），与其上的所有主机共享。按 Ctrl+C 停止。',
+  'cli.hostFiles': '文件保存在 {{dir}}。',
+  'cli.hostFilesShared': '文件保存在 {{dir}}（同一部署中的每台主机都要使用相同的 --files 目录）。',
   'cli.hostStopping': '{{signal}}：正在停止（主机恢复后客户端会重新连接）…',
   'cli.connecting': '正在连接 {{address}}…',
   'cli.reconnectAttempt': '正在重新连接（第 {{attempt}} 次）…',
@@ -59,6 +64,7 @@ export const zhCN: ChineseOf<typeof en> = {
   'cli.hostSays': '主机消息：{{message}}',
   'cli.notSent': '未发送：{{reason}}',
   'cli.invalidMessage': '无效的消息',
+  'cli.fileNotSent': '文件未发送：{{reason}}',
   'cli.flushing': '正在发送 {{count}} 条排队中的消息…',
   'cli.undelivered': '{{count}} 条消息未能送达',
 };
