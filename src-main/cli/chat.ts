@@ -54,7 +54,7 @@ function main(): void {
   };
   const print = (m: TimelineMessage) => {
     console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
-    for (const line of fileLines(client, m.files)) console.log(line);
+    for (const line of fileLines(client, m.files, locale)) console.log(line);
   };
   const progress = (line: string, done: boolean) => {
     if (process.stdout.isTTY) process.stdout.write(`\r-- ${line}\x1b[K${done ? '\n' : ''}`);
@@ -120,6 +120,7 @@ function main(): void {
 
   const input = createInterface({ input: process.stdin, terminal: false });
   const out = {
+    t,
     status,
     message: (m: { ts: number; from: { name: string }; text: string }) =>
       console.log(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
@@ -129,7 +130,7 @@ function main(): void {
     const file = /^\/send-file\s+(.+)$/.exec(line.trim());
     if (file) {
       uploads.push(
-        sendFile(client, file[1]!, '', progress).then((why) => {
+        sendFile(client, file[1]!, '', progress, locale).then((why) => {
           if (why) status(t('cli.fileNotSent', { reason: why }));
         }),
       );
