@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, newClientId, type TimelineMessage } from '../../src-shared/client/index.ts';
+import { errorText, formatList, translator } from '../../src-shared/i18n/index.ts';
+import { terminalLocale } from '../platform/locale.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
 import { runCommand } from './chat-commands.ts';
 import { parseOrExit } from './usage.ts';
@@ -22,6 +24,10 @@ const day = (ts: number) => {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 };
 const status = (line: string) => console.log(`-- ${line}`);
+const locale = terminalLocale();
+const t = translator(locale);
+/** A host error in the terminal's language, by its code. */
+const hostSays = (e: { code: string; message: string }) => errorText(t, e.code, e.message);
 
 function main(): void {
   const args = parseOrExit(parseChatArgs, CHAT_USAGE, process.argv.slice(2));
@@ -48,7 +54,7 @@ function main(): void {
   };
   const print = (m: TimelineMessage) => {
     console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
-    for (const line of fileLines(client, m.files)) console.log(line);
+    for (const line of fileLines(client, m.files, locale)) console.log(line);
   };
   const progress = (line: string, done: boolean) => {
     if (process.stdout.isTTY) process.stdout.write(`\r-- ${line}\x1b[K${done ? '\n' : ''}`);
@@ -56,36 +62,42 @@ function main(): void {
   };
 
   client.on('connect', (e) =>
-    status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddresses(args.addresses)}…`),
+    status(
+      client.you
+        ? t('cli.reconnectAttempt', { attempt: e.attempt })
+        : t('cli.connecting', { address: formatAddresses(args.addresses) }),
+    ),
   );
   client.on('open', ({ welcome, epochChanged }) => {
     if (epochChanged) {
-      status('the host’s history was reset; earlier messages are archived');
+      status(t('cli.historyReset'));
       printed = 0;
     }
     const others = welcome.members.map((m) => m.name);
+    const where = { room: welcome.room, host: welcome.server.name, name: welcome.you.name };
     status(
-      `in room ${welcome.room} on ${welcome.server.name} as ${welcome.you.name}` +
-        (others.length ? ` with ${others.join(', ')}` : ', nobody else here yet'),
+      others.length ? t('cli.inRoom', { ...where, others: formatList(locale, others) }) : t('cli.inRoomAlone', where),
     );
     printNew();
   });
   client.on('message', (frame) => {
     if (frame.type === 'message') printNew();
     else if (frame.type === 'presence')
-      console.log(`* ${frame.member.name} ${frame.event === 'join' ? 'joined' : 'left'}`);
+      console.log(`* ${t(frame.event === 'join' ? 'cli.joined' : 'cli.left', { name: frame.member.name })}`);
   });
   client.on('close', (e) => {
     if (leaving) return;
-    if (e.passwordNeeded) status(`this room needs a password: ${e.error?.message ?? 'run again with --password'}`);
-    else if (e.code === 1000) status('the host ended the session');
-    else if (!e.willReconnect) status(`the host refused: ${e.error?.message ?? `${e.code} ${e.reason}`}`);
-    else if (e.wasOpen) status(`connection lost (${e.reason || e.code})`);
+    if (e.passwordNeeded)
+      status(t('cli.needsPassword', { reason: args.password ? t('error.bad_password') : t('cli.passwordHint') }));
+    else if (e.code === 1000) status(t('cli.ended'));
+    else if (!e.willReconnect)
+      status(t('cli.refused', { reason: e.error ? hostSays(e.error) : `${e.code} ${e.reason}` }));
+    else if (e.wasOpen) status(t('cli.lost', { reason: e.reason || e.code }));
   });
-  client.on('reconnecting', (e) => status(`reconnecting in ${(e.delayMs / 1000).toFixed(1)} s…`));
+  client.on('reconnecting', (e) => status(t('cli.reconnectIn', { seconds: (e.delayMs / 1000).toFixed(1) })));
   client.on('error', (e) => {
-    if (e.ref) status(`not sent (${e.code}): ${e.message}`);
-    else if (!e.code.startsWith('client_')) status(`host says: ${e.message}`);
+    if (e.ref) status(t('cli.notSentCode', { code: e.code, reason: hostSays(e) }));
+    else if (!e.code.startsWith('client_')) status(t('cli.hostSays', { message: hostSays(e) }));
   });
   client.on('change', ({ state }) => {
     // The host refused us for good (password, bad name, bad room): nothing left to do.
@@ -99,15 +111,16 @@ function main(): void {
     await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
     await commands;
     const queued = client.outbox.sendable().length;
-    if (queued > 0) status(`sending ${queued} queued message(s)…`);
+    if (queued > 0) status(t('cli.flushing', { count: queued }));
     const done = await client.flushed(args.flushTimeoutMs);
     client.stop();
-    if (!done) status(`${client.outbox.sendable().length} message(s) could not be delivered`);
+    if (!done) status(t('cli.undelivered', { count: client.outbox.sendable().length }));
     process.exit(done ? 0 : 1);
   };
 
   const input = createInterface({ input: process.stdin, terminal: false });
   const out = {
+    t,
     status,
     message: (m: { ts: number; from: { name: string }; text: string }) =>
       console.log(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
@@ -117,8 +130,8 @@ function main(): void {
     const file = /^\/send-file\s+(.+)$/.exec(line.trim());
     if (file) {
       uploads.push(
-        sendFile(client, file[1]!, '', progress).then((why) => {
-          if (why) status(`file not sent: ${why}`);
+        sendFile(client, file[1]!, '', progress, locale).then((why) => {
+          if (why) status(t('cli.fileNotSent', { reason: why }));
         }),
       );
       return;
@@ -128,7 +141,9 @@ function main(): void {
       return;
     }
     const pending = client.send(line.startsWith('//') ? line.slice(1) : line);
-    if (pending.state === 'failed') status(`not sent: ${pending.error?.message ?? 'invalid message'}`);
+    if (pending.state === 'failed') {
+      status(t('cli.notSent', { reason: pending.error ? hostSays(pending.error) : t('cli.invalidMessage') }));
+    }
   });
   input.on('close', () => void leave());
   process.on('SIGINT', () => void leave());
