@@ -30,11 +30,15 @@ import { Connection, type ConnectionHost } from './connection.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
 import { GroupCommit, type Pending } from './group-commit.ts';
 import { createHttpHandler } from './http.ts';
+import { HostGuard } from './limits/guard.ts';
+import { capHistoryBytes } from './limits/welcome-history.ts';
 import { memberIdFor } from './member-id.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
 import { Room } from './room.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
+/** Rooms listed by `/api/info` at most. */
+const INFO_ROOMS = 100;
 /** How long `stop()` waits for clients to acknowledge the close before cutting them off. */
 const STOP_GRACE_MS = 2000;
 
@@ -50,6 +54,9 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   readonly #opening = new Map<string, Promise<Room>>();
   readonly #conns = new Set<Connection>();
   readonly #commit: GroupCommit<Connection>;
+  readonly #guard: HostGuard;
+  /** Rooms opened with an empty log: bringing one to life counts against the address (new rooms/min). */
+  readonly #unlogged = new WeakSet<Room>();
   #secret: Uint8Array = new Uint8Array();
   #heartbeat: NodeJS.Timeout | undefined;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -58,13 +65,20 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   constructor(options: HostOptions) {
     this.options = resolveOptions(options);
     this.#fanout = this.options.fanout;
+    this.#guard = new HostGuard(this.options);
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.options.limits.maxFrameBytes,
       perMessageDeflate: false, // deflate costs far more memory than a LAN saves in bytes
       clientTracking: false,
     });
-    this.#http = createServer(createHttpHandler({ info: () => this.info(), staticDir: this.options.staticDir }));
+    this.#http = createServer(
+      createHttpHandler({
+        info: () => this.info(),
+        staticDir: this.options.staticDir,
+        allowedOrigins: this.options.allowedOrigins,
+      }),
+    );
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.#commit = new GroupCommit(this.options.store, {
       stored: (results, batch) => this.#stored(results, batch),
@@ -120,17 +134,23 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       ...this.#rooms.keys(),
       ...Object.keys(this.options.passwords),
     ]);
-    const rooms = [...ids].sort().map((id) => ({
+    const all = [...ids].map((id) => ({
       id,
       members: this.#rooms.get(id)?.memberCount ?? 0,
       locked: id in this.options.passwords,
     }));
+    // Bounded: the busiest rooms, then by name; `roomCount` says how many there are in all.
+    const rooms = all
+      .sort((a, b) => b.members - a.members || (a.id < b.id ? -1 : 1))
+      .slice(0, INFO_ROOMS)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
     return {
       app: 'lanchat',
       version: this.options.version,
       protocol: PROTOCOL_VERSION,
       name: this.options.name,
       rooms,
+      roomCount: all.length,
     };
   }
 
@@ -141,13 +161,21 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
+    const peer = this.#guard.upgrade(req);
+    if (!peer) {
+      const body = 'This page may not connect to this LAN Chat host (its Origin is not allowed).\n';
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
     let roomId: string;
     try {
       roomId = decodeURIComponent(match[1]!);
     } catch {
       roomId = match[1]!;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, roomId, req.socket.remoteAddress ?? '?'));
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, roomId, peer.address));
   }
 
   #accept(ws: WebSocket, roomId: string, remote: string): void {
@@ -157,18 +185,23 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       conn.fail('room_invalid', 'Room ids are 1–64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.');
     } else if (this.#conns.size > this.options.limits.sockets) {
       conn.fail('server_full', 'This host has as many connections as it allows; try again later.');
+    } else {
+      const refusal = this.#guard.accepted(conn, remote);
+      if (refusal) conn.fail(refusal.code, refusal.message);
     }
   }
 
   /** @inheritdoc */
   async join(conn: Connection, hello: HelloFrame): Promise<void> {
+    const tooOften = this.#guard.hello(conn);
+    if (tooOften) return conn.fail(tooOften.code, tooOften.message);
     const expected = this.options.passwords[conn.roomId];
-    if (expected !== undefined && !passwordMatches(expected, hello.password)) {
-      const why = hello.password === undefined ? 'This room needs a password.' : 'That password is not right.';
-      return conn.fail('bad_password', why);
-    }
+    if (expected !== undefined && !this.#passwordAccepted(conn, expected, hello.password)) return;
+    const wasLive = this.#rooms.has(conn.roomId);
     const room = await this.#room(conn.roomId);
     if (!room) return conn.fail('server_full', `This host has ${this.options.limits.rooms} rooms open, its limit.`);
+    const tooMany = !wasLive && this.#unlogged.has(room) ? this.#guard.newRoom(conn) : undefined;
+    if (tooMany) conn.fail(tooMany.code, tooMany.message);
     if (conn.phase !== 'joining') return this.#unloadIfEmpty(room); // it left while the room opened
     const memberId = memberIdFor(this.#secret, hello.clientId);
     if (!room.has(memberId) && room.memberCount >= this.options.limits.membersPerRoom) {
@@ -181,9 +214,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     const { member, arrived, members } = await arrival;
     conn.member = member;
     if (conn.phase !== 'joining') return;
+    conn.budget = this.#guard.budgets.acquire(room.id, member.id);
     const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
     const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
-    const page = await this.options.store.history(room.id, since, limit);
+    const page = capHistoryBytes(
+      await this.options.store.history(room.id, since, limit),
+      this.options.limits.maxWelcomeHistoryBytes,
+    );
     if (conn.phase !== 'joining') return;
     conn.send({
       type: 'welcome',
@@ -224,6 +261,8 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   /** @inheritdoc */
   closed(conn: Connection): void {
     this.#conns.delete(conn);
+    this.#guard.closed(conn);
+    if (conn.budget && conn.member) this.#guard.budgets.release(conn.roomId, conn.member.id);
     const room = conn.room ?? this.#rooms.get(conn.roomId);
     if (!room) return;
     if (conn.member) {
@@ -277,6 +316,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       if (this.#rooms.size + this.#opening.size >= this.options.limits.rooms) return undefined;
       opening = this.options.store.openRoom(id).then(async (log) => {
         const room = new Room(id, log.epoch, id in this.options.passwords);
+        if (log.latestSeq === 0) this.#unlogged.add(room);
         await this.#fanout.open(room, log.latestSeq);
         return room;
       });
@@ -315,6 +355,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   }
 
   #beat(): void {
+    this.#guard.sweep();
     for (const conn of this.#conns) {
       if (!conn.alive) {
         this.options.log(`drop room=${conn.roomId} member=${conn.member?.id ?? '-'} reason=no-pong`);
@@ -324,6 +365,28 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       conn.alive = false;
       conn.ws.ping();
     }
+  }
+
+  /**
+   * Checks a locked room's password, with the backoff per address and room: after a few wrong
+   * ones, the next is not even looked at before its time (see limits/password-backoff.ts).
+   * @returns whether the socket may go on; if not, it has been told why
+   */
+  #passwordAccepted(conn: Connection, expected: string, given: string | undefined): boolean {
+    if (given === undefined) {
+      conn.fail('bad_password', 'This room needs a password.');
+      return false;
+    }
+    const wait = this.#guard.passwordWait(conn, conn.roomId);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      conn.fail('bad_password', `Too many wrong passwords from this computer: wait ${seconds} s, then try again.`);
+      return false;
+    }
+    const right = passwordMatches(expected, given);
+    this.#guard.passwordChecked(conn, conn.roomId, right);
+    if (!right) conn.fail('bad_password', 'That password is not right.');
+    return right;
   }
 }
 
