@@ -131,7 +131,8 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
 /** Checks `allowedOrigins`: each exactly an origin as browsers send it (scheme://host[:port]). */
 function allowedOrigins(list: readonly string[]): ReadonlySet<string> {
   for (const o of list) {
-    if (!URL.canParse(o) || new URL(o).origin !== o) throw new TypeError(`allowedOrigins: "${o}" is not an origin like https://chat.example.lan`);
+    if (!URL.canParse(o) || new URL(o).origin !== o)
+      throw new TypeError(`allowedOrigins: "${o}" is not an origin like https://chat.example.lan`);
   }
   return new Set(list);
 }
