@@ -46,6 +46,8 @@ async function main(): Promise<void> {
     name: args.name,
     passwords: args.passwords,
     rate: args.rate,
+    trustProxy: args.trustProxy,
+    allowedOrigins: args.allowOrigins,
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(`${stamp()} ${line}`),

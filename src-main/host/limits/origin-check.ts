@@ -81,8 +81,9 @@ export function originAllowed(req: IncomingMessage, policy: OriginPolicy): boole
   } catch {
     return false;
   }
-  if (url.host !== target.host) return false;
-  return policy.viaTrustedProxy || isOwnName(url.hostname);
+  // A proxy passes `Host` on without the port it listens on (nginx's `$host`): names must agree.
+  if (policy.viaTrustedProxy) return url.hostname === target.hostname;
+  return url.host === target.host && isOwnName(url.hostname);
 }
 
 /** The origins, other than the page's own, that may read the host's API (CORS): never `*`. */
