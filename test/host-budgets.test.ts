@@ -7,7 +7,9 @@ import { once } from 'node:events';
 import { get } from 'node:http';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../src-main/store/sqlite-store.ts';
 import { useHosts } from './helpers/fixtures.ts';
+import { tempDataDir } from './helpers/host.ts';
 import { newClientId, type RawClient } from './helpers/ws-client.ts';
 
 const t = useHosts();
@@ -132,5 +134,39 @@ describe('/api/info', () => {
     const info = JSON.parse(body) as { rooms: unknown[]; roomCount: number };
     expect(info.rooms).toHaveLength(100);
     expect(info.roomCount).toBe(150);
+  });
+});
+
+describe('rooms and disk', () => {
+  it('writes a room down with its first message, not its first join, and caps the rooms kept', async () => {
+    const h = await t.host({ limits: { storedRooms: 2 } });
+    const visitor = await t.join(h.url('just-looking'));
+    await visitor.close();
+    expect(await h.host.options.store.rooms()).toEqual([]);
+    for (const room of ['a', 'b']) {
+      const c = await t.join(h.url(room));
+      c.sendJson({ type: 'send', id: 'first', text: `the first in ${room}` });
+      await c.waitForMessages(1);
+    }
+    expect(await h.host.options.store.rooms()).toEqual(['a', 'b']);
+    await expect(t.join(h.url('c'))).rejects.toThrow(/server_full.*keeps at most 2 rooms/);
+    expect((await t.join(h.url('a'))).frames[0]!.type).toBe('welcome'); // rooms that exist still open
+  });
+
+  it('refuses sends with storage_full (not retried) once the database reaches its size limit', async () => {
+    const dataDir = tempDataDir();
+    const h = await t.host({
+      rate: 0,
+      store: new SqliteStore({ dataDir, durability: 'normal', maxBytes: 256 * 1024 }),
+    });
+    const c = await t.join(h.url());
+    let answer: Record<string, unknown> = {};
+    for (let i = 0; i < 200 && answer.type !== 'error'; i++) {
+      c.sendJson({ type: 'send', id: `s${i}`, text: 'z'.repeat(3900) });
+      answer = await c.next(['message', 'error'], (f) => f.id === `s${i}` || f.ref === `s${i}`);
+    }
+    expect(answer).toMatchObject({ type: 'error', code: 'storage_full', message: expect.stringMatching(/full/) });
+    const seqs = c.messages().map((m) => m.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
 });

@@ -7,6 +7,7 @@ import { ChatHost } from '../host/chat-host.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { connectRedisBackend } from '../redis/backend.ts';
+import { StoreOpenError } from '../store/open-database.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { Fanout } from '../host/fanout.ts';
@@ -36,7 +37,14 @@ async function main(): Promise<void> {
     }
     where = `in Redis at ${args.redis}, shared with every host on it`;
   } else {
-    store = new SqliteStore({ dataDir });
+    try {
+      store = new SqliteStore({ dataDir });
+    } catch (err) {
+      // A locked, damaged or unreadable database: one sentence naming the file, no stack trace.
+      if (!(err instanceof StoreOpenError)) throw err;
+      console.error(err.message);
+      process.exit(1);
+    }
   }
   const host = new ChatHost({
     store,

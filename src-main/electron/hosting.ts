@@ -8,6 +8,7 @@ import type { HostStartRequest, HostStatus } from '../../src-shared/bridge.ts';
 import { ChatHost } from '../host/chat-host.ts';
 import type { HostOptions } from '../host/options.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
+import { StoreOpenError } from '../store/open-database.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 
 export interface HostingOptions {
@@ -42,6 +43,9 @@ export function startErrorSentence(err: unknown, port: number): { error: string;
   if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
     return { errorCode: code, error: (err as Error).message };
   }
+  // The data folder is another host's, or its database is damaged or unreadable: the sentence
+  // names the file and what to do.
+  if (err instanceof StoreOpenError) return { errorCode: `EDATA_${err.reason.toUpperCase()}`, error: err.message };
   return { errorCode: 'EHOST', error: `Hosting could not start: ${(err as Error)?.message ?? String(err)}` };
 }
 
@@ -102,7 +106,12 @@ export class HostingController {
   async #startNow({ room, port, password }: HostStartRequest): Promise<HostStatus> {
     const o = this.#options;
     this.#set({ state: 'starting', room, port });
-    const store = new SqliteStore({ dataDir: o.dataDir });
+    let store: SqliteStore;
+    try {
+      store = new SqliteStore({ dataDir: o.dataDir });
+    } catch (err) {
+      return this.#set({ state: 'stopped', ...startErrorSentence(err, port) });
+    }
     const host = new ChatHost({
       ...o.host,
       store,

@@ -6,7 +6,6 @@
  * transaction → `#stored` encodes each message once → Room.broadcast writes that buffer to
  * every socket of the room, the sender's own copy being its acknowledgement.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -25,7 +24,7 @@ import {
   type PresenceFrame,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
-import type { AppendResult } from '../store/store.ts';
+import { StorageFullError, type AppendResult } from '../store/store.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
 import { GroupCommit, type Pending } from './group-commit.ts';
@@ -37,12 +36,13 @@ import { resolveOptions, type HostOptions, type ResolvedOptions } from './option
 import { Room } from './room.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
+const STORAGE_FULL =
+  'This host’s history is full (its size or room limit): the message was not stored; tell the host’s owner.';
 /** Rooms listed by `/api/info` at most. */
 const INFO_ROOMS = 100;
 /** How long `stop()` waits for clients to acknowledge the close before cutting them off. */
 const STOP_GRACE_MS = 2000;
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
 const encode = (frame: HostFrame) => Buffer.from(encodeFrame(frame));
 
 export class ChatHost implements ConnectionHost, FanoutHost {
@@ -196,12 +196,12 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     const tooOften = this.#guard.hello(conn);
     if (tooOften) return conn.fail(tooOften.code, tooOften.message);
     const expected = this.options.passwords[conn.roomId];
-    if (expected !== undefined && !this.#passwordAccepted(conn, expected, hello.password)) return;
+    const wrong = expected === undefined ? undefined : this.#guard.password(conn, expected, hello.password);
+    if (wrong) return conn.fail(wrong.code, wrong.message);
     const wasLive = this.#rooms.has(conn.roomId);
     const room = await this.#room(conn.roomId);
     if (!room) return conn.fail('server_full', `This host has ${this.options.limits.rooms} rooms open, its limit.`);
-    const tooMany = !wasLive && this.#unlogged.has(room) ? this.#guard.newRoom(conn) : undefined;
-    if (tooMany) conn.fail(tooMany.code, tooMany.message);
+    if (!wasLive && this.#unlogged.has(room)) await this.#admitNewRoom(conn);
     if (conn.phase !== 'joining') return this.#unloadIfEmpty(room); // it left while the room opened
     const memberId = memberIdFor(this.#secret, hello.clientId);
     if (!room.has(memberId) && room.memberCount >= this.options.limits.membersPerRoom) {
@@ -348,9 +348,11 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   }
 
   #storeFailed(error: unknown, batch: Pending<Connection>[]): void {
-    this.options.log(`error store append failed (${batch.length} sends): ${String(error)}`);
+    const full = error instanceof StorageFullError;
+    this.options.log(`error store append failed (${batch.length} sends): ${String(full ? error.cause : error)}`);
     for (const { context, request } of batch) {
-      context.fail('unavailable', 'The message could not be stored; it will be sent again.', request.id);
+      if (full) context.fail('storage_full', STORAGE_FULL, request.id);
+      else context.fail('unavailable', 'The message could not be stored; it will be sent again.', request.id);
     }
   }
 
@@ -367,32 +369,15 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     }
   }
 
-  /**
-   * Checks a locked room's password, with the backoff per address and room: after a few wrong
-   * ones, the next is not even looked at before its time (see limits/password-backoff.ts).
-   * @returns whether the socket may go on; if not, it has been told why
-   */
-  #passwordAccepted(conn: Connection, expected: string, given: string | undefined): boolean {
-    if (given === undefined) {
-      conn.fail('bad_password', 'This room needs a password.');
-      return false;
+  /** A room without a log is joined: it counts against the address, and against the stored-room cap. */
+  async #admitNewRoom(conn: Connection): Promise<void> {
+    const tooMany = this.#guard.newRoom(conn);
+    if (tooMany) return conn.fail(tooMany.code, tooMany.message);
+    const max = this.options.limits.storedRooms;
+    if ((await this.options.store.rooms()).length >= max) {
+      conn.fail('server_full', `This host keeps at most ${max} rooms, its limit: join a room that exists.`);
     }
-    const wait = this.#guard.passwordWait(conn, conn.roomId);
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      conn.fail('bad_password', `Too many wrong passwords from this computer: wait ${seconds} s, then try again.`);
-      return false;
-    }
-    const right = passwordMatches(expected, given);
-    this.#guard.passwordChecked(conn, conn.roomId, right);
-    if (!right) conn.fail('bad_password', 'That password is not right.');
-    return right;
   }
-}
-
-/** Compares in constant time (over digests, so lengths leak nothing either). */
-function passwordMatches(expected: string, given: string | undefined): boolean {
-  return given !== undefined && timingSafeEqual(digest(expected), digest(given));
 }
 
 function listenError(err: NodeJS.ErrnoException, port: number): Error {

@@ -30,6 +30,8 @@ export interface HostLimits {
   hellosPerSecond: number;
   /** Per address: rooms with no log yet brought to life per minute. */
   newRoomsPerMinute: number;
+  /** Rooms with a log at most: a room without one cannot be joined beyond it. */
+  storedRooms: number;
 }
 
 export interface HostOptions {
@@ -95,6 +97,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     unjoinedPerAddress: 16,
     hellosPerSecond: 10,
     newRoomsPerMinute: 20,
+    storedRooms: 1000,
     ...o.limits,
   };
   for (const [k, v] of Object.entries(limits)) positive(`limits.${k}`, v);

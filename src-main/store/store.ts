@@ -55,3 +55,16 @@ export interface HistoryStore {
   /** Flushes and releases the store; it cannot be used afterwards. */
   close(): Promise<void>;
 }
+
+/**
+ * The store refused a batch because it reached its configured size: unlike a full disk or an
+ * unreachable Redis (`unavailable`, retried), waiting will not help (`storage_full`).
+ */
+export class StorageFullError extends Error {
+  readonly code = 'storage_full';
+
+  constructor(cause: unknown) {
+    super('The history has reached its size limit.', { cause });
+    this.name = 'StorageFullError';
+  }
+}

@@ -4,6 +4,7 @@
  * password backoff, and the per-member budgets. ChatHost calls it at each step of a socket's
  * life; the rules themselves live in the files beside this one. See docs/security.md.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { HostLimits } from '../options.ts';
 import { clientAddress, isLoopback, normalizeAddress } from './client-address.ts';
@@ -75,18 +76,28 @@ export class HostGuard {
     return t ? this.#addresses.newRoom(t.address) : undefined;
   }
 
-  /** Ms to wait before a password from this socket's address for `room` is checked; 0 = now. */
-  passwordWait(socket: object, room: string): number {
-    const t = this.#sockets.get(socket);
-    return t ? this.#passwords.wait(t.address, room) : 0;
-  }
-
-  /** Records the outcome of a password check. */
-  passwordChecked(socket: object, room: string, right: boolean): void {
-    const t = this.#sockets.get(socket);
-    if (!t) return;
-    if (right) this.#passwords.succeeded(t.address, room);
-    else this.#passwords.failed(t.address, room);
+  /**
+   * Checks a locked room's password, with the backoff per address and room: after a few wrong
+   * ones, the next is not even looked at before its time (password-backoff.ts).
+   * @returns undefined when it is right, else the refusal (`bad_password`)
+   */
+  password(socket: { roomId: string }, expected: string, given: string | undefined): Refusal | undefined {
+    if (given === undefined) return { code: 'bad_password', message: 'This room needs a password.' };
+    const address = this.#sockets.get(socket)?.address ?? '?';
+    const wait = this.#passwords.wait(address, socket.roomId);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      return {
+        code: 'bad_password',
+        message: `Too many wrong passwords from this computer: wait ${seconds} s, then try again.`,
+      };
+    }
+    if (passwordMatches(expected, given)) {
+      this.#passwords.succeeded(address, socket.roomId);
+      return undefined;
+    }
+    this.#passwords.failed(address, socket.roomId);
+    return { code: 'bad_password', message: 'That password is not right.' };
   }
 
   closed(socket: object): void {
@@ -101,4 +112,11 @@ export class HostGuard {
     this.#addresses.sweep();
     this.budgets.sweep();
   }
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Compares in constant time (over digests, so lengths leak nothing either). */
+function passwordMatches(expected: string, given: string): boolean {
+  return timingSafeEqual(digest(expected), digest(given));
 }
