@@ -15,6 +15,7 @@ import {
   type HostFrame,
   type Member,
 } from './protocol.ts';
+import { hasVisible, normalizeName } from './names.ts';
 
 /** Why a frame was refused: the error code to answer with, and a sentence for people. */
 export interface DecodeError {
@@ -33,9 +34,12 @@ const fail = (code: DecodeError['code'], message: string, ref?: string): Decoded
   error: ref === undefined ? { code, message } : { code, message, ref },
 });
 
-/** C0/C1 controls and the bidirectional overrides that could make a name lie about itself. */
+/**
+ * Controls in a message text: C0 but newline and tab, DEL, and C1 (whose CSI starts escape
+ * sequences in some terminals). Refused: a message is text people read, not terminal commands.
+ */
 // eslint-disable-next-line no-control-regex
-const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const TEXT_FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 
 /** Counts Unicode code points without allocating for the common short case. */
 export function charLength(text: string): number {
@@ -53,17 +57,21 @@ export function charLength(text: string): number {
 }
 
 /**
- * Checks and normalizes a display name: trimmed, 1–32 characters, no control characters.
- * @returns the trimmed name, or an English sentence saying what is wrong.
+ * Checks and normalizes a display name (names.ts): NFKC, invisible characters removed, white
+ * space collapsed and trimmed, 1–32 characters with at least one visible, no control characters.
+ * @returns the normalized name, or an English sentence saying what is wrong.
  */
 export function checkName(raw: unknown): { ok: true; name: string } | { ok: false; why: string } {
   if (typeof raw !== 'string') return { ok: false, why: 'name must be a string.' };
-  const name = raw.trim();
+  if (raw.length > LIMITS.maxNameChars * 8)
+    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters.` };
+  const name = normalizeName(raw);
+  if (name === null) return { ok: false, why: 'name must not contain control characters.' };
   const len = charLength(name);
   if (len < 1 || len > LIMITS.maxNameChars) {
     return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters after trimming.` };
   }
-  if (NAME_FORBIDDEN.test(name)) return { ok: false, why: 'name must not contain control characters.' };
+  if (!hasVisible(name)) return { ok: false, why: 'name must have at least one visible character.' };
   return { ok: true, name };
 }
 
@@ -77,6 +85,13 @@ export function checkText(text: unknown, ref?: string, maxChars: number = LIMITS
   if (typeof text !== 'string') return { code: 'bad_request', message: 'send.text must be a string.', ref };
   if (text.trim() === '') {
     return { code: 'bad_request', message: 'A message cannot be empty or only white space.', ref };
+  }
+  if (TEXT_FORBIDDEN.test(text)) {
+    return {
+      code: 'bad_request',
+      message: 'A message cannot contain control characters (other than new lines and tabs).',
+      ref,
+    };
   }
   if (charLength(text) > maxChars) {
     return {

@@ -98,8 +98,8 @@ describe('the data folder', () => {
     const again = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
     again.child.kill('SIGKILL');
     await again.exited;
-    new SqliteStore({ dataDir }).close();
-  });
+    await new SqliteStore({ dataDir }).close();
+  }, 60_000);
 
   it('a damaged database: one sentence naming the file and what to do, exit 1, the file untouched', async () => {
     const dataDir = tempDataDir();
@@ -114,7 +114,7 @@ describe('the data folder', () => {
     ]);
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before);
     expect(statSync(file).mode).toBe(mode);
-  });
+  }, 30_000);
 
   it('an unreadable database: one sentence naming the file, exit 1', async () => {
     const dataDir = tempDataDir();
@@ -123,7 +123,7 @@ describe('the data folder', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`The history file ${join(dataDir, 'history.sqlite')} cannot be opened`);
-  });
+  }, 30_000);
 
   it('is private: folder 0700, database and WAL 0600', async () => {
     const dataDir = join(tempDataDir(), 'new-folder');
