@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, randomId, type TimelineMessage } from '../../src-shared/client/index.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
+import { terminalSafe } from './terminal-text.ts';
 import { parseOrExit } from './usage.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -15,7 +16,9 @@ const clock = (ts: number) => {
   const d = new Date(ts);
   return `${two(d.getHours())}:${two(d.getMinutes())}`;
 };
-const status = (line: string) => console.log(`-- ${line}`);
+/** Every line goes out through here: what came from the network cannot drive the terminal. */
+const say = (line: string) => console.log(terminalSafe(line));
+const status = (line: string) => say(`-- ${line}`);
 
 function main(): void {
   const args = parseOrExit(parseChatArgs, CHAT_USAGE, process.argv.slice(2));
@@ -36,7 +39,7 @@ function main(): void {
     for (const m of list.slice(i)) print(m);
     if (list.length > 0) printed = Math.max(printed, list.at(-1)!.seq);
   };
-  const print = (m: TimelineMessage) => console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+  const print = (m: TimelineMessage) => say(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
 
   client.on('connect', (e) =>
     status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddresses(args.addresses)}…`),
@@ -55,8 +58,7 @@ function main(): void {
   });
   client.on('message', (frame) => {
     if (frame.type === 'message') printNew();
-    else if (frame.type === 'presence')
-      console.log(`* ${frame.member.name} ${frame.event === 'join' ? 'joined' : 'left'}`);
+    else if (frame.type === 'presence') say(`* ${frame.member.name} ${frame.event === 'join' ? 'joined' : 'left'}`);
   });
   client.on('close', (e) => {
     if (leaving) return;
