@@ -7,6 +7,7 @@ import { ChatHost } from '../host/chat-host.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { connectRedisBackend } from '../redis/backend.ts';
+import { redactRedisUrl } from '../redis/connection.ts';
 import { StoreOpenError } from '../store/open-database.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 import type { HistoryStore } from '../store/store.ts';
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
       console.error((err as Error).message);
       process.exit(1);
     }
-    where = `in Redis at ${args.redis}, shared with every host on it`;
+    where = `in Redis at ${redactRedisUrl(args.redis)}, shared with every host on it`; // never its password
   } else {
     try {
       store = new SqliteStore({ dataDir });

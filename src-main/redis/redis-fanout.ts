@@ -19,6 +19,7 @@ import type { Arrival, Fanout, FanoutHost } from '../host/fanout.ts';
 import type { Room, RoomSocket } from '../host/room.ts';
 import { Sequencer } from '../host/sequencer.ts';
 import { decodeBody, type RedisStore } from '../store/redis-store.ts';
+import { validMember } from './revalidate.ts';
 import { RedisPresence } from './redis-presence.ts';
 
 export interface RedisFanoutOptions {
@@ -172,10 +173,16 @@ export class RedisFanout implements Fanout {
       this.#checkGap(roomId, live);
       return;
     }
-    const ev = JSON.parse(payload) as Event;
+    let ev: Event;
+    try {
+      ev = JSON.parse(payload) as Event;
+    } catch {
+      return;
+    }
     // Our own events were delivered here already; a dead host's leaves come with its id.
-    if (ev.h === this.hostId || !this.#rooms.has(ev.r)) return;
-    const member = { id: String(ev.m.id), name: String(ev.m.name) };
+    if (ev?.h === this.hostId || !this.#rooms.has(ev?.r)) return;
+    const member = validMember(ev.m?.id, ev.m?.name); // checked like network input
+    if (!member || !['typing', 'join', 'leave'].includes(ev.e)) return;
     if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
     else this.#host?.relay(ev.r, { type: 'presence', event: ev.e, member });
   }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { LuaScript } from '../redis/connection.ts';
+import { validMessage } from '../redis/revalidate.ts';
 import type { RedisKeys } from '../redis/keys.ts';
 import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, RoomLog } from './store.ts';
 
@@ -52,10 +53,9 @@ export function encodeBody(m: Omit<ChatMessage, 'type' | 'seq'>): string {
   return JSON.stringify([m.id, m.from.id, m.from.name, m.text, m.ts]);
 }
 
-/** The message of a stored body. */
+/** The message of a stored body, checked like network input (src-main/redis/revalidate.ts). */
 export function decodeBody(seq: number, body: string): ChatMessage {
-  const [id, fromId, name, text, ts] = JSON.parse(body) as [string, string, string, string, number];
-  return { type: 'message', seq, id, from: { id: fromId, name }, text, ts };
+  return validMessage(seq, body);
 }
 
 /** Stream entries as ioredis returns them: `[id, [field, value, …]]`. */
