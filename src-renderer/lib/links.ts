@@ -39,7 +39,7 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
  * name (`аpple.com` with a Cyrillic а): it is shown in its punycode form, as browsers do.
  */
 const LATIN_LOOKALIKES = /[аеорсухіјѕԁԛԝһӏɑοαυνρτκιεχ]/u;
-const NON_ASCII = /[^\x00-\x7f]/u;
+const NON_ASCII = /[^ -~]/u; // anything but printable ASCII
 
 function isLookAlike(hostname: string): boolean {
   return hostname.split('.').some((label) => {
