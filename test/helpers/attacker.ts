@@ -61,7 +61,11 @@ const started = Date.now();
 if (mode === 'parallel') {
   const [url, count, withHello] = args as [string, string, string];
   const outcomes = await Promise.all(
-    Array.from({ length: Number(count) }, () => probe(url, withHello === '1' ? {} : undefined, 1500)),
+    // With a hello every socket is answered (welcome or error): wait as long as a loaded machine
+    // needs. Without, a refusal comes at once and the others stay silent: `open` after 5 s.
+    Array.from({ length: Number(count) }, () =>
+      probe(url, withHello === '1' ? {} : undefined, withHello === '1' ? 30_000 : 5000),
+    ),
   );
   keep.push(...outcomes.map((o) => o.ws));
   const messages = [...new Set(outcomes.map((o) => o.message).filter(Boolean))];
