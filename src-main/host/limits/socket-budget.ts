@@ -6,8 +6,8 @@
  */
 import { TokenBucket } from '../token-bucket.ts';
 
-/** A strike is forgiven after this long: a client that is refused once in a while is never closed. */
-const STRIKE_FORGIVEN_MS = 2000;
+/** A strike is forgiven after this long: a client that waits a second after each refusal (as ours do) is never closed. */
+const STRIKE_FORGIVEN_MS = 1000;
 
 export class SocketBudget {
   readonly #frames: TokenBucket;
