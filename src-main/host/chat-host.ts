@@ -3,9 +3,14 @@
  * history, presence and liveness. Plain Node: the CLI and Electron's main process both run it.
  *
  * One message's way: Connection decodes `send` → GroupCommit batches the tick's sends into one
- * transaction → `#stored` encodes each message once → Room.broadcast writes that buffer to
- * every socket of the room, the sender's own copy being its acknowledgement.
+ * transaction → `#stored` hands the batch to the Fanout → `deliver` encodes each message once and
+ * Room.broadcastAll frames the batch once, one write per socket; the sender's own copy is its
+ * acknowledgement.
+ *
+ * It tells what happens as typed events ({@link HostEvents}), the way `ws` servers do; the log is
+ * a subscriber of them (host-events.ts).
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -28,6 +33,7 @@ import { StorageFullError, type AppendResult } from '../store/store.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
 import { GroupCommit, type Pending } from './group-commit.ts';
+import { logHostEvents, type DropReason, type HostEvents } from './host-events.ts';
 import { createHttpHandler } from './http.ts';
 import { HostGuard } from './limits/guard.ts';
 import { capHistoryBytes } from './limits/welcome-history.ts';
@@ -45,7 +51,7 @@ const STOP_GRACE_MS = 2000;
 
 const encode = (frame: HostFrame) => Buffer.from(encodeFrame(frame));
 
-export class ChatHost implements ConnectionHost, FanoutHost {
+export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost, FanoutHost {
   readonly options: ResolvedOptions;
   readonly #fanout: Fanout;
   readonly #http: Server;
@@ -60,10 +66,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   #secret: Uint8Array = new Uint8Array();
   #heartbeat: NodeJS.Timeout | undefined;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  #storeDown = false;
 
   /** @throws TypeError on a bad option */
   constructor(options: HostOptions) {
+    super();
     this.options = resolveOptions(options);
+    if (options.log) logHostEvents(this, options.log);
     this.#fanout = this.options.fanout;
     this.#guard = new HostGuard(this.options);
     this.#wss = new WebSocketServer({
@@ -84,6 +93,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       stored: (results, batch) => this.#stored(results, batch),
       failed: (error, batch) => this.#storeFailed(error, batch),
     });
+  }
+
+  /** The members present in the rooms of this host, now. */
+  get memberCount(): number {
+    let count = 0;
+    for (const room of this.#rooms.values()) count += room.memberCount;
+    return count;
   }
 
   /** The port listened on (useful with port 0). */
@@ -181,6 +197,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   #accept(ws: WebSocket, roomId: string, remote: string): void {
     const conn = new Connection(ws, this, roomId, remote);
     this.#conns.add(conn);
+    this.emit('sockets', this.#conns.size);
     if (!ROOM_ID_PATTERN.test(roomId)) {
       conn.fail('room_invalid', 'Room ids are 1–64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.');
     } else if (this.#conns.size > this.options.limits.sockets) {
@@ -209,11 +226,9 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     }
     // Joined before the history is read: what is broadcast meanwhile waits in the connection.
     const arrival = this.#fanout.arrive(room, memberId, hello.name, conn);
-    conn.room = room;
-    conn.member = { id: memberId, name: hello.name }; // so that a close meanwhile removes the socket
+    conn.place(room, { id: memberId, name: hello.name }); // so that a close meanwhile removes the socket
     const { member, arrived, members } = await arrival;
-    conn.member = member;
-    if (conn.phase !== 'joining') return;
+    if (!conn.place(room, member)) return;
     conn.budget = this.#guard.budgets.acquire(room.id, member.id);
     const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
     const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
@@ -221,6 +236,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       await this.options.store.history(room.id, since, limit),
       this.options.limits.maxWelcomeHistoryBytes,
     );
+    this.#storeWorks();
     if (conn.phase !== 'joining') return;
     conn.send({
       type: 'welcome',
@@ -237,9 +253,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     conn.joined(page.latestSeq);
     if (arrived) {
       room.broadcastOthers(member.id, encode({ type: 'presence', event: 'join', member }));
-      this.options.log(
-        `join room=${room.id} member=${member.id} name=${JSON.stringify(member.name)} from=${conn.remote}`,
-      );
+      this.emit('memberJoined', { room: room.id, member, remote: conn.remote });
     }
   }
 
@@ -261,6 +275,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   /** @inheritdoc */
   closed(conn: Connection): void {
     this.#conns.delete(conn);
+    this.emit('sockets', this.#conns.size);
     this.#guard.closed(conn);
     if (conn.budget && conn.member) this.#guard.budgets.release(conn.roomId, conn.member.id);
     const room = conn.room ?? this.#rooms.get(conn.roomId);
@@ -270,9 +285,9 @@ export class ChatHost implements ConnectionHost, FanoutHost {
         (left) => {
           if (!left) return;
           room.broadcastOthers(left.id, encode({ type: 'presence', event: 'leave', member: left }));
-          this.options.log(`leave room=${room.id} member=${left.id}`);
+          this.emit('memberLeft', { room: room.id, member: left });
         },
-        (err: unknown) => this.options.log(`error room=${room.id} presence update failed: ${String(err)}`),
+        (err: unknown) => this.log(`error room=${room.id} presence update failed: ${String(err)}`),
       );
     }
     this.#unloadIfEmpty(room);
@@ -283,6 +298,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     if (room.socketCount === 0 && this.#rooms.get(room.id) === room) {
       this.#rooms.delete(room.id);
       this.#fanout.close(room.id);
+      this.emit('roomClosed', { room: room.id });
     }
   }
 
@@ -304,7 +320,12 @@ export class ChatHost implements ConnectionHost, FanoutHost {
 
   /** @inheritdoc */
   log(line: string): void {
-    this.options.log(line);
+    this.emit('diagnostic', line);
+  }
+
+  /** @inheritdoc */
+  dropped(conn: Connection, reason: DropReason): void {
+    this.emit('dropped', { room: conn.roomId, member: conn.member?.id, reason });
   }
 
   /** The live room, opened from the store on first use; undefined when over the room limit. */
@@ -315,7 +336,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     if (!opening) {
       if (this.#rooms.size + this.#opening.size >= this.options.limits.rooms) return undefined;
       opening = this.options.store.openRoom(id).then(async (log) => {
-        const room = new Room(id, log.epoch, id in this.options.passwords);
+        const room = new Room(id, log.epoch);
         if (log.latestSeq === 0) this.#unlogged.add(room);
         await this.#fanout.open(room, log.latestSeq);
         return room;
@@ -327,11 +348,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     const current = this.#rooms.get(id);
     if (current) return current;
     this.#rooms.set(id, room);
+    this.emit('roomOpened', { room: id });
     return room;
   }
 
   /** Hands a stored batch to the fan-out, per room (which broadcasts it here and, with Redis, elsewhere). */
   #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
+    this.#storeWorks();
     const perRoom = new Map<string, ChatMessage[]>();
     for (let i = 0; i < results.length; i++) {
       const { message, duplicate } = results[i]!;
@@ -349,23 +372,29 @@ export class ChatHost implements ConnectionHost, FanoutHost {
 
   #storeFailed(error: unknown, batch: Pending<Connection>[]): void {
     const full = error instanceof StorageFullError;
-    this.options.log(`error store append failed (${batch.length} sends): ${String(full ? error.cause : error)}`);
+    // The real error (SQLite's), not a wrapper: it says what went wrong on the disk.
+    this.log(`error store append failed (${batch.length} sends): ${String(full ? error.cause : error)}`);
+    if (!full && !this.#storeDown) {
+      this.#storeDown = true;
+      this.emit('storeUnavailable', { error });
+    }
     for (const { context, request } of batch) {
       if (full) context.fail('storage_full', STORAGE_FULL, request.id);
       else context.fail('unavailable', 'The message could not be stored; it will be sent again.', request.id);
     }
   }
 
+  /** A store operation succeeded: if writes were failing, the store is back. */
+  #storeWorks(): void {
+    if (!this.#storeDown) return;
+    this.#storeDown = false;
+    this.emit('storeBack');
+  }
+
   #beat(): void {
     this.#guard.sweep();
     for (const conn of this.#conns) {
-      if (!conn.alive) {
-        this.options.log(`drop room=${conn.roomId} member=${conn.member?.id ?? '-'} reason=no-pong`);
-        conn.ws.terminate();
-        continue;
-      }
-      conn.alive = false;
-      conn.ws.ping();
+      if (!conn.heartbeat()) this.dropped(conn, 'no-pong');
     }
   }
 

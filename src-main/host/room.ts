@@ -6,7 +6,7 @@ import type { Member } from '../../src-shared/protocol.ts';
 import { frameAll, type Framed } from './frame.ts';
 import { skeleton } from './name-skeleton.ts';
 
-/** What a room needs of a socket: a way to send frames, and the seq it has already been given. */
+/** What a room needs of a socket: a way to send it frames built once for the whole room. */
 export interface RoomSocket {
   /** Sends frames built once for the whole room; their seqs let a socket skip what it already has. */
   deliver(frames: Framed): void;
@@ -36,7 +36,6 @@ interface PendingOther {
 export class Room {
   readonly id: string;
   readonly epoch: string;
-  readonly locked: boolean;
   readonly #members = new Map<string, Presence>();
   /** The confusable skeleton of every present member's name (name-skeleton.ts). */
   readonly #skeletons = new Set<string>();
@@ -48,10 +47,9 @@ export class Room {
   #events = 0;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(id: string, epoch: string, locked: boolean) {
+  constructor(id: string, epoch: string) {
     this.id = id;
     this.epoch = epoch;
-    this.locked = locked;
   }
 
   get memberCount(): number {
@@ -116,11 +114,6 @@ export class Room {
     this.#members.delete(memberId);
     this.#skeletons.delete(skeleton(present.member.name));
     return present.member;
-  }
-
-  /** Sends one encoded frame to every socket of the room. */
-  broadcast(payload: Buffer, seq?: number): void {
-    this.broadcastAll([payload], [seq]);
   }
 
   /**
