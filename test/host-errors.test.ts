@@ -226,6 +226,7 @@ describe('http', () => {
         { id: 'locked', members: 0, locked: true },
       ],
       roomCount: 2,
+      features: expect.arrayContaining(['history']),
     });
     const page = await get(h.port, '/');
     expect(page.status).toBe(200);

@@ -15,6 +15,7 @@ import {
   type HelloFrame,
   type HostFrame,
   type Member,
+  type RequestFrame,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import { ConnectionState, type Phase } from './connection-state.ts';
@@ -34,6 +35,8 @@ export interface ConnectionHost {
   join(conn: Connection, hello: HelloFrame): Promise<void>;
   /** Stores a joined member's send (the broadcast of the stored message is its acknowledgement). */
   submit(conn: Connection, send: SendFrame): void;
+  /** Answers a request on the socket (history, search, …); resolves once its reply is sent. */
+  request(conn: Connection, request: RequestFrame): Promise<void>;
   /** Relays that a joined member is typing (already spaced by the connection). */
   typing(conn: Connection): void;
   /** The socket closed: remove it from its room (presence leave when it was the member's last). */
@@ -53,9 +56,13 @@ export class Connection implements RoomSocket {
   readonly #state = new ConnectionState();
   /** The member's budget in its room, shared by all its sockets (set by the host on join). */
   budget: MemberBudget | undefined;
+  /** The `welcome.token` this socket was given (its liveness is released when it closes). */
+  token: string | undefined;
   readonly #host: ConnectionHost;
   readonly #frames: SocketBudget;
   #helloTimer: NodeJS.Timeout | undefined;
+  /** Requests in progress: a socket cannot queue unbounded work on the host. */
+  #inFlight = 0;
   /** Messages with a seq up to this one were in the welcome's history: never send them twice. */
   #seqFloor = Number.POSITIVE_INFINITY;
   /** Frames that arrived (from the client) or were broadcast (to it) while joining. */
@@ -240,9 +247,22 @@ export class Connection implements RoomSocket {
         return;
       case 'ping':
         return this.send({ type: 'pong', t: frame.t });
+      case 'history':
+      case 'search':
+        return this.#request(frame);
       default:
         return missingCase(frame);
     }
+  }
+
+  /** Requests take from the member's query budget (limits/member-budget.ts) and are capped in flight. */
+  #request(frame: RequestFrame): void {
+    if (this.#inFlight >= this.#host.options.limits.requestsInFlight) {
+      return this.refuse('rate_limited', 'You are asking too fast; wait a moment and try again.', frame.ref);
+    }
+    if (!this.spend('query', frame.ref)) return;
+    this.#inFlight++;
+    void this.#host.request(this, frame).finally(() => this.#inFlight--);
   }
 
   #onHello(decoded: ReturnType<typeof decodeClientFrame>): void {

@@ -32,6 +32,8 @@ export interface HostLimits {
   newRoomsPerMinute: number;
   /** Rooms with a log at most: a room without one cannot be joined beyond it. */
   storedRooms: number;
+  /** Requests (history, search, …) one socket may have in progress at once. */
+  requestsInFlight: number;
 }
 
 export interface HostOptions {
@@ -98,6 +100,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     hellosPerSecond: 10,
     newRoomsPerMinute: 20,
     storedRooms: 1000,
+    requestsInFlight: LIMITS.requestsInFlight,
     ...o.limits,
   };
   for (const [k, v] of Object.entries(limits)) positive(`limits.${k}`, v);

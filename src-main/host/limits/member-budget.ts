@@ -8,7 +8,8 @@ import { TokenBucket } from '../token-bucket.ts';
 /**
  * What a frame costs:
  * - `entry`: it adds an entry to the room's log (send, edit, delete, react) — `rate` a second, burst 2×;
- * - `query`: it reads the log (history, search) — a tenth of that, at least 2 a second, burst 2×;
+ * - `query`: it reads the log (history, search) — its own bucket of the same size (at most 4 in
+ *   flight per socket besides: connection.ts);
  * - `typing`, `read`: relayed to everyone — at most once a second, the rest dropped silently.
  */
 export type BudgetKind = 'entry' | 'query' | 'typing' | 'read';
@@ -30,8 +31,7 @@ export class MemberBudget {
   constructor(rate: number, now: () => number = Date.now) {
     this.#now = now;
     this.#entries = new TokenBucket(rate, rate * 2, now);
-    const queries = rate <= 0 ? 0 : Math.max(2, rate / 10);
-    this.#queries = new TokenBucket(queries, queries * 2, now);
+    this.#queries = new TokenBucket(rate, rate * 2, now);
   }
 
   /** Takes one frame of `kind` from the budget. @returns false when the member is over it */
