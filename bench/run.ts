@@ -26,6 +26,10 @@ import {
 // `--soak`: the long run with reconnect churn (bench/soak.ts), on its own; it exits when done.
 if (process.argv.includes('--soak')) await import('./soak.ts');
 
+if (process.argv.includes('--files')) {
+  await import('./files.ts'); // the files benchmark (bench/files.ts) runs alone
+  process.exit(0);
+}
 const quick = process.argv.includes('--quick');
 const started = Date.now();
 const loadAtStart = Math.round(loadavg()[0]! * 100) / 100;

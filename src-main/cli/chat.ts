@@ -8,13 +8,19 @@ import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, newClientId, type TimelineMessage } from '../../src-shared/client/index.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
+import { runCommand } from './chat-commands.ts';
 import { terminalSafe } from './terminal-text.ts';
 import { parseOrExit } from './usage.ts';
+import { fileLines, sendFile } from './send-file.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
 const clock = (ts: number) => {
   const d = new Date(ts);
   return `${two(d.getHours())}:${two(d.getMinutes())}`;
+};
+const day = (ts: number) => {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 };
 /** Every line goes out through here: what came from the network cannot drive the terminal. */
 const say = (line: string) => console.log(terminalSafe(line));
@@ -31,6 +37,10 @@ function main(): void {
   });
   let printed = 0; // the highest seq printed in the current epoch
   let leaving = false;
+  /** Commands run one after another, each once the room is open; leaving waits for them. */
+  let commands: Promise<void> = Promise.resolve();
+  const opened = () =>
+    client.state === 'open' ? Promise.resolve() : new Promise<void>((r) => void client.on('open', () => r()));
 
   const printNew = () => {
     const list = client.timeline.messages;
@@ -39,7 +49,15 @@ function main(): void {
     for (const m of list.slice(i)) print(m);
     if (list.length > 0) printed = Math.max(printed, list.at(-1)!.seq);
   };
-  const print = (m: TimelineMessage) => say(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+  const print = (m: TimelineMessage) => {
+    say(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+    for (const line of fileLines(client, m.files)) say(line);
+  };
+  /** A file's name in a progress line is the user's own (a local path), but cleaned all the same. */
+  const progress = (line: string, done: boolean) => {
+    if (process.stdout.isTTY) process.stdout.write(`\r-- ${terminalSafe(line)}\x1b[K${done ? '\n' : ''}`);
+    else if (done) status(line);
+  };
 
   client.on('connect', (e) =>
     status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddresses(args.addresses)}…`),
@@ -77,9 +95,12 @@ function main(): void {
     if (state === 'closed' && !leaving) process.exit(1);
   });
 
+  const uploads: Promise<void>[] = [];
   const leave = async () => {
     if (leaving) return;
     leaving = true;
+    await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
+    await commands;
     const queued = client.outbox.sendable().length;
     if (queued > 0) status(`sending ${queued} queued message(s)…`);
     const done = await client.flushed(args.flushTimeoutMs);
@@ -89,9 +110,27 @@ function main(): void {
   };
 
   const input = createInterface({ input: process.stdin, terminal: false });
+  const out = {
+    status,
+    message: (m: { ts: number; from: { name: string }; text: string }) =>
+      say(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
+  };
   input.on('line', (line) => {
     if (line.trim() === '') return;
-    const pending = client.send(line);
+    const file = /^\/send-file\s+(.+)$/.exec(line.trim());
+    if (file) {
+      uploads.push(
+        sendFile(client, file[1]!, '', progress).then((why) => {
+          if (why) status(`file not sent: ${why}`);
+        }),
+      );
+      return;
+    }
+    if (line.startsWith('/') && !line.startsWith('//')) {
+      commands = commands.then(opened).then(() => runCommand(client, line, out).then(() => {}));
+      return;
+    }
+    const pending = client.send(line.startsWith('//') ? line.slice(1) : line);
     if (pending.state === 'failed') status(`not sent: ${pending.error?.message ?? 'invalid message'}`);
   });
   input.on('close', () => void leave());

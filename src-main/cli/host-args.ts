@@ -24,6 +24,11 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --redis-prefix P      prefix of the Redis keys (default "lanchat:"): one Redis, several deployments
   --redis-heartbeat MS  how often a host proves it is alive (default 5000); a host silent for three
                         of them is considered gone and its members leave
+  --files DIR           where sent files are kept (default: DATA/files); with --redis, a folder
+                        every host shares (a network mount), so any host serves any file
+  --max-file-mb N       largest file people may send, in MiB (default 100)
+  --min-free-mb N       free disk the host keeps, in MiB: uploads that would leave less are
+                        refused (default 1024)
   --help                show this text`;
 
 export interface HostArgs {
@@ -38,6 +43,9 @@ export interface HostArgs {
   redis?: string;
   redisPrefix?: string;
   redisHeartbeatMs?: number;
+  files?: string;
+  maxFileMb?: number;
+  minFreeMb?: number;
   help: boolean;
 }
 
@@ -69,6 +77,9 @@ export function parseHostArgs(argv: string[]): HostArgs {
         redis: { type: 'string' },
         'redis-prefix': { type: 'string' },
         'redis-heartbeat': { type: 'string' },
+        files: { type: 'string' },
+        'max-file-mb': { type: 'string' },
+        'min-free-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -111,6 +122,9 @@ export function parseHostArgs(argv: string[]): HostArgs {
     redis: values.redis,
     redisPrefix: values['redis-prefix'],
     redisHeartbeatMs: integer('redis-heartbeat', values['redis-heartbeat'], 100, 600_000),
+    files: values.files,
+    maxFileMb: integer('max-file-mb', values['max-file-mb'], 1, 1_048_576),
+    minFreeMb: integer('min-free-mb', values['min-free-mb'], 0, 1_073_741_824),
     help: values.help ?? false,
   };
 }

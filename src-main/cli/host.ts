@@ -15,6 +15,7 @@ import type { Fanout } from '../host/fanout.ts';
 import { HOST_USAGE, parseHostArgs } from './host-args.ts';
 import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
+import { hostFilesOptions } from '../files/files-options.ts';
 
 const stamp = () => new Date().toISOString();
 
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(`${stamp()} ${line}`),
+    files: hostFilesOptions(store, { dataDir, ...args }),
   });
   try {
     await host.start();
@@ -79,6 +81,11 @@ async function main(): Promise<void> {
     console.log(`No network interface is up; on this machine: http://localhost:${host.port}/`);
   }
   if (!host.options.staticDir) console.log('(The browser client is not built: run `npm run build` to serve it.)');
+  const filesDir = host.options.files?.dir;
+  if (filesDir)
+    console.log(
+      `Files are kept in ${filesDir}${args.redis && !args.files ? ' (give every host of the deployment the same --files DIR)' : ''}.`,
+    );
   console.log(`History is kept ${where}. Press Ctrl+C to stop.`);
 
   let stopping = false;

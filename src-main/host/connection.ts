@@ -14,6 +14,7 @@ import {
   type ErrorFrame,
   type HelloFrame,
   type HostFrame,
+  type ChangeFrame,
   type Member,
   type RequestFrame,
   type SendFrame,
@@ -33,10 +34,12 @@ export interface ConnectionHost {
   readonly options: ResolvedOptions;
   /** Answers a hello: checks the password, places the socket in its room, sends the welcome. */
   join(conn: Connection, hello: HelloFrame): Promise<void>;
-  /** Stores a joined member's send (the broadcast of the stored message is its acknowledgement). */
-  submit(conn: Connection, send: SendFrame): void;
+  /** A send or a change of the room log (1.1), within the sender's rate limit. */
+  submit(conn: Connection, send: SendFrame | ChangeFrame): void;
   /** Answers a request on the socket (history, search, …); resolves once its reply is sent. */
   request(conn: Connection, request: RequestFrame): Promise<void>;
+  /** 1.1: the member has seen the room up to `seq`. */
+  read(conn: Connection, seq: number): void;
   /** Relays that a joined member is typing (already spaced by the connection). */
   typing(conn: Connection): void;
   /** The socket closed: remove it from its room (presence leave when it was the member's last). */
@@ -52,12 +55,12 @@ export class Connection implements RoomSocket {
   /** The room id from the socket's path; checked by the host. */
   readonly roomId: string;
   readonly remote: string;
-  /** Its phase, room and member: written only through the transitions of connection-state.ts. */
-  readonly #state = new ConnectionState();
   /** The member's budget in its room, shared by all its sockets (set by the host on join). */
   budget: MemberBudget | undefined;
   /** The `welcome.token` this socket was given (its liveness is released when it closes). */
   token: string | undefined;
+  /** Its phase, room and member: written only through the transitions of connection-state.ts. */
+  readonly #state = new ConnectionState();
   readonly #host: ConnectionHost;
   readonly #frames: SocketBudget;
   #helloTimer: NodeJS.Timeout | undefined;
@@ -240,11 +243,19 @@ export class Connection implements RoomSocket {
       case 'hello':
         return this.#bad({ code: 'bad_request', message: 'This socket has already joined; hello is sent once.' });
       case 'send':
+      case 'edit':
+      case 'delete':
+      case 'react':
+        // Every entry of the log takes from the member's one entry budget: changes are sends too.
         if (this.spend('entry', frame.id)) this.#host.submit(this, frame);
         return;
       case 'typing':
         if (this.spend('typing')) this.#host.typing(this);
         return;
+      case 'read':
+        // Coalesced by the host (room-reads.ts: stored and relayed at most once a second per
+        // room); dropping one here could lose the newest position, so only the socket budget counts.
+        return this.#host.read(this, frame.seq);
       case 'ping':
         return this.send({ type: 'pong', t: frame.t });
       case 'history':

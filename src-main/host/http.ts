@@ -30,9 +30,11 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // Files: a room's images come from its host (any LAN host), tray previews from blob: URLs.
+  "img-src 'self' data: blob: http: https:",
   "font-src 'self'",
-  "connect-src 'self' ws: wss:",
+  // Uploads (tus) go to the room's host over HTTP(S), like its socket.
+  "connect-src 'self' ws: wss: http: https:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -53,6 +55,8 @@ export interface HttpHandlerOptions {
   staticDir: string | undefined;
   /** Origins besides the page's own that may read the API: the desktop app's and configured ones. */
   allowedOrigins?: ReadonlySet<string>;
+  /** The files endpoints under `/api/rooms/`, when the host serves files. */
+  files?: { handles(path: string): boolean; handle(req: IncomingMessage, res: ServerResponse): void };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
@@ -114,6 +118,7 @@ function corsHeaders(req: IncomingMessage, allowed: ReadonlySet<string> = new Se
 export function createHttpHandler(options: HttpHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (options.files?.handles(path)) return options.files.handle(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
     }

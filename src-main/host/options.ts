@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
+import type { FilesOptions } from '../files/files-service.ts';
 import type { HistoryStore } from '../store/store.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
 import { trustedProxies } from './limits/client-address.ts';
@@ -65,12 +66,15 @@ export interface HostOptions {
   trustProxy?: readonly string[];
   /** Web origins allowed besides the host's own and the desktop app's (`https://chat.example.lan`). */
   allowedOrigins?: readonly string[];
+  /** Files in rooms (1.1 `files`): where they live and their limits. Default: no files. */
+  files?: FilesOptions;
 }
 
 export type ResolvedOptions = Required<
-  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins'>
+  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files'>
 > & {
   bind: string | undefined;
+  files: FilesOptions | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
   trustProxy: ReadonlySet<string>;
@@ -120,6 +124,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     version: o.version ?? '0.0.0',
     trustProxy: trustedProxies(o.trustProxy ?? []),
     allowedOrigins: allowedOrigins(o.allowedOrigins ?? []),
+    files: o.files,
   };
   positive('port', resolved.port, 0);
   if (resolved.port > 65535) throw new TypeError(`port must be ≤ 65535, not ${resolved.port}`);

@@ -5,7 +5,7 @@
  * stored message that fails them keeps its seq (the log must stay gap-free) but is shown as
  * unreadable; a member whose id or name fails them is dropped.
  */
-import { checkName } from '../../src-shared/codec.ts';
+import { checkName, isChatMessage } from '../../src-shared/codec.ts';
 import { SEND_ID_PATTERN, type ChatMessage, type Member } from '../../src-shared/protocol.ts';
 
 const MEMBER_ID = /^m-[A-Za-z0-9_-]{1,64}$/;
@@ -31,20 +31,22 @@ export function validMember(id: unknown, name: unknown): Member | undefined {
   return checked.ok ? { id, name: checked.name } : undefined;
 }
 
-/** A stored message body (`[id, fromId, fromName, text, ts]`) parsed and checked like a frame. */
-export function validMessage(seq: number, body: string): ChatMessage {
-  let parsed: unknown;
+/**
+ * A stored message, parsed by `parse` (which may throw on a damaged body) and checked like a
+ * frame: the member, the send id, the text (empty only for a change entry, a deleted message or
+ * one that carries files) and the 1.1 fields.
+ */
+export function validMessage(seq: number, parse: () => ChatMessage): ChatMessage {
+  let m: ChatMessage;
   try {
-    parsed = JSON.parse(body);
+    m = parse();
   } catch {
     return unreadable(seq);
   }
-  if (!Array.isArray(parsed) || parsed.length !== 5) return unreadable(seq);
-  const [id, fromId, name, text, ts] = parsed as unknown[];
-  const from = validMember(fromId, name);
-  const textOk = typeof text === 'string' && text.length <= MAX_TEXT && text.trim() !== '' && !CONTROL.test(text);
-  if (!from || typeof id !== 'string' || !SEND_ID_PATTERN.test(id) || !textOk || !Number.isFinite(ts)) {
-    return unreadable(seq);
-  }
-  return { type: 'message', seq, id, from, text: text as string, ts: ts as number };
+  if (!isChatMessage(m)) return unreadable(seq);
+  const from = validMember(m.from.id, m.from.name);
+  const mayBeEmpty = m.kind !== undefined || m.deleted === true || (m.files?.length ?? 0) > 0;
+  const textOk = m.text.length <= MAX_TEXT && !CONTROL.test(m.text) && (mayBeEmpty || m.text.trim() !== '');
+  if (!from || !SEND_ID_PATTERN.test(m.id) || !textOk || !Number.isFinite(m.ts)) return unreadable(seq);
+  return { ...m, from };
 }

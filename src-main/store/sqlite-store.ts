@@ -5,11 +5,20 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { statfsSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ChatMessage } from '../../src-shared/protocol.ts';
+import type { ChatMessage, ReadState } from '../../src-shared/protocol.ts';
+import { COLUMNS, extraOf, migrate, SqliteLog, toMessage, type Row } from './sqlite-log.ts';
 import { openDatabase } from './open-database.ts';
 import { SEARCH_SCHEMA, SqliteSearchIndex } from './sqlite-search.ts';
-import { StorageFullError } from './store.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
+import {
+  entryOf,
+  StorageFullError,
+  type AppendRequest,
+  type AppendResult,
+  type HistoryPage,
+  type HistoryStore,
+  type MessagePage,
+  type RoomLog,
+} from './store.ts';
 
 export interface SqliteStoreOptions {
   /** The data folder; the database is `history.sqlite` inside it. `:memory:` for throwaway use. */
@@ -36,36 +45,17 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE UNIQUE INDEX IF NOT EXISTS messages_dedup ON messages (room, client_id, send_id);
 `;
 
-interface Row {
-  seq: number;
-  send_id: string;
-  member_id: string;
-  member_name: string;
-  text: string;
-  ts: number;
-}
-
-const toMessage = (r: Row): ChatMessage => ({
-  type: 'message',
-  seq: r.seq,
-  id: r.send_id,
-  from: { id: r.member_id, name: r.member_name },
-  text: r.text,
-  ts: r.ts,
-});
-
 /** SQLite's result code for “database or disk is full”. */
 const SQLITE_FULL = 13;
 /** Less free space than this on the disk means SQLITE_FULL is the disk's, not our size limit's. */
 const DISK_FULL_BELOW = 8 * 1024 * 1024;
-
-const COLUMNS = 'seq, send_id, member_id, member_name, text, ts';
 
 /** A {@link HistoryStore} in one SQLite file. Every call runs synchronously under the hood. */
 export class SqliteStore implements HistoryStore {
   readonly #db: DatabaseSync;
   readonly #cap: number;
   readonly #latest = new Map<string, number>();
+  readonly #log: SqliteLog;
   /** The data folder (undefined in memory). */
   readonly #dir: string | undefined;
   readonly #search: SqliteSearchIndex;
@@ -85,8 +75,12 @@ export class SqliteStore implements HistoryStore {
     } else {
       this.#db = openDatabase(options.dataDir, synchronous, SCHEMA);
     }
+    // secure_delete: what a delete erases is overwritten in the file, not just unlinked (sqlite-log.ts).
+    this.#db.exec('PRAGMA secure_delete = ON;');
     const pageSize = Number((this.#db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size);
     this.#db.exec(`PRAGMA max_page_count = ${Math.max(16, Math.floor(maxBytes / pageSize))}`);
+    migrate(this.#db);
+    this.#log = new SqliteLog(this.#db);
     this.#db.exec(SEARCH_SCHEMA);
     this.#search = new SqliteSearchIndex(this.#db);
     const p = (sql: string) => this.#db.prepare(sql);
@@ -94,8 +88,9 @@ export class SqliteStore implements HistoryStore {
       getRoom: p('SELECT epoch, latest_seq FROM rooms WHERE id = ?'),
       addRoom: p('INSERT INTO rooms (id, epoch, latest_seq, created_at) VALUES (?, ?, 0, ?)'),
       setLatest: p('UPDATE rooms SET latest_seq = ? WHERE id = ?'),
-      insert: p(`INSERT INTO messages (room, seq, client_id, send_id, member_id, member_name, text, ts)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: p(`INSERT INTO messages
+                 (room, seq, client_id, send_id, member_id, member_name, text, ts, kind, target, extra)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       dedup: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND client_id = ? AND send_id = ?`),
       since: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?`),
       newest: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?`),
@@ -183,18 +178,36 @@ export class SqliteStore implements HistoryStore {
           results.push({ message: toMessage(old), duplicate: true });
           continue;
         }
-        const latest = this.#latestForAppend(r.room);
+        const refused = this.#log.check(r);
+        if (refused) {
+          results.push({ message: entryOf(r, 0), duplicate: false, refused });
+          continue;
+        }
+        const latest = this.#latestForAppend(r.room); // a refused change makes no room record
         touched.add(r.room);
-        const message: ChatMessage = {
-          type: 'message',
-          seq: latest + 1,
-          id: r.id,
-          from: r.from,
-          text: r.text,
-          ts: Date.now(),
-        };
-        this.#q.insert.run(r.room, message.seq, r.clientId, r.id, r.from.id, r.from.name, r.text, message.ts);
-        this.#search.index(r.room, message.seq, r.text);
+        const message = entryOf(r, latest + 1);
+        const { kind = null, target = null } = message;
+        this.#q.insert.run(
+          r.room,
+          message.seq,
+          r.clientId,
+          r.id,
+          r.from.id,
+          r.from.name,
+          r.text,
+          message.ts,
+          kind,
+          target,
+          extraOf(message),
+        );
+        if (kind !== null) this.#log.apply(r.room, message);
+        // Search finds text entries by their current text: an edit re-indexes, a delete removes.
+        if (kind === null) this.#search.index(r.room, message.seq, r.text);
+        else if (kind === 'delete' && target !== null) this.#search.remove(r.room, target);
+        else if (kind === 'edit' && target !== null) {
+          this.#search.remove(r.room, target);
+          this.#search.index(r.room, target, r.text);
+        }
         this.#latest.set(r.room, message.seq);
         results.push({ message, duplicate: false });
       }
@@ -214,6 +227,7 @@ export class SqliteStore implements HistoryStore {
       if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
       throw this.#atSizeLimit(err) ? new StorageFullError(err) : err;
     }
+    this.#log.afterCommit();
     return results;
   }
 
@@ -227,25 +241,19 @@ export class SqliteStore implements HistoryStore {
     return { messages: rows.reverse().map(toMessage), latestSeq, truncated };
   }
 
-  /**
-   * Whether a failed append met the database's own size limit (`max_page_count`) rather than a
-   * full disk: SQLite says SQLITE_FULL for both, but only a full disk has no space left.
-   */
-  #atSizeLimit(err: unknown): boolean {
-    if ((err as { errcode?: number }).errcode !== SQLITE_FULL || !this.#dir) return false;
-    try {
-      const fs = statfsSync(this.#dir);
-      return fs.bavail * fs.bsize > DISK_FULL_BELOW;
-    } catch {
-      return false;
-    }
-  }
-
   async older(room: string, before: number, limit: number): Promise<MessagePage> {
     const rows = this.#q.older.all(room, before, limit + 1) as unknown as Row[];
     const more = rows.length > limit;
     if (more) rows.pop();
     return { messages: rows.reverse().map(toMessage), more };
+  }
+
+  async saveReads(room: string, reads: readonly ReadState[]): Promise<void> {
+    if (reads.length > 0) this.#log.saveReads(room, reads);
+  }
+
+  async reads(room: string): Promise<ReadState[]> {
+    return this.#log.reads(room);
   }
 
   async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
@@ -264,5 +272,19 @@ export class SqliteStore implements HistoryStore {
 
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
+  }
+
+  /**
+   * Whether a failed append met the database's own size limit (`max_page_count`) rather than a
+   * full disk: SQLite says SQLITE_FULL for both, but only a full disk has no space left.
+   */
+  #atSizeLimit(err: unknown): boolean {
+    if ((err as { errcode?: number }).errcode !== SQLITE_FULL || !this.#dir) return false;
+    try {
+      const fs = statfsSync(this.#dir);
+      return fs.bavail * fs.bsize > DISK_FULL_BELOW;
+    } catch {
+      return false;
+    }
   }
 }

@@ -10,18 +10,20 @@ import { TokenBucket } from '../token-bucket.ts';
  * - `entry`: it adds an entry to the room's log (send, edit, delete, react) — `rate` a second, burst 2×;
  * - `query`: it reads the log (history, search) — its own bucket of the same size (at most 4 in
  *   flight per socket besides: connection.ts);
- * - `typing`, `read`: relayed to everyone — at most once a second, the rest dropped silently.
+ * - `typing`: relayed to everyone — at most once a second, the rest dropped silently.
+ * Read positions are not here: the host coalesces them per room (room-reads.ts), and dropping one
+ * could lose the newest.
  */
-export type BudgetKind = 'entry' | 'query' | 'typing' | 'read';
+export type BudgetKind = 'entry' | 'query' | 'typing';
 
-/** Relays of typing and read state per member are spaced at least this far apart. */
+/** Relays of typing per member are spaced at least this far apart. */
 export const RELAY_INTERVAL_MS = 1000;
 
 export class MemberBudget {
   readonly #entries: TokenBucket;
   readonly #queries: TokenBucket;
   readonly #now: () => number;
-  readonly #lastRelay: Record<'typing' | 'read', number> = { typing: -Infinity, read: -Infinity };
+  #lastTyping = -Infinity;
   /** Sockets holding this budget. */
   holders = 0;
   /** When the last holder let go (kept a while: a reconnect must not bring a fresh burst). */
@@ -41,11 +43,10 @@ export class MemberBudget {
         return this.#entries.take();
       case 'query':
         return this.#queries.take();
-      case 'typing':
-      case 'read': {
+      case 'typing': {
         const now = this.#now();
-        if (now - this.#lastRelay[kind] < RELAY_INTERVAL_MS) return false;
-        this.#lastRelay[kind] = now;
+        if (now - this.#lastTyping < RELAY_INTERVAL_MS) return false;
+        this.#lastTyping = now;
         return true;
       }
     }
