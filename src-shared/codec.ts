@@ -63,19 +63,24 @@ export function charLength(text: string): number {
 /**
  * Checks and normalizes a display name (names.ts): NFKC, invisible characters removed, white
  * space collapsed and trimmed, 1–32 characters with at least one visible, no control characters.
- * @returns the normalized name, or an English sentence saying what is wrong.
+ * @returns the normalized name, or an English sentence saying what is wrong (and which rule, for
+ *   a client to say it in the person's language).
  */
-export function checkName(raw: unknown): { ok: true; name: string } | { ok: false; why: string } {
-  if (typeof raw !== 'string') return { ok: false, why: 'name must be a string.' };
-  if (raw.length > LIMITS.maxNameChars * 8)
-    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters.` };
+export function checkName(
+  raw: unknown,
+): { ok: true; name: string } | { ok: false; why: string; problem: 'type' | 'length' | 'control' } {
+  if (typeof raw !== 'string') return { ok: false, why: 'name must be a string.', problem: 'type' };
+  if (raw.length > LIMITS.maxNameChars * 8) {
+    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters.`, problem: 'length' };
+  }
   const name = normalizeName(raw);
-  if (name === null) return { ok: false, why: 'name must not contain control characters.' };
+  if (name === null) return { ok: false, why: 'name must not contain control characters.', problem: 'control' };
   const len = charLength(name);
   if (len < 1 || len > LIMITS.maxNameChars) {
-    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters after trimming.` };
+    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters after trimming.`, problem: 'length' };
   }
-  if (!hasVisible(name)) return { ok: false, why: 'name must have at least one visible character.' };
+  // Nothing visible left (only invisible or format characters): as good as empty.
+  if (!hasVisible(name)) return { ok: false, why: 'name must have at least one visible character.', problem: 'length' };
   return { ok: true, name };
 }
 

@@ -8,20 +8,34 @@
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { translator, type Translate } from '../../src-shared/i18n/index.ts';
 
 export const DATABASE_FILE = 'history.sqlite';
 
-/** Why the database could not be opened; `message` is the sentence for people. */
+/** Why the database could not be opened; `message` is the sentence for people, in English. */
 export class StoreOpenError extends Error {
   /** `locked`: another host uses it; `corrupt`: not a (readable) database; `access`: the system refuses. */
   readonly reason: 'locked' | 'corrupt' | 'access';
   readonly file: string;
+  readonly dataDir: string;
+  /** The system's own words (for `access`). */
+  readonly detail: string;
 
-  constructor(reason: StoreOpenError['reason'], file: string, message: string, cause: unknown) {
-    super(message, { cause });
+  constructor(reason: StoreOpenError['reason'], file: string, dataDir: string, detail: string, cause: unknown) {
+    super('', { cause });
     this.name = 'StoreOpenError';
     this.reason = reason;
     this.file = file;
+    this.dataDir = dataDir;
+    this.detail = detail;
+    this.message = this.say(translator('en'));
+  }
+
+  /** The sentence in the language of `t`: it names the file and says what to do. */
+  say(t: Translate): string {
+    if (this.reason === 'locked') return t('data.locked', { dir: this.dataDir });
+    if (this.reason === 'corrupt') return t('data.corrupt', { file: this.file });
+    return t('data.access', { file: this.file, dir: this.dataDir, reason: this.detail });
   }
 }
 
@@ -33,20 +47,10 @@ export function openError(err: unknown, dataDir: string, file: string): unknown 
   const e = err as { errcode?: number; code?: string; message?: string };
   const primary = typeof e.errcode === 'number' ? e.errcode & 0xff : undefined;
   if (primary === SQLITE.BUSY || primary === SQLITE.LOCKED) {
-    return new StoreOpenError(
-      'locked',
-      file,
-      `Another LAN Chat host is already using the data folder ${dataDir}: stop that host, or give this one another folder (--data).`,
-      err,
-    );
+    return new StoreOpenError('locked', file, dataDir, '', err);
   }
   if (primary === SQLITE.CORRUPT || primary === SQLITE.NOTADB) {
-    return new StoreOpenError(
-      'corrupt',
-      file,
-      `The history file ${file} is damaged or is not a LAN Chat database: move it out of the folder (or restore it from a backup) and start again; it was left untouched.`,
-      err,
-    );
+    return new StoreOpenError('corrupt', file, dataDir, '', err);
   }
   if (
     primary === SQLITE.CANTOPEN ||
@@ -58,12 +62,7 @@ export function openError(err: unknown, dataDir: string, file: string): unknown 
     e.code === 'EROFS' ||
     e.code === 'EISDIR'
   ) {
-    return new StoreOpenError(
-      'access',
-      file,
-      `The history file ${file} cannot be opened for reading and writing (${e.message ?? String(err)}): check that this user owns ${dataDir} and that the disk is writable.`,
-      err,
-    );
+    return new StoreOpenError('access', file, dataDir, e.message ?? String(err), err);
   }
   return err;
 }
