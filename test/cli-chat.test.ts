@@ -87,10 +87,10 @@ describe('npm run chat', () => {
     const lines = ['/history 20', '/history 200', '/history', '/search 开会', '/search nothing-like-this', '//slash'];
     const { code, out } = await chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], lines).exited;
     expect(code).toBe(0);
-    expect(out).toMatch(/-- 20 older message\(s\):\n\[[\d-]+ \d\d:\d\d\] Seeder: old 11\n/);
-    expect(out).toMatch(/-- 10 older message\(s\):\n\[[\d-]+ \d\d:\d\d\] Seeder: old 1\n/);
+    expect(out).toMatch(/-- 20 older messages:\n\[[\d-]+ \d\d:\d\d\] Seeder: old 11\n/);
+    expect(out).toMatch(/-- 10 older messages:\n\[[\d-]+ \d\d:\d\d\] Seeder: old 1\n/);
     expect(out).toMatch(/-- this is the start of the room\n-- this is the start of the room: nothing older/);
-    expect(out).toMatch(/-- 1 message\(s\) with “开会”, newest first:\n\[[\d-]+ \d\d:\d\d\] Seeder: 今天下午三点开会/);
+    expect(out).toMatch(/-- 1 message with “开会”:\n\[[\d-]+ \d\d:\d\d\] Seeder: 今天下午三点开会/);
     expect(out).toMatch(/-- no message contains “nothing-like-this”/);
     expect(out).toMatch(/^\[\d\d:\d\d\] Alice: \/slash$/m);
   });
@@ -121,8 +121,8 @@ describe('npm run chat', () => {
     const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '300'], ['lost in the void']);
     const { code, out } = await run.exited;
     expect(code).toBe(1);
-    expect(out).toMatch(/sending 1 queued message\(s\)…/);
-    expect(out).toMatch(/1 message\(s\) could not be delivered/);
+    expect(out).toMatch(/sending 1 queued message…/);
+    expect(out).toMatch(/1 message could not be delivered/);
   });
 
   it('refuses a bad address with a sentence and exit code 2', async () => {
@@ -206,11 +206,11 @@ describe('npm run chat: files', () => {
     const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '15000'], [`/send-file ${path}`]);
     const { code, out } = await run.exited;
     expect(code).toBe(0);
-    expect(out).toMatch(/^-- report\.txt: 18 KB sent \(100%\)$/m);
+    expect(out).toMatch(/^-- report\.txt: 18 kB sent \(100%\)$/m);
     const [msg] = await bob.waitForMessages(1);
     const file = (msg!.files as { id: string; name: string; size: number }[])[0]!;
     expect(file).toMatchObject({ name: 'report.txt', size: 18_000 });
-    expect(out).toContain(`  [file] report.txt (18 KB) http://127.0.0.1:${h.port}/api/rooms/general/files/${file.id}`);
+    expect(out).toContain(`  [file] report.txt (18 kB) http://127.0.0.1:${h.port}/api/rooms/general/files/${file.id}`);
     bob.ws.terminate();
   });
 });

@@ -57,7 +57,7 @@ function main(): void {
   };
   const print = (m: TimelineMessage) => {
     say(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
-    for (const line of fileLines(client, m.files)) say(line);
+    for (const line of fileLines(client, m.files, locale)) say(line);
   };
   /** A file's name in a progress line is the user's own (a local path), but cleaned all the same. */
   const progress = (line: string, done: boolean) => {
@@ -124,6 +124,7 @@ function main(): void {
 
   const input = createInterface({ input: process.stdin, terminal: false });
   const out = {
+    t,
     status,
     message: (m: { ts: number; from: { name: string }; text: string }) =>
       say(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
@@ -133,7 +134,7 @@ function main(): void {
     const file = /^\/send-file\s+(.+)$/.exec(line.trim());
     if (file) {
       uploads.push(
-        sendFile(client, file[1]!, '', progress).then((why) => {
+        sendFile(client, file[1]!, '', progress, locale).then((why) => {
           if (why) status(t('cli.fileNotSent', { reason: why }));
         }),
       );

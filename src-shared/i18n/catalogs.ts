@@ -16,6 +16,7 @@ import * as join from './messages/join.ts';
 import * as nav from './messages/nav.ts';
 import * as notify from './messages/notify.ts';
 import * as room from './messages/room.ts';
+import * as search from './messages/search.ts';
 import * as settings from './messages/settings.ts';
 import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
@@ -34,6 +35,7 @@ export const en = {
   ...nav.en,
   ...notify.en,
   ...room.en,
+  ...search.en,
   ...settings.en,
   ...status.en,
   ...time.en,
@@ -53,6 +55,7 @@ export const zhCN: Catalog = {
   ...nav.zhCN,
   ...notify.zhCN,
   ...room.zhCN,
+  ...search.zhCN,
   ...settings.zhCN,
   ...status.zhCN,
   ...time.zhCN,

@@ -24,11 +24,27 @@ const KEYS: Readonly<Record<Exclude<ErrorCode, 'too_large'>, PlainKey>> = {
 };
 
 /**
+ * Errors this side makes up (`client_*`): the request never reached the host or its answer never
+ * came back. Their English sentences are for logs; people read these.
+ */
+const CLIENT_KEYS: Readonly<Record<string, PlainKey>> = {
+  client_offline: 'error.client_offline',
+  client_closed: 'error.client_closed',
+  client_timeout: 'error.client_timeout',
+  client_unsupported: 'error.client_unsupported',
+  client_bad_frame: 'error.client_bad_frame',
+  client_socket: 'error.client_socket',
+  client_dead: 'error.client_dead',
+  client_store: 'error.client_store',
+};
+
+/**
  * @param code the error's code (an unknown one, from a newer host, shows the host's own sentence)
  * @param message the host's English sentence
  */
 export function errorText(t: Translate, code: string, message: string): string {
   if (code === 'too_large') return t('error.too_large', { max: LIMITS.maxTextChars });
+  if (Object.hasOwn(CLIENT_KEYS, code)) return t(CLIENT_KEYS[code]!);
   if (!Object.hasOwn(KEYS, code)) return t('error.unknown', { message });
   return t(KEYS[code as keyof typeof KEYS]);
 }
