@@ -33,7 +33,7 @@ test('react, reply, edit, delete and copy, seen by the other person', async ({ h
   await expect(chip).toHaveAttribute('aria-pressed', 'false');
   // Alice adds hers by clicking the chip, then takes it back.
   await chip.click();
-  await expect(row(bob, 'Lunch at').getByRole('button', { name: /👍 2/ })).toHaveAttribute('title', 'You, Alice');
+  await expect(row(bob, 'Lunch at').getByRole('button', { name: /👍 2/ })).toHaveAttribute('title', 'You and Alice');
   await row(alice, 'Lunch at').getByRole('button', { name: /👍 2/ }).click();
   await expect(row(bob, 'Lunch at').getByRole('button', { name: /👍 1/ })).toBeVisible();
   // The picker.
@@ -82,7 +82,7 @@ test('react, reply, edit, delete and copy, seen by the other person', async ({ h
   // "Seen by" under Alice's latest message, from Bob's read state.
   await say(alice, 'Anyone else?');
   await expect(row(alice, 'Anyone else?').getByText('Seen by 1')).toBeVisible();
-  await expect(row(alice, 'Anyone else?').getByText('Seen by 1')).toHaveAttribute('title', 'Bob');
+  await expect(row(alice, 'Anyone else?').getByText('Seen by 1')).toHaveAttribute('title', 'Seen by Bob');
   await shot(alice.page, 'reactions-reply-seen');
 
   // Delete, by keyboard: focus the message's toolbar, open the menu, confirm once.
@@ -96,7 +96,7 @@ test('react, reply, edit, delete and copy, seen by the other person', async ({ h
   await alice.page.keyboard.press('ArrowUp');
   await expect(menu.getByRole('menuitem', { name: 'Delete' })).toBeFocused();
   await alice.page.keyboard.press('Enter');
-  await expect(alice.page.getByRole('dialog', { name: 'Delete message' })).toBeVisible();
+  await expect(alice.page.getByRole('dialog', { name: 'Delete this message?' })).toBeVisible();
   await shot(alice.page, 'delete-confirm');
   await alice.page.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(row(bob, 'This message was deleted')).toBeVisible();
@@ -215,7 +215,7 @@ test('a mention notifies in the browser (asked once) and badges a room not on sc
     .poll(() => alice.page.evaluate(() => (window as unknown as { notes: string[] }).notes))
     .toEqual(['Bob mentioned you in # general | ping @Alice, lunch?']);
   const rooms = alice.page.getByRole('navigation', { name: 'Rooms' });
-  await expect(rooms.getByLabel('1 mentioning you')).toBeVisible();
+  await expect(rooms.getByLabel('1 message mentions you')).toBeVisible();
   await shot(alice.page, 'mention-badge');
   // A message without her name notifies nothing more.
   await say(bob, 'anyone else?');
@@ -223,5 +223,5 @@ test('a mention notifies in the browser (asked once) and badges a room not on sc
   expect(await alice.page.evaluate(() => (window as unknown as { notes: string[] }).notes)).toHaveLength(1);
   // Opening the room clears the badge.
   await rooms.getByRole('button', { name: /# general/ }).click();
-  await expect(rooms.getByLabel('1 mentioning you')).toHaveCount(0);
+  await expect(rooms.getByLabel('1 message mentions you')).toHaveCount(0);
 });

@@ -21,7 +21,8 @@ apt_install() {
 }
 
 if [ "$want_test" = 1 ]; then
-  apt_install chromium xvfb redis-server nginx
+  # The CJK and emoji fonts: the Chinese UI and emoji render in the e2e screenshots as people see them.
+  apt_install chromium xvfb redis-server nginx fonts-noto-cjk fonts-noto-color-emoji
 fi
 
 # The project's own Node (24 LTS) comes from the npm registry as a dev dependency, so npm

@@ -6,9 +6,11 @@
  * (codes against {@link LanchatBridge}). Pure: no Electron, Node or DOM. Chat traffic never crosses
  * this bridge; it goes over the WebSocket like any other client's.
  */
-import type { OutboxRecord, PendingAction } from './client/types.ts';
+import type { OutboxRecord } from './client/types.ts';
 import { checkName, checkText } from './codec.ts';
 import { LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
+import type { PendingAction } from './client/types.ts';
+import { FILE_ID_PATTERN, FILE_LIMITS } from './files.ts';
 import { isEmoji } from './room-log.ts';
 
 // ---- what crosses ---------------------------------------------------------------------------
@@ -261,6 +263,13 @@ function settingsPatch(v: unknown): SettingsPatch {
   return patch;
 }
 
+function fileIds(v: unknown, what: string): string[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > FILE_LIMITS.perMessage) {
+    refuse(`${what} must be a list of 1–${FILE_LIMITS.perMessage} file ids.`);
+  }
+  return (v as unknown[]).map((id, i) => str(id, `${what}[${i}]`, 24, FILE_ID_PATTERN));
+}
+
 function outboxAction(v: unknown, what: string): PendingAction {
   const o = object(v, what, ['kind', 'target', 'emoji', 'on']);
   const target = int(o.target, `${what}.target`, 1, Number.MAX_SAFE_INTEGER);
@@ -271,10 +280,18 @@ function outboxAction(v: unknown, what: string): PendingAction {
 }
 
 function outboxEntry(v: unknown, what: string): OutboxEntry {
-  const o = object(v, what, ['id', 'text', 'createdAt', 'state', 'error', 'replyTo', 'action']);
+  const o = object(v, what, ['id', 'text', 'files', 'createdAt', 'state', 'error', 'replyTo', 'action']);
   const text = str(o.text, `${what}.text`, 2 * LIMITS.maxTextChars);
   const action = o.action === undefined ? undefined : outboxAction(o.action, `${what}.action`);
-  const bad = action && action.kind !== 'edit' ? (text === '' ? null : { message: 'must be empty.' }) : checkText(text);
+  const files = o.files === undefined ? undefined : fileIds(o.files, `${what}.files`);
+  const bad =
+    action && action.kind !== 'edit'
+      ? text === ''
+        ? null
+        : { message: 'must be empty.' }
+      : files && text.trim() === ''
+        ? null
+        : checkText(text);
   if (bad) refuse(`${what}.text: ${bad.message}`);
   if (o.state !== 'sending' && o.state !== 'failed') refuse(`${what}.state must be "sending" or "failed".`);
   const entry: OutboxEntry = {
@@ -283,6 +300,7 @@ function outboxEntry(v: unknown, what: string): OutboxEntry {
     createdAt: time(o.createdAt, `${what}.createdAt`),
     state: o.state as OutboxEntry['state'],
   };
+  if (files) entry.files = files;
   if (action) entry.action = action;
   if (o.replyTo !== undefined) entry.replyTo = int(o.replyTo, `${what}.replyTo`, 1, Number.MAX_SAFE_INTEGER);
   if (o.error !== undefined) {

@@ -1,9 +1,9 @@
 /**
- * LAN Chat wire protocol, version 1: every frame as a type, every limit and code as a constant.
+ * LAN Chat wire protocol, version 1 with the 1.1 additions: every frame as a type, every limit and code as a constant.
  *
  * This file is the single source of truth shared by the host, the client and the renderer.
  * It is pure: no Node, DOM or Electron imports (tsconfig.shared.json enforces it).
- * The contract it implements is shared/protocol-v1.md; docs/protocol.md restates it.
+ * The protocol it implements is described, normatively, in docs/protocol.md.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -17,6 +17,26 @@ export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 /** The id of one `send`, unique per clientId; it makes re-sends idempotent. */
 export const SEND_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The client-chosen `ref` of a request on the socket; the reply (or error) repeats it. */
+export const REF_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The 1.1 features a host may serve (`welcome.features`, `/api/info`). A client uses only what
+ * its host lists: a 1.0 host lists nothing (it sends no `features`).
+ */
+export const FEATURES = [
+  'history',
+  'search',
+  'edit',
+  'delete',
+  'react',
+  'reply',
+  'read',
+  'files',
+  'dm',
+  'tls',
+] as const;
+export type Feature = (typeof FEATURES)[number];
 
 /** Host limits of the contract (defaults; the host can be configured otherwise). */
 export const LIMITS = Object.freeze({
@@ -32,6 +52,14 @@ export const LIMITS = Object.freeze({
   historyDefault: 50,
   historyResumeMax: 1000,
   badFramesBeforeClose: 10,
+  /** `history` request: 1..this many messages per page. */
+  historyPageMax: 200,
+  /** `search` request: 1..this many results per page. */
+  searchPageMax: 100,
+  /** `search.q`: 1..this many characters. */
+  searchQueryMaxChars: 200,
+  /** Requests (history, search, …) one socket may have in progress at once. */
+  requestsInFlight: 4,
 });
 
 /** Timings of the contract, in milliseconds. */
@@ -67,7 +95,11 @@ export const NO_RECONNECT_CODES: ReadonlySet<number> = new Set([
   CloseCode.roomInvalid,
 ]);
 
-/** Every error code a host may send. `unavailable` is an extension (storage unreachable). */
+/**
+ * Every error code a host may send. Extensions: `unavailable` (storage unreachable: sends are
+ * retried), the per-address limits `too_many_*` (docs/security.md) and `storage_full` (the host's
+ * history reached its size limit: the send is not retried).
+ */
 export const ERROR_CODES = [
   'bad_request',
   'too_large',
@@ -80,6 +112,11 @@ export const ERROR_CODES = [
   'room_full',
   'server_full',
   'unavailable',
+  'too_many_sockets',
+  'too_many_unjoined',
+  'too_many_hellos',
+  'too_many_rooms',
+  'storage_full',
   'not_found',
   'forbidden',
 ] as const;
@@ -94,6 +131,10 @@ export const FATAL_ERRORS: Readonly<Partial<Record<ErrorCode, number>>> = Object
   room_invalid: CloseCode.roomInvalid,
   room_full: CloseCode.full,
   server_full: CloseCode.full,
+  too_many_sockets: CloseCode.full,
+  too_many_unjoined: CloseCode.full,
+  too_many_hellos: CloseCode.full,
+  too_many_rooms: CloseCode.full,
 });
 
 /** A member as others see it: never the clientId. */
@@ -134,6 +175,23 @@ export interface ChatMessage {
   reactions?: Reactions;
   /** 1.1 (our addition), text entries in their current state: the seq of the last change applied. */
   rev?: number;
+  /** The files sent with it (protocol 1.1 `files`), in the order the sender gave. */
+  files?: FileInfo[];
+}
+
+/** A file as a stored message carries it (files.ts has its limits and checks). */
+export interface FileInfo {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  /** Lower-case hex SHA-256 of the bytes. */
+  sha256: string;
+  /** For png/jpeg/gif/webp images the host could read. */
+  width?: number;
+  height?: number;
+  /** Path of a small preview on the host (`/api/rooms/ROOM/files/ID/thumb`). */
+  thumb?: string;
 }
 
 /** One member's read position in a room (1.1). */
@@ -158,6 +216,8 @@ export interface SendFrame {
   type: 'send';
   id: string;
   text: string;
+  /** Ids (`f-…`) of uploads finished in this room; 1.1 `files`. */
+  files?: string[];
   /** 1.1: the seq of the text entry this one answers. */
   replyTo?: number;
 }
@@ -204,7 +264,29 @@ export interface PingFrame {
   t: number;
 }
 
-export type ClientFrame = HelloFrame | SendFrame | ClientTypingFrame | PingFrame | ChangeFrame | ClientReadFrame;
+/** Older history: the text entries with `seq < before`, the newest `limit` of them. */
+export interface HistoryRequest {
+  type: 'history';
+  ref: string;
+  before: number;
+  limit: number;
+}
+
+/** Search: text entries whose current text contains `q`, case-insensitively, newest first. */
+export interface SearchRequest {
+  type: 'search';
+  ref: string;
+  q: string;
+  limit: number;
+  before?: number;
+}
+
+/** A request on the socket: carries a `ref` that its reply (or its error) repeats. */
+export type RequestFrame = HistoryRequest | SearchRequest;
+export type RequestType = RequestFrame['type'];
+
+export type ClientFrame =
+  HelloFrame | SendFrame | ClientTypingFrame | PingFrame | RequestFrame | ChangeFrame | ClientReadFrame;
 
 // ---- host → client -------------------------------------------------------------------------
 
@@ -220,8 +302,10 @@ export interface WelcomeFrame {
   latestSeq: number;
   truncated: boolean;
   server: { name: string; version: string };
-  /** 1.1: the features of protocol 1.1 this host serves; a client uses only these. */
-  features?: string[];
+  /** 1.1: the features this host serves (absent from a 1.0 host). */
+  features?: Feature[];
+  /** 1.1: an opaque secret of this member in this room, for the HTTP calls (Bearer). */
+  token?: string;
   /** 1.1: every member who has read anything in the room, present or not. */
   reads?: ReadState[];
 }
@@ -249,15 +333,33 @@ export interface ErrorFrame {
   ref?: string;
 }
 
+/** The answer to a {@link HistoryRequest}: oldest first; `more` says older ones exist. */
+export interface HistoryReply {
+  type: 'history';
+  ref: string;
+  messages: ChatMessage[];
+  more: boolean;
+}
+
+/** The answer to a {@link SearchRequest}: newest first; `more` says older matches exist. */
+export interface SearchReply {
+  type: 'search';
+  ref: string;
+  results: ChatMessage[];
+  more: boolean;
+}
+
+/** A reply to a request, matched by `ref`. */
+export type ReplyFrame = HistoryReply | SearchReply;
+
 /** 1.1: another member's read position moved. */
 export interface HostReadFrame {
   type: 'read';
   member: Member;
   seq: number;
 }
-
 export type HostFrame =
-  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | HostReadFrame;
+  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | ReplyFrame | HostReadFrame;
 
 /** `GET /api/info` */
 export interface HostInfo {
@@ -265,7 +367,12 @@ export interface HostInfo {
   version: string;
   protocol: number;
   name: string;
+  /** The busiest rooms (at most 100), sorted by id. */
   rooms: { id: string; members: number; locked: boolean }[];
+  /** How many rooms the host has in all (more than `rooms.length` when the list was cut). */
+  roomCount?: number;
+  /** 1.1: the features this host serves, as in `welcome.features`. */
+  features?: Feature[];
 }
 
 /**

@@ -88,7 +88,7 @@ function changed(target: ChatMessage, change: ChatMessage): ChatMessage {
       if (target.deleted) return target;
       return { ...target, text: change.text, edited: change.ts };
     case 'delete': {
-      const { reactions: _r, edited: _e, ...rest } = target;
+      const { reactions: _r, edited: _e, files: _f, ...rest } = target;
       return { ...rest, text: '', deleted: true };
     }
     case 'react':

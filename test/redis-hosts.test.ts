@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMany, sleep, useHosts } from './helpers/fixtures.ts';
-import { startRedisHost, type TestHost } from './helpers/host.ts';
-import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
+import { describe, expect, it } from 'vitest';
+import { sendMany, useRedisCluster } from './helpers/fixtures.ts';
+import { startRedisHost } from './helpers/host.ts';
+import { noRedis, testPrefix } from './helpers/redis.ts';
 import { newClientId, type Frame } from './helpers/ws-client.ts';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  if (HAVE_REDIS) redis = await startRedis();
-});
-afterAll(() => redis?.destroy());
-
-const t = useHosts();
-
-/** `n` hosts of one deployment on the shared redis-server. */
-async function cluster(n: number): Promise<TestHost[]> {
-  const prefix = testPrefix();
-  const hosts: TestHost[] = [];
-  for (let i = 0; i < n; i++) hosts.push(t.track(await startRedisHost(redis.url, prefix, { name: `h${i}` })));
-  return hosts;
-}
+const t = useRedisCluster();
+const { cluster } = t;
 
 const seqs = (frames: Frame[]) => frames.map((m) => m.seq as number);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -63,7 +50,7 @@ describe.skipIf(noRedis())('several hosts on one Redis', () => {
 
   it('never delivers a seq before an earlier one stored by another host, even when pub/sub lags', async () => {
     const prefix = testPrefix();
-    const [a, b] = [await startRedisHost(redis.url, prefix), await startRedisHost(redis.url, prefix)];
+    const [a, b] = [await startRedisHost(t.url(), prefix), await startRedisHost(t.url(), prefix)];
     [a, b].forEach((h) => t.track(h));
     const onA = await t.join(a.url(), { name: 'OnA' });
     const onB = await t.join(b.url(), { name: 'OnB' });
@@ -76,8 +63,10 @@ describe.skipIf(noRedis())('several hosts on one Redis', () => {
     expect(seqs(got)).toEqual(range(1, 8));
     expect(got.map((m) => m.id)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'b0', 'b1', 'b2']);
     b.redis.fanout.subscriber.stream.resume();
-    await sleep(100);
-    expect(seqs(onB.messages())).toEqual(range(1, 8)); // and the late pub/sub copies are not repeated
+    // A later message proves the late pub/sub copies were not repeated: they would come before it.
+    onA.sendJson({ type: 'send', id: 'a5', text: 'later' });
+    expect(seqs(await onB.waitForMessages(9))).toEqual(range(1, 9));
+    expect(seqs(onB.messages())).toEqual(range(1, 9));
   });
 
   it('dedups a re-send on another host, and serves history and resume from any host', async () => {

@@ -1,89 +1,63 @@
 /**
- * The terminal client's commands for the room log (protocol 1.1) and how it prints entries.
- * Messages are printed with their seq (`#12`) so that a person can name them:
- * `/reply 12 text`, `/edit 12 text`, `/delete 12`, `/react 12 👍` (again to take it back).
+ * The terminal client's commands: a stdin line that starts with `/` asks instead of sending.
+ * `/history [N]` prints the N messages before the oldest one shown (default 20), `/search WORDS`
+ * the newest 20 messages that contain WORDS. `//text` sends `/text`. The room log's commands
+ * (`/reply`, `/edit`, `/delete`, `/react`) are in log-commands.ts.
  */
-import type { ChatClient, TimelineMessage } from '../../src-shared/client/index.ts';
+import { RequestFailed, type ChatClient, type TimelineMessage } from '../../src-shared/client/index.ts';
+import { errorText, type Translate } from '../../src-shared/i18n/index.ts';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { isLogCommand, runLogCommand } from './log-commands.ts';
 
-/** What `/help` prints. */
-export const COMMANDS_HELP = [
-  '/reply N text   answer message #N',
-  '/edit N text    replace the text of your message #N',
-  '/delete N       erase your message #N for everyone',
-  '/react N 👍     react to #N (the same again takes it back)',
-].join('\n');
-
-const two = (n: number) => String(n).padStart(2, '0');
-const clock = (ts: number) => {
-  const d = new Date(ts);
-  return `${two(d.getHours())}:${two(d.getMinutes())}`;
-};
-const first = (text: string) => (text.split('\n').find((l) => l.trim() !== '') ?? '').slice(0, 80);
-
-/** The lines of one message: the quote it answers (`↪ Alice: first line`), then the message. */
-export function formatMessage(m: TimelineMessage, quoted: ChatMessage | undefined): string[] {
-  const lines: string[] = [];
-  if (m.replyTo !== undefined) {
-    lines.push(
-      quoted ? `  ↪ ${quoted.from.name}: ${quoted.deleted ? '(deleted)' : first(quoted.text)}` : `  ↪ #${m.replyTo}`,
-    );
-  }
-  const text = m.deleted ? '(this message was deleted)' : m.text;
-  lines.push(
-    `[${clock(m.ts)}] #${m.seq} ${m.from.name}: ${text}${m.edited !== undefined && !m.deleted ? ' (edited)' : ''}`,
-  );
-  return lines;
-}
-
-/** A live change entry, in words (undefined for a text entry). */
-export function formatChange(m: ChatMessage): string | undefined {
-  switch (m.kind) {
-    case 'edit':
-      return `* ${m.from.name} edited #${m.target}: ${m.text}`;
-    case 'delete':
-      return `* ${m.from.name} deleted #${m.target}`;
-    case 'react':
-      return `* ${m.from.name} ${m.on ? 'reacted' : 'took back'} ${m.emoji} ${m.on ? 'to' : 'on'} #${m.target}`;
-    default:
-      return undefined;
-  }
+/** What a command needs besides the client: where to print, and in which language. */
+export interface CommandOutput {
+  t: Translate;
+  status(line: string): void;
+  message(m: ChatMessage | TimelineMessage): void;
 }
 
 /**
- * Runs a command line (`/…`).
- * @returns a line to show the person, or undefined when the command was queued
+ * Runs a line that is a command.
+ * @returns false when the line is not a command (send it), true when it was handled
  */
-export function runCommand(client: ChatClient, line: string): string | undefined {
-  const m = /^\/(\w+)(?:\s+#?(\d+))?(?:\s+([\s\S]*))?$/.exec(line.trim());
-  const [, name = '', n, rest = ''] = m ?? [];
-  const seq = Number(n);
-  const target = n === undefined ? undefined : client.timeline.get(seq);
-  if (name === 'help') return COMMANDS_HELP;
-  if (!['reply', 'edit', 'delete', 'react'].includes(name))
-    return `unknown command; ${COMMANDS_HELP.split('\n').length} commands: /help`;
-  if (!client.supports(name === 'reply' ? 'reply' : name)) return `this host does not offer /${name}`;
-  if (n === undefined) return `usage: ${COMMANDS_HELP.split('\n').find((l) => l.startsWith(`/${name}`))}`;
-  if (!target) return `no message #${seq} here`;
-  const you = client.you?.id;
-  switch (name) {
-    case 'reply':
-      return rest.trim() === '' ? 'usage: /reply N text' : failed(client.send(rest, { replyTo: seq }));
-    case 'edit':
-      if (target.from.id !== you) return 'you can edit only your own messages';
-      return rest.trim() === '' ? 'usage: /edit N text' : failed(client.edit(seq, rest));
-    case 'delete':
-      if (target.from.id !== you) return 'you can delete only your own messages';
-      return failed(client.delete(seq));
-    default: {
-      const emoji = rest.trim();
-      if (emoji === '') return 'usage: /react N 👍';
-      const mine = you !== undefined && (target.reactions?.[emoji] ?? []).includes(you);
-      return failed(client.react(seq, emoji, !mine));
-    }
+export async function runCommand(client: ChatClient, line: string, out: CommandOutput): Promise<boolean> {
+  if (!line.startsWith('/') || line.startsWith('//')) return false;
+  const [name = '', ...rest] = line.slice(1).trim().split(/\s+/);
+  const arg = line.slice(1).trim().slice(name.length).trim();
+  try {
+    if (name === 'history') await history(client, rest[0], out);
+    else if (name === 'search') await search(client, arg, out);
+    else if (isLogCommand(name)) {
+      const said = runLogCommand(client, out.t, name, arg);
+      if (said) out.status(said);
+    } else out.status(out.t('cli.unknownCommand', { name, help: out.t('cli.commands') }));
+  } catch (e) {
+    out.status(out.t('cli.commandFailed', { name, reason: reason(out.t, e) }));
   }
+  return true;
 }
 
-function failed(p: { state: string; error?: { message: string } }): string | undefined {
-  return p.state === 'failed' ? `not sent: ${p.error?.message ?? 'invalid'}` : undefined;
+async function history(client: ChatClient, count: string | undefined, out: CommandOutput): Promise<void> {
+  const n = count === undefined ? 20 : Number(count);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 200) return out.status(out.t('cli.historyUsage'));
+  const before = client.timeline.olderBefore;
+  if (before === undefined) return out.status(out.t('cli.historyNothing'));
+  const page = await client.history(before, n);
+  out.status(out.t('cli.olderMessages', { count: page.messages.length }));
+  for (const m of page.messages) out.message(m);
+  if (!page.more) out.status(out.t('cli.roomStart'));
+}
+
+async function search(client: ChatClient, words: string, out: CommandOutput): Promise<void> {
+  if (words === '') return out.status(out.t('cli.searchUsage'));
+  const page = await client.search(words, { limit: 20 });
+  if (page.results.length === 0) return out.status(out.t('cli.searchNone', { words }));
+  const found = { count: page.results.length, words };
+  out.status(page.more ? out.t('cli.searchNewest', found) : out.t('cli.searchFound', found));
+  for (const m of page.results) out.message(m);
+}
+
+/** Why a command failed, in the terminal's language (a request's error by its code). */
+function reason(t: Translate, e: unknown): string {
+  return e instanceof RequestFailed ? errorText(t, e.code, e.message) : e instanceof Error ? e.message : String(e);
 }

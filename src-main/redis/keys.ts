@@ -17,7 +17,7 @@ export interface RedisKeys {
   dedup(room: string): string;
   /** Hash: seq → text of a text or edit entry (kept out of the Stream so that a delete erases it). */
   texts(room: string): string;
-  /** Hash: seq → JSON current state of a changed text entry (see store/redis-log.ts). */
+  /** Hash: seq → JSON current state of a changed text entry (see redis-log.ts). */
   states(room: string): string;
   /** Hash: member id → JSON `[name, seq]`, the member's read position. */
   reads(room: string): string;

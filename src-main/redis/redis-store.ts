@@ -23,12 +23,14 @@ import {
   requestOf,
   SAVE_READS,
 } from './redis-log.ts';
+import { searchLog } from './redis-search.ts';
 import {
   entryOf,
   type AppendRequest,
   type AppendResult,
   type HistoryPage,
   type HistoryStore,
+  type MessagePage,
   type RoomLog,
 } from '../store/store.ts';
 
@@ -176,6 +178,22 @@ export class RedisStore implements HistoryStore {
     const truncated = rows.length > limit;
     if (truncated) rows.pop();
     return { messages: readMessages(rows.reverse()), latestSeq: Number(seq ?? 0), truncated };
+  }
+
+  async older(room: string, before: number, limit: number): Promise<MessagePage> {
+    if (before <= 1) return { messages: [], more: false };
+    // XREVRANGE from seq before-1 down (in READ, with each entry's current state): a seek in the
+    // stream's radix tree, then `limit` entries.
+    const rows = (await READ.run(this.redis, this.#readKeys(room), ['rev', `${before - 1}-0`, '-', limit + 1])) as Rows;
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    return { messages: readMessages(rows).reverse(), more };
+  }
+
+  async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
+    const read = async (end: string, count: number) =>
+      readMessages((await READ.run(this.redis, this.#readKeys(room), ['rev', end, '-', count])) as Rows);
+    return searchLog(read, before === undefined ? { q, limit } : { q, limit, before });
   }
 
   /** The stored messages with `from ≤ seq ≤ to` (at most `count`), oldest first: how hosts fill gaps. */

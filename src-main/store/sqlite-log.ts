@@ -3,7 +3,7 @@
  * `react`) checked against their target and applied to it in the same transaction, replies, read
  * positions, and the erase that a delete demands. Each row of `messages` holds its entry in its
  * current state: a text entry's `text` is its latest version, and `extra` (JSON) carries
- * `replyTo`, `edited`, `deleted`, `reactions`, `rev`, or a change's `emoji`/`on`.
+ * `replyTo`, `edited`, `deleted`, `reactions`, `rev`, `files`, or a change's `emoji`/`on`.
  *
  * Erasing: `secure_delete` makes SQLite overwrite freed space with zeros, so an old version of a
  * row is not left in the file; after a delete the WAL is checkpointed and truncated, so no old
@@ -29,8 +29,8 @@ export interface Row {
 
 export const COLUMNS = 'seq, send_id, member_id, member_name, text, ts, kind, target, extra';
 
-type Extra = Pick<ChatMessage, 'replyTo' | 'edited' | 'deleted' | 'reactions' | 'rev' | 'emoji' | 'on'>;
-const EXTRA_KEYS = ['replyTo', 'edited', 'deleted', 'reactions', 'rev', 'emoji', 'on'] as const;
+type Extra = Pick<ChatMessage, 'replyTo' | 'edited' | 'deleted' | 'reactions' | 'rev' | 'emoji' | 'on' | 'files'>;
+const EXTRA_KEYS = ['replyTo', 'edited', 'deleted', 'reactions', 'rev', 'emoji', 'on', 'files'] as const;
 
 /** The message of a row, in its stored (current) state. */
 export function toMessage(r: Row): ChatMessage {

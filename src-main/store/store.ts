@@ -3,7 +3,7 @@
  * secret live. One interface, several engines (embedded SQLite by default; Redis for scale-out),
  * so that the host never knows which one it talks to.
  */
-import type { ChatMessage, Member, ReadState } from '../../src-shared/protocol.ts';
+import type { ChatMessage, FileInfo, Member, ReadState } from '../../src-shared/protocol.ts';
 
 /** One `send` on its way to the log. */
 export interface AppendRequest {
@@ -14,6 +14,8 @@ export interface AppendRequest {
   from: Member;
   /** The text of a send or an edit; empty for the other changes. */
   text: string;
+  /** The files the message carries (already attached to it in the file index). */
+  files?: FileInfo[];
   /** 1.1, a send: the text entry it answers (must exist, be a text entry and not deleted). */
   replyTo?: number;
   /** 1.1: this request is a change of the text entry `target` (checked in the same transaction). */
@@ -58,6 +60,13 @@ export interface HistoryPage {
   truncated: boolean;
 }
 
+/** A page of older history (the `history` request) or of search results. */
+export interface MessagePage {
+  messages: ChatMessage[];
+  /** More exist beyond the page (older messages, or older matches). */
+  more: boolean;
+}
+
 export interface HistoryStore {
   /** A stable random secret of this data folder, created on first use (derives member ids). */
   secret(): Promise<Uint8Array>;
@@ -77,21 +86,46 @@ export interface HistoryStore {
    */
   history(room: string, since: number | undefined, limit: number): Promise<HistoryPage>;
   /**
+   * The newest `limit` messages with seq < `before`, oldest first, in their current state: one
+   * range read on the (room, seq) order, so page N costs what page 1 does.
+   */
+  older(room: string, before: number, limit: number): Promise<MessagePage>;
+  /**
    * Raises members' read positions (a lower seq than the stored one is ignored), durably.
    */
   saveReads(room: string, reads: readonly ReadState[]): Promise<void>;
   /** Every member's read position in the room. */
   reads(room: string): Promise<ReadState[]>;
+  /**
+   * The room's messages whose current text contains `q` ignoring case (Unicode lower case),
+   * newest first, with seq < `before` when given, at most `limit`; `more` when older matches
+   * exist. Deleted messages are never found.
+   */
+  search(room: string, q: string, limit: number, before?: number): Promise<MessagePage>;
   /** Ids of every room that has a log. */
   rooms(): Promise<string[]>;
   /** Flushes and releases the store; it cannot be used afterwards. */
   close(): Promise<void>;
 }
 
+/**
+ * The store refused a batch because it reached its configured size: unlike a full disk or an
+ * unreachable Redis (`unavailable`, retried), waiting will not help (`storage_full`).
+ */
+export class StorageFullError extends Error {
+  readonly code = 'storage_full';
+
+  constructor(cause: unknown) {
+    super('The history has reached its size limit.', { cause });
+    this.name = 'StorageFullError';
+  }
+}
+
 /** The log entry a request becomes (before the store checks it), with the next seq. */
 export function entryOf(r: AppendRequest, seq: number, ts = Date.now()): ChatMessage {
   const m: ChatMessage = { type: 'message', seq, id: r.id, from: r.from, text: r.text, ts };
   if (r.replyTo !== undefined) m.replyTo = r.replyTo;
+  if (r.files) m.files = r.files;
   const c = r.change;
   if (!c) return m;
   m.kind = c.kind;

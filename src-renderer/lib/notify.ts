@@ -1,5 +1,6 @@
 /** What a desktop notification says about a new message. */
 import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { t } from '../state/i18n.svelte.ts';
 
 /** The notification for one message, as the desktop bridge takes it. */
 export interface MessageNotification {
@@ -24,7 +25,9 @@ export function notificationFor(
 ): MessageNotification {
   const text = message.text.replace(/\s+/g, ' ').trim();
   return {
-    title: mentioned ? `${message.from.name} mentioned you in # ${roomId}` : `${message.from.name} in # ${roomId}`,
+    title: mentioned
+      ? t('notify.mention', { name: message.from.name, room: roomId })
+      : t('notify.title', { name: message.from.name, room: roomId }),
     body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
     room: roomKey,
   };

@@ -48,28 +48,28 @@ export function roomActions(room: RoomSession, hooks: RoomActionHooks, mentions:
       return room.canAct;
     },
     get editing() {
-      return room.editing;
+      return room.acts.editing;
     },
     get mentions() {
       return mentions();
     },
     reply(seq) {
-      room.replyTo = seq;
+      room.acts.replyTo = seq;
       hooks.focusComposer();
     },
-    react: (seq, emoji) => room.react(seq, emoji),
+    react: (seq, emoji) => room.acts.react(seq, emoji),
     startEdit(seq) {
-      room.editing = seq;
+      room.acts.editing = seq;
     },
-    saveEdit: (seq, text) => room.edit(seq, text),
+    saveEdit: (seq, text) => room.acts.edit(seq, text),
     cancelEdit() {
-      room.editing = null;
+      room.acts.editing = null;
       hooks.focusComposer();
     },
     remove: (seq) => hooks.confirmDelete(seq),
     jump(seq) {
-      if (!showMessage(seq))
-        void room.loadUntil(seq).then((found) => found && requestAnimationFrame(() => showMessage(seq)));
+      // Not on the page: older than what is loaded. Show it with the messages around it.
+      if (!showMessage(seq)) room.showMessage(seq).catch(() => {}); // offline: clicking again tries again
     },
     copy: (text) => hooks.copy(text),
   };

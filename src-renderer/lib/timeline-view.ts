@@ -4,15 +4,16 @@
  * and this client's unacknowledged messages at the end, marked as sending or failed.
  */
 import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from '../../src-shared/client/types.ts';
-import type { Member, ReadState } from '../../src-shared/protocol.ts';
-import { firstLine } from './markdown.ts';
-import { dayKey, dayLabel } from './time.ts';
+import type { FileInfo, Member, ReadState } from '../../src-shared/protocol.ts';
+import { day as dayLabel, hostError, t } from '../state/i18n.svelte.ts';
+import { logContext, logView, type LogRowView } from './log-view.ts';
+import { dayKey } from './time.ts';
 
 /** Messages of one person closer together than this share one header. */
 export const GROUP_WINDOW_MS = 5 * 60_000;
 
-/** How one message row looks. */
-export interface MessageRow {
+/** How one message row looks (with its room-log state, 1.1). */
+export interface MessageRow extends LogRowView {
   kind: 'message';
   /** Stable across re-renders: `s<seq>` once stored, `p<id>` while pending. */
   key: string;
@@ -27,28 +28,23 @@ export interface MessageRow {
   id: string;
   /** Why it failed (or, while sending, why it is waiting), in words. */
   error?: string;
-  /** 1.1, stored messages: its seq, and its current state. */
+  /** The files it carries (stored messages). */
+  files?: readonly FileInfo[];
+  /** The stored message's seq (none while pending). */
   seq?: number;
-  edited?: boolean;
-  deleted?: boolean;
-  reactions?: ReactionView[];
-  /** The message it answers: who wrote it and its first line (undefined text: not loaded). */
-  reply?: { seq: number; name?: string; text?: string; deleted?: boolean };
-  /** Under the person's own latest message: the others who have read it. */
-  seenBy?: string[];
-}
-
-/** One emoji under a message: how many, who (names), and whether the person is among them. */
-export interface ReactionView {
-  emoji: string;
-  count: number;
-  names: string[];
-  mine: boolean;
+  /** The message a search result points at. */
+  highlight?: boolean;
 }
 
 /** A row of the message list. */
 export type Row =
-  MessageRow | { kind: 'day'; key: string; label: string } | { kind: 'note'; key: string; label: string };
+  | MessageRow
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'note'; key: string; label: string }
+  /** "New messages": where the person had left off. */
+  | { kind: 'unread'; key: string }
+  /** The first message of the room is above: nothing older exists. */
+  | { kind: 'start'; key: string };
 
 /** What the view needs of a room's timeline. */
 export interface TimelineInput {
@@ -58,9 +54,15 @@ export interface TimelineInput {
   gaps?: readonly TimelineGap[];
   /** The local person, for pending messages. */
   you: Member | null;
+  /** The timeline holds the room's first message (a "start of the room" row goes first). */
+  atStart?: boolean;
+  /** "New messages" goes before the first message from someone else after this seq. */
+  markerSeq?: number | null;
+  /** The message to highlight. */
+  highlightSeq?: number | null;
   /** 1.1: read positions, for "Seen by" under the person's latest message. */
   reads?: readonly ReadState[];
-  /** Names of members who are not in the messages (present now). */
+  /** Who is here (names for reactions by people who wrote nothing loaded). */
   members?: readonly Member[];
 }
 
@@ -80,6 +82,12 @@ class RowBuilder {
     this.#lastDay = '';
   }
 
+  /** A row that breaks a group (the next message shows its header again). */
+  marker(row: Extract<Row, { kind: 'unread' | 'start' }>): void {
+    this.rows.push(row);
+    this.#last = null;
+  }
+
   message(row: Omit<MessageRow, 'kind' | 'head'>): void {
     const day = dayKey(row.ts);
     if (day !== this.#lastDay) {
@@ -96,35 +104,20 @@ class RowBuilder {
   }
 }
 
-function stored(m: TimelineMessage, prefix: string): Omit<MessageRow, 'kind' | 'head'> {
-  return { key: `${prefix}s${m.seq}`, from: m.from, text: m.text, ts: m.ts, own: m.own, status: 'sent', id: m.id };
-}
-
-/** The 1.1 parts of a stored message's row: state, reactions with names, the quoted reply. */
-function logView(
-  m: TimelineMessage,
-  bySeq: Map<number, TimelineMessage>,
-  names: Map<string, string>,
-  you: string | undefined,
-): Partial<MessageRow> {
-  const v: Partial<MessageRow> = { seq: m.seq };
-  if (m.edited !== undefined) v.edited = true;
-  if (m.deleted) v.deleted = true;
-  if (m.reactions) {
-    v.reactions = Object.entries(m.reactions).map(([emoji, ids]) => ({
-      emoji,
-      count: ids.length,
-      names: ids.map((id) => (id === you ? 'You' : (names.get(id) ?? 'someone'))),
-      mine: you !== undefined && ids.includes(you),
-    }));
-  }
-  if (m.replyTo !== undefined) {
-    const q = bySeq.get(m.replyTo);
-    v.reply = q
-      ? { seq: q.seq, name: q.from.name, text: firstLine(q.text), deleted: q.deleted === true }
-      : { seq: m.replyTo };
-  }
-  return v;
+function stored(m: TimelineMessage, prefix: string, highlight = false): Omit<MessageRow, 'kind' | 'head'> {
+  const row: Omit<MessageRow, 'kind' | 'head'> = {
+    key: `${prefix}s${m.seq}`,
+    from: m.from,
+    text: m.text,
+    ts: m.ts,
+    own: m.own,
+    status: 'sent',
+    id: m.id,
+    seq: m.seq,
+  };
+  if (highlight) row.highlight = true;
+  if (m.files) row.files = m.files;
+  return row;
 }
 
 /**
@@ -133,9 +126,9 @@ function logView(
  */
 function waitReason(code: string | undefined): string | undefined {
   if (code === undefined) return undefined;
-  if (code === 'rate_limited') return 'the host asked to slow down';
-  if (code === 'unavailable') return 'the host is busy';
-  return 'retrying';
+  if (code === 'rate_limited') return t('room.waitSlowDown');
+  if (code === 'unavailable') return t('room.waitBusy');
+  return t('room.waitRetrying');
 }
 
 /**
@@ -150,30 +143,29 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
     for (const m of a.messages) b.message(stored(m, `a${i}-`));
   });
   if (archived.some((a) => a.messages.length > 0)) {
-    b.note('archived-end', 'The host’s history was reset: the messages above are from before.');
+    b.note('archived-end', t('room.archivedEnd'));
   }
   const gaps = [...(input.gaps ?? [])].sort((x, y) => x.from - y.from);
   let g = 0;
-  const bySeq = new Map(input.messages.map((m) => [m.seq, m]));
-  const names = new Map<string, string>();
-  for (const m of input.messages) names.set(m.from.id, m.from.name);
-  for (const r of input.reads ?? []) names.set(r.member.id, r.member.name);
-  for (const m of input.members ?? []) names.set(m.id, m.name);
-  const youId = input.you?.id;
-  const lastOwn = input.messages.findLast((m) => m.own && !m.deleted)?.seq;
+  if (input.atStart && input.messages.length > 0) b.marker({ kind: 'start', key: 'start' });
+  // The marker goes in only where the timeline reaches back to the read position (else the
+  // first unread message is older than what is loaded, and the list offers to load it).
+  const firstSeq = input.messages[0]?.seq;
+  let marker = input.markerSeq ?? null;
+  if (marker !== null && firstSeq !== undefined && firstSeq > marker + 1 && !input.atStart) marker = null;
+  const log = logContext(input.messages, input.reads ?? [], input.members ?? [], input.you?.id);
   for (const m of input.messages) {
     while (g < gaps.length && gaps[g]!.to < m.seq) {
       const gap = gaps[g++]!;
-      const n = gap.to - gap.from + 1;
-      b.note(`g${gap.from}`, `${n} earlier ${n === 1 ? 'message was' : 'messages were'} too many to load.`);
+      b.note(`g${gap.from}`, t('room.gap', { count: gap.to - gap.from + 1 }));
     }
-    const row = { ...stored(m, ''), ...logView(m, bySeq, names, youId) };
-    if (m.seq === lastOwn) {
-      row.seenBy = (input.reads ?? []).filter((r) => r.seq >= m.seq && r.member.id !== youId).map((r) => r.member.name);
+    if (marker !== null && m.seq > marker && !m.own) {
+      b.marker({ kind: 'unread', key: 'unread' });
+      marker = null;
     }
-    b.message(row);
+    b.message({ ...stored(m, '', m.seq === input.highlightSeq), ...logView(m, log) });
   }
-  const you = input.you ?? { id: 'you', name: 'You' };
+  const you = input.you ?? { id: 'you', name: t('room.you') };
   for (const p of input.pending) {
     if (p.state === 'sent') continue;
     b.message({
@@ -186,7 +178,9 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
       id: p.id,
       error:
         p.state === 'failed'
-          ? (p.error?.message ?? 'The host did not accept this message.')
+          ? p.error
+            ? hostError(p.error.code, p.error.message)
+            : t('room.notAccepted')
           : waitReason(p.error?.code),
     });
   }

@@ -17,6 +17,22 @@ import type {
 import type { ChatMessage, Member, ReadState } from '../../src-shared/protocol.ts';
 import { mentions } from '../lib/markdown.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
+import { uploadsUrl } from '../lib/files.ts';
+import { Attachments } from './attachments.svelte.ts';
+import { MessageActs } from './message-acts.svelte.ts';
+import { loadReadPosition, saveReadPosition } from './read-store.ts';
+
+/** Messages per page when scrolling back. */
+const PAGE = 100;
+/** A search result is shown with this many messages before and after it. */
+const CONTEXT = 25;
+
+/** A stretch of older history shown apart from the timeline, around a search result. */
+export interface ContextView {
+  messages: readonly ChatMessage[];
+  /** The seq of the message to highlight. */
+  seq: number;
+}
 
 /** What a room needs to connect. */
 export interface RoomOptions {
@@ -55,18 +71,39 @@ export class RoomSession {
   reads = $state.raw<readonly ReadState[]>([]);
   /** 1.1: the host serves edits, deletes, reactions and replies. */
   canAct = $state(false);
-  /** The message the composer answers (1.1 reply), if any. */
-  replyTo = $state<number | null>(null);
-  /** The message being edited in place, if any. */
-  editing = $state<number | null>(null);
+  /** Replies, edits, deletes and reactions of the person (1.1). */
+  readonly acts: MessageActs;
+  /** The host takes files in this room (1.1 `files`). */
+  filesEnabled = $state(false);
+  /** This member's token for the room's HTTP calls (file links in a locked room carry it). */
+  token = $state.raw<string | null>(null);
+  /** The files on their way out. */
+  readonly attachments: Attachments;
   /** A password was tried: a second "password needed" means it was wrong. */
   triedPassword = $state(false);
   /** What the person is typing here, kept while they look at another room. */
   draft = $state('');
   /** The highest seq the person has seen in this room. */
   lastReadSeq = $state(0);
+  /** The timeline holds the room's first message: nothing older to load. */
+  atStart = $state(false);
+  /** An older page is on its way. */
+  loadingOlder = $state(false);
+  /** The host serves search. */
+  canSearch = $state(false);
+  /** "New messages" goes after this seq (where the person left off), or nowhere when null. */
+  markerSeq = $state<number | null>(null);
+  /** The message to highlight in the timeline (a chosen search result), if any. */
+  highlightSeq = $state<number | null>(null);
+  /** Older messages shown around a search result, instead of the timeline. */
+  context = $state.raw<ContextView | null>(null);
   /** Whether the room has been open once (its first history is not "unread"). */
   #seeded = false;
+  /** The person is looking at this room now (the marker is placed when they start to). */
+  #viewing = false;
+  #epoch: string | undefined;
+  /** The marker of the visit before a reload: shown again if nothing newer is unread. */
+  #savedMarker: number | null = null;
 
   /** Messages from others that arrived after the person last looked at this room. */
   readonly unread = $derived.by(() => {
@@ -106,6 +143,21 @@ export class RoomSession {
     this.#options = options;
     this.address = options.address;
     this.key = formatAddress(options.address);
+    this.acts = new MessageActs({
+      client: () => this.#client,
+      messages: () => this.messages,
+      sync: () => this.#sync(),
+    });
+    this.attachments = new Attachments({
+      endpoint: uploadsUrl(options.address),
+      token: () => this.#client.welcome?.token,
+      send: (caption, ids) => {
+        const replyTo = this.acts.replyTo;
+        this.acts.replyTo = null;
+        this.#client.send(caption, { files: ids, ...(replyTo !== null && { replyTo }) });
+        this.#sync();
+      },
+    });
     this.#connect(options.password);
   }
 
@@ -131,12 +183,23 @@ export class RoomSession {
       client.on('open', ({ welcome, epochChanged }) => {
         if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
         this.hostName = welcome.server.name;
+        this.filesEnabled = welcome.features?.includes('files') ?? false;
+        this.token = welcome.token ?? null;
         // The history a person finds on joining is not news: start counting from here. A new
         // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
+        // Where the person left off in an earlier run (same log): what came since is unread.
         if (!this.#seeded || epochChanged) {
+          const saved = this.#seeded ? undefined : loadReadPosition(this.key);
           this.#seeded = true;
-          this.lastReadSeq = epochChanged ? welcome.latestSeq : Math.max(this.lastReadSeq, welcome.latestSeq);
+          if (saved?.epoch === welcome.epoch) this.#savedMarker = saved.marker ?? null;
+          this.lastReadSeq =
+            saved?.epoch === welcome.epoch && saved.seq <= welcome.latestSeq
+              ? saved.seq
+              : epochChanged
+                ? welcome.latestSeq
+                : Math.max(this.lastReadSeq, welcome.latestSeq);
         }
+        this.#epoch = welcome.epoch;
       }),
     ];
     this.#client = client;
@@ -163,6 +226,8 @@ export class RoomSession {
     this.canAct = c.supports('edit');
     if (t.archived.length !== this.archived.length) this.archived = t.archived.slice();
     if (t.gaps.length !== this.gaps.length) this.gaps = t.gaps.slice();
+    this.atStart = t.atStart;
+    this.canSearch = c.features.includes('search');
     // Pending entries change in place (state, error): copy them, but only when something did,
     // so that a typing notice does not rebuild the message list.
     const sig = c.pending.map((p) => `${p.id}:${p.state}:${p.error?.code ?? ''}`).join(',');
@@ -174,54 +239,82 @@ export class RoomSession {
     this.you = c.you ?? null;
   }
 
-  /** The person is looking at this room: everything in it is read. */
+  /**
+   * The person is looking at this room: everything in it is read. When they have just come
+   * (back) to it, "New messages" marks where they had left off.
+   */
   markRead(): void {
+    // Read first: a caller's effect runs again when the messages change (the welcome among them).
     const last = this.messages.at(-1)?.seq ?? 0;
-    if (last > this.lastReadSeq) this.lastReadSeq = last;
+    const unread = this.unread;
+    if (!this.#seeded) return;
+    if (!this.#viewing) {
+      this.#viewing = true;
+      this.markerSeq = unread > 0 ? this.lastReadSeq : this.#savedMarker;
+      this.#savedMarker = null;
+      this.#save(Math.max(last, this.lastReadSeq));
+    }
+    if (last <= this.lastReadSeq) return;
+    this.lastReadSeq = last;
+    this.#save(last);
+  }
+
+  #save(seq: number): void {
+    if (this.#epoch) saveReadPosition(this.key, { epoch: this.#epoch, seq, marker: this.markerSeq });
+  }
+
+  /** The person looks elsewhere (another room, another tab): the next look places the marker again. */
+  unviewed(): void {
+    this.#viewing = false;
+  }
+
+  /** Loads the next older page into the timeline. @returns false when there is none or it failed */
+  async loadOlder(): Promise<boolean> {
+    const before = this.#client.timeline.olderBefore;
+    if (this.loadingOlder || before === undefined || !this.#client.features.includes('history')) return false;
+    this.loadingOlder = true;
+    try {
+      await this.#client.history(before, PAGE);
+      return true;
+    } catch {
+      return false; // offline or refused: scrolling up again tries again
+    } finally {
+      this.loadingOlder = false;
+      this.#sync();
+    }
+  }
+
+  /** Searches the room's history (newest first). */
+  search(q: string, before?: number) {
+    return this.#client.search(q, before === undefined ? { limit: 30 } : { limit: 30, before });
+  }
+
+  /**
+   * Shows a message in its context, highlighted: in the timeline when it holds it, else with the
+   * messages around it, apart, until {@link backToNewest}.
+   */
+  async showMessage(seq: number): Promise<void> {
+    this.highlightSeq = seq;
+    if (this.messages.some((m) => m.seq === seq)) {
+      this.context = null;
+      return;
+    }
+    const page = await this.#client.history(seq + CONTEXT + 1, 2 * CONTEXT + 1);
+    this.context = { messages: page.messages, seq };
+  }
+
+  /** Leaves a search result's context: the timeline again, at its newest. */
+  backToNewest(): void {
+    this.context = null;
+    this.highlightSeq = null;
   }
 
   /** Sends the composer's text, as a reply when one is chosen. */
   send(text: string): void {
-    const replyTo = this.replyTo;
-    this.replyTo = null;
+    const replyTo = this.acts.replyTo;
+    this.acts.replyTo = null;
     this.#client.send(text, replyTo === null ? {} : { replyTo });
     this.#sync();
-  }
-
-  /** Replaces the text of one of the person's own messages. */
-  edit(seq: number, text: string): void {
-    this.editing = null;
-    const old = this.messages.find((m) => m.seq === seq);
-    if (old && old.text !== text && text.trim() !== '') this.#client.edit(seq, text);
-    this.#sync();
-  }
-
-  /** Erases one of the person's own messages for everyone. */
-  remove(seq: number): void {
-    this.#client.delete(seq);
-    this.#sync();
-  }
-
-  /** Adds or takes back the person's reaction. */
-  react(seq: number, emoji: string): void {
-    const you = this.you?.id;
-    const m = this.messages.find((x) => x.seq === seq);
-    const mine = you !== undefined && (m?.reactions?.[emoji] ?? []).includes(you);
-    this.#client.react(seq, emoji, !mine);
-    this.#sync();
-  }
-
-  /**
-   * Makes sure the message with that seq is in the timeline, loading older history when the host
-   * serves it. @returns whether it is there now
-   */
-  async loadUntil(seq: number): Promise<boolean> {
-    return this.messages.some((m) => m.seq === seq);
-  }
-
-  /** The person has seen the room up to `seq` on screen (tells the others: "seen by"). */
-  seen(seq: number): void {
-    this.#client.markRead(seq);
   }
 
   retry(id: string): void {
@@ -266,6 +359,7 @@ export class RoomSession {
 
   /** Leaves the room for good. */
   leave(): void {
+    this.attachments.dispose();
     this.#dispose();
   }
 

@@ -55,6 +55,7 @@ export class Outbox {
         const loaded = records.map((r): PendingMessage => ({
           id: r.id,
           text: r.text,
+          ...(r.files ? { files: r.files } : {}),
           ...(r.replyTo !== undefined && { replyTo: r.replyTo }),
           ...(r.action && { action: r.action }),
           createdAt: r.createdAt,
@@ -112,14 +113,19 @@ export class Outbox {
   }
 
   /**
-   * Queues a text (already validated) with a fresh id; with `extra`, a reply or a change (1.1).
+   * Queues a text (already validated) with a fresh id; with `extra`, a reply, a change (1.1) or
+   * the ids of its uploaded files.
    */
-  add(text: string, extra: { replyTo?: number; action?: PendingAction } = {}): PendingMessage {
+  add(
+    text: string,
+    extra: { replyTo?: number; action?: PendingAction; files?: readonly string[] } = {},
+  ): PendingMessage {
     const pending: PendingMessage = {
       id: this.#newId(),
       text,
       ...(extra.replyTo !== undefined && { replyTo: extra.replyTo }),
       ...(extra.action && { action: extra.action }),
+      ...(extra.files && extra.files.length > 0 && { files: [...extra.files] }),
       createdAt: this.#now(),
       state: 'sending',
       attempts: 0,
@@ -190,6 +196,7 @@ export class Outbox {
         createdAt: p.createdAt,
         state: p.state === 'failed' ? 'failed' : 'sending',
       };
+      if (p.files) r.files = [...p.files];
       if (p.replyTo !== undefined) r.replyTo = p.replyTo;
       if (p.action) r.action = p.action;
       if (p.error) r.error = p.error;

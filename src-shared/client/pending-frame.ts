@@ -1,17 +1,21 @@
 /**
- * The frame that carries a pending outbox entry: a `send` (with its `replyTo`), or, for a
+ * The frame that carries a pending outbox entry: a `send` (with its `replyTo` and `files`), or, for a
  * change (1.1), an `edit`, `delete` or `react`. The same id every time, so the host stores it once.
  */
-import type { ChangeFrame, SendFrame } from '../protocol.ts';
+import type { ClientFrame } from '../protocol.ts';
 import type { PendingMessage } from './types.ts';
 
 /** The frame to write for a pending entry. */
-export function frameOf(p: PendingMessage): SendFrame | ChangeFrame {
+export function frameOf(p: PendingMessage): ClientFrame {
   const a = p.action;
   if (!a)
-    return p.replyTo === undefined
-      ? { type: 'send', id: p.id, text: p.text }
-      : { type: 'send', id: p.id, text: p.text, replyTo: p.replyTo };
+    return {
+      type: 'send',
+      id: p.id,
+      text: p.text,
+      ...(p.replyTo !== undefined && { replyTo: p.replyTo }),
+      ...(p.files && { files: [...p.files] }),
+    };
   switch (a.kind) {
     case 'edit':
       return { type: 'edit', id: p.id, target: a.target, text: p.text };

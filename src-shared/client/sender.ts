@@ -5,17 +5,39 @@
  * `message` comes back. Split from ChatClient, which owns the connection: this owns what to send.
  */
 import { checkText } from '../codec.ts';
-import type { ChangeFrame, ChatMessage, SendFrame } from '../protocol.ts';
+import { FILE_LIMITS } from '../files.ts';
+import type { ChatMessage, ClientFrame } from '../protocol.ts';
 import type { Outbox } from './outbox.ts';
 import { frameOf } from './pending-frame.ts';
 import { TimerSet } from './timer-set.ts';
 import type { PendingAction, PendingMessage, Timers } from './types.ts';
 
+/** What a queued entry may carry besides its text: a reply, a change (1.1), uploaded files. */
+export interface QueueExtra {
+  replyTo?: number;
+  action?: PendingAction;
+  files?: readonly string[];
+}
+
+/**
+ * Why an entry cannot be sent, or null: a delete or react has no text; with files the text is
+ * an optional caption; otherwise the text rules hold.
+ */
+function problem(text: string, extra: QueueExtra) {
+  const kind = extra.action?.kind;
+  if (kind === 'delete' || kind === 'react') return null;
+  const files = extra.files ?? [];
+  if (files.length > FILE_LIMITS.perMessage) {
+    return { code: 'too_large' as const, message: `A message can carry at most ${FILE_LIMITS.perMessage} files.` };
+  }
+  return files.length > 0 && text.trim() === '' ? null : checkText(text);
+}
+
 /** What the sender needs of the connection. */
 export interface SendLink {
   /** Whether sends may be written now (the room is open). */
   open(): boolean;
-  write(frame: SendFrame | ChangeFrame): void;
+  write(frame: ClientFrame): void;
 }
 
 export class Sender {
@@ -35,13 +57,10 @@ export class Sender {
     this.#retryMs = retryMs;
   }
 
-  /**
-   * Queues a text, a reply (`replyTo`) or a change of the room log (`action`, 1.1: its text is an
-   * edit's new text, else empty). One that cannot be sent (empty, too long) is `failed` at once.
-   */
-  send(text: string, extra: { replyTo?: number; action?: PendingAction } = {}): PendingMessage {
+  /** Queues a text; one that cannot be sent (empty, too long) is `failed` at once, with the reason. */
+  send(text: string, extra: QueueExtra = {}): PendingMessage {
     const pending = this.outbox.add(text, extra);
-    const bad = checked(pending);
+    const bad = problem(text, extra);
     if (bad) this.outbox.refuse(pending.id, bad);
     this.flush();
     return pending;
@@ -51,7 +70,7 @@ export class Sender {
   retry(id: string): boolean {
     const pending = this.outbox.get(id);
     if (!pending || !this.outbox.retry(id)) return false;
-    const bad = checked(pending);
+    const bad = problem(pending.text, pending);
     if (bad) this.outbox.refuse(id, bad);
     this.flush();
     return true;
@@ -74,7 +93,7 @@ export class Sender {
   /** The host refused a send: a transient refusal pauses the queue, then the same send goes again. */
   refused(ref: string, error: { code: string; message: string }): void {
     const pending = this.outbox.refuse(ref, error);
-    // A change refused for good (its message is gone, or not ours) has nothing to retry: drop it.
+    // A change refused for good (its message is gone, not ours) has nothing to retry: drop it.
     if (pending?.action && pending.state === 'failed') this.outbox.discard(pending.id);
     if (pending?.state === 'sending') this.#pause.schedule('pause', this.#retryMs, () => this.flush());
   }
@@ -104,10 +123,4 @@ export class Sender {
       });
     });
   }
-}
-
-/** Why a pending entry cannot be sent at all; deletes and reactions carry no text to check. */
-function checked(p: PendingMessage): ReturnType<typeof checkText> {
-  const kind = p.action?.kind;
-  return kind === 'delete' || kind === 'react' ? null : checkText(p.text);
 }

@@ -95,6 +95,8 @@ export interface PendingMessage {
   /** The send id: random base64url, kept across re-sends so that the host stores it once. */
   readonly id: string;
   readonly text: string;
+  /** Ids of uploaded files it carries (1.1 `files`). */
+  readonly files?: readonly string[];
   /** 1.1: the seq of the message this one answers. */
   readonly replyTo?: number;
   /** 1.1: set when this is an edit, delete or react rather than a new message. */
@@ -114,6 +116,7 @@ export interface PendingMessage {
 export interface OutboxRecord {
   id: string;
   text: string;
+  files?: string[];
   replyTo?: number;
   action?: PendingAction;
   createdAt: number;
@@ -155,6 +158,30 @@ export interface MemberView extends Member {
   you: boolean;
   /** The member typed within the last 5 s. */
   typing: boolean;
+}
+
+// ---- requests ----------------------------------------------------------------------------------
+
+/** A page of older history (`client.history`), oldest first. */
+export interface HistoryPage {
+  messages: ChatMessage[];
+  /** Older messages exist. */
+  more: boolean;
+}
+
+/** Options of `client.search`. */
+export interface SearchOptions {
+  /** Results per page, 1–100. Default 20. */
+  limit?: number;
+  /** Only results with a smaller seq: the last result's seq, for the next page. */
+  before?: number;
+}
+
+/** A page of search results (`client.search`), newest first. */
+export interface SearchPage {
+  results: ChatMessage[];
+  /** Older matches exist (ask again with `before` = the last result's seq). */
+  more: boolean;
 }
 
 // ---- events ------------------------------------------------------------------------------------
