@@ -2,8 +2,12 @@
  * Parses what people type or paste to reach a room: `192.168.1.20`, `192.168.1.20:47800`,
  * `192.168.1.20/general`, `host.local:47800/dev`, `[fe80::1]:47800`, `ws://host:47800/room/dev`
  * and the browser link `http://host:47800/#/room/dev`. A missing port means 47800, a missing
- * room `general`. Pure: no URL class, so that it runs anywhere without DOM or Node typings.
+ * room `general`. An address may end with the host's key fingerprint,
+ * `192.168.1.20/general#7F3A-91C2-0B5D-E844` (several, comma-separated, for a room served by
+ * several hosts): the client then uses TLS and accepts only a host with that key.
+ * Pure: no URL class, so that it runs anywhere without DOM or Node typings.
  */
+import { normalizeFingerprint, shortFingerprint } from './fingerprint.ts';
 import { DEFAULT_PORT, DEFAULT_ROOM, ROOM_ID_PATTERN } from './protocol.ts';
 
 export interface RoomAddress {
@@ -11,8 +15,13 @@ export interface RoomAddress {
   host: string;
   port: number;
   room: string;
-  /** Whether the link asked for TLS (`wss://` or `https://`). */
+  /** Whether the link asked for TLS (`wss://` or `https://`, or it carries a fingerprint). */
   secure: boolean;
+  /**
+   * Key fingerprints the address carries (upper-case hex, 16 or 64 digits): the host must have
+   * one of them. Absent when the address has none.
+   */
+  fingerprints?: string[];
 }
 
 export type ParsedAddress = ({ ok: true } & RoomAddress) | { ok: false; error: string };
@@ -72,6 +81,10 @@ export function parseAddress(input: string): ParsedAddress {
     secure = s === 'wss' || s === 'https';
     rest = rest.slice(scheme[0].length);
   }
+  const pins = splitFingerprints(rest);
+  if (typeof pins === 'string') return bad(pins);
+  rest = pins.rest;
+  if (pins.fingerprints) secure = true;
   const cut = rest.search(/[/#?]/);
   const hostPort = cut < 0 ? rest : rest.slice(0, cut);
   let path = cut < 0 ? '' : rest.slice(cut);
@@ -111,7 +124,24 @@ export function parseAddress(input: string): ParsedAddress {
       `“${room}” is not a valid room: use up to 64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.`,
     );
   }
-  return { ok: true, host, port, room, secure };
+  return { ok: true, host, port, room, secure, ...(pins.fingerprints && { fingerprints: pins.fingerprints }) };
+}
+
+/** Takes a trailing `#FINGERPRINT[,FINGERPRINT…]` off an address (a `#/room/…` link is not one). */
+function splitFingerprints(text: string): { rest: string; fingerprints?: string[] } | string {
+  const hash = text.lastIndexOf('#');
+  const tail = hash < 0 ? '' : text.slice(hash + 1);
+  // Anything else after "#" (a browser link's #/room/x) is the path's business.
+  if (!/^[0-9A-Fa-f][0-9A-Fa-f:,\s-]*$/.test(tail)) return { rest: text };
+  const fingerprints: string[] = [];
+  for (const part of tail.split(',')) {
+    const fp = normalizeFingerprint(part);
+    if (!fp) {
+      return `“#${part.trim()}” is not a key fingerprint: it is four groups of four letters or digits, like 7F3A-91C2-0B5D-E844.`;
+    }
+    if (!fingerprints.includes(fp)) fingerprints.push(fp);
+  }
+  return { rest: text.slice(0, hash), fingerprints };
 }
 
 function isIPv4(host: string): boolean {
@@ -133,4 +163,9 @@ export function roomSocketUrl(a: RoomAddress): string {
 export function formatAddress(a: RoomAddress): string {
   const port = a.port === DEFAULT_PORT ? '' : `:${a.port}`;
   return `${hostForUrl(a.host)}${port}/${a.room}`;
+}
+
+/** The short form with the host's key: `192.168.1.20/general#7F3A-91C2-0B5D-E844`. */
+export function formatPinnedAddress(a: RoomAddress, fingerprint: string): string {
+  return `${formatAddress(a)}#${shortFingerprint(fingerprint)}`;
 }

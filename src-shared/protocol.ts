@@ -187,6 +187,8 @@ export interface HostInfo {
   protocol: number;
   name: string;
   rooms: { id: string; members: number; locked: boolean }[];
+  /** The host's key fingerprint (SHA-256 of its certificate's SPKI, 64 hex digits), when it serves TLS. */
+  fingerprint?: string;
 }
 
 /**

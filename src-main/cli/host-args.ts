@@ -16,8 +16,13 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --name "Host name"    the name people see (default: this machine's name)
   --password ROOM=SECRET  lock a room with a password (repeat for several rooms)
   --rate N              sends per second per connection, burst 2N (default 20; 0 = no limit)
+  --tls-only            refuse unencrypted connections (browsers are sent to https://); by default
+                        the port answers both, and the apps always encrypt
+  --new-key             make a new host key (its fingerprint changes: everyone who pinned the old
+                        one is warned); the old key is kept aside in DIR/tls
   --redis URL           keep history in Redis and serve rooms together with every other host on
-                        it: redis://HOST:PORT[/DB] (see docs/deploy.md); replaces --data
+                        it: redis://HOST:PORT[/DB] (see docs/deploy.md); --data then holds only
+                        this host's key (each host has its own)
   --redis-prefix P      prefix of the Redis keys (default "lanchat:"): one Redis, several deployments
   --redis-heartbeat MS  how often a host proves it is alive (default 5000); a host silent for three
                         of them is considered gone and its members leave
@@ -33,6 +38,8 @@ export interface HostArgs {
   redis?: string;
   redisPrefix?: string;
   redisHeartbeatMs?: number;
+  tlsOnly: boolean;
+  newKey: boolean;
   help: boolean;
 }
 
@@ -62,6 +69,8 @@ export function parseHostArgs(argv: string[]): HostArgs {
         redis: { type: 'string' },
         'redis-prefix': { type: 'string' },
         'redis-heartbeat': { type: 'string' },
+        'tls-only': { type: 'boolean' },
+        'new-key': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -80,7 +89,6 @@ export function parseHostArgs(argv: string[]): HostArgs {
   if (values.redis !== undefined) {
     const problem = redisUrlProblem(values.redis);
     if (problem) throw new UsageError(problem);
-    if (values.data !== undefined) throw new UsageError('--data and --redis are alternatives: history lives in one.');
   } else if (values['redis-prefix'] !== undefined || values['redis-heartbeat'] !== undefined) {
     throw new UsageError('--redis-prefix and --redis-heartbeat go with --redis.');
   }
@@ -94,6 +102,8 @@ export function parseHostArgs(argv: string[]): HostArgs {
     redis: values.redis,
     redisPrefix: values['redis-prefix'],
     redisHeartbeatMs: integer('redis-heartbeat', values['redis-heartbeat'], 100, 600_000),
+    tlsOnly: values['tls-only'] ?? false,
+    newKey: values['new-key'] ?? false,
     help: values.help ?? false,
   };
 }

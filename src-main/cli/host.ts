@@ -13,12 +13,21 @@ import type { Fanout } from '../host/fanout.ts';
 import { HOST_USAGE, parseHostArgs } from './host-args.ts';
 import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
+import { loadOrCreateHostIdentity, type HostIdentity } from '../tls/host-identity.ts';
+import { describeIdentity, pinnedAddresses } from '../tls/announce.ts';
 
 const stamp = () => new Date().toISOString();
 
 async function main(): Promise<void> {
   const args = parseOrExit(parseHostArgs, HOST_USAGE, process.argv.slice(2));
   const dataDir = resolve(args.data ?? userDataDir());
+  let identity: HostIdentity;
+  try {
+    identity = await loadOrCreateHostIdentity(dataDir, { rotate: args.newKey });
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
   let store: HistoryStore;
   let fanout: Fanout | undefined;
   let where = `in ${dataDir}`;
@@ -49,6 +58,8 @@ async function main(): Promise<void> {
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(`${stamp()} ${line}`),
+    tls: identity,
+    tlsOnly: args.tlsOnly,
   });
   try {
     await host.start();
@@ -58,14 +69,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const addresses = lanAddresses(host.port);
+  const scheme = args.tlsOnly ? 'https' : 'http';
   console.log(`LAN Chat host “${host.options.name}” is running on port ${host.port}.`);
+  console.log(describeIdentity(identity, args.tlsOnly));
   if (addresses.length > 0) {
     console.log('People on your network can join by typing one of these addresses:');
-    for (const a of addresses) console.log(`  ${a}`);
-    console.log(`Add /ROOM for another room than “general”, e.g. ${addresses[0]}/dev.`);
-    console.log(`In a browser: http://${addresses[0]}/`);
+    for (const a of pinnedAddresses(addresses, identity)) console.log(`  ${a}`);
+    console.log(`Replace “general” for another room, e.g. ${pinnedAddresses(addresses, identity, 'dev')[0]}.`);
+    console.log(
+      `In a browser: ${scheme}://${addresses[0]}/ (https: compare the key the page shows with ${identity.short})`,
+    );
   } else {
-    console.log(`No network interface is up; on this machine: http://localhost:${host.port}/`);
+    console.log(`No network interface is up; on this machine: ${scheme}://localhost:${host.port}/`);
   }
   if (!host.options.staticDir) console.log('(The browser client is not built: run `npm run build` to serve it.)');
   console.log(`History is kept ${where}. Press Ctrl+C to stop.`);

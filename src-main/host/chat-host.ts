@@ -7,8 +7,7 @@
  * every socket of the room, the sender's own copy being its acknowledgement.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeFrame } from '../../src-shared/codec.ts';
@@ -33,6 +32,7 @@ import { createHttpHandler } from './http.ts';
 import { memberIdFor } from './member-id.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
 import { Room } from './room.ts';
+import { DualServer } from '../tls/dual-server.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
 /** How long `stop()` waits for clients to acknowledge the close before cutting them off. */
@@ -44,7 +44,7 @@ const encode = (frame: HostFrame) => Buffer.from(encodeFrame(frame));
 export class ChatHost implements ConnectionHost, FanoutHost {
   readonly options: ResolvedOptions;
   readonly #fanout: Fanout;
-  readonly #http: Server;
+  readonly #http: DualServer;
   readonly #wss: WebSocketServer;
   readonly #rooms = new Map<string, Room>();
   readonly #opening = new Map<string, Promise<Room>>();
@@ -64,7 +64,8 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       perMessageDeflate: false, // deflate costs far more memory than a LAN saves in bytes
       clientTracking: false,
     });
-    this.#http = createServer(createHttpHandler({ info: () => this.info(), staticDir: this.options.staticDir }));
+    const handler = createHttpHandler({ info: () => this.info(), staticDir: this.options.staticDir });
+    this.#http = new DualServer({ handler, identity: this.options.tls, tlsOnly: this.options.tlsOnly });
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.#commit = new GroupCommit(this.options.store, {
       stored: (results, batch) => this.#stored(results, batch),
@@ -74,7 +75,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
 
   /** The port listened on (useful with port 0). */
   get port(): number {
-    return (this.#http.address() as AddressInfo | null)?.port ?? 0;
+    return this.#http.address()?.port ?? 0;
   }
 
   /**
@@ -85,9 +86,8 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     if (this.#state !== 'idle') throw new Error('A host can be started once.');
     this.#secret = await this.options.store.secret();
     await this.#fanout.start(this);
-    await new Promise<void>((resolve, reject) => {
-      this.#http.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, this.options.port)));
-      this.#http.listen(this.options.port, this.options.bind, () => resolve());
+    await this.#http.listen(this.options.port, this.options.bind).catch((err: NodeJS.ErrnoException) => {
+      throw listenError(err, this.options.port);
     });
     this.#state = 'running';
     this.#heartbeat = setInterval(() => this.#beat(), this.options.pingIntervalMs);
@@ -101,7 +101,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     clearInterval(this.#heartbeat);
     const closed = [...this.#conns].map((c) => new Promise((r) => c.ws.once('close', r)));
     for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
-    const httpClosed = new Promise((r) => this.#http.close(r));
+    const httpClosed = this.#http.close();
     await this.#commit.drain();
     const grace = setTimeout(() => this.#conns.forEach((c) => c.ws.terminate()), STOP_GRACE_MS);
     await Promise.all(closed);
@@ -131,6 +131,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       protocol: PROTOCOL_VERSION,
       name: this.options.name,
       rooms,
+      ...(this.options.tls && { fingerprint: this.options.tls.fingerprint }),
     };
   }
 

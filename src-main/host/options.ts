@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
 import type { HistoryStore } from '../store/store.ts';
+import type { HostIdentity } from '../tls/host-identity.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
 
 export interface HostLimits {
@@ -46,10 +47,15 @@ export interface HostOptions {
   log?: (line: string) => void;
   /** The version reported in welcome and /api/info. */
   version?: string;
+  /** The key and certificate for TLS on the same port (src-main/tls/host-identity.ts); without: plain only. */
+  tls?: HostIdentity;
+  /** Refuse plain HTTP/WebSocket (needs `tls`). */
+  tlsOnly?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits'>> & {
+export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'tls'>> & {
   bind: string | undefined;
+  tls: HostIdentity | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
 };
@@ -88,7 +94,10 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     staticDir: o.staticDir,
     log: o.log ?? (() => {}),
     version: o.version ?? '0.0.0',
+    tls: o.tls,
+    tlsOnly: o.tlsOnly ?? false,
   };
+  if (resolved.tlsOnly && !resolved.tls) throw new TypeError('tlsOnly needs tls (the host key)');
   positive('port', resolved.port, 0);
   if (resolved.port > 65535) throw new TypeError(`port must be ≤ 65535, not ${resolved.port}`);
   positive('rate', resolved.rate, 0);
