@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine (Debian, any Node ≥ 18 with npm, root or sudo) for LAN Chat.
 #   bash scripts/setup.sh          what running the app needs: npm packages (they bring Node 24), the UI build
-#   bash scripts/setup.sh --test   and what the tests need: Debian's Chromium, Xvfb, Redis and nginx
+#   bash scripts/setup.sh --test   and what the tests need: Debian's Chromium, Xvfb, Redis, nginx and tcpdump
 # Idempotent: run it again after pulling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ apt_install() {
 }
 
 if [ "$want_test" = 1 ]; then
-  apt_install chromium xvfb redis-server nginx
+  apt_install chromium xvfb redis-server nginx tcpdump
 fi
 
 # The project's own Node (24 LTS) comes from the npm registry as a dev dependency, so npm

@@ -1,7 +1,7 @@
 /** `npm run chat` as a person uses it: a real process, stdin lines in, the room printed out. */
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupFolders, startHost, type TestHost } from './helpers/host.ts';
+import { cleanupFolders, startHost, tempDataDir, type TestHost } from './helpers/host.ts';
 import { RawClient } from './helpers/ws-client.ts';
 
 const hosts: TestHost[] = [];
@@ -12,7 +12,9 @@ afterEach(async () => {
 
 /** Runs the chat CLI and writes `lines`, then EOF unless `keepOpen` (then call `end()`). */
 function chat(args: string[], lines: string[], opts: { keepOpen?: boolean } = {}) {
-  const child = spawn(process.execPath, ['src-main/cli/chat.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own user-data folder (identity, known hosts), never the real one of whoever runs the tests.
+  const env = { ...process.env, XDG_CONFIG_HOME: tempDataDir() };
+  const child = spawn(process.execPath, ['src-main/cli/chat.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -30,6 +30,8 @@ describe('host flags', () => {
         'b=x=y',
         '--rate',
         '0',
+        '--tls-only',
+        '--new-key',
       ]),
     ).toEqual({
       port: 4000,
@@ -38,9 +40,11 @@ describe('host flags', () => {
       name: 'Lab',
       passwords: { a: '1', b: 'x=y' },
       rate: 0,
+      tlsOnly: true,
+      newKey: true,
       help: false,
     });
-    expect(parseHostArgs([])).toMatchObject({ port: 47800, passwords: {} });
+    expect(parseHostArgs([])).toMatchObject({ port: 47800, passwords: {}, tlsOnly: false, newKey: false });
   });
 
   it.each([

@@ -3,10 +3,12 @@
  * from stdin and sends each; prints the room (time, name, text), presence and connection
  * status. On EOF or Ctrl+C it waits for the outbox to drain (or a timeout), then leaves.
  */
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
-import { ChatClient, randomId, type TimelineMessage } from '../../src-shared/client/index.ts';
+import { ChatClient, type TimelineMessage } from '../../src-shared/client/index.ts';
+import { userDataDir } from '../platform/paths.ts';
+import { prepareSession, type Session } from '../tls/secure-session.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
 import { parseOrExit } from './usage.ts';
 
@@ -17,14 +19,52 @@ const clock = (ts: number) => {
 };
 const status = (line: string) => console.log(`-- ${line}`);
 
-function main(): void {
+/** Exit status when a host's key is not the expected one (nothing was sent to it). */
+const EXIT_KEY_MISMATCH = 3;
+
+async function main(): Promise<void> {
   const args = parseOrExit(parseChatArgs, CHAT_USAGE, process.argv.slice(2));
+  const refuse = (message: string) => {
+    console.error(`!! ${message}`);
+    process.exit(EXIT_KEY_MISMATCH);
+  };
+  // Lines typed (or piped) while the host is still being reached wait here; so does an early EOF.
+  const input = createInterface({ input: process.stdin, terminal: false });
+  const early: string[] = [];
+  let onLine = (line: string) => void early.push(line);
+  let onEnd = () => {
+    if (early.length > 0) status(`sending ${early.length} queued message(s)…`);
+    giveUp = setTimeout(() => {
+      status(`${early.length} message(s) could not be delivered`);
+      process.exit(early.length > 0 ? 1 : 0);
+    }, args.flushTimeoutMs);
+    ended = true;
+  };
+  let ended = false;
+  let giveUp: NodeJS.Timeout | undefined;
+  input.on('line', (line) => onLine(line));
+  input.on('close', () => onEnd());
+  process.on('SIGINT', () => onEnd());
+  process.on('SIGTERM', () => onEnd());
+
+  let session: Session;
+  try {
+    session = await prepareSession({
+      addresses: args.addresses,
+      dataDir: resolve(args.data ?? userDataDir()),
+      clientId: args.clientId,
+      onMismatch: (err) => refuse(err.message),
+      status,
+    });
+  } catch (err) {
+    return refuse((err as Error).message);
+  }
   const client = new ChatClient({
-    addresses: args.addresses,
+    addresses: session.addresses,
     name: args.name,
-    clientId: args.clientId ?? `cli-${randomId()}`,
+    clientId: session.clientId,
     password: args.password,
-    WebSocket,
+    WebSocket: session.WebSocket,
   });
   let printed = 0; // the highest seq printed in the current epoch
   let leaving = false;
@@ -49,7 +89,8 @@ function main(): void {
     const others = welcome.members.map((m) => m.name);
     status(
       `in room ${welcome.room} on ${welcome.server.name} as ${welcome.you.name}` +
-        (others.length ? ` with ${others.join(', ')}` : ', nobody else here yet'),
+        (others.length ? ` with ${others.join(', ')}` : ', nobody else here yet') +
+        (session.encrypted ? ' (encrypted)' : ' (NOT encrypted)'),
     );
     printNew();
   });
@@ -86,16 +127,16 @@ function main(): void {
     process.exit(done ? 0 : 1);
   };
 
-  const input = createInterface({ input: process.stdin, terminal: false });
-  input.on('line', (line) => {
+  onLine = (line) => {
     if (line.trim() === '') return;
     const pending = client.send(line);
     if (pending.state === 'failed') status(`not sent: ${pending.error?.message ?? 'invalid message'}`);
-  });
-  input.on('close', () => void leave());
-  process.on('SIGINT', () => void leave());
-  process.on('SIGTERM', () => void leave());
+  };
+  onEnd = () => void leave();
+  early.splice(0).forEach(onLine);
+  clearTimeout(giveUp);
   client.start();
+  if (ended) void leave();
 }
 
-main();
+await main();

@@ -49,6 +49,8 @@ export class AppState {
   readonly defaultAddress: string;
   /** A `#/room/ID` link asked for this room: the join form asks only for the name. */
   readonly linkedRoom: string | null;
+  /** The page came over https: its rooms must use wss (a browser blocks ws:// from an https page). */
+  readonly #pageSecure: boolean;
 
   readonly active = $derived(this.rooms.find((r) => r.key === this.activeKey) ?? null);
   readonly totalUnread = $derived(this.rooms.reduce((n, r) => n + r.unread, 0));
@@ -65,6 +67,7 @@ export class AppState {
       if (this.rooms.some((r) => r.key === key)) this.show(key);
     });
     const loc = win.location;
+    this.#pageSecure = loc.protocol === 'https:';
     this.defaultAddress = prefillAddress(loc) ?? '';
     this.linkedRoom = roomFromHash(loc.hash);
     this.online = win.navigator.onLine;
@@ -98,10 +101,12 @@ export class AppState {
     const key = formatAddress(address);
     let room = this.rooms.find((r) => r.key === key);
     if (!room) {
+      const full = address.fingerprints?.find((fp) => fp.length === 64);
       room = new RoomSession({
-        address,
+        address: { ...address, secure: address.secure || this.#pageSecure },
         name: name.name,
-        clientId: this.settings.clientId,
+        // Each host its own id (docs/security.md): none can replay it on another host.
+        clientId: this.settings.clientIdFor([address], full),
         createClient: this.#createClient,
         outboxStore: outboxStoreFor(this.bridge, key),
         onHostName: (hostName) => this.settings.named(key, hostName),

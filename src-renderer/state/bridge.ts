@@ -21,6 +21,10 @@ export interface BridgeRecentRoom {
 export interface BridgeSettings {
   name: string;
   clientId: string;
+  /** The install secret per-host clientIds are derived from (made by the main process). */
+  identitySecret?: string;
+  /** Hosts that keep the old clientId (used before per-host ids). */
+  legacyHosts?: string[];
   recentRooms: BridgeRecentRoom[];
 }
 

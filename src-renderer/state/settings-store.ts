@@ -10,6 +10,8 @@ import type { RecentRoom } from './settings.svelte.ts';
 export interface StoredSettings {
   name?: unknown;
   clientId?: unknown;
+  idSecret?: unknown;
+  legacyHosts?: unknown;
   recent?: unknown;
 }
 
@@ -17,6 +19,10 @@ export interface StoredSettings {
 export interface SettingsSnapshot {
   name: string;
   clientId: string;
+  /** The install secret each host's clientId is derived from (never sent). */
+  idSecret: string;
+  /** Hosts that keep getting `clientId` (used before per-host ids). */
+  legacyHosts: readonly string[];
   recent: readonly RecentRoom[];
 }
 
@@ -49,7 +55,8 @@ export const localSettingsStore: SettingsStore = {
   },
   save(s) {
     try {
-      storage()?.setItem(KEY, JSON.stringify({ name: s.name, clientId: s.clientId, recent: s.recent }));
+      const { name, clientId, idSecret, legacyHosts, recent } = s;
+      storage()?.setItem(KEY, JSON.stringify({ name, clientId, idSecret, legacyHosts, recent }));
     } catch {
       // Full or disabled storage: the app works, it just forgets.
     }
@@ -64,6 +71,8 @@ export function bridgeSettingsStore(bridge: RendererBridge): SettingsStore {
       return {
         name: s.name,
         clientId: s.clientId,
+        idSecret: s.identitySecret,
+        legacyHosts: s.legacyHosts,
         recent: s.recentRooms.map((r) => ({ address: r.address, hostName: r.title, lastJoinedAt: r.lastJoinedAt })),
       };
     },

@@ -3,7 +3,14 @@
  * rooms. Kept where a {@link SettingsStore} says: localStorage in a browser, the desktop app's
  * settings file in the desktop window.
  */
-import { parseAddress } from '../../src-shared/address.ts';
+import { parseAddress, type RoomAddress } from '../../src-shared/address.ts';
+import {
+  clientIdForHost,
+  isInstallSecret,
+  legacyHostsOf,
+  newInstallSecret,
+  type InstallIdentity,
+} from '../../src-shared/client-identity.ts';
 import { isClientId, newClientId } from '../lib/ids.ts';
 import { localSettingsStore, type SettingsStore, type StoredSettings } from './settings-store.ts';
 
@@ -35,7 +42,9 @@ function readRecent(v: unknown): RecentRoom[] {
 export class Settings {
   name = $state('');
   recent = $state.raw<RecentRoom[]>([]);
+  /** The id sent to hosts this install used before per-host ids (and only to them). */
   readonly clientId: string;
+  readonly #identity: InstallIdentity;
 
   readonly #store: SettingsStore;
 
@@ -51,7 +60,16 @@ export class Settings {
     this.name = typeof stored.name === 'string' ? stored.name : '';
     this.recent = readRecent(stored.recent);
     this.clientId = isClientId(stored.clientId) ? stored.clientId : newClientId();
+    this.#identity = readIdentity(stored, this.clientId, this.recent);
     this.#save();
+  }
+
+  /**
+   * The clientId for a room's host(s): derived per host from the install secret (by the key's
+   * fingerprint when known, else the address), or the old one for a host it was used on before.
+   */
+  clientIdFor(addresses: readonly Pick<RoomAddress, 'host' | 'port'>[], fingerprint?: string): string {
+    return clientIdForHost(this.#identity, addresses, fingerprint);
   }
 
   /** Remembers the name and puts the room first in the recent list. */
@@ -80,6 +98,38 @@ export class Settings {
   }
 
   #save(): void {
-    this.#store.save({ name: this.name, clientId: this.clientId, recent: this.recent });
+    this.#store.save({
+      name: this.name,
+      clientId: this.clientId,
+      idSecret: this.#identity.secret,
+      legacyHosts: this.#identity.legacyHosts ?? [],
+      recent: this.recent,
+    });
   }
+}
+
+/**
+ * The install identity as stored; an install from before per-host ids (a clientId, no secret)
+ * keeps its old id for the hosts of its recent rooms, where it is already known.
+ */
+function readIdentity(stored: StoredSettings, clientId: string, recent: readonly RecentRoom[]): InstallIdentity {
+  if (isInstallSecret(stored.idSecret)) {
+    const hosts = Array.isArray(stored.legacyHosts) ? stored.legacyHosts.filter((h) => typeof h === 'string') : [];
+    return { secret: stored.idSecret, legacyClientId: clientId, legacyHosts: hosts.slice(0, 64) };
+  }
+  const upgrading = isClientId(stored.clientId);
+  const parse = (text: string) => {
+    const a = parseAddress(text);
+    return a.ok ? a : undefined;
+  };
+  return {
+    secret: newInstallSecret(),
+    legacyClientId: clientId,
+    legacyHosts: upgrading
+      ? legacyHostsOf(
+          recent.map((r) => r.address),
+          parse,
+        )
+      : [],
+  };
 }

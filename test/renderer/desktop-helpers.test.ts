@@ -102,6 +102,8 @@ describe('the desktop stores', () => {
     store.save({
       name: 'Ann',
       clientId: 'abcdefgh12',
+      idSecret: 'S'.repeat(43),
+      legacyHosts: [],
       recent: [
         { address: 'h/dev', hostName: 'L'.repeat(150), lastJoinedAt: 7 },
         { address: 'h/ops', lastJoinedAt: 6 },
