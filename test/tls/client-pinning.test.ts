@@ -44,13 +44,14 @@ function chat(address: string, data: string, extra: string[] = []) {
   return { child, exited, output: () => out, send: (line: string) => child.stdin.write(`${line}\n`) };
 }
 
-describe('the terminal client and the host key', () => {
+// Each test starts one to three Node processes: slow on a loaded machine, so a generous timeout.
+describe('the terminal client and the host key', { timeout: 90_000 }, () => {
   it('joins a host whose key matches the address, encrypted, and remembers the full key', async () => {
     const h = await tlsHost();
     const data = tempDataDir();
     const bob = await RawClient.join(`ws://127.0.0.1:${h.port}/room/general`, { name: 'Bob' });
     const run = chat(`127.0.0.1:${h.port}/general#${h.host.options.tls!.short}`, data);
-    await waitFor(() => /as Alice.*\(encrypted\)/.test(run.output()), 15_000, `the join: ${run.output()}`);
+    await waitFor(() => /as Alice.*\(encrypted\)/.test(run.output()), 30_000, `the join: ${run.output()}`);
     run.send('over TLS');
     expect((await bob.waitForMessages(1))[0]).toMatchObject({ text: 'over TLS', from: { name: 'Alice' } });
     const known = JSON.parse(await readFile(join(data, 'known-hosts.json'), 'utf8')) as {
@@ -79,8 +80,8 @@ describe('the terminal client and the host key', () => {
     const data = tempDataDir();
     const h = await tlsHost();
     const first = chat(`127.0.0.1:${h.port}/general`, data);
-    await waitFor(() => /first visit to 127\.0\.0\.1:\d+: its key/.test(first.output()), 15_000, first.output());
-    await waitFor(() => /\(encrypted\)/.test(first.output()), 15_000, first.output());
+    await waitFor(() => /first visit to 127\.0\.0\.1:\d+: its key/.test(first.output()), 30_000, first.output());
+    await waitFor(() => /\(encrypted\)/.test(first.output()), 30_000, first.output());
     first.child.stdin.end();
     expect(await first.exited).toBe(0);
     const port = h.port;
@@ -96,7 +97,7 @@ describe('the terminal client and the host key', () => {
     const data = tempDataDir();
     const h = await tlsHost();
     const run = chat(`127.0.0.1:${h.port}/general`, data);
-    await waitFor(() => /\(encrypted\)/.test(run.output()), 15_000, run.output());
+    await waitFor(() => /\(encrypted\)/.test(run.output()), 30_000, run.output());
     const port = h.port;
     await h.stop();
     const impostor = track(await startImpostor(port));
@@ -113,7 +114,7 @@ describe('the terminal client and the host key', () => {
     const helloTo = async (host: RecordingHost) => {
       const before = host.hellos.length;
       const run = chat(`127.0.0.1:${host.port}/general`, data);
-      await waitFor(() => host.hellos.length > before, 15_000, `a hello: ${run.output()}`);
+      await waitFor(() => host.hellos.length > before, 30_000, `a hello: ${run.output()}`);
       run.child.kill('SIGKILL');
       await run.exited;
       return host.hellos.at(-1)!.clientId;

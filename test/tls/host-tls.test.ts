@@ -100,10 +100,10 @@ describe('--tls-only', () => {
   });
 });
 
-describe('npm run host and its key', () => {
+describe('npm run host and its key', { timeout: 120_000 }, () => {
   it('prints the fingerprint with every address, keeps the key across restarts, and --new-key changes it', async () => {
     const data = tempDataDir();
-    const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data]);
+    const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data], 60_000);
     const short = /Fingerprint ([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})/.exec(first.stdout())?.[1];
     expect(short, first.stdout()).toBeDefined();
     expect(first.stdout()).toContain('A new host key was made');
@@ -118,13 +118,13 @@ describe('npm run host and its key', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
-    const again = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data]);
+    const again = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data], 60_000);
     expect(again.stdout()).toContain(`Fingerprint ${short}`);
     expect(again.stdout()).toContain('Host key as before');
     again.child.kill('SIGTERM');
     await again.exited;
 
-    const rotated = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data, '--new-key']);
+    const rotated = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data, '--new-key'], 60_000);
     expect(rotated.stdout()).toContain('A NEW host key replaces the old one');
     expect(rotated.stdout()).not.toContain(`Fingerprint ${short}`);
     rotated.child.kill('SIGTERM');
