@@ -8,7 +8,7 @@
  * Pure: no URL class, so that it runs anywhere without DOM or Node typings.
  */
 import { normalizeFingerprint, shortFingerprint } from './fingerprint.ts';
-import { DEFAULT_PORT, DEFAULT_ROOM, ROOM_ID_PATTERN } from './protocol.ts';
+import { DEFAULT_PORT, DEFAULT_ROOM, ROOM_ID_PATTERN, roomPath } from './protocol.ts';
 
 export interface RoomAddress {
   /** Host name or IP address; IPv6 without brackets. */
@@ -156,13 +156,17 @@ export function hostForUrl(host: string): string {
 
 /** The WebSocket URL of a room. */
 export function roomSocketUrl(a: RoomAddress): string {
-  return `${a.secure ? 'wss' : 'ws'}://${hostForUrl(a.host)}:${a.port}/room/${encodeURIComponent(a.room)}`;
+  return `${a.secure ? 'wss' : 'ws'}://${hostForUrl(a.host)}:${a.port}${roomPath(a.room)}`;
 }
 
 /** The short form people read out: `192.168.1.20/general` (the port only when not 47800). */
 export function formatAddress(a: RoomAddress): string {
-  const port = a.port === DEFAULT_PORT ? '' : `:${a.port}`;
-  return `${hostForUrl(a.host)}${port}/${a.room}`;
+  return `${formatHost(a)}/${a.room}`;
+}
+
+/** The host part of the short form: `192.168.1.20`, `[fe80::1]:47801` (the port only when not 47800). */
+export function formatHost(a: Pick<RoomAddress, 'host' | 'port'>): string {
+  return a.port === DEFAULT_PORT ? hostForUrl(a.host) : `${hostForUrl(a.host)}:${a.port}`;
 }
 
 /** The short form with the host's key: `192.168.1.20/general#7F3A-91C2-0B5D-E844`. */

@@ -6,8 +6,9 @@
  * (codes against {@link LanchatBridge}). Pure: no Electron, Node or DOM. Chat traffic never crosses
  * this bridge; it goes over the WebSocket like any other client's.
  */
+import type { OutboxRecord } from './client/types.ts';
 import { checkName, checkText } from './codec.ts';
-import { CLIENT_ID_PATTERN, LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
+import { LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
 
 // ---- what crosses ---------------------------------------------------------------------------
 
@@ -67,15 +68,8 @@ export interface HostingPrefs {
 export interface Settings {
   /** The display name; empty until chosen. */
   name: string;
-  /**
-   * This install's first random id (the protocol's clientId), made once, never changed; since
-   * per-host identities it is sent only to the hosts in `legacyHosts`.
-   */
+  /** This install's random id (the protocol's clientId), made once, never changed. */
   clientId: string;
-  /** The secret each host's own clientId is derived from (src-shared/client-identity.ts); never sent. */
-  identitySecret: string;
-  /** `host:port` of the hosts this install used before per-host ids: they keep getting `clientId`. */
-  legacyHosts: string[];
   /** Most recent first. */
   recentRooms: RecentRoom[];
   hosting: HostingPrefs;
@@ -83,25 +77,15 @@ export interface Settings {
   notifications: boolean;
 }
 
-/** A change to the settings: any top-level field but the identity; `hosting` may be partial. */
-export type SettingsPatch = Partial<Omit<Settings, 'clientId' | 'identitySecret' | 'legacyHosts' | 'hosting'>> & {
-  hosting?: Partial<HostingPrefs>;
-};
+/** A change to the settings: any top-level field but the clientId; `hosting` may be partial. */
+export type SettingsPatch = Partial<Omit<Settings, 'clientId' | 'hosting'>> & { hosting?: Partial<HostingPrefs> };
 
 /**
- * One message typed but not yet acknowledged, kept so that it is sent at the next start. The
- * same shape as the client's `OutboxRecord`, so that an `OutboxStore` for a room is
+ * One message typed but not yet acknowledged, kept so that it is sent at the next start: the
+ * client's own `OutboxRecord`, so that an `OutboxStore` for a room is
  * `{ load: () => bridge.settings.getOutbox(room), save: (r) => bridge.settings.setOutbox(room, r) }`.
  */
-export interface OutboxEntry {
-  /** The send id (idempotent re-sends). */
-  id: string;
-  text: string;
-  /** When it was typed (ms since the epoch). */
-  createdAt: number;
-  state: 'sending' | 'failed';
-  error?: { code: string; message: string };
-}
+export type OutboxEntry = OutboxRecord;
 
 /** A desktop notification; the main process shows it only while the window is not focused. */
 export interface NotifyRequest {
@@ -358,9 +342,4 @@ export function validateInvoke<C extends InvokeChannel>(
     if (err instanceof Refused) return { ok: false, error: err.message };
     throw err;
   }
-}
-
-/** Whether a value is a valid {@link Settings.clientId}. */
-export function isClientId(v: unknown): v is string {
-  return typeof v === 'string' && CLIENT_ID_PATTERN.test(v);
 }

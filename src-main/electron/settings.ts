@@ -6,28 +6,25 @@
  * loses only its bad fields, and a file that is not JSON at all is kept aside, never overwritten
  * silently.
  */
-import { randomBytes } from 'node:crypto';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BRIDGE_LIMITS,
   IPC,
-  isClientId,
   validateInvoke,
   type HostingPrefs,
   type OutboxEntry,
   type Settings,
   type SettingsPatch,
 } from '../../src-shared/bridge.ts';
-import { parseAddress } from '../../src-shared/address.ts';
-import { isInstallSecret, legacyHostsOf, newInstallSecret } from '../../src-shared/client-identity.ts';
+import { isClientId, newClientId as randomClientId } from '../../src-shared/ids.ts';
 import { DEFAULT_PORT, DEFAULT_ROOM } from '../../src-shared/protocol.ts';
 import { AtomicJsonFile, readJson } from '../platform/atomic-file.ts';
 
 export interface SettingsStoreOptions {
   /** The folder of `settings.json` and `outbox.json` (the app's user-data folder). */
   dir: string;
-  /** Makes the clientId of a new install. Default: 16 random bytes, base64url. */
+  /** Makes the clientId of a new install. Default: the shared `newClientId` (src-shared/ids.ts). */
   newClientId?: () => string;
   /** Where to report a file that had to be set aside. Default: silent. */
   log?: (line: string) => void;
@@ -41,9 +38,9 @@ export const DEFAULT_HOSTING: Readonly<HostingPrefs> = Object.freeze({
   autoStart: false,
 });
 
-const defaults = (identity: Pick<Settings, 'clientId' | 'identitySecret' | 'legacyHosts'>): Settings => ({
+const defaults = (clientId: string): Settings => ({
   name: '',
-  ...identity,
+  clientId,
   recentRooms: [],
   hosting: { ...DEFAULT_HOSTING },
   notifications: true,
@@ -71,16 +68,13 @@ export class SettingsStore {
 
   /** Reads both files (a missing one means the defaults) and writes a new install's clientId. */
   static async open(options: SettingsStoreOptions): Promise<SettingsStore> {
-    const { dir, newClientId = () => randomBytes(16).toString('base64url'), log = () => {} } = options;
+    const { dir, newClientId = randomClientId, log = () => {} } = options;
     const settingsRaw = await readOrSetAside(join(dir, 'settings.json'), log);
     const outboxRaw = await readOrSetAside(join(dir, 'outbox.json'), log);
     const stored = isObject(settingsRaw) ? settingsRaw : {};
     const clientId = isClientId(stored.clientId) ? stored.clientId : newClientId();
-    const settings = sanitizeSettings(stored, identityOf(stored, clientId));
-    const store = new SettingsStore(dir, settings, sanitizeOutbox(outboxRaw));
-    if (stored.clientId !== clientId || stored.identitySecret !== settings.identitySecret) {
-      await store.#settingsFile.write(store.#settings);
-    }
+    const store = new SettingsStore(dir, sanitizeSettings(stored, clientId), sanitizeOutbox(outboxRaw));
+    if (stored.clientId !== clientId) await store.#settingsFile.write(store.#settings);
     return store;
   }
 
@@ -130,33 +124,9 @@ async function readOrSetAside(file: string, log: (line: string) => void): Promis
   return undefined;
 }
 
-/**
- * The install's identity: kept as stored, or made now. An install from before per-host ids (a
- * clientId, no secret) keeps its old id for the hosts of its recent rooms, where it is known.
- */
-function identityOf(stored: Record<string, unknown>, clientId: string) {
-  if (isInstallSecret(stored.identitySecret)) {
-    const hosts = Array.isArray(stored.legacyHosts) ? stored.legacyHosts : [];
-    const legacyHosts = hosts.filter((h): h is string => typeof h === 'string' && h.length <= 300).slice(0, 64);
-    return { clientId, identitySecret: stored.identitySecret, legacyHosts };
-  }
-  const recent = Array.isArray(stored.recentRooms) ? stored.recentRooms : [];
-  const addresses = recent.map((r: unknown) => (isObject(r) && typeof r.address === 'string' ? r.address : ''));
-  const parse = (text: string) => {
-    const a = parseAddress(text);
-    return a.ok ? a : undefined;
-  };
-  const upgrading = isClientId(stored.clientId);
-  return {
-    clientId,
-    identitySecret: newInstallSecret(),
-    legacyHosts: upgrading ? legacyHostsOf(addresses, parse) : [],
-  };
-}
-
 /** Keeps each stored field that passes the bridge's validator, the default for the others. */
-function sanitizeSettings(stored: Record<string, unknown>, identity: ReturnType<typeof identityOf>): Settings {
-  let settings = defaults(identity);
+function sanitizeSettings(stored: Record<string, unknown>, clientId: string): Settings {
+  let settings = defaults(clientId);
   for (const key of ['name', 'recentRooms', 'notifications'] as const) {
     const checked = validateInvoke(IPC.settingsSet, [{ [key]: stored[key] }]);
     if (stored[key] !== undefined && checked.ok) settings = applyPatch(settings, checked.value[0]);

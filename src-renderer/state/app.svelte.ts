@@ -7,6 +7,7 @@ import { checkName } from '../../src-shared/codec.ts';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { prefillAddress, roomFromHash } from '../lib/route.ts';
+import { describeStatus, type StatusView } from '../lib/status.ts';
 import { getBridge, type RendererBridge } from './bridge.ts';
 import type { ClientFactory } from './client-port.ts';
 import { Clock } from './clock.svelte.ts';
@@ -20,6 +21,12 @@ export interface JoinErrors {
   name?: string;
   address?: string;
 }
+
+/**
+ * What covers the chat, one at a time: the join dialog, the room switcher, or (on a narrow
+ * screen) the room list or the member list sliding over it.
+ */
+export type Overlay = 'join' | 'switcher' | 'rooms' | 'members' | null;
 
 /** What the app starts with; by default the page's own bridge and localStorage settings. */
 export interface AppOptions {
@@ -39,12 +46,8 @@ export class AppState {
   activeKey = $state<string | null>(null);
   online = $state(true);
   visible = $state(true);
-  joinOpen = $state(false);
-  switcherOpen = $state(false);
-  /** On a narrow screen: the room list slides over the chat. */
-  sidebarOpen = $state(false);
-  /** On a narrow screen: the member list slides over the chat. */
-  membersOpen = $state(false);
+  /** The one overlay shown; the `…Open` flags below are views of it, for `bind:`. */
+  overlay = $state<Overlay>(null);
   /** What the join form starts with: the serving host in a browser. */
   readonly defaultAddress: string;
   /** A `#/room/ID` link asked for this room: the join form asks only for the name. */
@@ -56,6 +59,39 @@ export class AppState {
   readonly totalUnread = $derived(this.rooms.reduce((n, r) => n + r.unread, 0));
 
   readonly #createClient: ClientFactory;
+
+  get joinOpen(): boolean {
+    return this.overlay === 'join';
+  }
+  set joinOpen(open: boolean) {
+    this.#toggle('join', open);
+  }
+  get switcherOpen(): boolean {
+    return this.overlay === 'switcher';
+  }
+  set switcherOpen(open: boolean) {
+    this.#toggle('switcher', open);
+  }
+  /** On a narrow screen: the room list slides over the chat. */
+  get sidebarOpen(): boolean {
+    return this.overlay === 'rooms';
+  }
+  set sidebarOpen(open: boolean) {
+    this.#toggle('rooms', open);
+  }
+  /** On a narrow screen: the member list slides over the chat. */
+  get membersOpen(): boolean {
+    return this.overlay === 'members';
+  }
+  set membersOpen(open: boolean) {
+    this.#toggle('members', open);
+  }
+
+  /** Opens `which` (closing any other), or closes it when it is the one shown. */
+  #toggle(which: Exclude<Overlay, null>, open: boolean): void {
+    if (open) this.overlay = which;
+    else if (this.overlay === which) this.overlay = null;
+  }
 
   constructor(createClient: ClientFactory, win: Window = window, options: AppOptions = {}) {
     this.#createClient = createClient;
@@ -101,12 +137,10 @@ export class AppState {
     const key = formatAddress(address);
     let room = this.rooms.find((r) => r.key === key);
     if (!room) {
-      const full = address.fingerprints?.find((fp) => fp.length === 64);
       room = new RoomSession({
         address: { ...address, secure: address.secure || this.#pageSecure },
         name: name.name,
-        // Each host its own id (docs/security.md): none can replay it on another host.
-        clientId: this.settings.clientIdFor([address], full),
+        clientId: this.settings.clientId,
         createClient: this.#createClient,
         outboxStore: outboxStoreFor(this.bridge, key),
         onHostName: (hostName) => this.settings.named(key, hostName),
@@ -116,7 +150,6 @@ export class AppState {
     }
     this.settings.joined(name.name, key);
     this.show(key);
-    this.joinOpen = false;
     return null;
   }
 
@@ -146,11 +179,21 @@ export class AppState {
     if (win.location.hash !== hash) win.history.replaceState(null, '', hash);
   }
 
-  /** Shows a room. */
+  /** Shows a room (closing whatever covered the chat). */
   show(key: string): void {
     this.activeKey = key;
-    this.sidebarOpen = false;
-    this.switcherOpen = false;
+    this.overlay = null;
+  }
+
+  /** What a room's connection status says now: one view for its header and the sidebar. */
+  statusOf(room: RoomSession): StatusView {
+    return describeStatus({
+      state: room.state,
+      nextRetryAt: room.nextRetryAt,
+      closeInfo: room.closeInfo,
+      online: this.online,
+      now: this.clock.now,
+    });
   }
 
   /** Connects a room again whose session ended. */
@@ -170,8 +213,8 @@ export class AppState {
   /** Ctrl/Cmd+K: the room switcher, from anywhere; Escape: close a sliding panel. */
   onGlobalKey(e: KeyboardEvent): void {
     // Escape closes the panels that slide over the chat on a narrow screen (dialogs close themselves).
-    if (e.key === 'Escape' && (this.sidebarOpen || this.membersOpen)) {
-      this.sidebarOpen = this.membersOpen = false;
+    if (e.key === 'Escape' && (this.overlay === 'rooms' || this.overlay === 'members')) {
+      this.overlay = null;
       return;
     }
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k' && this.rooms.length > 0) {

@@ -1,27 +1,13 @@
 /**
  * What the renderer remembers between visits: the name, this install's clientId and the recent
- * rooms. Kept where a {@link SettingsStore} says: localStorage in a browser, the desktop app's
- * settings file in the desktop window.
+ * rooms, in the desktop bridge's own shapes (src-shared/bridge.ts). Kept where a
+ * {@link SettingsStore} says: localStorage in a browser, the desktop app's settings file in the
+ * desktop window.
  */
-import { parseAddress, type RoomAddress } from '../../src-shared/address.ts';
-import {
-  clientIdForHost,
-  isInstallSecret,
-  legacyHostsOf,
-  newInstallSecret,
-  type InstallIdentity,
-} from '../../src-shared/client-identity.ts';
-import { isClientId, newClientId } from '../lib/ids.ts';
+import { parseAddress } from '../../src-shared/address.ts';
+import { BRIDGE_LIMITS, type RecentRoom } from '../../src-shared/bridge.ts';
+import { isClientId, newClientId } from '../../src-shared/ids.ts';
 import { localSettingsStore, type SettingsStore, type StoredSettings } from './settings-store.ts';
-
-/** A room joined before, for the "Recent rooms" list. */
-export interface RecentRoom {
-  /** The address as typed back into the join form (`192.168.1.20/general`). */
-  address: string;
-  /** The host's name, when known. */
-  hostName?: string;
-  lastJoinedAt: number;
-}
 
 const MAX_RECENT = 8;
 
@@ -34,17 +20,19 @@ function readRecent(v: unknown): RecentRoom[] {
         r !== null &&
         typeof r.address === 'string' &&
         parseAddress(r.address).ok &&
-        typeof r.lastJoinedAt === 'number',
+        typeof r.lastJoinedAt === 'number' &&
+        (r.title === undefined || typeof r.title === 'string'),
     )
     .slice(0, MAX_RECENT);
 }
 
+/** A host's name as a recent room's title: the desktop app keeps at most this many characters. */
+const title = (hostName: string) => hostName.slice(0, BRIDGE_LIMITS.titleChars);
+
 export class Settings {
   name = $state('');
   recent = $state.raw<RecentRoom[]>([]);
-  /** The id sent to hosts this install used before per-host ids (and only to them). */
   readonly clientId: string;
-  readonly #identity: InstallIdentity;
 
   readonly #store: SettingsStore;
 
@@ -58,36 +46,26 @@ export class Settings {
   ) {
     this.#store = store;
     this.name = typeof stored.name === 'string' ? stored.name : '';
-    this.recent = readRecent(stored.recent);
+    this.recent = readRecent(stored.recentRooms);
     this.clientId = isClientId(stored.clientId) ? stored.clientId : newClientId();
-    this.#identity = readIdentity(stored, this.clientId, this.recent);
     this.#save();
   }
 
-  /**
-   * The clientId for a room's host(s): derived per host from the install secret (by the key's
-   * fingerprint when known, else the address), or the old one for a host it was used on before.
-   */
-  clientIdFor(addresses: readonly Pick<RoomAddress, 'host' | 'port'>[], fingerprint?: string): string {
-    return clientIdForHost(this.#identity, addresses, fingerprint);
-  }
-
   /** Remembers the name and puts the room first in the recent list. */
-  joined(name: string, address: string, hostName?: string): void {
+  joined(name: string, address: string): void {
     this.name = name;
     const rest = this.recent.filter((r) => r.address !== address);
-    const previous = this.recent.find((r) => r.address === address);
-    this.recent = [{ address, hostName: hostName ?? previous?.hostName, lastJoinedAt: Date.now() }, ...rest].slice(
-      0,
-      MAX_RECENT,
-    );
+    const known = this.recent.find((r) => r.address === address)?.title;
+    const entry: RecentRoom = { address, lastJoinedAt: Date.now(), ...(known === undefined ? {} : { title: known }) };
+    this.recent = [entry, ...rest].slice(0, MAX_RECENT);
     this.#save();
   }
 
   /** Remembers the name a room's host gave itself, for the recent list. */
   named(address: string, hostName: string): void {
-    if (!this.recent.some((r) => r.address === address && r.hostName !== hostName)) return;
-    this.recent = this.recent.map((r) => (r.address === address ? { ...r, hostName } : r));
+    const t = title(hostName);
+    if (!this.recent.some((r) => r.address === address && r.title !== t)) return;
+    this.recent = this.recent.map((r) => (r.address === address ? { ...r, title: t } : r));
     this.#save();
   }
 
@@ -98,38 +76,6 @@ export class Settings {
   }
 
   #save(): void {
-    this.#store.save({
-      name: this.name,
-      clientId: this.clientId,
-      idSecret: this.#identity.secret,
-      legacyHosts: this.#identity.legacyHosts ?? [],
-      recent: this.recent,
-    });
+    this.#store.save({ name: this.name, clientId: this.clientId, recentRooms: this.recent });
   }
-}
-
-/**
- * The install identity as stored; an install from before per-host ids (a clientId, no secret)
- * keeps its old id for the hosts of its recent rooms, where it is already known.
- */
-function readIdentity(stored: StoredSettings, clientId: string, recent: readonly RecentRoom[]): InstallIdentity {
-  if (isInstallSecret(stored.idSecret)) {
-    const hosts = Array.isArray(stored.legacyHosts) ? stored.legacyHosts.filter((h) => typeof h === 'string') : [];
-    return { secret: stored.idSecret, legacyClientId: clientId, legacyHosts: hosts.slice(0, 64) };
-  }
-  const upgrading = isClientId(stored.clientId);
-  const parse = (text: string) => {
-    const a = parseAddress(text);
-    return a.ok ? a : undefined;
-  };
-  return {
-    secret: newInstallSecret(),
-    legacyClientId: clientId,
-    legacyHosts: upgrading
-      ? legacyHostsOf(
-          recent.map((r) => r.address),
-          parse,
-        )
-      : [],
-  };
 }

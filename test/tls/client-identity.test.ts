@@ -1,10 +1,6 @@
 /** Per-host clientIds from one install secret, and the move of an existing install to them. */
 import { createHmac } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SettingsStore } from '../../src-main/electron/settings.ts';
 import {
   addressScope,
   clientIdFor,
@@ -55,45 +51,5 @@ describe('per-host clientIds', () => {
     expect(clientIdForHost(identity, [{ host: '10.0.0.9', port: 47800 }])).toBe(
       clientIdFor(identity.secret, 'addr:10.0.0.9:47800'),
     );
-  });
-});
-
-describe('the desktop settings move an existing install to per-host ids', () => {
-  it('keeps the old clientId for the hosts of its recent rooms, makes a secret once, and keeps it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lc-tls-settings-'));
-    try {
-      await writeFile(
-        join(dir, 'settings.json'),
-        JSON.stringify({
-          name: 'Ann',
-          clientId: 'legacyId0001',
-          recentRooms: [
-            { address: '192.168.1.20/general', lastJoinedAt: 2 },
-            { address: '192.168.1.20/dev', lastJoinedAt: 1 },
-            { address: 'lab.local:47801/ops', lastJoinedAt: 0 },
-          ],
-        }),
-      );
-      const first = (await SettingsStore.open({ dir })).get();
-      expect(first.clientId).toBe('legacyId0001');
-      expect(isInstallSecret(first.identitySecret)).toBe(true);
-      expect(first.legacyHosts).toEqual(['192.168.1.20:47800', 'lab.local:47801']);
-      const again = (await SettingsStore.open({ dir })).get();
-      expect(again.identitySecret).toBe(first.identitySecret);
-      expect(again.legacyHosts).toEqual(first.legacyHosts);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('a new install has no old hosts', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'lc-tls-settings-'));
-    try {
-      const s = (await SettingsStore.open({ dir })).get();
-      expect(isInstallSecret(s.identitySecret)).toBe(true);
-      expect(s.legacyHosts).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });
