@@ -23,6 +23,10 @@ import {
   type Storm,
 } from './scenarios.ts';
 
+if (process.argv.includes('--files')) {
+  await import('./files.ts'); // the files benchmark (bench/files.ts) runs alone
+  process.exit(0);
+}
 const quick = process.argv.includes('--quick');
 const started = Date.now();
 const loadAtStart = Math.round(loadavg()[0]! * 100) / 100;

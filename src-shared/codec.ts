@@ -14,8 +14,11 @@ import {
   type ErrorCode,
   type HostFrame,
   type Member,
+  type SendFrame,
 } from './protocol.ts';
+import { FILE_ID_PATTERN, FILE_LIMITS, isFileInfo } from './files.ts';
 import { decodeRequest, isReply, isRequestType } from './request-codec.ts';
+import { decodeChange, decodeRead, decodeReplyTo, isReadState, logFieldsValid } from './codec-log.ts';
 
 /** Why a frame was refused: the error code to answer with, and a sentence for people. */
 export interface DecodeError {
@@ -132,9 +135,31 @@ function decodeSend(o: Obj, limits: CodecLimits): Decoded<ClientFrame> {
   if (typeof o.id !== 'string' || !SEND_ID_PATTERN.test(o.id)) {
     return fail('bad_request', 'send.id must be 1–64 characters of A–Z, a–z, 0–9, _ and -.');
   }
-  const bad = checkText(o.text, o.id, limits.maxTextChars);
+  const files = decodeFileIds(o.files, o.id);
+  if (files && !Array.isArray(files)) return { ok: false, error: files };
+  // A message with files may have no words (protocol 1.1): an empty caption is fine.
+  const captionOnly = files !== undefined && typeof o.text === 'string' && o.text.trim() === '';
+  const bad = captionOnly ? null : checkText(o.text, o.id, limits.maxTextChars);
   if (bad) return { ok: false, error: bad };
-  return { ok: true, frame: { type: 'send', id: o.id, text: o.text as string } };
+  const replyTo = decodeReplyTo(o);
+  if (replyTo === null) return fail('bad_request', 'send.replyTo must be the seq of a message.', o.id);
+  const frame: SendFrame = { type: 'send', id: o.id, text: captionOnly ? '' : (o.text as string) };
+  if (replyTo !== undefined) frame.replyTo = replyTo;
+  if (files) frame.files = files;
+  return { ok: true, frame };
+}
+
+/** `send.files`: absent, or 1–10 distinct file ids. */
+function decodeFileIds(v: unknown, ref: string): string[] | DecodeError | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0 || !v.every((f) => typeof f === 'string' && FILE_ID_PATTERN.test(f))) {
+    return { code: 'bad_request', message: 'send.files must be a list of file ids ("f-…").', ref };
+  }
+  if (v.length > FILE_LIMITS.perMessage) {
+    return { code: 'too_large', message: `A message can carry at most ${FILE_LIMITS.perMessage} files.`, ref };
+  }
+  if (new Set(v).size !== v.length) return { code: 'bad_request', message: 'send.files names a file twice.', ref };
+  return v as string[];
 }
 
 /**
@@ -154,6 +179,12 @@ export function decodeClientFrame(data: string, limits: CodecLimits = LIMITS): D
       return decodeSend(o, limits);
     case 'typing':
       return { ok: true, frame: { type: 'typing' } };
+    case 'edit':
+    case 'delete':
+    case 'react':
+      return decodeChange(o, limits, checkText);
+    case 'read':
+      return decodeRead(o);
     case 'ping':
       if (typeof o.t !== 'number' || !Number.isFinite(o.t)) return fail('bad_request', 'ping.t must be a number.');
       return { ok: true, frame: { type: 'ping', t: o.t } };
@@ -178,7 +209,9 @@ export function isChatMessage(v: unknown): v is ChatMessage {
     typeof v.id === 'string' &&
     isMember(v.from) &&
     typeof v.text === 'string' &&
-    typeof v.ts === 'number'
+    typeof v.ts === 'number' &&
+    (v.files === undefined || (Array.isArray(v.files) && v.files.every(isFileInfo))) &&
+    logFieldsValid(v)
   );
 }
 
@@ -196,7 +229,8 @@ function checkHostFrame(o: Obj): boolean {
         isSeq(o.latestSeq) &&
         typeof o.truncated === 'boolean' &&
         (o.features === undefined || (Array.isArray(o.features) && o.features.every((f) => typeof f === 'string'))) &&
-        (o.token === undefined || typeof o.token === 'string')
+        (o.token === undefined || typeof o.token === 'string') &&
+        (o.reads === undefined || (Array.isArray(o.reads) && o.reads.every((r) => isReadState(r, isMember))))
       );
     case 'message':
       return isChatMessage(o);
@@ -206,6 +240,8 @@ function checkHostFrame(o: Obj): boolean {
       return isMember(o.member);
     case 'pong':
       return typeof o.t === 'number';
+    case 'read':
+      return isReadState(o, isMember);
     case 'error':
       return typeof o.code === 'string' && typeof o.message === 'string';
     case 'history':

@@ -130,7 +130,13 @@ export interface Member {
   name: string;
 }
 
-/** One stored chat message, as the host sends it. */
+/** What a log entry is (1.1): absent means `text`. See room-log.ts for the change kinds. */
+export type EntryKind = 'text' | 'edit' | 'delete' | 'react';
+
+/** Who reacted with what: emoji → member ids, in the order they reacted. */
+export type Reactions = Record<string, string[]>;
+
+/** One stored entry of a room's log, as the host sends it. */
 export interface ChatMessage {
   type: 'message';
   seq: number;
@@ -138,6 +144,47 @@ export interface ChatMessage {
   from: Member;
   text: string;
   ts: number;
+  /** 1.1: absent for a text entry. */
+  kind?: Exclude<EntryKind, 'text'>;
+  /** 1.1, change entries: the seq of the text entry they change. */
+  target?: number;
+  /** 1.1, react entries. */
+  emoji?: string;
+  /** 1.1, react entries: the reaction is added (true) or taken back (false). */
+  on?: boolean;
+  /** 1.1, text entries: the seq of the text entry this one answers. */
+  replyTo?: number;
+  /** 1.1, text entries in their current state: when the text was last edited. */
+  edited?: number;
+  /** 1.1, text entries in their current state: erased by its author. */
+  deleted?: true;
+  /** 1.1, text entries in their current state: present when any reaction is on. */
+  reactions?: Reactions;
+  /** 1.1 (our addition), text entries in their current state: the seq of the last change applied. */
+  rev?: number;
+  /** The files sent with it (protocol 1.1 `files`), in the order the sender gave. */
+  files?: FileInfo[];
+}
+
+/** A file as a stored message carries it (files.ts has its limits and checks). */
+export interface FileInfo {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  /** Lower-case hex SHA-256 of the bytes. */
+  sha256: string;
+  /** For png/jpeg/gif/webp images the host could read. */
+  width?: number;
+  height?: number;
+  /** Path of a small preview on the host (`/api/rooms/ROOM/files/ID/thumb`). */
+  thumb?: string;
+}
+
+/** One member's read position in a room (1.1). */
+export interface ReadState {
+  member: Member;
+  seq: number;
 }
 
 // ---- client → host -------------------------------------------------------------------------
@@ -156,6 +203,43 @@ export interface SendFrame {
   type: 'send';
   id: string;
   text: string;
+  /** Ids (`f-…`) of uploads finished in this room; 1.1 `files`. */
+  files?: string[];
+  /** 1.1: the seq of the text entry this one answers. */
+  replyTo?: number;
+}
+
+/** 1.1: replaces the text of one of your own text entries. */
+export interface EditFrame {
+  type: 'edit';
+  id: string;
+  target: number;
+  text: string;
+}
+
+/** 1.1: erases one of your own text entries. */
+export interface DeleteFrame {
+  type: 'delete';
+  id: string;
+  target: number;
+}
+
+/** 1.1: adds (`on`) or takes back a reaction to a text entry. */
+export interface ReactFrame {
+  type: 'react';
+  id: string;
+  target: number;
+  emoji: string;
+  on: boolean;
+}
+
+/** A request that becomes a change entry of the log. */
+export type ChangeFrame = EditFrame | DeleteFrame | ReactFrame;
+
+/** 1.1: the highest seq this member has seen on screen. */
+export interface ClientReadFrame {
+  type: 'read';
+  seq: number;
 }
 
 export interface ClientTypingFrame {
@@ -188,7 +272,8 @@ export interface SearchRequest {
 export type RequestFrame = HistoryRequest | SearchRequest;
 export type RequestType = RequestFrame['type'];
 
-export type ClientFrame = HelloFrame | SendFrame | ClientTypingFrame | PingFrame | RequestFrame;
+export type ClientFrame =
+  HelloFrame | SendFrame | ClientTypingFrame | PingFrame | RequestFrame | ChangeFrame | ClientReadFrame;
 
 // ---- host → client -------------------------------------------------------------------------
 
@@ -208,6 +293,8 @@ export interface WelcomeFrame {
   features?: Feature[];
   /** 1.1: an opaque secret of this member in this room, for the HTTP calls (Bearer). */
   token?: string;
+  /** 1.1: every member who has read anything in the room, present or not. */
+  reads?: ReadState[];
 }
 
 export interface PresenceFrame {
@@ -252,8 +339,14 @@ export interface SearchReply {
 /** A reply to a request, matched by `ref`. */
 export type ReplyFrame = HistoryReply | SearchReply;
 
+/** 1.1: another member's read position moved. */
+export interface HostReadFrame {
+  type: 'read';
+  member: Member;
+  seq: number;
+}
 export type HostFrame =
-  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | ReplyFrame;
+  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | ReplyFrame | HostReadFrame;
 
 /** `GET /api/info` */
 export interface HostInfo {

@@ -1,7 +1,11 @@
 /** `npm run chat` as a person uses it: a real process, stdin lines in, the room printed out. */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
 import { cleanupFolders, startHost, tempDataDir, type TestHost } from './helpers/host.ts';
+import { seed } from './helpers/seed.ts';
 import { RawClient } from './helpers/ws-client.ts';
 
 const hosts: TestHost[] = [];
@@ -60,6 +64,22 @@ describe('npm run chat', () => {
     bob.ws.terminate();
   });
 
+  it('/history prints older messages back to the start, /search finds a Chinese word, //text sends /text', async () => {
+    const dataDir = tempDataDir();
+    await seed(dataDir, 'general', 80, (i) => (i === 3 ? '今天下午三点开会' : `old ${i}`));
+    const h = await startHost({ dataDir });
+    hosts.push(h);
+    const lines = ['/history 20', '/history 200', '/history', '/search 开会', '/search nothing-like-this', '//slash'];
+    const { code, out } = await chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], lines).exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/-- 20 older message\(s\):\n\[[\d-]+ \d\d:\d\d\] Seeder: old 11\n/);
+    expect(out).toMatch(/-- 10 older message\(s\):\n\[[\d-]+ \d\d:\d\d\] Seeder: old 1\n/);
+    expect(out).toMatch(/-- this is the start of the room\n-- this is the start of the room: nothing older/);
+    expect(out).toMatch(/-- 1 message\(s\) with “开会”, newest first:\n\[[\d-]+ \d\d:\d\d\] Seeder: 今天下午三点开会/);
+    expect(out).toMatch(/-- no message contains “nothing-like-this”/);
+    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: \/slash$/m);
+  });
+
   it('says a password is needed and exits 1 instead of looping', async () => {
     const h = await startHost({ passwords: { locked: 'pw' } });
     hosts.push(h);
@@ -104,3 +124,26 @@ async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('npm run chat: files', () => {
+  it('sends a file with /send-file, shows progress, and prints files as name, size and URL', async () => {
+    const dataDir = tempDataDir();
+    const h = await startHost({
+      dataDir,
+      files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
+    });
+    hosts.push(h);
+    const bob = await RawClient.join(h.url(), { name: 'Bob' });
+    const path = join(dataDir, 'report.txt');
+    writeFileSync(path, 'quarterly numbers\n'.repeat(1000));
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '15000'], [`/send-file ${path}`]);
+    const { code, out } = await run.exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/^-- report\.txt: 18 KB sent \(100%\)$/m);
+    const [msg] = await bob.waitForMessages(1);
+    const file = (msg!.files as { id: string; name: string; size: number }[])[0]!;
+    expect(file).toMatchObject({ name: 'report.txt', size: 18_000 });
+    expect(out).toContain(`  [file] report.txt (18 KB) http://127.0.0.1:${h.port}/api/rooms/general/files/${file.id}`);
+    bob.ws.terminate();
+  });
+});

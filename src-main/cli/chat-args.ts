@@ -24,6 +24,8 @@ export const CHAT_USAGE = `Usage: npm run chat -- ADDRESS [options]
   --help                show this text
 
 Type a line and press Enter to send it. Ctrl+D or Ctrl+C leaves (after sending what is queued).
+/send-file PATH sends a file; /history [N] prints the N messages before the oldest shown (default
+20); /search WORDS the newest 20 that contain WORDS (ignoring case); //text sends "/text".
 The connection is encrypted and the host's key checked; a host whose key changed is refused.`;
 
 export interface ChatArgs {

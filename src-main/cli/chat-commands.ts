@@ -12,7 +12,7 @@ export interface CommandOutput {
   message(m: ChatMessage | TimelineMessage): void;
 }
 
-export const COMMAND_HELP = 'commands: /history [N], /search WORDS, //text sends "/text"';
+export const COMMAND_HELP = 'commands: /send-file PATH, /history [N], /search WORDS, //text sends "/text"';
 
 /**
  * Runs a line that is a command.

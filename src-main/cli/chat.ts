@@ -10,12 +10,18 @@ import { ChatClient, type TimelineMessage } from '../../src-shared/client/index.
 import { userDataDir } from '../platform/paths.ts';
 import { prepareSession, type Session } from '../tls/secure-session.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
+import { runCommand } from './chat-commands.ts';
 import { parseOrExit } from './usage.ts';
+import { fileLines, sendFile } from './send-file.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
 const clock = (ts: number) => {
   const d = new Date(ts);
   return `${two(d.getHours())}:${two(d.getMinutes())}`;
+};
+const day = (ts: number) => {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 };
 const status = (line: string) => console.log(`-- ${line}`);
 
@@ -68,6 +74,10 @@ async function main(): Promise<void> {
   });
   let printed = 0; // the highest seq printed in the current epoch
   let leaving = false;
+  /** Commands run one after another, each once the room is open; leaving waits for them. */
+  let commands: Promise<void> = Promise.resolve();
+  const opened = () =>
+    client.state === 'open' ? Promise.resolve() : new Promise<void>((r) => void client.on('open', () => r()));
 
   const printNew = () => {
     const list = client.timeline.messages;
@@ -76,7 +86,14 @@ async function main(): Promise<void> {
     for (const m of list.slice(i)) print(m);
     if (list.length > 0) printed = Math.max(printed, list.at(-1)!.seq);
   };
-  const print = (m: TimelineMessage) => console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+  const print = (m: TimelineMessage) => {
+    console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+    for (const line of fileLines(client, m.files)) console.log(line);
+  };
+  const progress = (line: string, done: boolean) => {
+    if (process.stdout.isTTY) process.stdout.write(`\r-- ${line}\x1b[K${done ? '\n' : ''}`);
+    else if (done) status(line);
+  };
 
   client.on('connect', (e) =>
     status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddresses(args.addresses)}…`),
@@ -116,9 +133,12 @@ async function main(): Promise<void> {
     if (state === 'closed' && !leaving) process.exit(1);
   });
 
+  const uploads: Promise<void>[] = [];
   const leave = async () => {
     if (leaving) return;
     leaving = true;
+    await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
+    await commands;
     const queued = client.outbox.sendable().length;
     if (queued > 0) status(`sending ${queued} queued message(s)…`);
     const done = await client.flushed(args.flushTimeoutMs);
@@ -127,9 +147,27 @@ async function main(): Promise<void> {
     process.exit(done ? 0 : 1);
   };
 
+  const out = {
+    status,
+    message: (m: { ts: number; from: { name: string }; text: string }) =>
+      console.log(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
+  };
   onLine = (line) => {
     if (line.trim() === '') return;
-    const pending = client.send(line);
+    const file = /^\/send-file\s+(.+)$/.exec(line.trim());
+    if (file) {
+      uploads.push(
+        sendFile(client, file[1]!, '', progress, session.createConnection).then((why) => {
+          if (why) status(`file not sent: ${why}`);
+        }),
+      );
+      return;
+    }
+    if (line.startsWith('/') && !line.startsWith('//')) {
+      commands = commands.then(opened).then(() => runCommand(client, line, out).then(() => {}));
+      return;
+    }
+    const pending = client.send(line.startsWith('//') ? line.slice(1) : line);
     if (pending.state === 'failed') status(`not sent: ${pending.error?.message ?? 'invalid message'}`);
   };
   onEnd = () => void leave();

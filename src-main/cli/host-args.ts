@@ -21,11 +21,16 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --new-key             make a new host key (its fingerprint changes: everyone who pinned the old
                         one is warned); the old key is kept aside in DIR/tls
   --redis URL           keep history in Redis and serve rooms together with every other host on
-                        it: redis://HOST:PORT[/DB] (see docs/deploy.md); --data then holds only
-                        this host's key (each host has its own)
+                        it: redis://HOST:PORT[/DB] (see docs/deploy.md); --data then holds this
+                        host's key (each host has its own) and, without --files, its files
   --redis-prefix P      prefix of the Redis keys (default "lanchat:"): one Redis, several deployments
   --redis-heartbeat MS  how often a host proves it is alive (default 5000); a host silent for three
                         of them is considered gone and its members leave
+  --files DIR           where sent files are kept (default: DATA/files); with --redis, a folder
+                        every host shares (a network mount), so any host serves any file
+  --max-file-mb N       largest file people may send, in MiB (default 100)
+  --min-free-mb N       free disk the host keeps, in MiB: uploads that would leave less are
+                        refused (default 1024)
   --help                show this text`;
 
 export interface HostArgs {
@@ -40,6 +45,9 @@ export interface HostArgs {
   redisHeartbeatMs?: number;
   tlsOnly: boolean;
   newKey: boolean;
+  files?: string;
+  maxFileMb?: number;
+  minFreeMb?: number;
   help: boolean;
 }
 
@@ -71,6 +79,9 @@ export function parseHostArgs(argv: string[]): HostArgs {
         'redis-heartbeat': { type: 'string' },
         'tls-only': { type: 'boolean' },
         'new-key': { type: 'boolean' },
+        files: { type: 'string' },
+        'max-file-mb': { type: 'string' },
+        'min-free-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -104,6 +115,9 @@ export function parseHostArgs(argv: string[]): HostArgs {
     redisHeartbeatMs: integer('redis-heartbeat', values['redis-heartbeat'], 100, 600_000),
     tlsOnly: values['tls-only'] ?? false,
     newKey: values['new-key'] ?? false,
+    files: values.files,
+    maxFileMb: integer('max-file-mb', values['max-file-mb'], 1, 1_048_576),
+    minFreeMb: integer('min-free-mb', values['min-free-mb'], 0, 1_073_741_824),
     help: values.help ?? false,
   };
 }

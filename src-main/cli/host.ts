@@ -15,6 +15,7 @@ import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
 import { loadOrCreateHostIdentity, type HostIdentity } from '../tls/host-identity.ts';
 import { describeIdentity, pinnedAddresses } from '../tls/announce.ts';
+import { hostFilesOptions } from '../files/files-options.ts';
 
 const stamp = () => new Date().toISOString();
 
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     log: (line) => console.log(`${stamp()} ${line}`),
     tls: identity,
     tlsOnly: args.tlsOnly,
+    files: hostFilesOptions(store, { dataDir, ...args }),
   });
   try {
     await host.start();
@@ -83,6 +85,11 @@ async function main(): Promise<void> {
     console.log(`No network interface is up; on this machine: ${scheme}://localhost:${host.port}/`);
   }
   if (!host.options.staticDir) console.log('(The browser client is not built: run `npm run build` to serve it.)');
+  const filesDir = host.options.files?.dir;
+  if (filesDir)
+    console.log(
+      `Files are kept in ${filesDir}${args.redis && !args.files ? ' (give every host of the deployment the same --files DIR)' : ''}.`,
+    );
   console.log(`History is kept ${where}. Press Ctrl+C to stop.`);
 
   let stopping = false;

@@ -6,6 +6,7 @@
 import { formatAddress, parseAddress } from '../../src-shared/address.ts';
 import type { HostStartRequest, HostStatus } from '../../src-shared/bridge.ts';
 import { ChatHost } from '../host/chat-host.ts';
+import { hostFilesOptions } from '../files/files-options.ts';
 import type { HostOptions } from '../host/options.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
@@ -107,6 +108,7 @@ export class HostingController {
       passwords: password ? { [room]: password } : {},
       staticDir: o.staticDir,
       version: o.version ?? o.host?.version,
+      files: hostFilesOptions(store, { dataDir: o.dataDir }),
       log: o.log,
     });
     // The host says when someone arrives or leaves; the count is read from it at that moment.

@@ -26,8 +26,11 @@ import {
   type HostFrame,
   type HostInfo,
   type HostTypingFrame,
+  type ChangeFrame,
+  type HostReadFrame,
   type PresenceFrame,
   type RequestFrame,
+  type ReadState,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import type { AppendResult } from '../store/store.ts';
@@ -41,8 +44,12 @@ import { createHttpHandler } from './http.ts';
 import { memberIdFor } from './member-id.ts';
 import { MemberTokens } from './member-token.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
+import { FilesService } from '../files/files-service.ts';
+import { afterStore, ownOrigins, submitWithFiles } from '../files/host-files.ts';
 import { answer, type RequestHandlers } from './requests.ts';
 import { Room } from './room.ts';
+import { appendRequestOf } from './room-log-actions.ts';
+import { ReadTracker } from './room-reads.ts';
 import { DualServer } from '../tls/dual-server.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
@@ -54,6 +61,8 @@ const encode = (frame: HostFrame) => Buffer.from(encodeFrame(frame));
 
 export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost, FanoutHost {
   readonly options: ResolvedOptions;
+  /** Files in rooms, when `options.files` is given. */
+  readonly files: FilesService | undefined;
   readonly #fanout: Fanout;
   readonly #http: DualServer;
   readonly #wss: WebSocketServer;
@@ -61,6 +70,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   readonly #opening = new Map<string, Promise<Room>>();
   readonly #conns = new Set<Connection>();
   readonly #commit: GroupCommit<Connection>;
+  readonly #reads: ReadTracker;
   #secret: Uint8Array = new Uint8Array();
   /** `welcome.token`s; made once the data folder's secret is known (start). */
   #tokens: MemberTokens | undefined;
@@ -82,7 +92,23 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       perMessageDeflate: false, // deflate costs far more memory than a LAN saves in bytes
       clientTracking: false,
     });
-    const handler = createHttpHandler({ info: () => this.info(), staticDir: this.options.staticDir });
+    const access = {
+      tokenValid: (room: string, token: string) => this.#tokenValid(room, token),
+      locked: (room: string) => this.#private(room),
+    };
+    this.files =
+      this.options.files &&
+      new FilesService(
+        this.options.files,
+        access,
+        ownOrigins(() => this.port),
+        this.options.log,
+      );
+    const handler = createHttpHandler({
+      info: () => this.info(),
+      staticDir: this.options.staticDir,
+      files: this.files,
+    });
     this.#http = new DualServer({ handler, identity: this.options.tls, tlsOnly: this.options.tlsOnly });
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.#handlers = { history: historyHandler(this.options.store), search: searchHandler(this.options.store) };
@@ -90,6 +116,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       stored: (results, batch) => this.#stored(results, batch),
       failed: (error, batch) => this.#storeFailed(error, batch),
     });
+    this.#reads = new ReadTracker(this.options.store, this);
   }
 
   /** The members present in the rooms of this host, now. */
@@ -112,6 +139,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     if (this.#state !== 'idle') throw new Error('A host can be started once.');
     this.#secret = await this.options.store.secret();
     this.#tokens = new MemberTokens(this.#secret);
+    await this.files?.start();
     await this.#fanout.start(this);
     await this.#http.listen(this.options.port, this.options.bind).catch((err: NodeJS.ErrnoException) => {
       throw listenError(err, this.options.port);
@@ -130,12 +158,14 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
     const httpClosed = this.#http.close();
     await this.#commit.drain();
+    await this.#reads.drain();
     const grace = setTimeout(() => this.#conns.forEach((c) => c.ws.terminate()), STOP_GRACE_MS);
     await Promise.all(closed);
     clearTimeout(grace);
     this.#http.closeAllConnections();
     await httpClosed;
     await this.#fanout.stop();
+    await this.files?.stop();
     await this.options.store.close();
     this.#state = 'stopped';
   }
@@ -219,7 +249,10 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     if (!conn.place(room, member)) return;
     const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
     const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
-    const page = await this.options.store.history(room.id, since, limit);
+    const [page, reads] = await Promise.all([
+      this.options.store.history(room.id, since, limit),
+      this.#reads.reads(room.id),
+    ]);
     this.#storeWorks();
     if (conn.phase !== 'joining') return;
     conn.token = this.#tokens!.issue(room.id, member.id);
@@ -236,6 +269,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       server: { name: this.options.name, version: this.options.version },
       features: hostFeatures(this.options),
       token: conn.token,
+      reads,
     });
     conn.joined(page.latestSeq);
     if (arrived) {
@@ -245,10 +279,27 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   }
 
   /** @inheritdoc */
-  submit(conn: Connection, send: SendFrame): void {
+  submit(conn: Connection, frame: SendFrame | ChangeFrame): void {
     const { room, member } = conn;
     if (!room || !member) return;
-    this.#commit.push({ room: room.id, clientId: conn.clientId, id: send.id, from: member, text: send.text }, conn);
+    const request = appendRequestOf(room.id, conn.clientId, member, frame);
+    if (frame.type !== 'send' || !frame.files) return this.#commit.push(request, conn);
+    submitWithFiles(
+      this.files,
+      frame,
+      request,
+      (r) => this.#commit.push(r, conn),
+      (code, why) => conn.fail(code, why, frame.id),
+    );
+  }
+
+  /** Rooms whose files need the room token to download: locked and private ones. */
+  #private(room: string): boolean {
+    return room in this.options.passwords || room.startsWith('dm.');
+  }
+
+  #tokenValid(room: string, token: string): boolean {
+    return this.verifyToken(room, token) !== undefined;
   }
 
   /** @inheritdoc */
@@ -256,6 +307,18 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     const { room, member } = conn;
     if (!room || !member) return;
     conn.send(await answer(this.#handlers, request, { room: room.id, member }, this.options.log));
+  }
+
+  /** @inheritdoc */
+  read(conn: Connection, seq: number): void {
+    if (conn.room && conn.member) this.#reads.read(conn.room.id, conn.member, seq);
+  }
+
+  /** Tells the room (here and on the other hosts) a member's new read position. */
+  relayRead(roomId: string, read: ReadState): void {
+    const frame: HostReadFrame = { type: 'read', member: read.member, seq: read.seq };
+    this.#rooms.get(roomId)?.broadcastOthers(read.member.id, encode(frame));
+    this.#fanout.read(roomId, frame);
   }
 
   /** @inheritdoc */
@@ -307,7 +370,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   }
 
   /** @inheritdoc */
-  relay(roomId: string, frame: PresenceFrame | HostTypingFrame): void {
+  relay(roomId: string, frame: PresenceFrame | HostTypingFrame | HostReadFrame): void {
     this.#rooms.get(roomId)?.broadcastOthers(frame.member.id, encode(frame));
   }
 
@@ -347,9 +410,17 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   /** Hands a stored batch to the fan-out, per room (which broadcasts it here and, with Redis, elsewhere). */
   #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
     this.#storeWorks();
+    if (this.files) {
+      const done = results.map((result, i) => ({ result, request: batch[i]!.request }));
+      afterStore(this.files, this.options.store, done).catch((err: unknown) => this.log(`error files ${String(err)}`));
+    }
     const perRoom = new Map<string, ChatMessage[]>();
     for (let i = 0; i < results.length; i++) {
-      const { message, duplicate } = results[i]!;
+      const { message, duplicate, refused } = results[i]!;
+      if (refused) {
+        batch[i]!.context.fail(refused.code, refused.message, batch[i]!.request.id);
+        continue;
+      }
       if (duplicate) {
         batch[i]!.context.send(message); // the sender's re-send: acknowledge it again, to it alone
         continue;

@@ -14,6 +14,7 @@ import {
   type ErrorFrame,
   type HelloFrame,
   type HostFrame,
+  type ChangeFrame,
   type Member,
   type RequestFrame,
   type SendFrame,
@@ -32,10 +33,12 @@ export interface ConnectionHost {
   readonly options: ResolvedOptions;
   /** Answers a hello: checks the password, places the socket in its room, sends the welcome. */
   join(conn: Connection, hello: HelloFrame): Promise<void>;
-  /** Stores a joined member's send (the broadcast of the stored message is its acknowledgement). */
-  submit(conn: Connection, send: SendFrame): void;
+  /** A send or a change of the room log (1.1), within the sender's rate limit. */
+  submit(conn: Connection, send: SendFrame | ChangeFrame): void;
   /** Answers a request on the socket (history, search, …); resolves once its reply is sent. */
   request(conn: Connection, request: RequestFrame): Promise<void>;
+  /** 1.1: the member has seen the room up to `seq`. */
+  read(conn: Connection, seq: number): void;
   /** Relays that a joined member is typing (already spaced by the connection). */
   typing(conn: Connection): void;
   /** The socket closed: remove it from its room (presence leave when it was the member's last). */
@@ -54,10 +57,10 @@ export class Connection implements RoomSocket {
   /** The room id from the socket's path; checked by the host. */
   readonly roomId: string;
   readonly remote: string;
-  /** Its phase, room and member: written only through the transitions of connection-state.ts. */
-  readonly #state = new ConnectionState();
   /** The `welcome.token` this socket was given (its liveness is released when it closes). */
   token: string | undefined;
+  /** Its phase, room and member: written only through the transitions of connection-state.ts. */
+  readonly #state = new ConnectionState();
   readonly #host: ConnectionHost;
   readonly #bucket: TokenBucket;
   #helloTimer: NodeJS.Timeout | undefined;
@@ -215,6 +218,10 @@ export class Connection implements RoomSocket {
       case 'hello':
         return this.#bad({ code: 'bad_request', message: 'This socket has already joined; hello is sent once.' });
       case 'send':
+      case 'edit':
+      case 'delete':
+      case 'react':
+        // Every entry of the log counts against the same limit: changes are sends too.
         if (this.#bucket.take()) return this.#host.submit(this, frame);
         return this.fail('rate_limited', 'You are sending too fast; wait a moment and try again.', frame.id);
       case 'typing': {
@@ -223,6 +230,8 @@ export class Connection implements RoomSocket {
         this.#lastTyping = now;
         return this.#host.typing(this);
       }
+      case 'read':
+        return this.#host.read(this, frame.seq);
       case 'ping':
         return this.send({ type: 'pong', t: frame.t });
       case 'history':

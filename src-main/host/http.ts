@@ -29,9 +29,11 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // Files: a room's images come from its host (any LAN host), tray previews from blob: URLs.
+  "img-src 'self' data: blob: http: https:",
   "font-src 'self'",
-  "connect-src 'self' ws: wss:",
+  // Uploads (tus) go to the room's host over HTTP(S), like its socket.
+  "connect-src 'self' ws: wss: http: https:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -50,6 +52,8 @@ Run <code>npm run build</code> in the project, then reload this page.</p>`;
 export interface HttpHandlerOptions {
   info(): Promise<HostInfo>;
   staticDir: string | undefined;
+  /** The files endpoints under `/api/rooms/`, when the host serves files. */
+  files?: { handles(path: string): boolean; handle(req: IncomingMessage, res: ServerResponse): void };
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
@@ -105,6 +109,7 @@ function serveFile(res: ServerResponse, file: string, urlPath: string): boolean 
 export function createHttpHandler(options: HttpHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (options.files?.handles(path)) return options.files.handle(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
     }

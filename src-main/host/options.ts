@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
+import type { FilesOptions } from '../files/files-service.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { HostIdentity } from '../tls/host-identity.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
@@ -49,14 +50,17 @@ export interface HostOptions {
   log?: (line: string) => void;
   /** The version reported in welcome and /api/info. */
   version?: string;
+  /** Files in rooms (1.1 `files`): where they live and their limits. Default: no files. */
+  files?: FilesOptions;
   /** The key and certificate for TLS on the same port (src-main/tls/host-identity.ts); without: plain only. */
   tls?: HostIdentity;
   /** Refuse plain HTTP/WebSocket (needs `tls`). */
   tlsOnly?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'tls'>> & {
+export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'files' | 'tls'>> & {
   bind: string | undefined;
+  files: FilesOptions | undefined;
   tls: HostIdentity | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
@@ -97,6 +101,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     staticDir: o.staticDir,
     log: o.log ?? (() => {}),
     version: o.version ?? '0.0.0',
+    files: o.files,
     tls: o.tls,
     tlsOnly: o.tlsOnly ?? false,
   };

@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
+import type { ChatMessage, HostReadFrame, Member } from '../../src-shared/protocol.ts';
 import type { Arrival, Fanout, FanoutHost } from '../host/fanout.ts';
 import type { Room, RoomSocket } from '../host/room.ts';
 import { Sequencer } from './sequencer.ts';
@@ -43,8 +43,10 @@ interface LiveRoom {
 interface Event {
   h: string;
   r: string;
-  e: 'join' | 'leave' | 'typing';
+  e: 'join' | 'leave' | 'typing' | 'read';
   m: Member;
+  /** The seq of a `read`. */
+  s?: number;
 }
 
 const PAGE = 1000;
@@ -159,6 +161,11 @@ export class RedisFanout implements Fanout {
     this.#redis.publish(this.#keys.events, JSON.stringify(event)).catch(() => {}); // typing is best effort
   }
 
+  read(roomId: string, frame: HostReadFrame): void {
+    const event: Event = { h: this.hostId, r: roomId, e: 'read', m: frame.member, s: frame.seq };
+    this.#redis.publish(this.#keys.events, JSON.stringify(event)).catch(() => {}); // it is stored; a lost relay is caught up at the next welcome
+  }
+
   #onMessage(channel: string, payload: string): void {
     if (channel === this.#keys.messages) {
       const a = payload.indexOf('\n');
@@ -176,7 +183,8 @@ export class RedisFanout implements Fanout {
     // Our own events were delivered here already; a dead host's leaves come with its id.
     if (ev.h === this.hostId || !this.#rooms.has(ev.r)) return;
     const member = { id: String(ev.m.id), name: String(ev.m.name) };
-    if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
+    if (ev.e === 'read') this.#host?.relay(ev.r, { type: 'read', member, seq: Number(ev.s) });
+    else if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
     else this.#host?.relay(ev.r, { type: 'presence', event: ev.e, member });
   }
 

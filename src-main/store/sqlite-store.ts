@@ -6,9 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ChatMessage } from '../../src-shared/protocol.ts';
+import type { ChatMessage, ReadState } from '../../src-shared/protocol.ts';
+import { COLUMNS, extraOf, migrate, SqliteLog, toMessage, type Row } from './sqlite-log.ts';
 import { SEARCH_SCHEMA, SqliteSearchIndex } from './sqlite-search.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
+import {
+  entryOf,
+  type AppendRequest,
+  type AppendResult,
+  type HistoryPage,
+  type HistoryStore,
+  type MessagePage,
+  type RoomLog,
+} from './store.ts';
 
 export interface SqliteStoreOptions {
   /** The data folder; the database is `history.sqlite` inside it. `:memory:` for throwaway use. */
@@ -33,31 +42,12 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE UNIQUE INDEX IF NOT EXISTS messages_dedup ON messages (room, client_id, send_id);
 `;
 
-interface Row {
-  seq: number;
-  send_id: string;
-  member_id: string;
-  member_name: string;
-  text: string;
-  ts: number;
-}
-
-const toMessage = (r: Row): ChatMessage => ({
-  type: 'message',
-  seq: r.seq,
-  id: r.send_id,
-  from: { id: r.member_id, name: r.member_name },
-  text: r.text,
-  ts: r.ts,
-});
-
-const COLUMNS = 'seq, send_id, member_id, member_name, text, ts';
-
 /** A {@link HistoryStore} in one SQLite file. Every call runs synchronously under the hood. */
 export class SqliteStore implements HistoryStore {
   readonly #db: DatabaseSync;
   readonly #cap: number;
   readonly #latest = new Map<string, number>();
+  readonly #log: SqliteLog;
   readonly #search: SqliteSearchIndex;
   readonly #q: Record<
     'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'older' | 'one' | 'prune' | 'rooms',
@@ -69,9 +59,12 @@ export class SqliteStore implements HistoryStore {
     const memory = options.dataDir === ':memory:';
     if (!memory) mkdirSync(options.dataDir, { recursive: true });
     this.#db = new DatabaseSync(memory ? ':memory:' : join(options.dataDir, 'history.sqlite'));
-    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;
+    // secure_delete: what a delete erases is overwritten in the file, not just unlinked (sqlite-log.ts).
+    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;
       PRAGMA synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'};`);
     this.#db.exec(SCHEMA);
+    migrate(this.#db);
+    this.#log = new SqliteLog(this.#db);
     this.#db.exec(SEARCH_SCHEMA);
     this.#search = new SqliteSearchIndex(this.#db);
     const p = (sql: string) => this.#db.prepare(sql);
@@ -79,8 +72,9 @@ export class SqliteStore implements HistoryStore {
       getRoom: p('SELECT epoch, latest_seq FROM rooms WHERE id = ?'),
       addRoom: p('INSERT INTO rooms (id, epoch, latest_seq, created_at) VALUES (?, ?, 0, ?)'),
       setLatest: p('UPDATE rooms SET latest_seq = ? WHERE id = ?'),
-      insert: p(`INSERT INTO messages (room, seq, client_id, send_id, member_id, member_name, text, ts)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: p(`INSERT INTO messages
+                 (room, seq, client_id, send_id, member_id, member_name, text, ts, kind, target, extra)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       dedup: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND client_id = ? AND send_id = ?`),
       since: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?`),
       newest: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?`),
@@ -144,16 +138,34 @@ export class SqliteStore implements HistoryStore {
           continue;
         }
         const latest = this.#latest.get(r.room) ?? this.#openRoomSync(r.room).latestSeq;
-        const message: ChatMessage = {
-          type: 'message',
-          seq: latest + 1,
-          id: r.id,
-          from: r.from,
-          text: r.text,
-          ts: Date.now(),
-        };
-        this.#q.insert.run(r.room, message.seq, r.clientId, r.id, r.from.id, r.from.name, r.text, message.ts);
-        this.#search.index(r.room, message.seq, r.text);
+        const message = entryOf(r, latest + 1);
+        const refused = this.#log.check(r);
+        if (refused) {
+          results.push({ message: { ...message, seq: 0 }, duplicate: false, refused });
+          continue;
+        }
+        const { kind = null, target = null } = message;
+        this.#q.insert.run(
+          r.room,
+          message.seq,
+          r.clientId,
+          r.id,
+          r.from.id,
+          r.from.name,
+          r.text,
+          message.ts,
+          kind,
+          target,
+          extraOf(message),
+        );
+        if (kind !== null) this.#log.apply(r.room, message);
+        // Search finds text entries by their current text: an edit re-indexes, a delete removes.
+        if (kind === null) this.#search.index(r.room, message.seq, r.text);
+        else if (kind === 'delete' && target !== null) this.#search.remove(r.room, target);
+        else if (kind === 'edit' && target !== null) {
+          this.#search.remove(r.room, target);
+          this.#search.index(r.room, target, r.text);
+        }
         this.#latest.set(r.room, message.seq);
         touched.add(r.room);
         results.push({ message, duplicate: false });
@@ -172,6 +184,7 @@ export class SqliteStore implements HistoryStore {
       for (const room of touched) this.#latest.delete(room); // reload the true value next time
       throw err;
     }
+    this.#log.afterCommit();
     return results;
   }
 
@@ -190,6 +203,14 @@ export class SqliteStore implements HistoryStore {
     const more = rows.length > limit;
     if (more) rows.pop();
     return { messages: rows.reverse().map(toMessage), more };
+  }
+
+  async saveReads(room: string, reads: readonly ReadState[]): Promise<void> {
+    if (reads.length > 0) this.#log.saveReads(room, reads);
+  }
+
+  async reads(room: string): Promise<ReadState[]> {
+    return this.#log.reads(room);
   }
 
   async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {

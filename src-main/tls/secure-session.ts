@@ -32,6 +32,11 @@ export interface Session {
   clientId: string;
   WebSocket: WebSocketConstructor;
   encrypted: boolean;
+  /**
+   * For HTTP requests to the room's hosts (file uploads): the same pinned TLS connection as the
+   * WebSocket's, as `http.request`'s `createConnection`; undefined when the host does not encrypt.
+   */
+  createConnection?: ReturnType<typeof pinnedConnector>;
 }
 
 /**
@@ -80,6 +85,7 @@ export async function prepareSession(o: SessionOptions): Promise<Session> {
     clientId: idFor(scope),
     WebSocket: PinnedWebSocket,
     encrypted: true,
+    createConnection,
   };
 }
 

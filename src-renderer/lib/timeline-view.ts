@@ -4,7 +4,7 @@
  * and this client's unacknowledged messages at the end, marked as sending or failed.
  */
 import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from '../../src-shared/client/types.ts';
-import type { Member } from '../../src-shared/protocol.ts';
+import type { FileInfo, Member } from '../../src-shared/protocol.ts';
 import { dayKey, dayLabel } from './time.ts';
 
 /** Messages of one person closer together than this share one header. */
@@ -26,6 +26,8 @@ export interface MessageRow {
   id: string;
   /** Why it failed (or, while sending, why it is waiting), in words. */
   error?: string;
+  /** The files it carries (stored messages). */
+  files?: readonly FileInfo[];
   /** The stored message's seq (none while pending). */
   seq?: number;
   /** The message a search result points at. */
@@ -108,6 +110,7 @@ function stored(m: TimelineMessage, prefix: string, highlight = false): Omit<Mes
     seq: m.seq,
   };
   if (highlight) row.highlight = true;
+  if (m.files) row.files = m.files;
   return row;
 }
 

@@ -16,6 +16,8 @@ import type {
 } from '../../src-shared/client/types.ts';
 import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
+import { uploadsUrl } from '../lib/files.ts';
+import { Attachments } from './attachments.svelte.ts';
 import { loadReadPosition, saveReadPosition } from './read-store.ts';
 
 /** Messages per page when scrolling back. */
@@ -60,6 +62,12 @@ export class RoomSession {
   members = $state.raw<readonly MemberView[]>([]);
   you = $state.raw<Member | null>(null);
   hostName = $state.raw<string | null>(null);
+  /** The host takes files in this room (1.1 `files`). */
+  filesEnabled = $state(false);
+  /** This member's token for the room's HTTP calls (file links in a locked room carry it). */
+  token = $state.raw<string | null>(null);
+  /** The files on their way out. */
+  readonly attachments: Attachments;
   /** A password was tried: a second "password needed" means it was wrong. */
   triedPassword = $state(false);
   /** What the person is typing here, kept while they look at another room. */
@@ -109,6 +117,14 @@ export class RoomSession {
     this.#options = options;
     this.address = options.address;
     this.key = formatAddress(options.address);
+    this.attachments = new Attachments({
+      endpoint: uploadsUrl(options.address),
+      token: () => this.#client.welcome?.token,
+      send: (caption, ids) => {
+        this.#client.send(caption, { files: ids });
+        this.#sync();
+      },
+    });
     this.#connect(options.password);
   }
 
@@ -126,11 +142,16 @@ export class RoomSession {
       client.on('change', () => this.#sync()),
       // History and a resume's catch-up arrive inside the welcome: a `message` frame is live.
       client.on('message', (frame) => {
-        if (frame.type === 'message' && frame.from.id !== client.you?.id) o.onIncoming?.(frame);
+        // Only new text is news: edits, deletes and reactions (1.1) change what is there.
+        if (frame.type === 'message' && frame.kind === undefined && frame.from.id !== client.you?.id) {
+          o.onIncoming?.(frame);
+        }
       }),
       client.on('open', ({ welcome, epochChanged }) => {
         if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
         this.hostName = welcome.server.name;
+        this.filesEnabled = welcome.features?.includes('files') ?? false;
+        this.token = welcome.token ?? null;
         // The history a person finds on joining is not news: start counting from here. A new
         // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
         // Where the person left off in an earlier run (same log): what came since is unread.
@@ -295,6 +316,7 @@ export class RoomSession {
 
   /** Leaves the room for good. */
   leave(): void {
+    this.attachments.dispose();
     this.#dispose();
   }
 
