@@ -4,9 +4,12 @@
  * data: the impostor records what it decrypts), and one clientId per host from one install.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteFileIndex } from '../../src-main/files/sqlite-file-index.ts';
 import { loadOrCreateHostIdentity } from '../../src-main/tls/host-identity.ts';
 import { waitFor } from '../helpers/chat-client.ts';
 import { startImpostor, startRecordingHost, type Impostor, type RecordingHost } from '../helpers/fake-tls-host.ts';
@@ -19,9 +22,20 @@ afterEach(async () => {
   cleanupFolders();
 });
 
-async function tlsHost(options: { port?: number; dataDir?: string } = {}): Promise<TestHost> {
+async function tlsHost(
+  options: { port?: number; dataDir?: string; tlsOnlyWithFiles?: boolean } = {},
+): Promise<TestHost> {
   const dataDir = options.dataDir ?? tempDataDir();
-  const h = await startHost({ dataDir, port: options.port ?? 0, tls: await loadOrCreateHostIdentity(dataDir) });
+  const files = options.tlsOnlyWithFiles
+    ? { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 }
+    : undefined;
+  const h = await startHost({
+    dataDir,
+    port: options.port ?? 0,
+    tls: await loadOrCreateHostIdentity(dataDir),
+    tlsOnly: options.tlsOnlyWithFiles,
+    files,
+  });
   open.push({ close: () => h.stop() });
   return h;
 }
@@ -105,6 +119,33 @@ describe('the terminal client and the host key', { timeout: 90_000 }, () => {
     expect(impostor.connections()).toBeGreaterThan(0);
     expect(impostor.received()).toBe('');
     expect(run.output()).toContain('Nothing was sent to it');
+  });
+
+  it('sends a file over the pinned connection to a TLS-only host, and prints its https link', async () => {
+    const h = await tlsHost({ tlsOnlyWithFiles: true });
+    const data = tempDataDir();
+    const path = join(data, 'report.txt');
+    const bytes = 'quarterly numbers\n'.repeat(1000);
+    writeFileSync(path, bytes);
+    const run = chat(`127.0.0.1:${h.port}/general#${h.host.options.tls!.short}`, data);
+    await waitFor(() => /\(encrypted\)/.test(run.output()), 30_000, `the join: ${run.output()}`);
+    run.send(`/send-file ${path}`);
+    const link = new RegExp(
+      `\\[file\\] report\\.txt \\(18 KB\\) (https://127\\.0\\.0\\.1:${h.port}/api/rooms/general/files/f-\\S+)`,
+    );
+    await waitFor(() => link.test(run.output()), 60_000, `the file's line: ${run.output()}`);
+    const url = link.exec(run.output())![1]!;
+    const body = await new Promise<string>((resolve, reject) =>
+      httpsGet(url, { rejectUnauthorized: false, agent: false }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve(text));
+      }).on('error', reject),
+    );
+    expect(body).toBe(bytes); // the host takes nothing in plain (--tls-only): the upload went over TLS
+    run.child.stdin.end();
+    expect(await run.exited).toBe(0);
   });
 
   it('sends each host its own clientId, the same one every time', async () => {
