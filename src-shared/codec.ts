@@ -58,16 +58,21 @@ export function charLength(text: string): number {
 
 /**
  * Checks and normalizes a display name: trimmed, 1–32 characters, no control characters.
- * @returns the trimmed name, or an English sentence saying what is wrong.
+ * @returns the trimmed name, or an English sentence saying what is wrong (and which rule, for
+ *   a client to say it in the person's language).
  */
-export function checkName(raw: unknown): { ok: true; name: string } | { ok: false; why: string } {
-  if (typeof raw !== 'string') return { ok: false, why: 'name must be a string.' };
+export function checkName(
+  raw: unknown,
+): { ok: true; name: string } | { ok: false; why: string; problem: 'type' | 'length' | 'control' } {
+  if (typeof raw !== 'string') return { ok: false, why: 'name must be a string.', problem: 'type' };
   const name = raw.trim();
   const len = charLength(name);
   if (len < 1 || len > LIMITS.maxNameChars) {
-    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters after trimming.` };
+    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters after trimming.`, problem: 'length' };
   }
-  if (NAME_FORBIDDEN.test(name)) return { ok: false, why: 'name must not contain control characters.' };
+  if (NAME_FORBIDDEN.test(name)) {
+    return { ok: false, why: 'name must not contain control characters.', problem: 'control' };
+  }
   return { ok: true, name };
 }
 

@@ -14,10 +14,13 @@ afterEach(async () => {
   cleanupFolders();
 });
 
+/** The terminal's language: English unless a test asks for another (`LANG=zh_CN.UTF-8`). */
+const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
+
 /** Runs the chat CLI and writes `lines`, then EOF unless `keepOpen` (then call `end()`). */
-function chat(args: string[], lines: string[], opts: { keepOpen?: boolean } = {}) {
+function chat(args: string[], lines: string[], opts: { keepOpen?: boolean; env?: Record<string, string> } = {}) {
   // Its own user-data folder (identity, known hosts), never the real one of whoever runs the tests.
-  const env = { ...process.env, XDG_CONFIG_HOME: tempDataDir() };
+  const env = { ...process.env, XDG_CONFIG_HOME: tempDataDir(), ...ENGLISH, ...opts.env };
   const child = spawn(process.execPath, ['src-main/cli/chat.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -46,6 +49,19 @@ describe('npm run chat', () => {
     expect(out).toMatch(/^\[\d\d:\d\d\] Alice: second line$/m);
     const got = await bob.waitForMessages(2);
     expect(got.map((m) => m.text)).toEqual(['hello from the terminal', 'second line']);
+    bob.ws.terminate();
+  });
+
+  it('speaks the terminal’s language: Chinese with LANG=zh_CN.UTF-8', async () => {
+    const h = await startHost();
+    hosts.push(h);
+    const bob = await RawClient.join(h.url('dev'), { name: 'Bob' });
+    const run = chat([`127.0.0.1:${h.port}/dev`, '--name', 'Alice'], ['你好'], { env: { LANG: 'zh_CN.UTF-8' } });
+    const { code, out } = await run.exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/^-- 正在连接 127\.0\.0\.1:\d+\/dev…$/m);
+    expect(out).toMatch(/^-- 已进入 test-host 上的房间 dev，名字是 Alice，同在的有 Bob$/m);
+    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: 你好$/m);
     bob.ws.terminate();
   });
 
@@ -86,7 +102,7 @@ describe('npm run chat', () => {
     const run = chat([`127.0.0.1:${h.port}/locked`, '--name', 'Alice'], [], { keepOpen: true });
     const { code, out } = await run.exited;
     expect(code).toBe(1);
-    expect(out).toMatch(/this room needs a password: This room needs a password\./);
+    expect(out).toMatch(/this room needs a password: run again with --password/);
     expect(out.match(/connecting/g)).toHaveLength(1);
   });
 

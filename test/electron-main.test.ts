@@ -38,6 +38,7 @@ const e = vi.hoisted(() => {
     paths: {} as Record<string, string>,
     setPath: (name: string, path: string) => (app.paths[name] = path),
     getPath: (name: string) => app.paths[name],
+    getPreferredSystemLanguages: () => ['en-US'],
     enableSandbox: () => {},
     requestSingleInstanceLock: () => true,
     on: (event: string, fn: (...a: unknown[]) => unknown) => {

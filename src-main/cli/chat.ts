@@ -7,8 +7,11 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, type TimelineMessage } from '../../src-shared/client/index.ts';
+import { errorText, formatList, translator } from '../../src-shared/i18n/index.ts';
+import { terminalLocale } from '../platform/locale.ts';
 import { userDataDir } from '../platform/paths.ts';
 import { prepareSession, type Session } from '../tls/secure-session.ts';
+import { HostKeyMismatchError, mismatchSentence } from '../tls/pinning.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
 import { runCommand } from './chat-commands.ts';
 import { parseOrExit } from './usage.ts';
@@ -24,14 +27,22 @@ const day = (ts: number) => {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 };
 const status = (line: string) => console.log(`-- ${line}`);
+const locale = terminalLocale();
+const t = translator(locale);
+/** A host error in the terminal's language, by its code. */
+const hostSays = (e: { code: string; message: string }) => errorText(t, e.code, e.message);
 
 /** Exit status when a host's key is not the expected one (nothing was sent to it). */
 const EXIT_KEY_MISMATCH = 3;
 
 async function main(): Promise<void> {
   const args = parseOrExit(parseChatArgs, CHAT_USAGE, process.argv.slice(2));
-  const refuse = (message: string) => {
-    console.error(`!! ${message}`);
+  const refuse = (e: Error) => {
+    const said =
+      e instanceof HostKeyMismatchError
+        ? mismatchSentence(e.host, e.port, e.expected, e.actual, e.source, t)
+        : e.message;
+    console.error(`!! ${said}`);
     process.exit(EXIT_KEY_MISMATCH);
   };
   // Lines typed (or piped) while the host is still being reached wait here; so does an early EOF.
@@ -39,9 +50,9 @@ async function main(): Promise<void> {
   const early: string[] = [];
   let onLine = (line: string) => void early.push(line);
   let onEnd = () => {
-    if (early.length > 0) status(`sending ${early.length} queued message(s)…`);
+    if (early.length > 0) status(t('cli.flushing', { count: early.length }));
     giveUp = setTimeout(() => {
-      status(`${early.length} message(s) could not be delivered`);
+      status(t('cli.undelivered', { count: early.length }));
       process.exit(early.length > 0 ? 1 : 0);
     }, args.flushTimeoutMs);
     ended = true;
@@ -59,11 +70,12 @@ async function main(): Promise<void> {
       addresses: args.addresses,
       dataDir: resolve(args.data ?? userDataDir()),
       clientId: args.clientId,
-      onMismatch: (err) => refuse(err.message),
+      onMismatch: refuse,
       status,
+      t,
     });
   } catch (err) {
-    return refuse((err as Error).message);
+    return refuse(err as Error);
   }
   const client = new ChatClient({
     addresses: session.addresses,
@@ -96,37 +108,43 @@ async function main(): Promise<void> {
   };
 
   client.on('connect', (e) =>
-    status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddresses(args.addresses)}…`),
+    status(
+      client.you
+        ? t('cli.reconnectAttempt', { attempt: e.attempt })
+        : t('cli.connecting', { address: formatAddresses(args.addresses) }),
+    ),
   );
   client.on('open', ({ welcome, epochChanged }) => {
     if (epochChanged) {
-      status('the host’s history was reset; earlier messages are archived');
+      status(t('cli.historyReset'));
       printed = 0;
     }
     const others = welcome.members.map((m) => m.name);
+    const where = { room: welcome.room, host: welcome.server.name, name: welcome.you.name };
     status(
-      `in room ${welcome.room} on ${welcome.server.name} as ${welcome.you.name}` +
-        (others.length ? ` with ${others.join(', ')}` : ', nobody else here yet') +
-        (session.encrypted ? ' (encrypted)' : ' (NOT encrypted)'),
+      `${others.length ? t('cli.inRoom', { ...where, others: formatList(locale, others) }) : t('cli.inRoomAlone', where)} ` +
+        t(session.encrypted ? 'tls.encryptedMark' : 'tls.plainMark'),
     );
     printNew();
   });
   client.on('message', (frame) => {
     if (frame.type === 'message') printNew();
     else if (frame.type === 'presence')
-      console.log(`* ${frame.member.name} ${frame.event === 'join' ? 'joined' : 'left'}`);
+      console.log(`* ${t(frame.event === 'join' ? 'cli.joined' : 'cli.left', { name: frame.member.name })}`);
   });
   client.on('close', (e) => {
     if (leaving) return;
-    if (e.passwordNeeded) status(`this room needs a password: ${e.error?.message ?? 'run again with --password'}`);
-    else if (e.code === 1000) status('the host ended the session');
-    else if (!e.willReconnect) status(`the host refused: ${e.error?.message ?? `${e.code} ${e.reason}`}`);
-    else if (e.wasOpen) status(`connection lost (${e.reason || e.code})`);
+    if (e.passwordNeeded)
+      status(t('cli.needsPassword', { reason: args.password ? t('error.bad_password') : t('cli.passwordHint') }));
+    else if (e.code === 1000) status(t('cli.ended'));
+    else if (!e.willReconnect)
+      status(t('cli.refused', { reason: e.error ? hostSays(e.error) : `${e.code} ${e.reason}` }));
+    else if (e.wasOpen) status(t('cli.lost', { reason: e.reason || e.code }));
   });
-  client.on('reconnecting', (e) => status(`reconnecting in ${(e.delayMs / 1000).toFixed(1)} s…`));
+  client.on('reconnecting', (e) => status(t('cli.reconnectIn', { seconds: (e.delayMs / 1000).toFixed(1) })));
   client.on('error', (e) => {
-    if (e.ref) status(`not sent (${e.code}): ${e.message}`);
-    else if (!e.code.startsWith('client_')) status(`host says: ${e.message}`);
+    if (e.ref) status(t('cli.notSentCode', { code: e.code, reason: hostSays(e) }));
+    else if (!e.code.startsWith('client_')) status(t('cli.hostSays', { message: hostSays(e) }));
   });
   client.on('change', ({ state }) => {
     // The host refused us for good (password, bad name, bad room): nothing left to do.
@@ -140,10 +158,10 @@ async function main(): Promise<void> {
     await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
     await commands;
     const queued = client.outbox.sendable().length;
-    if (queued > 0) status(`sending ${queued} queued message(s)…`);
+    if (queued > 0) status(t('cli.flushing', { count: queued }));
     const done = await client.flushed(args.flushTimeoutMs);
     client.stop();
-    if (!done) status(`${client.outbox.sendable().length} message(s) could not be delivered`);
+    if (!done) status(t('cli.undelivered', { count: client.outbox.sendable().length }));
     process.exit(done ? 0 : 1);
   };
 
@@ -158,7 +176,7 @@ async function main(): Promise<void> {
     if (file) {
       uploads.push(
         sendFile(client, file[1]!, '', progress, session.createConnection).then((why) => {
-          if (why) status(`file not sent: ${why}`);
+          if (why) status(t('cli.fileNotSent', { reason: why }));
         }),
       );
       return;
@@ -168,7 +186,9 @@ async function main(): Promise<void> {
       return;
     }
     const pending = client.send(line.startsWith('//') ? line.slice(1) : line);
-    if (pending.state === 'failed') status(`not sent: ${pending.error?.message ?? 'invalid message'}`);
+    if (pending.state === 'failed') {
+      status(t('cli.notSent', { reason: pending.error ? hostSays(pending.error) : t('cli.invalidMessage') }));
+    }
   };
   onEnd = () => void leave();
   early.splice(0).forEach(onLine);

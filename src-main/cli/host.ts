@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { ChatHost } from '../host/chat-host.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
+import { terminalTranslator } from '../platform/locale.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { connectRedisBackend } from '../redis/backend.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
@@ -18,6 +19,7 @@ import { describeIdentity, pinnedAddresses } from '../tls/announce.ts';
 import { hostFilesOptions } from '../files/files-options.ts';
 
 const stamp = () => new Date().toISOString();
+const t = terminalTranslator();
 
 async function main(): Promise<void> {
   const args = parseOrExit(parseHostArgs, HOST_USAGE, process.argv.slice(2));
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   }
   let store: HistoryStore;
   let fanout: Fanout | undefined;
-  let where = `in ${dataDir}`;
+  let where = t('cli.hostHistoryDir', { dir: dataDir });
   if (args.redis) {
     const log = (line: string) => console.log(`${stamp()} ${line}`);
     try {
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
       console.error((err as Error).message);
       process.exit(1);
     }
-    where = `in Redis at ${args.redis}, shared with every host on it`;
+    where = t('cli.hostHistoryRedis', { url: args.redis });
   } else {
     store = new SqliteStore({ dataDir });
   }
@@ -71,32 +73,29 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const addresses = lanAddresses(host.port);
-  const scheme = args.tlsOnly ? 'https' : 'http';
-  console.log(`LAN Chat host “${host.options.name}” is running on port ${host.port}.`);
-  console.log(describeIdentity(identity, args.tlsOnly));
+  const browser = (scheme: string, at: string) => `${scheme}://${at}/`;
+  console.log(t('cli.hostRunning', { name: host.options.name, port: host.port }));
+  console.log(describeIdentity(identity, args.tlsOnly, t));
   if (addresses.length > 0) {
-    console.log('People on your network can join by typing one of these addresses:');
+    console.log(t('cli.hostJoinBy'));
     for (const a of pinnedAddresses(addresses, identity)) console.log(`  ${a}`);
-    console.log(`Replace “general” for another room, e.g. ${pinnedAddresses(addresses, identity, 'dev')[0]}.`);
-    console.log(
-      `In a browser: ${scheme}://${addresses[0]}/ (https: compare the key the page shows with ${identity.short})`,
-    );
+    console.log(t('tls.hostOtherRoom', { example: pinnedAddresses(addresses, identity, 'dev')[0]! }));
+    if (!args.tlsOnly) console.log(t('cli.hostBrowser', { url: browser('http', addresses[0]!) }));
+    console.log(t('tls.hostBrowserHttps', { url: browser('https', addresses[0]!), short: identity.short }));
   } else {
-    console.log(`No network interface is up; on this machine: ${scheme}://localhost:${host.port}/`);
+    const local = `localhost:${host.port}`;
+    console.log(t('cli.hostNoNetwork', { url: browser(args.tlsOnly ? 'https' : 'http', local) }));
   }
-  if (!host.options.staticDir) console.log('(The browser client is not built: run `npm run build` to serve it.)');
+  if (!host.options.staticDir) console.log(t('cli.hostNoUi'));
   const filesDir = host.options.files?.dir;
-  if (filesDir)
-    console.log(
-      `Files are kept in ${filesDir}${args.redis && !args.files ? ' (give every host of the deployment the same --files DIR)' : ''}.`,
-    );
-  console.log(`History is kept ${where}. Press Ctrl+C to stop.`);
+  if (filesDir) console.log(t(args.redis && !args.files ? 'cli.hostFilesShared' : 'cli.hostFiles', { dir: filesDir }));
+  console.log(where);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${stamp()} ${signal}: stopping (clients will reconnect when a host is back)…`);
+    console.log(`${stamp()} ${t('cli.hostStopping', { signal })}`);
     host.stop().then(
       () => process.exit(0),
       (err: unknown) => {

@@ -6,6 +6,7 @@
  */
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { APP_START_URL, checkExternalUrl, isAppUrl } from './security.ts';
+import { desktopTranslator } from './desktop.ts';
 
 /** Opens an http(s) link in the system browser; false when the URL check refuses it. */
 export async function openExternal(raw: unknown): Promise<boolean> {
@@ -51,7 +52,7 @@ export function createMainWindow(preload: string, icon: string | undefined): Bro
     height: 720,
     minWidth: 420,
     minHeight: 360,
-    title: 'LAN Chat',
+    title: desktopTranslator()('common.appName'),
     icon,
     show: false,
     backgroundColor: '#1e1f24',

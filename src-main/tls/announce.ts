@@ -1,5 +1,6 @@
 /** What the host says about its key when it starts: the addresses with it, and one line on it. */
 import { formatPinnedAddress, parseAddress } from '../../src-shared/address.ts';
+import type { Translate } from '../../src-shared/i18n/index.ts';
 import { DEFAULT_ROOM } from '../../src-shared/protocol.ts';
 import type { HostIdentity } from './host-identity.ts';
 
@@ -14,15 +15,13 @@ export function pinnedAddresses(hostPorts: readonly string[], identity: HostIden
   });
 }
 
-/** One or two sentences on the key: made now, replaced, or the same as before, and what that means. */
-export function describeIdentity(identity: HostIdentity, tlsOnly: boolean): string {
-  const mode = tlsOnly
-    ? 'Only encrypted connections are accepted.'
-    : 'The apps always encrypt; plain browsers may still use http://.';
+/** A few sentences on the key: made now, replaced, or the same as before, and what that means. */
+export function describeIdentity(identity: HostIdentity, tlsOnly: boolean, t: Translate): string {
   const what = {
-    created: `A new host key was made (${identity.file}).`,
-    rotated: `A NEW host key replaces the old one: everyone who joined before will be warned that the key changed; tell them the new fingerprint.`,
-    loaded: 'Host key as before.',
+    created: t('tls.keyCreated', { file: identity.file }),
+    rotated: t('tls.keyRotated'),
+    loaded: t('tls.keyLoaded'),
   }[identity.origin];
-  return `${what} Fingerprint ${identity.short} (full: ${identity.fingerprint}). ${mode}`;
+  const fingerprint = t('tls.fingerprint', { short: identity.short, full: identity.fingerprint });
+  return `${what} ${fingerprint} ${t(tlsOnly ? 'tls.onlyEncrypted' : 'tls.plainToo')}`;
 }

@@ -12,6 +12,7 @@ import { isIP } from 'node:net';
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { fingerprintMatches, shortFingerprint } from '../../src-shared/fingerprint.ts';
 import { hostForUrl } from '../../src-shared/address.ts';
+import { DEFAULT_LOCALE, translator, type Translate } from '../../src-shared/i18n/index.ts';
 import { certFingerprint } from './fingerprint.ts';
 
 /** A host's key is not the expected one. */
@@ -43,7 +44,7 @@ export class NotTlsError extends Error {
 
 /**
  * What a person reads when a host's key is not the expected one: what happened, what it may
- * mean, and what to do. Like SSH's warning, in plain words.
+ * mean, and what to do. Like SSH's warning, in plain words, in the language of `t`.
  */
 export function mismatchSentence(
   host: string,
@@ -51,22 +52,21 @@ export function mismatchSentence(
   expected: readonly string[],
   actual: string,
   source: 'address' | 'known',
+  t: Translate = translator(DEFAULT_LOCALE),
 ): string {
-  const where = `${hostForUrl(host)}:${port}`;
-  const was = expected.map(shortFingerprint).join(' or ');
-  const why =
-    source === 'address'
-      ? `The address you were given says its key is ${was}, but the host at ${where} has the key ${shortFingerprint(actual)}.`
-      : `When you were here before, the host at ${where} had the key ${was}; now it has the key ${shortFingerprint(actual)}.`;
-  return (
-    `Stopped: this may not be the host you think. ${why} ` +
-    'Nothing was sent to it: not your name, your password or any message. ' +
-    'Either someone on this network is pretending to be the host, or its owner made a new key (or another computer now has this address). ' +
-    'Ask the person who runs the host which key their screen shows. ' +
-    (source === 'known'
-      ? 'If they confirm the new key, connect again with the new address (ending in #' + shortFingerprint(actual) + ').'
-      : 'Use the address they read to you, including the part after #.')
-  );
+  const keys = {
+    host: `${hostForUrl(host)}:${port}`,
+    expected: expected.map(shortFingerprint).join(' / '),
+    actual: shortFingerprint(actual),
+  };
+  return [
+    t('tls.mismatchStopped'),
+    t(source === 'address' ? 'tls.mismatchAddress' : 'tls.mismatchKnown', keys),
+    t('tls.mismatchNothingSent'),
+    t('tls.mismatchWhy'),
+    t('tls.mismatchAsk'),
+    source === 'known' ? t('tls.mismatchKnownDo', { actual: keys.actual }) : t('tls.mismatchAddressDo'),
+  ].join(' ');
 }
 
 /** The expected keys of one host (short or full), and where they came from. */

@@ -9,6 +9,7 @@ import type { RoomAddress } from '../../src-shared/address.ts';
 import { addressScope, clientIdFor, fingerprintScope } from '../../src-shared/client-identity.ts';
 import type { WebSocketConstructor } from '../../src-shared/client/types.ts';
 import { shortFingerprint } from '../../src-shared/fingerprint.ts';
+import type { Translate } from '../../src-shared/i18n/index.ts';
 import { loadInstallSecret } from './install-identity.ts';
 import { KnownHosts, hostKey } from './known-hosts.ts';
 import { HostKeyMismatchError, NotTlsError, pinnedConnector, probeHostKey, type Pin } from './pinning.ts';
@@ -23,6 +24,8 @@ export interface SessionOptions {
   onMismatch(err: HostKeyMismatchError): void;
   /** A line of status for the person (waiting for the host, first visit…). */
   status(line: string): void;
+  /** The person's language, for those lines and the refusal. */
+  t: Translate;
   /** Pause between rounds of trying the hosts while none answers. Default 2000 ms. */
   retryMs?: number;
 }
@@ -55,16 +58,16 @@ export async function prepareSession(o: SessionOptions): Promise<Session> {
   const trust = (host: string, port: number, fingerprint: string) => {
     if (known.get(host, port) === fingerprint) return;
     if (!pinFor(host, port))
-      o.status(`first visit to ${hostKey(host, port)}: its key ${shortFingerprint(fingerprint)} is now remembered`);
+      o.status(o.t('tls.firstVisit', { host: hostKey(host, port), short: shortFingerprint(fingerprint) }));
     void known
       .remember(host, port, fingerprint)
-      .catch((e: unknown) => o.status(`could not remember the host's key: ${String(e)}`));
+      .catch((e: unknown) => o.status(o.t('tls.rememberFailed', { reason: String(e) })));
   };
 
   const first = await firstAnswer(o, pinFor);
   const idFor = (scope: string) => o.clientId ?? clientIdFor(secret, scope);
   if (first.fingerprint === undefined) {
-    o.status('this host does not encrypt: others on the network can read what you write here');
+    o.status(o.t('tls.hostPlain'));
     return {
       addresses: o.addresses.map((a) => ({ ...a, secure: false })),
       clientId: idFor(addressScope(o.addresses)),
@@ -103,16 +106,13 @@ async function firstAnswer(
         if (err instanceof HostKeyMismatchError) throw err;
         if (err instanceof NotTlsError) {
           if (pin || address.secure) {
-            throw new Error(
-              `Stopped: the host at ${hostKey(address.host, address.port)} should encrypt (you have its key), but it answered without encryption. Nothing was sent to it. It may be an older LAN Chat, or someone pretending to be the host: ask the person who runs it.`,
-              { cause: err },
-            );
+            throw new Error(o.t('tls.pinnedButPlain', { host: hostKey(address.host, address.port) }), { cause: err });
           }
           return { address };
         }
       }
     }
-    if (round === 0) o.status('waiting for the host to answer…');
+    if (round === 0) o.status(o.t('tls.waiting'));
     await new Promise((r) => setTimeout(r, o.retryMs ?? 2000));
   }
 }

@@ -1,5 +1,6 @@
 /** What a desktop notification says about a new message. */
 import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { t } from '../state/i18n.svelte.ts';
 
 /** The notification for one message, as the desktop bridge takes it. */
 export interface MessageNotification {
@@ -19,7 +20,7 @@ const MAX_BODY = 300;
 export function notificationFor(roomKey: string, roomId: string, message: ChatMessage): MessageNotification {
   const text = message.text.replace(/\s+/g, ' ').trim();
   return {
-    title: `${message.from.name} in # ${roomId}`,
+    title: t('notify.title', { name: message.from.name, room: roomId }),
     body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
     room: roomKey,
   };

@@ -4,6 +4,8 @@
  */
 import { formatAddress, parseAddress } from '../../src-shared/address.ts';
 import { checkName } from '../../src-shared/codec.ts';
+import { say } from '../../src-shared/i18n/index.ts';
+import { LIMITS } from '../../src-shared/protocol.ts';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { prefillAddress, roomFromHash } from '../lib/route.ts';
@@ -14,6 +16,8 @@ import { Clock } from './clock.svelte.ts';
 import { Hosting } from './hosting.svelte.ts';
 import { outboxStoreFor } from './outbox-store.ts';
 import { RoomSession } from './room.svelte.ts';
+import { t } from './i18n.svelte.ts';
+import { Prefs, shouldNotify } from './prefs.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 
 /** Why a join did not happen, per field of the join form. */
@@ -26,16 +30,25 @@ export interface JoinErrors {
  * What covers the chat, one at a time: the join dialog, the room switcher, or (on a narrow
  * screen) the room list or the member list sliding over it.
  */
-export type Overlay = 'join' | 'switcher' | 'rooms' | 'members' | null;
+export type Overlay = 'join' | 'switcher' | 'rooms' | 'members' | 'settings' | null;
 
 /** What the app starts with; by default the page's own bridge and localStorage settings. */
 export interface AppOptions {
   bridge?: RendererBridge | null;
   settings?: Settings;
+  prefs?: Prefs;
+}
+
+/** Why a name cannot be used, in the person's language. */
+function nameProblem(input: string, problem: 'type' | 'length' | 'control'): string {
+  if (input.trim() === '') return t('join.nameEmpty');
+  return problem === 'control' ? t('join.nameControl') : t('join.nameLength', { max: LIMITS.maxNameChars });
 }
 
 export class AppState {
   readonly settings: Settings;
+  /** Language, theme, sending and notifications. */
+  readonly prefs: Prefs;
   readonly bridge: RendererBridge | null;
   /** Desktop only: hosting a room on this computer. */
   readonly hosting: Hosting | null;
@@ -73,6 +86,12 @@ export class AppState {
     this.#toggle('switcher', open);
   }
   /** On a narrow screen: the room list slides over the chat. */
+  get settingsOpen(): boolean {
+    return this.overlay === 'settings';
+  }
+  set settingsOpen(open: boolean) {
+    this.#toggle('settings', open);
+  }
   get sidebarOpen(): boolean {
     return this.overlay === 'rooms';
   }
@@ -97,6 +116,7 @@ export class AppState {
     this.#createClient = createClient;
     this.bridge = options.bridge === undefined ? getBridge() : options.bridge;
     this.settings = options.settings ?? new Settings();
+    this.prefs = options.prefs ?? new Prefs();
     this.hosting = this.bridge ? new Hosting(this.bridge, (local) => this.#hosted(local)) : null;
     // A clicked notification brings its room to the front.
     this.bridge?.onFocusRoom((key) => {
@@ -130,9 +150,9 @@ export class AppState {
   join(nameInput: string, addressInput: string): JoinErrors | null {
     const errors: JoinErrors = {};
     const name = checkName(nameInput);
-    if (!name.ok) errors.name = nameInput.trim() === '' ? 'Type the name others will see.' : `The ${name.why}`;
+    if (!name.ok) errors.name = nameProblem(nameInput, name.problem);
     const address = parseAddress(addressInput);
-    if (!address.ok) errors.address = address.error;
+    if (!address.ok) errors.address = say(t, address.problem);
     if (!name.ok || !address.ok) return errors;
     const key = formatAddress(address);
     let room = this.rooms.find((r) => r.key === key);
@@ -144,7 +164,7 @@ export class AppState {
         createClient: this.#createClient,
         outboxStore: outboxStoreFor(this.bridge, key),
         onHostName: (hostName) => this.settings.named(key, hostName),
-        onIncoming: (message) => this.#notify(key, address.room, message),
+        onIncoming: (message) => this.#notify(key, address.room, message, name.name),
       });
       this.rooms = [...this.rooms, room];
     }
@@ -162,7 +182,8 @@ export class AppState {
   }
 
   /** A new message from someone else: a desktop notification (shown while the window is not focused). */
-  #notify(key: string, roomId: string, message: ChatMessage): void {
+  #notify(key: string, roomId: string, message: ChatMessage, you: string): void {
+    if (!shouldNotify(this.prefs.notifyLevel(key), message.text, you)) return;
     this.bridge?.notify(notificationFor(key, roomId, message)).catch(() => {});
   }
 

@@ -46,8 +46,10 @@ function chat(address: string, data: string, extra: string[] = []) {
   const child = spawn(
     process.execPath,
     ['src-main/cli/chat.ts', address, '--name', 'Alice', '--data', data, ...extra],
+    // English, whatever the machine's locale: the tests read its sentences.
     {
       stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' },
     },
   );
   let out = '';
