@@ -60,7 +60,7 @@ describe('npm run chat', () => {
     const { code, out } = await run.exited;
     expect(code).toBe(0);
     expect(out).toMatch(/^-- 正在连接 127\.0\.0\.1:\d+\/dev…$/m);
-    expect(out).toMatch(/^-- 已进入 test-host 上的房间 dev，名字是 Alice，同在的有 Bob$/m);
+    expect(out).toMatch(/^-- 已进入 test-host 上的房间 dev，名字是 Alice，同在的有 Bob（未加密）$/m);
     expect(out).toMatch(/^\[\d\d:\d\d\] Alice: 你好$/m);
     bob.ws.terminate();
   });

@@ -50,7 +50,6 @@ async function main(): Promise<void> {
   const early: string[] = [];
   let onLine = (line: string) => void early.push(line);
   let onEnd = () => {
-    if (early.length > 0) status(t('cli.flushing', { count: early.length }));
     giveUp = setTimeout(() => {
       status(t('cli.undelivered', { count: early.length }));
       process.exit(early.length > 0 ? 1 : 0);
@@ -121,10 +120,10 @@ async function main(): Promise<void> {
     }
     const others = welcome.members.map((m) => m.name);
     const where = { room: welcome.room, host: welcome.server.name, name: welcome.you.name };
-    status(
-      `${others.length ? t('cli.inRoom', { ...where, others: formatList(locale, others) }) : t('cli.inRoomAlone', where)} ` +
-        t(session.encrypted ? 'tls.encryptedMark' : 'tls.plainMark'),
-    );
+    const line = others.length
+      ? t('cli.inRoom', { ...where, others: formatList(locale, others) })
+      : t('cli.inRoomAlone', where);
+    status(t('tls.withMark', { line, mark: t(session.encrypted ? 'tls.encryptedMark' : 'tls.plainMark') }));
     printNew();
   });
   client.on('message', (frame) => {

@@ -55,11 +55,12 @@ export async function prepareSession(o: SessionOptions): Promise<Session> {
     const remembered = known.get(host, port);
     return remembered ? { fingerprints: [remembered], source: 'known' } : undefined;
   };
-  const trust = (host: string, port: number, fingerprint: string) => {
+  /** Remembers a trusted key; resolves once it is on disk (a failure is said, never thrown). */
+  const trust = async (host: string, port: number, fingerprint: string): Promise<void> => {
     if (known.get(host, port) === fingerprint) return;
     if (!pinFor(host, port))
       o.status(o.t('tls.firstVisit', { host: hostKey(host, port), short: shortFingerprint(fingerprint) }));
-    void known
+    await known
       .remember(host, port, fingerprint)
       .catch((e: unknown) => o.status(o.t('tls.rememberFailed', { reason: String(e) })));
   };
@@ -75,9 +76,13 @@ export async function prepareSession(o: SessionOptions): Promise<Session> {
       encrypted: false,
     };
   }
-  trust(first.address.host, first.address.port, first.fingerprint);
+  // On disk before anything is sent: a run that ends at once still remembers the key.
+  await trust(first.address.host, first.address.port, first.fingerprint);
   const scope = o.addresses.length === 1 ? fingerprintScope(first.fingerprint) : addressScope(o.addresses);
-  const createConnection = pinnedConnector(pinFor, { onMismatch: o.onMismatch, onTrusted: trust });
+  const createConnection = pinnedConnector(pinFor, {
+    onMismatch: o.onMismatch,
+    onTrusted: (h, p, fp) => void trust(h, p, fp),
+  });
   class PinnedWebSocket extends WebSocket {
     constructor(url: string) {
       super(url, { createConnection: createConnection as never, perMessageDeflate: false });

@@ -33,9 +33,10 @@ describe('addresses with a key fingerprint', () => {
   });
 
   it('says what is wrong with a cut fingerprint', () => {
-    expect(parseAddress('10.0.0.1/general#7F3A-91C2')).toEqual({
+    expect(parseAddress('10.0.0.1/general#7F3A-91C2')).toMatchObject({
       ok: false,
       error: expect.stringMatching(/“#7F3A-91C2” is not a key fingerprint/) as unknown as string,
+      problem: { key: 'address.badFingerprint', params: { part: '7F3A-91C2' } },
     });
   });
 

@@ -18,6 +18,7 @@ export const en = {
   'tls.hostBrowserHttps':
     'Encrypted in a browser: {{url}} (the browser warns once: the certificate’s Public Key SHA-256 must start with {{short}})',
   // The terminal client.
+  'tls.withMark': '{{line}} {{mark}}',
   'tls.encryptedMark': '(encrypted)',
   'tls.plainMark': '(NOT encrypted)',
   'tls.firstVisit': 'first visit to {{host}}: its key {{short}} is now remembered',
@@ -58,6 +59,7 @@ export const zhCN: ChineseOf<typeof en> = {
   'tls.plainToo': '应用始终加密；普通浏览器仍可使用 http://。',
   'tls.hostOtherRoom': '把“general”换成其他房间名即可进入别的房间，例如 {{example}}。',
   'tls.hostBrowserHttps': '在浏览器中加密访问：{{url}}（浏览器会警告一次：证书的公钥 SHA-256 必须以 {{short}} 开头）',
+  'tls.withMark': '{{line}}{{mark}}',
   'tls.encryptedMark': '（已加密）',
   'tls.plainMark': '（未加密）',
   'tls.firstVisit': '首次访问 {{host}}：已记住它的密钥 {{short}}',
