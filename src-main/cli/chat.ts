@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   const early: string[] = [];
   let onLine = (line: string) => void early.push(line);
   let onEnd = () => {
+    if (early.length > 0) status(t('cli.flushing', { count: early.length }));
     giveUp = setTimeout(() => {
       status(t('cli.undelivered', { count: early.length }));
       process.exit(early.length > 0 ? 1 : 0);
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
     await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
     await commands;
     const queued = client.outbox.sendable().length;
-    if (queued > 0) status(t('cli.flushing', { count: queued }));
+    if (queued > 0 && !ended) status(t('cli.flushing', { count: queued })); // else said when the input ended
     const done = await client.flushed(args.flushTimeoutMs);
     client.stop();
     if (!done) status(t('cli.undelivered', { count: client.outbox.sendable().length }));
