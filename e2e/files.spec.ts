@@ -120,7 +120,7 @@ test('attach, drop and paste images and files; the other person sees them and do
     await alice.page.getByRole('button', { name: 'Send' }).click();
     const download = bobLog.getByRole('link', { name: 'Download 会议纪要.txt' });
     await expect(download).toBeVisible();
-    await expect(bobLog).toContainText(`${text.length} B`);
+    await expect(bobLog).toContainText(`${text.length} bytes`);
     const [file] = await Promise.all([bob.page.waitForEvent('download'), download.click()]);
     expect(file.suggestedFilename()).toBe('会议纪要.txt');
     expect(readFileSync(await file.path()).equals(text)).toBe(true);
@@ -150,7 +150,7 @@ test('shows each upload’s progress in bytes and percent, and cancels one', asy
     await alice.page.getByRole('button', { name: 'Send' }).click();
     const uploads = alice.page.getByRole('region', { name: 'Uploads' });
     await expect(uploads.getByText('big.bin')).toBeVisible();
-    await expect(uploads.getByText(/0 B of 3 MB \(0%\)/)).toBeVisible();
+    await expect(uploads.getByText(/0 bytes of 3 MB \(0%\)/)).toBeVisible();
     await expect(uploads.getByRole('progressbar', { name: 'Upload of big.bin' })).toBeVisible();
     await shot(alice.page, 'upload-progress');
     await uploads.getByRole('button', { name: 'Cancel second.bin' }).click();

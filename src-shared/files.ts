@@ -73,19 +73,6 @@ export function isInlineImage(file: Pick<FileInfo, 'type'>): boolean {
   return INLINE_IMAGE_TYPES.has(file.type);
 }
 
-/** A byte count for people: `512 B`, `1.4 KB`, `23 MB`, `1.1 GB` (powers of 1024). */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v < 10 ? v.toFixed(1).replace(/\.0$/, '') : Math.round(v)} ${units[i]}`;
-}
-
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isDim = (v: unknown) => v === undefined || (Number.isSafeInteger(v) && (v as number) > 0);
 

@@ -88,10 +88,10 @@ describe('npm run chat', () => {
     const lines = ['/history 20', '/history 200', '/history', '/search 开会', '/search nothing-like-this', '//slash'];
     const { code, out } = await chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], lines).exited;
     expect(code).toBe(0);
-    expect(out).toMatch(/-- 20 older message\(s\):\n\[[\d-]+ \d\d:\d\d\] Seeder: old 11\n/);
-    expect(out).toMatch(/-- 10 older message\(s\):\n\[[\d-]+ \d\d:\d\d\] Seeder: old 1\n/);
+    expect(out).toMatch(/-- 20 older messages:\n\[[\d-]+ \d\d:\d\d\] Seeder: old 11\n/);
+    expect(out).toMatch(/-- 10 older messages:\n\[[\d-]+ \d\d:\d\d\] Seeder: old 1\n/);
     expect(out).toMatch(/-- this is the start of the room\n-- this is the start of the room: nothing older/);
-    expect(out).toMatch(/-- 1 message\(s\) with “开会”, newest first:\n\[[\d-]+ \d\d:\d\d\] Seeder: 今天下午三点开会/);
+    expect(out).toMatch(/-- 1 message with “开会”:\n\[[\d-]+ \d\d:\d\d\] Seeder: 今天下午三点开会/);
     expect(out).toMatch(/-- no message contains “nothing-like-this”/);
     expect(out).toMatch(/^\[\d\d:\d\d\] Alice: \/slash$/m);
   });
@@ -122,8 +122,8 @@ describe('npm run chat', () => {
     const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '300'], ['lost in the void']);
     const { code, out } = await run.exited;
     expect(code).toBe(1);
-    expect(out).toMatch(/sending 1 queued message\(s\)…/);
-    expect(out).toMatch(/1 message\(s\) could not be delivered/);
+    expect(out).toMatch(/sending 1 queued message…/);
+    expect(out).toMatch(/1 message could not be delivered/);
   });
 
   it('refuses a bad address with a sentence and exit code 2', async () => {
@@ -141,6 +141,58 @@ async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 
   }
 }
 
+describe('npm run chat against a hostile host', () => {
+  it('never writes control or escape sequences from the network to the terminal', async () => {
+    const { WebSocketServer } = await import('ws');
+    const evil = '\u001b]0;owned\u0007\u001b[2J\u001b]52;c;ZXZpbA==\u0007\u009b31m\r\u202eevil';
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    wss.on('connection', (ws) =>
+      ws.once('message', () => {
+        const member = { id: 'm-evil', name: `Mallory${evil}` };
+        const message = {
+          type: 'message',
+          seq: 1,
+          id: 'x',
+          from: member,
+          text: `hi${evil}\nsecond line`,
+          ts: Date.now(),
+        };
+        ws.send(
+          JSON.stringify({
+            type: 'welcome',
+            protocol: 1,
+            room: 'general',
+            epoch: 'e',
+            you: { id: 'm-me', name: 'Alice' },
+            members: [member],
+            history: [message],
+            latestSeq: 1,
+            truncated: false,
+            server: { name: `Host${evil}`, version: '1' },
+          }),
+        );
+        ws.send(JSON.stringify({ type: 'presence', event: 'join', member }));
+        ws.send(JSON.stringify({ type: 'error', code: `odd${evil}`, message: `says${evil}` }));
+      }),
+    );
+    try {
+      const port = (wss.address() as { port: number }).port;
+      const run = chat([`127.0.0.1:${port}`, '--name', 'Alice'], [], { keepOpen: true });
+      await waitForOutput(run.output, /says/);
+      run.child.kill('SIGKILL');
+      const out = run.output();
+      // eslint-disable-next-line no-control-regex
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
+      expect(out).toContain('Mallory␛]0;owned␇␛[2J');
+      expect(out).toContain('<U+009B>31m␍<U+202E>evil');
+      expect(out).toMatch(/hi.*evil\nsecond line/); // new lines pass
+    } finally {
+      wss.close();
+    }
+  });
+});
+
 describe('npm run chat: files', () => {
   it('sends a file with /send-file, shows progress, and prints files as name, size and URL', async () => {
     const dataDir = tempDataDir();
@@ -155,11 +207,11 @@ describe('npm run chat: files', () => {
     const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '15000'], [`/send-file ${path}`]);
     const { code, out } = await run.exited;
     expect(code).toBe(0);
-    expect(out).toMatch(/^-- report\.txt: 18 KB sent \(100%\)$/m);
+    expect(out).toMatch(/^-- report\.txt: 18 kB sent \(100%\)$/m);
     const [msg] = await bob.waitForMessages(1);
     const file = (msg!.files as { id: string; name: string; size: number }[])[0]!;
     expect(file).toMatchObject({ name: 'report.txt', size: 18_000 });
-    expect(out).toContain(`  [file] report.txt (18 KB) http://127.0.0.1:${h.port}/api/rooms/general/files/${file.id}`);
+    expect(out).toContain(`  [file] report.txt (18 kB) http://127.0.0.1:${h.port}/api/rooms/general/files/${file.id}`);
     bob.ws.terminate();
   });
 });

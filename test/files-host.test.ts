@@ -214,7 +214,7 @@ describe('names and limits', () => {
     const a = await t.join(small.url());
     const big = await createUpload(small.port, 'general', tokenOf(a), 1025);
     expect(big.status).toBe(413);
-    expect(big.body.toString()).toContain('at most 1 KB');
+    expect(big.body.toString()).toContain('at most 1 kB');
     expect((await createUpload(small.port, 'general', tokenOf(a), 1024)).status).toBe(201);
 
     const full = await filesHost({ minFreeBytes: Number.MAX_SAFE_INTEGER });

@@ -7,7 +7,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DefaultHttpStack, Upload, type DetailedError } from 'tus-js-client';
 import type { ChatClient } from '../../src-shared/client/index.ts';
-import { FILE_ID_HEADER, filePath, formatBytes, uploadsPath } from '../../src-shared/files.ts';
+import { FILE_ID_HEADER, filePath, uploadsPath } from '../../src-shared/files.ts';
+import { formatBytes, formatPercent, translator, type Locale } from '../../src-shared/i18n/index.ts';
 import type { FileInfo } from '../../src-shared/protocol.ts';
 
 /** The host's HTTP origin and the room, from the client's socket URL. */
@@ -18,16 +19,16 @@ function roomHttp(client: ChatClient): { origin: string; room: string } {
 }
 
 /** The lines printed under a message for its files: `  [file] name (size) URL`. */
-export function fileLines(client: ChatClient, files: readonly FileInfo[] | undefined): string[] {
+export function fileLines(client: ChatClient, files: readonly FileInfo[] | undefined, locale: Locale): string[] {
   if (!files) return [];
   const { origin, room } = roomHttp(client);
-  return files.map((f) => `  [file] ${f.name} (${formatBytes(f.size)}) ${origin}${filePath(room, f.id)}`);
+  return files.map((f) => `  [file] ${f.name} (${formatBytes(locale, f.size)}) ${origin}${filePath(room, f.id)}`);
 }
 
 /**
  * Uploads `path` to the client's room and sends it with `caption`. Progress goes to `progress`
- * (one line, rewritten in a terminal). On an encrypted session `createConnection` is the
- * session's pinned TLS connector, so the bytes go over https to the same checked key only.
+ * (one line, rewritten in a terminal), in `locale`. On an encrypted session `createConnection` is
+ * the session's pinned TLS connector, so the bytes go over https to the same checked key only.
  * @returns why it failed, or undefined once the message is queued
  */
 export function sendFile(
@@ -35,15 +36,17 @@ export function sendFile(
   path: string,
   caption: string,
   progress: (line: string, done: boolean) => void,
+  locale: Locale,
   createConnection?: unknown,
 ): Promise<string | undefined> {
+  const t = translator(locale);
   let size: number;
   try {
     const st = statSync(path);
-    if (!st.isFile()) return Promise.resolve(`${path} is not a file.`);
+    if (!st.isFile()) return Promise.resolve(t('files.notAFile', { path }));
     size = st.size;
   } catch {
-    return Promise.resolve(`${path} cannot be read.`);
+    return Promise.resolve(t('files.unreadable', { path }));
   }
   const { origin, room } = roomHttp(client);
   const name = basename(path);
@@ -69,17 +72,22 @@ export function sendFile(
       },
       onProgress: (sent, total) =>
         progress(
-          `${name}: ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor((sent / (total || 1)) * 100)}%)`,
+          t('files.nameProgress', {
+            name,
+            sent: formatBytes(locale, sent),
+            size: formatBytes(locale, total),
+            percent: formatPercent(locale, total === 0 ? 1 : sent / total),
+          }),
           false,
         ),
       onError: (err) => {
         const res = (err as DetailedError).originalResponse;
-        progress(`${name}: failed`, true);
+        progress(t('files.nameFailed', { name }), true);
         resolve(res?.getBody()?.trim() || (err as Error).message);
       },
       onSuccess: () => {
-        progress(`${name}: ${formatBytes(size)} sent (100%)`, true);
-        if (!fileId) return resolve('The host did not name the file it stored.');
+        progress(t('files.sent', { name, size: formatBytes(locale, size) }), true);
+        if (!fileId) return resolve(t('files.noFileId'));
         client.send(caption, { files: [fileId] });
         resolve(undefined);
       },

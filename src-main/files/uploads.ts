@@ -9,7 +9,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
-import { FILE_ID_HEADER, cleanFileName, cleanMediaType, formatBytes } from '../../src-shared/files.ts';
+import { FILE_ID_HEADER, cleanFileName, cleanMediaType } from '../../src-shared/files.ts';
+import { formatBytes } from '../../src-shared/i18n/index.ts';
 import type { BlobStore } from './blob-store.ts';
 import { EXPOSED_HEADERS, UPLOAD_ID_PATTERN } from './http-util.ts';
 
@@ -57,7 +58,7 @@ export class Uploads {
       }),
       onResponseError: (_req, err) => {
         if ('status_code' in err && err.status_code === 413) {
-          return refuse(413, `Files can be at most ${formatBytes(ctx.maxFileBytes)} on this host.`);
+          return refuse(413, `Files can be at most ${formatBytes('en', ctx.maxFileBytes)} on this host.`);
         }
         if ('status_code' in err) return err;
         return refuse(500, 'The host could not store the upload.');
@@ -90,7 +91,7 @@ export class Uploads {
     if (free - remaining < this.#ctx.minFreeBytes) {
       throw refuse(
         507,
-        `The host's disk is nearly full: it keeps ${formatBytes(this.#ctx.minFreeBytes)} free and has ${formatBytes(free)}.`,
+        `The host's disk is nearly full: it keeps ${formatBytes('en', this.#ctx.minFreeBytes)} free and has ${formatBytes('en', free)}.`,
       );
     }
   }

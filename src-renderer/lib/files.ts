@@ -3,8 +3,9 @@
  * and the words for an upload that failed.
  */
 import { hostForUrl, type RoomAddress } from '../../src-shared/address.ts';
-import { filePath, formatBytes, uploadsPath } from '../../src-shared/files.ts';
+import { filePath, uploadsPath } from '../../src-shared/files.ts';
 import type { FileInfo } from '../../src-shared/protocol.ts';
+import { t } from '../state/i18n.svelte.ts';
 
 /** The host's HTTP origin for a room address. */
 export function hostOrigin(a: RoomAddress): string {
@@ -38,23 +39,18 @@ export function fileKind(type: string, name: string): FileKind {
   return 'file';
 }
 
-/** `report.pdf · 1.4 MB` */
-export function fileLine(f: { name: string; size: number }): string {
-  return `${f.name} · ${formatBytes(f.size)}`;
-}
-
 /**
- * Why an upload failed, in words, from the host's HTTP status (its own sentence when it gave
- * one) or from a network failure.
+ * Why an upload failed, in the UI's language, from the host's HTTP status or from a network
+ * failure. The host's own (English) sentence is quoted only for a status without a sentence here.
  */
 export function uploadFailure(status: number | undefined, body: string | undefined): string {
   const said = body?.trim();
-  if (status === 413) return said || 'The file is larger than this host accepts.';
-  if (status === 507) return said || 'The host’s disk is full.';
-  if (status === 401) return 'The host did not accept this upload: rejoin the room and try again.';
-  if (status === 404 || status === 410) return 'The host no longer has this upload; send the file again.';
-  if (status !== undefined && status >= 400 && said) return said;
-  return 'The host could not be reached.';
+  if (status === 413) return t('files.hostTooBig');
+  if (status === 507) return t('files.hostDiskFull');
+  if (status === 401) return t('files.hostRejoin');
+  if (status === 404 || status === 410) return t('files.hostForgot');
+  if (status !== undefined && status >= 400 && said) return t('files.hostSaid', { message: said });
+  return t('files.unreachable');
 }
 
 /** Whether an HTTP status is worth retrying after a pause (the host is down, busy or restarting). */

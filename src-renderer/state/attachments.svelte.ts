@@ -6,7 +6,8 @@
  * the outbox, like any other) once every file of it is on the host.
  */
 import { Upload, type DetailedError } from 'tus-js-client';
-import { FILE_ID_HEADER, FILE_LIMITS, cleanFileName, formatBytes } from '../../src-shared/files.ts';
+import { FILE_ID_HEADER, FILE_LIMITS, cleanFileName } from '../../src-shared/files.ts';
+import { bytes, list, t } from './i18n.svelte.ts';
 import { retryable, uploadFailure } from '../lib/files.ts';
 
 /** A file in the tray, not sent yet. */
@@ -75,11 +76,11 @@ export class Attachments {
     const refused: string[] = [];
     for (const file of files) {
       if (this.draft.length >= FILE_LIMITS.perMessage) {
-        refused.push(`at most ${FILE_LIMITS.perMessage} files go in one message`);
+        refused.push(t('files.tooMany', { count: FILE_LIMITS.perMessage }));
         break;
       }
       if (file.size > this.#maxBytes) {
-        refused.push(`${cleanFileName(file.name)} is larger than ${formatBytes(this.#maxBytes)}`);
+        refused.push(t('files.tooBig', { name: cleanFileName(file.name), max: bytes(this.#maxBytes) }));
         continue;
       }
       const name = cleanFileName(file.name || 'pasted.png');
@@ -87,7 +88,7 @@ export class Attachments {
       if (/^image\/(png|jpeg|gif|webp)$/.test(file.type)) draft.preview = URL.createObjectURL(file);
       this.draft.push(draft);
     }
-    this.notice = refused.length > 0 ? `Not added: ${refused.join('; ')}.` : null;
+    this.notice = refused.length > 0 ? t('files.notAdded', { reasons: list(refused) }) : null;
   }
 
   /** Takes a file out of the tray. */
@@ -161,7 +162,7 @@ export class Attachments {
       },
       onSuccess: () => {
         this.#uploads.delete(draft.key);
-        if (!fileId) return update({ state: 'failed', error: 'The host did not name the file it stored.' });
+        if (!fileId) return update({ state: 'failed', error: t('files.noFileId') });
         update({ state: 'done', sent: draft.size, fileId });
         this.#maybeSend(batchKey);
       },

@@ -10,6 +10,7 @@ import {
   formatFull,
   formatList,
   formatNumber,
+  formatPercent,
   formatTime,
   resolveLocale,
   translator,
@@ -64,6 +65,8 @@ export const day = (ts: number, now: number): string => dayLabel(t, i18n.locale,
 export const number = (n: number): string => formatNumber(i18n.locale, n);
 /** `1.5 MB`. */
 export const bytes = (n: number): string => formatBytes(i18n.locale, n);
+/** `42%` of a fraction (floored: 100% only when done). */
+export const percent = (fraction: number): string => formatPercent(i18n.locale, fraction);
 /** `Ana, Bo and Cy` / `Ana、Bo和Cy`. */
 export const list = (items: readonly string[]): string => formatList(i18n.locale, items);
 /** The sentence for a host error, by its code. */

@@ -7,6 +7,7 @@ import type { Catalog } from './keys.ts';
 import * as address from './messages/address.ts';
 import * as cli from './messages/cli.ts';
 import * as common from './messages/common.ts';
+import * as data from './messages/data.ts';
 import * as desktop from './messages/desktop.ts';
 import * as error from './messages/error.ts';
 import * as files from './messages/files.ts';
@@ -15,6 +16,7 @@ import * as join from './messages/join.ts';
 import * as nav from './messages/nav.ts';
 import * as notify from './messages/notify.ts';
 import * as room from './messages/room.ts';
+import * as search from './messages/search.ts';
 import * as settings from './messages/settings.ts';
 import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
@@ -25,6 +27,7 @@ export const en = {
   ...address.en,
   ...cli.en,
   ...common.en,
+  ...data.en,
   ...desktop.en,
   ...error.en,
   ...files.en,
@@ -33,6 +36,7 @@ export const en = {
   ...nav.en,
   ...notify.en,
   ...room.en,
+  ...search.en,
   ...settings.en,
   ...status.en,
   ...time.en,
@@ -44,6 +48,7 @@ export const zhCN: Catalog = {
   ...address.zhCN,
   ...cli.zhCN,
   ...common.zhCN,
+  ...data.zhCN,
   ...desktop.zhCN,
   ...error.zhCN,
   ...files.zhCN,
@@ -52,6 +57,7 @@ export const zhCN: Catalog = {
   ...nav.zhCN,
   ...notify.zhCN,
   ...room.zhCN,
+  ...search.zhCN,
   ...settings.zhCN,
   ...status.zhCN,
   ...time.zhCN,

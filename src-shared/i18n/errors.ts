@@ -16,6 +16,26 @@ const KEYS: Readonly<Record<Exclude<ErrorCode, 'too_large'>, PlainKey>> = {
   server_full: 'error.server_full',
   not_found: 'error.not_found',
   forbidden: 'error.forbidden',
+  too_many_sockets: 'error.too_many_sockets',
+  too_many_unjoined: 'error.too_many_unjoined',
+  too_many_hellos: 'error.too_many_hellos',
+  too_many_rooms: 'error.too_many_rooms',
+  storage_full: 'error.storage_full',
+};
+
+/**
+ * Errors this side makes up (`client_*`): the request never reached the host or its answer never
+ * came back. Their English sentences are for logs; people read these.
+ */
+const CLIENT_KEYS: Readonly<Record<string, PlainKey>> = {
+  client_offline: 'error.client_offline',
+  client_closed: 'error.client_closed',
+  client_timeout: 'error.client_timeout',
+  client_unsupported: 'error.client_unsupported',
+  client_bad_frame: 'error.client_bad_frame',
+  client_socket: 'error.client_socket',
+  client_dead: 'error.client_dead',
+  client_store: 'error.client_store',
 };
 
 /**
@@ -24,6 +44,7 @@ const KEYS: Readonly<Record<Exclude<ErrorCode, 'too_large'>, PlainKey>> = {
  */
 export function errorText(t: Translate, code: string, message: string): string {
   if (code === 'too_large') return t('error.too_large', { max: LIMITS.maxTextChars });
+  if (Object.hasOwn(CLIENT_KEYS, code)) return t(CLIENT_KEYS[code]!);
   if (!Object.hasOwn(KEYS, code)) return t('error.unknown', { message });
   return t(KEYS[code as keyof typeof KEYS]);
 }

@@ -59,22 +59,31 @@ export function formatNumber(locale: Locale, n: number): string {
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
-/** A file size in decimal units (1 kB = 1000 bytes, as file managers show them): `1.5 MB`. */
+/**
+ * A file size: `512 bytes`, `1.4 MB`, `1 GB` / `512字节`. In units of 1024 (as the host's limits
+ * are set: `--max-file-mb 1024` reads "1 GB"), with the unit names the language uses.
+ */
 export function formatBytes(locale: Locale, bytes: number): string {
   let i = 0;
   let v = Math.max(0, bytes);
-  while (v >= 1000 && i < UNITS.length - 1) {
-    v /= 1000;
+  while (v >= 1024 && i < UNITS.length - 1) {
+    v /= 1024;
     i++;
   }
   const unit = UNITS[i] ?? 'byte';
-  const digits = i === 0 || v >= 100 ? 0 : 1;
+  const digits = i === 0 || v >= 10 ? 0 : 1;
   // Bytes spelled out ("999 bytes", "999字节"); the larger units short ("1.5 MB").
   const unitDisplay = i === 0 ? 'long' : 'short';
   return cached(
     `b:${locale}:${unit}:${digits}`,
     () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay, maximumFractionDigits: digits }),
   ).format(v);
+}
+
+/** A share as the language writes it: `42%`. @param fraction from 0 to 1 (floored to whole percent) */
+export function formatPercent(locale: Locale, fraction: number): string {
+  const whole = Math.floor(Math.min(1, Math.max(0, fraction)) * 100) / 100;
+  return cached(`p:${locale}`, () => new Intl.NumberFormat(locale, { style: 'percent' })).format(whole);
 }
 
 /** Names joined the language's way: `Ana, Bo and Cy` / `Ana、Bo和Cy`. */

@@ -1,6 +1,15 @@
 /** Messages in English and Simplified Chinese: import from here (docs/i18n.md says how). */
 export { errorText } from './errors.ts';
-export { dayLabel, formatBytes, formatFull, formatList, formatNumber, formatTime, startOfDay } from './format.ts';
+export {
+  dayLabel,
+  formatBytes,
+  formatFull,
+  formatList,
+  formatNumber,
+  formatPercent,
+  formatTime,
+  startOfDay,
+} from './format.ts';
 export type { Message, MessageKey, MessageParams, PlainKey, Translate } from './keys.ts';
 export {
   DEFAULT_LOCALE,

@@ -8,6 +8,7 @@ import {
   dayLabel,
   errorText,
   formatBytes,
+  formatPercent,
   formatList,
   formatNumber,
   pickLocale,
@@ -93,8 +94,14 @@ describe('Intl formats', () => {
     expect(formatBytes('en', 1)).toBe('1 byte');
     expect(formatBytes('en', 999)).toBe('999 bytes');
     expect(formatBytes('zh-CN', 999)).toBe('999字节');
-    expect(formatBytes('en', 1_536_000)).toBe('1.5 MB');
-    expect(formatBytes('en', 250_000_000)).toBe('250 MB');
+    expect(formatBytes('en', 1536)).toBe('1.5 kB');
+    expect(formatBytes('en', 3 * 1024 * 1024)).toBe('3 MB');
+    expect(formatBytes('en', 250 * 1024 * 1024)).toBe('250 MB');
+    expect(formatBytes('en', 1024 ** 3)).toBe('1 GB');
+    expect(formatBytes('zh-CN', 1.5 * 1024 * 1024)).toBe('1.5 MB');
+    expect(formatPercent('en', 0.426)).toBe('42%');
+    expect(formatPercent('en', 0.999)).toBe('99%');
+    expect(formatPercent('zh-CN', 1)).toBe('100%');
     expect(formatList('en', ['Ana', 'Bo', 'Cy'])).toBe('Ana, Bo, and Cy');
     expect(formatList('zh-CN', ['Ana', 'Bo', 'Cy'])).toBe('Ana、Bo和Cy');
   });

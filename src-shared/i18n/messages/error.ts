@@ -18,7 +18,22 @@ export const en = {
   'error.server_full': 'The host is full. Try again later.',
   'error.not_found': 'That message is not in this room.',
   'error.forbidden': 'Only the person who sent a message can change it.',
+  'error.too_many_sockets':
+    'This computer has as many connections to the host as it allows. Close some windows or tabs, then try again.',
+  'error.too_many_unjoined': 'This computer is opening too many connections at once; trying again shortly.',
+  'error.too_many_hellos': 'This computer is joining too often; trying again shortly.',
+  'error.too_many_rooms':
+    'This computer has opened too many new rooms in the last minute. Wait a minute, or join a room that exists.',
+  'error.storage_full': 'The host’s history is full: the message was not stored. Tell the host’s owner.',
   'error.unknown': 'The host reported an error: {{message}}',
+  'error.client_offline': 'Not connected to the host right now.',
+  'error.client_closed': 'The connection closed before the host answered.',
+  'error.client_timeout': 'The host did not answer in time.',
+  'error.client_unsupported': 'This host does not offer that yet: it runs an older LAN Chat.',
+  'error.client_bad_frame': 'The host sent something this app does not understand.',
+  'error.client_socket': 'The connection to the host failed.',
+  'error.client_dead': 'The host stopped answering.',
+  'error.client_store': 'Unsent messages could not be saved on this device.',
 } as const;
 
 export const zhCN: ChineseOf<typeof en> = {
@@ -35,5 +50,18 @@ export const zhCN: ChineseOf<typeof en> = {
   'error.server_full': '主机已满，请稍后再试。',
   'error.not_found': '这个房间里没有那条消息。',
   'error.forbidden': '只有发送者本人才能修改这条消息。',
+  'error.too_many_sockets': '这台电脑与主机的连接数已达上限。请关闭一些窗口或标签页后再试。',
+  'error.too_many_unjoined': '这台电脑同时打开的连接太多，稍后会自动重试。',
+  'error.too_many_hellos': '这台电脑加入得太频繁，稍后会自动重试。',
+  'error.too_many_rooms': '这台电脑在过去一分钟内新建的房间太多。请等一分钟，或加入已有的房间。',
+  'error.storage_full': '主机的历史记录已满，这条消息没有保存。请告知主机的管理者。',
   'error.unknown': '主机报告了一个错误：{{message}}',
+  'error.client_offline': '现在没有连接到主机。',
+  'error.client_closed': '主机回复之前连接就断开了。',
+  'error.client_timeout': '主机没有及时回复。',
+  'error.client_unsupported': '这台主机还不支持此功能：它运行的是较旧版本的局域网聊天。',
+  'error.client_bad_frame': '主机发来了本应用无法理解的内容。',
+  'error.client_socket': '连接主机失败。',
+  'error.client_dead': '主机已停止响应。',
+  'error.client_store': '未发送的消息无法保存在这台设备上。',
 };
