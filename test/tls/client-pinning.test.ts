@@ -133,7 +133,7 @@ describe('the terminal client and the host key', { timeout: 90_000 }, () => {
     await waitFor(() => /\(encrypted\)/.test(run.output()), 30_000, `the join: ${run.output()}`);
     run.send(`/send-file ${path}`);
     const link = new RegExp(
-      `\\[file\\] report\\.txt \\(18 KB\\) (https://127\\.0\\.0\\.1:${h.port}/api/rooms/general/files/f-\\S+)`,
+      `\\[file\\] report\\.txt \\(18 kB\\) (https://127\\.0\\.0\\.1:${h.port}/api/rooms/general/files/f-\\S+)`,
     );
     await waitFor(() => link.test(run.output()), 60_000, `the file's line: ${run.output()}`);
     const url = link.exec(run.output())![1]!;
