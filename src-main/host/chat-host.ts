@@ -111,6 +111,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
         access,
         ownOrigins(() => this.port),
         this.options.log,
+        (req, newBytes) => this.#guard.upload(req, newBytes),
       );
     this.#http = createServer(
       createHttpHandler({

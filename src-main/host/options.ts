@@ -31,6 +31,10 @@ export interface HostLimits {
   hellosPerSecond: number;
   /** Per address: rooms with no log yet brought to life per minute. */
   newRoomsPerMinute: number;
+  /** Per address: upload requests (tus creations and PATCHes) in progress at once. */
+  uploadsPerAddress: number;
+  /** Per address: bytes of new uploads started per hour. */
+  uploadBytesPerHour: number;
   /** Rooms with a log at most: a room without one cannot be joined beyond it. */
   storedRooms: number;
   /** Requests (history, search, …) one socket may have in progress at once. */
@@ -103,6 +107,8 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     unjoinedPerAddress: 16,
     hellosPerSecond: 10,
     newRoomsPerMinute: 20,
+    uploadsPerAddress: 8,
+    uploadBytesPerHour: 4 * 1024 ** 3,
     storedRooms: 1000,
     requestsInFlight: LIMITS.requestsInFlight,
     ...o.limits,
