@@ -5,9 +5,15 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Upload, type DetailedError } from 'tus-js-client';
+import { DefaultHttpStack, Upload, type DetailedError } from 'tus-js-client';
 import type { ChatClient } from '../../src-shared/client/index.ts';
-import { FILE_ID_HEADER, filePath, uploadsPath } from '../../src-shared/files.ts';
+import {
+  FILE_ID_HEADER,
+  UPLOAD_REFUSAL_HEADER,
+  filePath,
+  uploadRetryable,
+  uploadsPath,
+} from '../../src-shared/files.ts';
 import { formatBytes, formatPercent, translator, type Locale } from '../../src-shared/i18n/index.ts';
 import type { FileInfo } from '../../src-shared/protocol.ts';
 
@@ -27,7 +33,8 @@ export function fileLines(client: ChatClient, files: readonly FileInfo[] | undef
 
 /**
  * Uploads `path` to the client's room and sends it with `caption`. Progress goes to `progress`
- * (one line, rewritten in a terminal), in `locale`.
+ * (one line, rewritten in a terminal), in `locale`. On an encrypted session `createConnection` is
+ * the session's pinned TLS connector, so the bytes go over https to the same checked key only.
  * @returns why it failed, or undefined once the message is queued
  */
 export function sendFile(
@@ -36,6 +43,7 @@ export function sendFile(
   caption: string,
   progress: (line: string, done: boolean) => void,
   locale: Locale,
+  createConnection?: unknown,
 ): Promise<string | undefined> {
   const t = translator(locale);
   let size: number;
@@ -53,6 +61,7 @@ export function sendFile(
     const upload = new Upload(createReadStream(path), {
       endpoint: origin + uploadsPath(room),
       uploadSize: size,
+      ...(createConnection ? { httpStack: new DefaultHttpStack({ createConnection }) } : {}),
       metadata: { filename: name, filetype: 'application/octet-stream' },
       retryDelays: [0, 1000, 3000, 5000, 10_000, 20_000, 30_000, 30_000, 30_000, 30_000],
       onBeforeRequest: (req) => {
@@ -60,10 +69,8 @@ export function sendFile(
         if (token) req.setHeader('Authorization', `Bearer ${token}`);
       },
       // A 401 after a host restart passes once the client has rejoined with a fresh token.
-      onShouldRetry: (err) => {
-        const status = err.originalResponse?.getStatus() ?? 0;
-        return status === 0 || status === 401 || status === 409 || status === 423 || (status >= 500 && status !== 507);
-      },
+      onShouldRetry: (err) =>
+        uploadRetryable(err.originalResponse?.getStatus() ?? 0, err.originalResponse?.getHeader(UPLOAD_REFUSAL_HEADER)),
       onAfterResponse: (_req, res) => {
         fileId = res.getHeader(FILE_ID_HEADER) ?? fileId;
       },

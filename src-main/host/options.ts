@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
 import type { FilesOptions } from '../files/files-service.ts';
 import type { HistoryStore } from '../store/store.ts';
+import type { HostIdentity } from '../tls/host-identity.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
 import { trustedProxies } from './limits/client-address.ts';
 
@@ -31,6 +32,10 @@ export interface HostLimits {
   hellosPerSecond: number;
   /** Per address: rooms with no log yet brought to life per minute. */
   newRoomsPerMinute: number;
+  /** Per address: upload requests (tus creations and PATCHes) in progress at once. */
+  uploadsPerAddress: number;
+  /** Per address: bytes of new uploads started per hour. */
+  uploadBytesPerHour: number;
   /** Rooms with a log at most: a room without one cannot be joined beyond it. */
   storedRooms: number;
   /** Requests (history, search, …) one socket may have in progress at once. */
@@ -68,13 +73,18 @@ export interface HostOptions {
   allowedOrigins?: readonly string[];
   /** Files in rooms (1.1 `files`): where they live and their limits. Default: no files. */
   files?: FilesOptions;
+  /** The key and certificate for TLS on the same port (src-main/tls/host-identity.ts); without: plain only. */
+  tls?: HostIdentity;
+  /** Refuse plain HTTP/WebSocket (needs `tls`). */
+  tlsOnly?: boolean;
 }
 
 export type ResolvedOptions = Required<
-  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files'>
+  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files' | 'tls'>
 > & {
   bind: string | undefined;
   files: FilesOptions | undefined;
+  tls: HostIdentity | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
   trustProxy: ReadonlySet<string>;
@@ -103,6 +113,8 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     unjoinedPerAddress: 16,
     hellosPerSecond: 10,
     newRoomsPerMinute: 20,
+    uploadsPerAddress: 8,
+    uploadBytesPerHour: 4 * 1024 ** 3,
     storedRooms: 1000,
     requestsInFlight: LIMITS.requestsInFlight,
     ...o.limits,
@@ -125,7 +137,10 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     trustProxy: trustedProxies(o.trustProxy ?? []),
     allowedOrigins: allowedOrigins(o.allowedOrigins ?? []),
     files: o.files,
+    tls: o.tls,
+    tlsOnly: o.tlsOnly ?? false,
   };
+  if (resolved.tlsOnly && !resolved.tls) throw new TypeError('tlsOnly needs tls (the host key)');
   positive('port', resolved.port, 0);
   if (resolved.port > 65535) throw new TypeError(`port must be ≤ 65535, not ${resolved.port}`);
   positive('rate', resolved.rate, 0);

@@ -12,6 +12,7 @@ import { MemberBudgets } from './member-budget.ts';
 import { originAllowed } from './origin-check.ts';
 import { PasswordBackoff } from './password-backoff.ts';
 import { AddressLimits, type Refusal } from './per-address.ts';
+import { UploadLimits, type UploadRefusal } from './upload-limits.ts';
 
 export type { Refusal };
 
@@ -37,6 +38,7 @@ export class HostGuard {
   readonly budgets: MemberBudgets;
   readonly #options: GuardOptions;
   readonly #addresses: AddressLimits;
+  readonly #uploads: UploadLimits;
   readonly #passwords = new PasswordBackoff();
   readonly #sockets = new WeakMap<object, Tracked>();
 
@@ -44,6 +46,7 @@ export class HostGuard {
     this.#options = options;
     // Loopback is this machine: whoever is on it can read the data folder anyway (docs/security.md).
     this.#addresses = new AddressLimits(options.limits, isLoopback);
+    this.#uploads = new UploadLimits(options.limits, isLoopback);
     this.budgets = new MemberBudgets(options.rate);
   }
 
@@ -100,6 +103,14 @@ export class HostGuard {
     return { code: 'bad_password', message: 'That password is not right.' };
   }
 
+  /**
+   * An upload request begins (files-service.ts): the creation of one of `newBytes` bytes, or a PATCH.
+   * @returns the function to call when it ends, or the refusal (429) for its address
+   */
+  upload(req: IncomingMessage, newBytes: number | undefined): (() => void) | UploadRefusal {
+    return this.#uploads.begin(clientAddress(req, this.#options.trustProxy), newBytes);
+  }
+
   closed(socket: object): void {
     const t = this.#sockets.get(socket);
     if (!t) return;
@@ -110,6 +121,7 @@ export class HostGuard {
   /** Forgets what has expired (the heartbeat calls it). */
   sweep(): void {
     this.#addresses.sweep();
+    this.#uploads.sweep();
     this.budgets.sweep();
   }
 }
