@@ -16,6 +16,7 @@ import {
   type Member,
   type SendFrame,
 } from './protocol.ts';
+import { hasVisible, normalizeName } from './names.ts';
 import { FILE_ID_PATTERN, FILE_LIMITS, isFileInfo } from './files.ts';
 import { decodeRequest, isReply, isRequestType } from './request-codec.ts';
 import { decodeChange, decodeRead, decodeReplyTo, isReadState, logFieldsValid } from './codec-log.ts';
@@ -37,9 +38,12 @@ const fail = (code: DecodeError['code'], message: string, ref?: string): Decoded
   error: ref === undefined ? { code, message } : { code, message, ref },
 });
 
-/** C0/C1 controls and the bidirectional overrides that could make a name lie about itself. */
+/**
+ * Controls in a message text: C0 but newline and tab, DEL, and C1 (whose CSI starts escape
+ * sequences in some terminals). Refused: a message is text people read, not terminal commands.
+ */
 // eslint-disable-next-line no-control-regex
-const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const TEXT_FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 
 /** Counts Unicode code points without allocating for the common short case. */
 export function charLength(text: string): number {
@@ -57,22 +61,26 @@ export function charLength(text: string): number {
 }
 
 /**
- * Checks and normalizes a display name: trimmed, 1–32 characters, no control characters.
- * @returns the trimmed name, or an English sentence saying what is wrong (and which rule, for
+ * Checks and normalizes a display name (names.ts): NFKC, invisible characters removed, white
+ * space collapsed and trimmed, 1–32 characters with at least one visible, no control characters.
+ * @returns the normalized name, or an English sentence saying what is wrong (and which rule, for
  *   a client to say it in the person's language).
  */
 export function checkName(
   raw: unknown,
 ): { ok: true; name: string } | { ok: false; why: string; problem: 'type' | 'length' | 'control' } {
   if (typeof raw !== 'string') return { ok: false, why: 'name must be a string.', problem: 'type' };
-  const name = raw.trim();
+  if (raw.length > LIMITS.maxNameChars * 8) {
+    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters.`, problem: 'length' };
+  }
+  const name = normalizeName(raw);
+  if (name === null) return { ok: false, why: 'name must not contain control characters.', problem: 'control' };
   const len = charLength(name);
   if (len < 1 || len > LIMITS.maxNameChars) {
     return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters after trimming.`, problem: 'length' };
   }
-  if (NAME_FORBIDDEN.test(name)) {
-    return { ok: false, why: 'name must not contain control characters.', problem: 'control' };
-  }
+  // Nothing visible left (only invisible or format characters): as good as empty.
+  if (!hasVisible(name)) return { ok: false, why: 'name must have at least one visible character.', problem: 'length' };
   return { ok: true, name };
 }
 
@@ -86,6 +94,13 @@ export function checkText(text: unknown, ref?: string, maxChars: number = LIMITS
   if (typeof text !== 'string') return { code: 'bad_request', message: 'send.text must be a string.', ref };
   if (text.trim() === '') {
     return { code: 'bad_request', message: 'A message cannot be empty or only white space.', ref };
+  }
+  if (TEXT_FORBIDDEN.test(text)) {
+    return {
+      code: 'bad_request',
+      message: 'A message cannot contain control characters (other than new lines and tabs).',
+      ref,
+    };
   }
   if (charLength(text) > maxChars) {
     return {

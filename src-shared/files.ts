@@ -28,6 +28,31 @@ export const INLINE_IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'im
 /** The header that carries a finished upload's file id. */
 export const FILE_ID_HEADER = 'Lanchat-File-Id';
 
+/**
+ * The header of a refused upload request (429) that says why: `too_many_uploads` (this computer
+ * has as many in progress as the host allows: wait and go on) or `upload_quota` (it has sent as
+ * many bytes as it may this hour).
+ */
+export const UPLOAD_REFUSAL_HEADER = 'Lanchat-Refusal';
+
+/**
+ * Whether a failed upload request is worth retrying after a pause: the host is down, busy or
+ * restarting (no answer, 5xx but a full disk), a 401 before the client has rejoined with a fresh
+ * token, a tus offset conflict or lock, or this computer has as many uploads in progress as the
+ * host allows (429 `too_many_uploads`; not `upload_quota`, which lasts up to an hour).
+ */
+export function uploadRetryable(status: number | undefined, refusal?: string | null): boolean {
+  if (status === 429) return refusal === 'too_many_uploads';
+  return (
+    status === undefined ||
+    status === 0 ||
+    status === 401 ||
+    status === 409 ||
+    status === 423 ||
+    (status >= 500 && status !== 507)
+  );
+}
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/;

@@ -95,7 +95,11 @@ export const NO_RECONNECT_CODES: ReadonlySet<number> = new Set([
   CloseCode.roomInvalid,
 ]);
 
-/** Every error code a host may send. `unavailable` is an extension (storage unreachable). */
+/**
+ * Every error code a host may send. Extensions: `unavailable` (storage unreachable: sends are
+ * retried), the per-address limits `too_many_*` (docs/security.md) and `storage_full` (the host's
+ * history reached its size limit: the send is not retried).
+ */
 export const ERROR_CODES = [
   'bad_request',
   'too_large',
@@ -108,6 +112,11 @@ export const ERROR_CODES = [
   'room_full',
   'server_full',
   'unavailable',
+  'too_many_sockets',
+  'too_many_unjoined',
+  'too_many_hellos',
+  'too_many_rooms',
+  'storage_full',
   'not_found',
   'forbidden',
 ] as const;
@@ -122,6 +131,10 @@ export const FATAL_ERRORS: Readonly<Partial<Record<ErrorCode, number>>> = Object
   room_invalid: CloseCode.roomInvalid,
   room_full: CloseCode.full,
   server_full: CloseCode.full,
+  too_many_sockets: CloseCode.full,
+  too_many_unjoined: CloseCode.full,
+  too_many_hellos: CloseCode.full,
+  too_many_rooms: CloseCode.full,
 });
 
 /** A member as others see it: never the clientId. */
@@ -354,7 +367,10 @@ export interface HostInfo {
   version: string;
   protocol: number;
   name: string;
+  /** The busiest rooms (at most 100), sorted by id. */
   rooms: { id: string; members: number; locked: boolean }[];
+  /** How many rooms the host has in all (more than `rooms.length` when the list was cut). */
+  roomCount?: number;
   /** 1.1: the features this host serves, as in `welcome.features`. */
   features?: Feature[];
 }

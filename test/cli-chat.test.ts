@@ -140,6 +140,58 @@ async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 
   }
 }
 
+describe('npm run chat against a hostile host', () => {
+  it('never writes control or escape sequences from the network to the terminal', async () => {
+    const { WebSocketServer } = await import('ws');
+    const evil = '\u001b]0;owned\u0007\u001b[2J\u001b]52;c;ZXZpbA==\u0007\u009b31m\r\u202eevil';
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    wss.on('connection', (ws) =>
+      ws.once('message', () => {
+        const member = { id: 'm-evil', name: `Mallory${evil}` };
+        const message = {
+          type: 'message',
+          seq: 1,
+          id: 'x',
+          from: member,
+          text: `hi${evil}\nsecond line`,
+          ts: Date.now(),
+        };
+        ws.send(
+          JSON.stringify({
+            type: 'welcome',
+            protocol: 1,
+            room: 'general',
+            epoch: 'e',
+            you: { id: 'm-me', name: 'Alice' },
+            members: [member],
+            history: [message],
+            latestSeq: 1,
+            truncated: false,
+            server: { name: `Host${evil}`, version: '1' },
+          }),
+        );
+        ws.send(JSON.stringify({ type: 'presence', event: 'join', member }));
+        ws.send(JSON.stringify({ type: 'error', code: `odd${evil}`, message: `says${evil}` }));
+      }),
+    );
+    try {
+      const port = (wss.address() as { port: number }).port;
+      const run = chat([`127.0.0.1:${port}`, '--name', 'Alice'], [], { keepOpen: true });
+      await waitForOutput(run.output, /says/);
+      run.child.kill('SIGKILL');
+      const out = run.output();
+      // eslint-disable-next-line no-control-regex
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
+      expect(out).toContain('Mallory␛]0;owned␇␛[2J');
+      expect(out).toContain('<U+009B>31m␍<U+202E>evil');
+      expect(out).toMatch(/hi.*evil\nsecond line/); // new lines pass
+    } finally {
+      wss.close();
+    }
+  });
+});
+
 describe('npm run chat: files', () => {
   it('sends a file with /send-file, shows progress, and prints files as name, size and URL', async () => {
     const dataDir = tempDataDir();

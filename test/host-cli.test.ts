@@ -30,6 +30,10 @@ describe('host flags', () => {
         'b=x=y',
         '--rate',
         '0',
+        '--trust-proxy',
+        '10.0.0.1',
+        '--allow-origin',
+        'https://chat.example.lan',
       ]),
     ).toEqual({
       port: 4000,
@@ -38,6 +42,8 @@ describe('host flags', () => {
       name: 'Lab',
       passwords: { a: '1', b: 'x=y' },
       rate: 0,
+      trustProxy: ['10.0.0.1'],
+      allowOrigins: ['https://chat.example.lan'],
       help: false,
     });
     expect(parseHostArgs([])).toMatchObject({ port: 47800, passwords: {} });
@@ -49,6 +55,8 @@ describe('host flags', () => {
     [['--rate', '-1']],
     [['--password', 'nosecret']],
     [['--password', 'bad room=x']],
+    [['--trust-proxy', 'nginx.local']],
+    [['--allow-origin', 'https://chat.example.lan/path']],
     [['--unknown']],
     [['stray']],
   ])('refuses %j', (argv) => {

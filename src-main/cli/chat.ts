@@ -11,6 +11,7 @@ import { errorText, formatList, translator } from '../../src-shared/i18n/index.t
 import { terminalLocale } from '../platform/locale.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
 import { runCommand } from './chat-commands.ts';
+import { terminalSafe } from './terminal-text.ts';
 import { parseOrExit } from './usage.ts';
 import { fileLines, sendFile } from './send-file.ts';
 
@@ -23,7 +24,9 @@ const day = (ts: number) => {
   const d = new Date(ts);
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 };
-const status = (line: string) => console.log(`-- ${line}`);
+/** Every line goes out through here: what came from the network cannot drive the terminal. */
+const say = (line: string) => console.log(terminalSafe(line));
+const status = (line: string) => say(`-- ${line}`);
 const locale = terminalLocale();
 const t = translator(locale);
 /** A host error in the terminal's language, by its code. */
@@ -53,11 +56,12 @@ function main(): void {
     if (list.length > 0) printed = Math.max(printed, list.at(-1)!.seq);
   };
   const print = (m: TimelineMessage) => {
-    console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
-    for (const line of fileLines(client, m.files, locale)) console.log(line);
+    say(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+    for (const line of fileLines(client, m.files, locale)) say(line);
   };
+  /** A file's name in a progress line is the user's own (a local path), but cleaned all the same. */
   const progress = (line: string, done: boolean) => {
-    if (process.stdout.isTTY) process.stdout.write(`\r-- ${line}\x1b[K${done ? '\n' : ''}`);
+    if (process.stdout.isTTY) process.stdout.write(`\r-- ${terminalSafe(line)}\x1b[K${done ? '\n' : ''}`);
     else if (done) status(line);
   };
 
@@ -83,7 +87,7 @@ function main(): void {
   client.on('message', (frame) => {
     if (frame.type === 'message') printNew();
     else if (frame.type === 'presence')
-      console.log(`* ${t(frame.event === 'join' ? 'cli.joined' : 'cli.left', { name: frame.member.name })}`);
+      say(`* ${t(frame.event === 'join' ? 'cli.joined' : 'cli.left', { name: frame.member.name })}`);
   });
   client.on('close', (e) => {
     if (leaving) return;
@@ -123,7 +127,7 @@ function main(): void {
     t,
     status,
     message: (m: { ts: number; from: { name: string }; text: string }) =>
-      console.log(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
+      say(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
   };
   input.on('line', (line) => {
     if (line.trim() === '') return;

@@ -8,6 +8,8 @@ import { lanAddresses } from '../platform/lan-addresses.ts';
 import { terminalTranslator } from '../platform/locale.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { connectRedisBackend } from '../redis/backend.ts';
+import { redactRedisUrl } from '../redis/connection.ts';
+import { StoreOpenError } from '../store/open-database.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { Fanout } from '../host/fanout.ts';
@@ -37,9 +39,16 @@ async function main(): Promise<void> {
       console.error((err as Error).message);
       process.exit(1);
     }
-    where = t('cli.hostHistoryRedis', { url: args.redis });
+    where = t('cli.hostHistoryRedis', { url: redactRedisUrl(args.redis) }); // never its password
   } else {
-    store = new SqliteStore({ dataDir });
+    try {
+      store = new SqliteStore({ dataDir });
+    } catch (err) {
+      // A locked, damaged or unreadable database: one sentence naming the file, no stack trace.
+      if (!(err instanceof StoreOpenError)) throw err;
+      console.error(err.say(t));
+      process.exit(1);
+    }
   }
   const host = new ChatHost({
     store,
@@ -49,6 +58,8 @@ async function main(): Promise<void> {
     name: args.name,
     passwords: args.passwords,
     rate: args.rate,
+    trustProxy: args.trustProxy,
+    allowedOrigins: args.allowOrigins,
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(`${stamp()} ${line}`),

@@ -7,7 +7,13 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Upload, type DetailedError } from 'tus-js-client';
 import type { ChatClient } from '../../src-shared/client/index.ts';
-import { FILE_ID_HEADER, filePath, uploadsPath } from '../../src-shared/files.ts';
+import {
+  FILE_ID_HEADER,
+  UPLOAD_REFUSAL_HEADER,
+  filePath,
+  uploadRetryable,
+  uploadsPath,
+} from '../../src-shared/files.ts';
 import { formatBytes, formatPercent, translator, type Locale } from '../../src-shared/i18n/index.ts';
 import type { FileInfo } from '../../src-shared/protocol.ts';
 
@@ -60,10 +66,8 @@ export function sendFile(
         if (token) req.setHeader('Authorization', `Bearer ${token}`);
       },
       // A 401 after a host restart passes once the client has rejoined with a fresh token.
-      onShouldRetry: (err) => {
-        const status = err.originalResponse?.getStatus() ?? 0;
-        return status === 0 || status === 401 || status === 409 || status === 423 || (status >= 500 && status !== 507);
-      },
+      onShouldRetry: (err) =>
+        uploadRetryable(err.originalResponse?.getStatus() ?? 0, err.originalResponse?.getHeader(UPLOAD_REFUSAL_HEADER)),
       onAfterResponse: (_req, res) => {
         fileId = res.getHeader(FILE_ID_HEADER) ?? fileId;
       },

@@ -10,6 +10,7 @@ import { ChatHost } from '../host/chat-host.ts';
 import { hostFilesOptions } from '../files/files-options.ts';
 import type { HostOptions } from '../host/options.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
+import { StoreOpenError } from '../store/open-database.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 
 export interface HostingOptions {
@@ -48,6 +49,9 @@ export function startErrorSentence(
     EADDRNOTAVAIL: 'host.noAddress',
   };
   if (Object.hasOwn(known, code)) return { errorCode: code, error: t(known[code]!) };
+  // The data folder is another host's, or its database is damaged or unreadable: the sentence
+  // names the file and what to do.
+  if (err instanceof StoreOpenError) return { errorCode: `EDATA_${err.reason.toUpperCase()}`, error: err.say(t) };
   return { errorCode: 'EHOST', error: t('desktop.startFailed', { reason: (err as Error)?.message ?? String(err) }) };
 }
 
@@ -105,7 +109,12 @@ export class HostingController {
   async #startNow({ room, port, password }: HostStartRequest): Promise<HostStatus> {
     const o = this.#options;
     this.#set({ state: 'starting', room, port });
-    const store = new SqliteStore({ dataDir: o.dataDir });
+    let store: SqliteStore;
+    try {
+      store = new SqliteStore({ dataDir: o.dataDir });
+    } catch (err) {
+      return this.#set({ state: 'stopped', ...startErrorSentence(err, port) });
+    }
     const host = new ChatHost({
       ...o.host,
       store,

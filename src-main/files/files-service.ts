@@ -4,7 +4,7 @@
  * and removes what no message holds (orphans after 24 h, the files of a deleted message).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FILE_ID_HEADER, FILE_LIMITS } from '../../src-shared/files.ts';
+import { FILE_ID_HEADER, FILE_LIMITS, UPLOAD_REFUSAL_HEADER } from '../../src-shared/files.ts';
 import type { FileInfo } from '../../src-shared/protocol.ts';
 import { BlobStore } from './blob-store.ts';
 import { serveFile } from './downloads.ts';
@@ -35,6 +35,16 @@ export interface FilesOptions {
   sweepEveryMs?: number;
 }
 
+/**
+ * The host's per-address limits on uploads (src-main/host/limits/upload-limits.ts): called as an
+ * upload request begins, with the length of the upload it creates (undefined for a PATCH).
+ * @returns the function to call when the request ends, or the refusal to answer (429) with
+ */
+export type UploadGate = (
+  req: IncomingMessage,
+  newBytes: number | undefined,
+) => (() => void) | { code: string; message: string; retryAfterS: number };
+
 const SUBJECT = 'Bearer realm="lanchat"';
 const PUBLIC: (keyof FileInfo)[] = ['id', 'name', 'size', 'type', 'sha256', 'width', 'height', 'thumb'];
 
@@ -55,9 +65,17 @@ export class FilesService {
   readonly #orphanMs: number;
   readonly #sweepEveryMs: number;
   readonly #log: (line: string) => void;
+  readonly #gate: UploadGate | undefined;
   #sweeper: NodeJS.Timeout | undefined;
 
-  constructor(o: FilesOptions, access: RoomAccess, allowOrigin: (origin: string) => boolean, log: (l: string) => void) {
+  constructor(
+    o: FilesOptions,
+    access: RoomAccess,
+    allowOrigin: (origin: string) => boolean,
+    log: (l: string) => void,
+    gate?: UploadGate,
+  ) {
+    this.#gate = gate;
     this.blobs = new BlobStore(o.dir);
     this.index = o.index;
     this.maxFileBytes = o.maxFileBytes ?? FILE_LIMITS.maxFileMb * 1024 * 1024;
@@ -116,7 +134,26 @@ export class FilesService {
       const file = fileId && (await this.index.get(route.room, fileId));
       if (file) return this.#finished(req, res, file, cors);
     }
+    if (!this.#admit(req, res, cors)) return;
     await this.#uploads.handle(req, res);
+  }
+
+  /** Creations and PATCHes pass the host's per-address limits; @returns false when refused (429) */
+  #admit(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): boolean {
+    if (!this.#gate || (req.method !== 'POST' && req.method !== 'PATCH')) return true;
+    const length = Number(req.headers['upload-length'] ?? 0);
+    const admitted = this.#gate(req, req.method === 'POST' ? (Number.isFinite(length) ? length : 0) : undefined);
+    if (typeof admitted === 'function') {
+      res.once('close', admitted);
+      return true;
+    }
+    sendText(res, 429, admitted.message, {
+      ...cors,
+      'Tus-Resumable': '1.0.0',
+      'Retry-After': String(admitted.retryAfterS),
+      [UPLOAD_REFUSAL_HEADER]: admitted.code,
+    });
+    return false;
   }
 
   /** HEAD or PATCH of an upload already turned into a file: done, here is the id. */

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROOM_ID_PATTERN } from '../../src-shared/protocol.ts';
-import { FILE_ID_HEADER, FILE_ID_PATTERN } from '../../src-shared/files.ts';
+import { FILE_ID_HEADER, FILE_ID_PATTERN, UPLOAD_REFUSAL_HEADER } from '../../src-shared/files.ts';
 
 /** Upload ids the host makes: 22 characters of base64url. */
 export const UPLOAD_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
@@ -55,7 +55,15 @@ export function bearerToken(req: IncomingMessage, query: boolean): string | unde
 }
 
 /** The headers a browser needs to read a reply from a trusted other origin (never `*`). */
-export const EXPOSED_HEADERS = ['Location', 'Upload-Offset', 'Upload-Length', 'Tus-Resumable', FILE_ID_HEADER];
+export const EXPOSED_HEADERS = [
+  'Location',
+  'Upload-Offset',
+  'Upload-Length',
+  'Tus-Resumable',
+  'Retry-After',
+  FILE_ID_HEADER,
+  UPLOAD_REFUSAL_HEADER,
+];
 
 /** CORS headers for the request's origin when `allowed`, none otherwise. */
 export function corsHeaders(req: IncomingMessage, allowed: (origin: string) => boolean): Record<string, string> {

@@ -6,6 +6,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { HostInfo } from '../../src-shared/protocol.ts';
+import { corsOrigin } from './limits/origin-check.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,6 +53,8 @@ Run <code>npm run build</code> in the project, then reload this page.</p>`;
 export interface HttpHandlerOptions {
   info(): Promise<HostInfo>;
   staticDir: string | undefined;
+  /** Origins besides the page's own that may read the API: the desktop app's and configured ones. */
+  allowedOrigins?: ReadonlySet<string>;
   /** The files endpoints under `/api/rooms/`, when the host serves files. */
   files?: { handles(path: string): boolean; handle(req: IncomingMessage, res: ServerResponse): void };
 }
@@ -105,6 +108,12 @@ function serveFile(res: ServerResponse, file: string, urlPath: string): boolean 
   return true;
 }
 
+/** CORS for the desktop app's page and configured origins only: never `*` (any web page could read). */
+function corsHeaders(req: IncomingMessage, allowed: ReadonlySet<string> = new Set()): Record<string, string> {
+  const origin = corsOrigin(req, allowed);
+  return origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
+}
+
 /** Builds the request listener for the host's HTTP server. */
 export function createHttpHandler(options: HttpHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -119,7 +128,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         (info) =>
           send(res, 200, 'application/json; charset=utf-8', JSON.stringify(info), {
             'Cache-Control': 'no-store',
-            'Access-Control-Allow-Origin': '*',
+            ...corsHeaders(req, options.allowedOrigins),
           }),
         () => send(res, 503, 'text/plain; charset=utf-8', 'The host cannot read its rooms right now.\n'),
       );

@@ -12,6 +12,7 @@ import type { Redis } from 'ioredis';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { LOG_LIMITS } from '../../src-shared/room-log.ts';
 import { LuaScript } from './connection.ts';
+import { validMessage } from './revalidate.ts';
 import type { AppendRequest } from '../store/store.ts';
 
 /**
@@ -95,8 +96,15 @@ export function encodeBody(m: Omit<ChatMessage, 'type' | 'seq'>, text = m.text):
   return JSON.stringify(body);
 }
 
-/** The message of a stored body, with its text and current state when given. */
+/**
+ * The message of a stored body, with its text and current state when given, checked like network
+ * input (revalidate.ts): a body that fails the checks is served as unreadable under its seq.
+ */
 export function decodeBody(seq: number, body: string, text?: string | null, state?: string | null): ChatMessage {
+  return validMessage(seq, () => parseBody(seq, body, text, state));
+}
+
+function parseBody(seq: number, body: string, text?: string | null, state?: string | null): ChatMessage {
   const [id, fromId, name, bodyText, ts, extra] = JSON.parse(body) as Body;
   const m: ChatMessage = { type: 'message', seq, id, from: { id: fromId, name }, text: text ?? bodyText, ts };
   if (extra) Object.assign(m, extra);

@@ -10,8 +10,13 @@ import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { fold } from '../store/sqlite-search.ts';
 import type { MessagePage } from '../store/store.ts';
 
-/** Entries read per XREVRANGE: big enough to amortize the round trip, small enough to stop early. */
-const CHUNK = 2000;
+/**
+ * Entries read per XREVRANGE: the first read is small, so that a common query is answered after
+ * a few hundred entries; each next one is twice as big (up to the largest), so that a rare query
+ * reading the whole log pays few round trips.
+ */
+const FIRST_CHUNK = 200;
+const LARGEST_CHUNK = 4000;
 
 /**
  * Searches one room's log stream.
@@ -26,14 +31,14 @@ export async function searchLog(
   const found: ChatMessage[] = [];
   if (query.before !== undefined && query.before <= 1) return { messages: [], more: false };
   let end = query.before === undefined ? '+' : `${query.before - 1}-0`;
-  for (;;) {
-    const entries = await read(end, CHUNK);
+  for (let chunk = FIRST_CHUNK; ; chunk = Math.min(chunk * 2, LARGEST_CHUNK)) {
+    const entries = await read(end, chunk);
     for (const m of entries) {
       if (m.kind !== undefined || m.deleted || !fold(m.text).includes(needle)) continue;
       if (found.length === query.limit) return { messages: found, more: true };
       found.push(m);
     }
-    if (entries.length < CHUNK) return { messages: found, more: false };
+    if (entries.length < chunk) return { messages: found, more: false };
     end = `(${entries.at(-1)!.seq}-0`; // exclusive: continue below the last entry read
   }
 }

@@ -108,6 +108,19 @@ export interface HistoryStore {
   close(): Promise<void>;
 }
 
+/**
+ * The store refused a batch because it reached its configured size: unlike a full disk or an
+ * unreachable Redis (`unavailable`, retried), waiting will not help (`storage_full`).
+ */
+export class StorageFullError extends Error {
+  readonly code = 'storage_full';
+
+  constructor(cause: unknown) {
+    super('The history has reached its size limit.', { cause });
+    this.name = 'StorageFullError';
+  }
+}
+
 /** The log entry a request becomes (before the store checks it), with the next seq. */
 export function entryOf(r: AppendRequest, seq: number, ts = Date.now()): ChatMessage {
   const m: ChatMessage = { type: 'message', seq, id: r.id, from: r.from, text: r.text, ts };

@@ -43,8 +43,9 @@ export function fileKind(type: string, name: string): FileKind {
  * Why an upload failed, in the UI's language, from the host's HTTP status or from a network
  * failure. The host's own (English) sentence is quoted only for a status without a sentence here.
  */
-export function uploadFailure(status: number | undefined, body: string | undefined): string {
+export function uploadFailure(status: number | undefined, body: string | undefined, refusal?: string | null): string {
   const said = body?.trim();
+  if (status === 429) return t(refusal === 'upload_quota' ? 'files.hostQuota' : 'files.hostBusy');
   if (status === 413) return t('files.hostTooBig');
   if (status === 507) return t('files.hostDiskFull');
   if (status === 401) return t('files.hostRejoin');
@@ -53,14 +54,4 @@ export function uploadFailure(status: number | undefined, body: string | undefin
   return t('files.unreachable');
 }
 
-/** Whether an HTTP status is worth retrying after a pause (the host is down, busy or restarting). */
-export function retryable(status: number | undefined): boolean {
-  return (
-    status === undefined ||
-    status === 0 ||
-    status === 401 ||
-    status === 409 ||
-    status === 423 ||
-    (status >= 500 && status !== 507)
-  );
-}
+export { uploadRetryable as retryable } from '../../src-shared/files.ts';

@@ -6,7 +6,7 @@
  * the outbox, like any other) once every file of it is on the host.
  */
 import { Upload, type DetailedError } from 'tus-js-client';
-import { FILE_ID_HEADER, FILE_LIMITS, cleanFileName } from '../../src-shared/files.ts';
+import { FILE_ID_HEADER, FILE_LIMITS, UPLOAD_REFUSAL_HEADER, cleanFileName } from '../../src-shared/files.ts';
 import { bytes, list, t } from './i18n.svelte.ts';
 import { retryable, uploadFailure } from '../lib/files.ts';
 
@@ -151,13 +151,15 @@ export class Attachments {
       onProgress: (sent) => update({ sent, state: 'uploading' }),
       onShouldRetry: (err: DetailedError) => {
         const status = err.originalResponse?.getStatus();
-        const again = retryable(status);
-        if (again) update({ state: 'waiting', error: uploadFailure(status, undefined) });
+        const refusal = err.originalResponse?.getHeader(UPLOAD_REFUSAL_HEADER);
+        const again = retryable(status, refusal);
+        if (again) update({ state: 'waiting', error: uploadFailure(status, undefined, refusal) });
         return again;
       },
       onError: (err) => {
         const res = (err as DetailedError).originalResponse;
-        update({ state: 'failed', error: uploadFailure(res?.getStatus(), res?.getBody()) });
+        const refusal = res?.getHeader(UPLOAD_REFUSAL_HEADER);
+        update({ state: 'failed', error: uploadFailure(res?.getStatus(), res?.getBody(), refusal) });
         this.#uploads.delete(draft.key);
       },
       onSuccess: () => {

@@ -7,6 +7,7 @@ import type { Catalog } from './keys.ts';
 import * as address from './messages/address.ts';
 import * as cli from './messages/cli.ts';
 import * as common from './messages/common.ts';
+import * as data from './messages/data.ts';
 import * as desktop from './messages/desktop.ts';
 import * as error from './messages/error.ts';
 import * as files from './messages/files.ts';
@@ -25,6 +26,7 @@ export const en = {
   ...address.en,
   ...cli.en,
   ...common.en,
+  ...data.en,
   ...desktop.en,
   ...error.en,
   ...files.en,
@@ -44,6 +46,7 @@ export const zhCN: Catalog = {
   ...address.zhCN,
   ...cli.zhCN,
   ...common.zhCN,
+  ...data.zhCN,
   ...desktop.zhCN,
   ...error.zhCN,
   ...files.zhCN,

@@ -16,6 +16,11 @@ const KEYS: Readonly<Record<Exclude<ErrorCode, 'too_large'>, PlainKey>> = {
   server_full: 'error.server_full',
   not_found: 'error.not_found',
   forbidden: 'error.forbidden',
+  too_many_sockets: 'error.too_many_sockets',
+  too_many_unjoined: 'error.too_many_unjoined',
+  too_many_hellos: 'error.too_many_hellos',
+  too_many_rooms: 'error.too_many_rooms',
+  storage_full: 'error.storage_full',
 };
 
 /**
