@@ -8,5 +8,11 @@ import { LOG_FEATURES } from './room-log-actions.ts';
 
 /** The features a host with these options serves, in the contract's order. */
 export function hostFeatures(options: ResolvedOptions): Feature[] {
-  return ['history', 'search', ...LOG_FEATURES, ...(options.files ? (['files'] as const) : [])];
+  return [
+    'history',
+    'search',
+    ...LOG_FEATURES,
+    ...(options.files ? (['files'] as const) : []),
+    ...(options.tls ? (['tls'] as const) : []),
+  ];
 }

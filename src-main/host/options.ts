@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
 import type { FilesOptions } from '../files/files-service.ts';
 import type { HistoryStore } from '../store/store.ts';
+import type { HostIdentity } from '../tls/host-identity.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
 import { trustedProxies } from './limits/client-address.ts';
 
@@ -72,13 +73,18 @@ export interface HostOptions {
   allowedOrigins?: readonly string[];
   /** Files in rooms (1.1 `files`): where they live and their limits. Default: no files. */
   files?: FilesOptions;
+  /** The key and certificate for TLS on the same port (src-main/tls/host-identity.ts); without: plain only. */
+  tls?: HostIdentity;
+  /** Refuse plain HTTP/WebSocket (needs `tls`). */
+  tlsOnly?: boolean;
 }
 
 export type ResolvedOptions = Required<
-  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files'>
+  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files' | 'tls'>
 > & {
   bind: string | undefined;
   files: FilesOptions | undefined;
+  tls: HostIdentity | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
   trustProxy: ReadonlySet<string>;
@@ -131,7 +137,10 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     trustProxy: trustedProxies(o.trustProxy ?? []),
     allowedOrigins: allowedOrigins(o.allowedOrigins ?? []),
     files: o.files,
+    tls: o.tls,
+    tlsOnly: o.tlsOnly ?? false,
   };
+  if (resolved.tlsOnly && !resolved.tls) throw new TypeError('tlsOnly needs tls (the host key)');
   positive('port', resolved.port, 0);
   if (resolved.port > 65535) throw new TypeError(`port must be ≤ 65535, not ${resolved.port}`);
   positive('rate', resolved.rate, 0);

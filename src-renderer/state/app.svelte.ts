@@ -65,6 +65,8 @@ export class AppState {
   readonly defaultAddress: string;
   /** A `#/room/ID` link asked for this room: the join form asks only for the name. */
   readonly linkedRoom: string | null;
+  /** The page came over https: its rooms must use wss (a browser blocks ws:// from an https page). */
+  readonly #pageSecure: boolean;
 
   readonly active = $derived(this.rooms.find((r) => r.key === this.activeKey) ?? null);
   readonly totalUnread = $derived(this.rooms.reduce((n, r) => n + r.unread, 0));
@@ -121,6 +123,7 @@ export class AppState {
       if (this.rooms.some((r) => r.key === key)) this.show(key);
     });
     const loc = win.location;
+    this.#pageSecure = loc.protocol === 'https:';
     this.defaultAddress = prefillAddress(loc) ?? '';
     this.linkedRoom = roomFromHash(loc.hash);
     this.online = win.navigator.onLine;
@@ -155,7 +158,7 @@ export class AppState {
     let room = this.rooms.find((r) => r.key === key);
     if (!room) {
       room = new RoomSession({
-        address,
+        address: { ...address, secure: address.secure || this.#pageSecure },
         name: name.name,
         clientId: this.settings.clientId,
         createClient: this.#createClient,

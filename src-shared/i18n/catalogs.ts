@@ -20,6 +20,7 @@ import * as search from './messages/search.ts';
 import * as settings from './messages/settings.ts';
 import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
+import * as tls from './messages/tls.ts';
 
 /** English: the source language, and the reference for every key and placeholder. */
 export const en = {
@@ -39,6 +40,7 @@ export const en = {
   ...settings.en,
   ...status.en,
   ...time.en,
+  ...tls.en,
 } as const;
 
 /** Simplified Chinese. */
@@ -59,4 +61,5 @@ export const zhCN: Catalog = {
   ...settings.zhCN,
   ...status.zhCN,
   ...time.zhCN,
+  ...tls.zhCN,
 };
