@@ -22,6 +22,7 @@ import * as settings from './messages/settings.ts';
 import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
 import * as tls from './messages/tls.ts';
+import * as usage from './messages/usage.ts';
 
 /** English: the source language, and the reference for every key and placeholder. */
 export const en = {
@@ -43,6 +44,7 @@ export const en = {
   ...status.en,
   ...time.en,
   ...tls.en,
+  ...usage.en,
 } as const;
 
 /** Simplified Chinese. */
@@ -65,4 +67,5 @@ export const zhCN: Catalog = {
   ...status.zhCN,
   ...time.zhCN,
   ...tls.zhCN,
+  ...usage.zhCN,
 };
