@@ -71,8 +71,15 @@ export interface HostingPrefs {
 export interface Settings {
   /** The display name; empty until chosen. */
   name: string;
-  /** This install's random id (the protocol's clientId), made once, never changed. */
+  /**
+   * This install's first random id (the protocol's clientId), made once, never changed; since
+   * per-host identities it is sent only to the hosts in `legacyHosts`.
+   */
   clientId: string;
+  /** The secret each host's own clientId is derived from (src-shared/client-identity.ts); never sent. */
+  identitySecret: string;
+  /** `host:port` of the hosts this install used before per-host ids: they keep getting `clientId`. */
+  legacyHosts: string[];
   /** Most recent first. */
   recentRooms: RecentRoom[];
   hosting: HostingPrefs;
@@ -80,8 +87,10 @@ export interface Settings {
   notifications: boolean;
 }
 
-/** A change to the settings: any top-level field but the clientId; `hosting` may be partial. */
-export type SettingsPatch = Partial<Omit<Settings, 'clientId' | 'hosting'>> & { hosting?: Partial<HostingPrefs> };
+/** A change to the settings: any top-level field but the identity; `hosting` may be partial. */
+export type SettingsPatch = Partial<Omit<Settings, 'clientId' | 'identitySecret' | 'legacyHosts' | 'hosting'>> & {
+  hosting?: Partial<HostingPrefs>;
+};
 
 /**
  * One message typed but not yet acknowledged, kept so that it is sent at the next start: the
