@@ -44,6 +44,11 @@ export type HostStatus =
       addresses: string[];
       /** What this app joins itself: a loopback address of the same room. */
       local: string;
+      /**
+       * The host key's short fingerprint (`7F3A-91C2-0B5D-E844`): the port also speaks TLS, and
+       * people can check the key they see against it (docs/security.md).
+       */
+      fingerprint?: string;
       /** People connected to this host now (this app included), over every room. */
       connected: number;
     };
