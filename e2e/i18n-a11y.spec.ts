@@ -15,6 +15,8 @@ import { expect, filesHost, pageUrl, png, RENDERER_DIR, test, type Person } from
 /** Words Chinese text uses too, key names, the people's and rooms' names, addresses. */
 const ALLOWED = [
   ...['IPv4', 'IPv6', 'Enter', 'Shift', 'Ctrl', 'Esc', 'English', 'MB', 'kB', 'TXT', 'PNG', 'K'],
+  // The scheme people are told to type ("ask for the https:// address"): no Chinese word for it.
+  'https',
   ...['Ana', 'Bo', 'test-host', 'general', 'secret', '127.0.0.1', '192.168.1.20', '10.0.0.7'],
 ];
 
