@@ -8,7 +8,7 @@ import { say } from '../../src-shared/i18n/index.ts';
 import { LIMITS } from '../../src-shared/protocol.ts';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { notificationFor } from '../lib/notify.ts';
-import { prefillAddress, roomFromHash } from '../lib/route.ts';
+import { pageMayJoin, prefillAddress, roomFromHash, roomLink, type PageOrigin } from '../lib/route.ts';
 import { describeStatus, type StatusView } from '../lib/status.ts';
 import { getBridge, type RendererBridge } from './bridge.ts';
 import type { ClientFactory } from './client-port.ts';
@@ -24,6 +24,8 @@ import { Settings } from './settings.svelte.ts';
 export interface JoinErrors {
   name?: string;
   address?: string;
+  /** The room's link on its own host, when this page (another host's) may not join it. */
+  elsewhere?: string;
 }
 
 /**
@@ -63,6 +65,8 @@ export class AppState {
   overlay = $state<Overlay>(null);
   /** What the join form starts with: the serving host in a browser. */
   readonly defaultAddress: string;
+  /** Where this page was served from (a host's page in a browser, or the desktop app's). */
+  readonly #page: PageOrigin;
   /** A `#/room/ID` link asked for this room: the join form asks only for the name. */
   readonly linkedRoom: string | null;
   /** The page came over https: its rooms must use wss (a browser blocks ws:// from an https page). */
@@ -123,6 +127,7 @@ export class AppState {
       if (this.rooms.some((r) => r.key === key)) this.show(key);
     });
     const loc = win.location;
+    this.#page = { protocol: loc.protocol, hostname: loc.hostname, port: loc.port, hash: '' };
     this.#pageSecure = loc.protocol === 'https:';
     this.defaultAddress = prefillAddress(loc) ?? '';
     this.linkedRoom = roomFromHash(loc.hash);
@@ -154,6 +159,10 @@ export class AppState {
     const address = parseAddress(addressInput);
     if (!address.ok) errors.address = say(t, address.problem);
     if (!name.ok || !address.ok) return errors;
+    if (!pageMayJoin(this.#page, address)) {
+      // The other host refuses another machine's page (403): say so, and where the room is.
+      return { address: t('join.otherMachine', { address: formatAddress(address) }), elsewhere: roomLink(address) };
+    }
     const key = formatAddress(address);
     let room = this.rooms.find((r) => r.key === key);
     if (!room) {

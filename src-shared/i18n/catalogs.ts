@@ -21,6 +21,7 @@ import * as settings from './messages/settings.ts';
 import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
 import * as tls from './messages/tls.ts';
+import * as usage from './messages/usage.ts';
 
 /** English: the source language, and the reference for every key and placeholder. */
 export const en = {
@@ -41,6 +42,7 @@ export const en = {
   ...status.en,
   ...time.en,
   ...tls.en,
+  ...usage.en,
 } as const;
 
 /** Simplified Chinese. */
@@ -62,4 +64,5 @@ export const zhCN: Catalog = {
   ...status.zhCN,
   ...time.zhCN,
   ...tls.zhCN,
+  ...usage.zhCN,
 };
