@@ -11,6 +11,7 @@ import { hostFilesOptions } from '../files/files-options.ts';
 import type { HostOptions } from '../host/options.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
 import { StoreOpenError } from '../store/open-database.ts';
+import { loadOrCreateHostIdentity, type HostIdentity } from '../tls/host-identity.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 
 export interface HostingOptions {
@@ -110,7 +111,10 @@ export class HostingController {
     const o = this.#options;
     this.#set({ state: 'starting', room, port });
     let store: SqliteStore;
+    let identity: HostIdentity;
     try {
+      // The same key on every start (DATA/tls): a key that changed would alarm everyone who pinned it.
+      identity = await loadOrCreateHostIdentity(o.dataDir);
       store = new SqliteStore({ dataDir: o.dataDir });
     } catch (err) {
       return this.#set({ state: 'stopped', ...startErrorSentence(err, port) });
@@ -126,6 +130,7 @@ export class HostingController {
       version: o.version ?? o.host?.version,
       files: hostFilesOptions(store, { dataDir: o.dataDir }),
       log: o.log,
+      tls: identity,
     });
     // The host says when someone arrives or leaves; the count is read from it at that moment.
     const count = () => this.#count(host);
@@ -148,6 +153,7 @@ export class HostingController {
       addresses,
       local: short(`127.0.0.1:${actual}/${room}`),
       connected: host.memberCount,
+      fingerprint: identity.short,
     });
   }
 

@@ -170,7 +170,11 @@ export class AppState {
       room = new RoomSession({
         address: { ...address, secure: address.secure || this.#pageSecure },
         name: name.name,
-        clientId: this.settings.clientId,
+        // Each host its own id (docs/security.md): no host can replay it on another.
+        clientId: this.settings.clientIdFor(
+          [address],
+          address.fingerprints?.find((fp) => fp.length === 64),
+        ),
         createClient: this.#createClient,
         outboxStore: outboxStoreFor(this.bridge, key),
         onHostName: (hostName) => this.settings.named(key, hostName),
