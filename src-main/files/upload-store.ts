@@ -26,7 +26,11 @@ export class UploadStore extends FileStore {
    * @returns the new offset
    */
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
-    const file = createWriteStream(join(this.directory, id), { flags: 'r+', start: offset, highWaterMark: WRITE_BUFFER });
+    const file = createWriteStream(join(this.directory, id), {
+      flags: 'r+',
+      start: offset,
+      highWaterMark: WRITE_BUFFER,
+    });
     try {
       await pipeline(readable, file);
     } catch {
