@@ -4,7 +4,7 @@
  */
 import type { Member } from '../../src-shared/protocol.ts';
 import { frameAll, type Framed } from './frame.ts';
-import { skeleton } from './name-skeleton.ts';
+import { skeleton, uniqueName } from './name-skeleton.ts';
 
 /** What a room needs of a socket: a way to send it frames built once for the whole room. */
 export interface RoomSocket {
@@ -85,7 +85,7 @@ export class Room {
       present.sockets.add(socket);
       return { member: present.member, arrived: false };
     }
-    const member = { id: memberId, name: this.#uniqueName(wantedName) };
+    const member = { id: memberId, name: uniqueName(wantedName, this.#skeletons) };
     this.#members.set(memberId, { member, sockets: new Set([socket]) });
     this.#skeletons.add(skeleton(member.name));
     return { member, arrived: true };
@@ -156,15 +156,6 @@ export class Room {
         const mine = pending.filter((e) => e.except !== id && e.n > since);
         if (mine.length > 0) s.deliver(frameAll(mine.map((e) => e.payload)));
       }
-    }
-  }
-
-  /** The wanted name, or `Name (2)`, `Name (3)`…: unique on the confusable skeleton (look-alikes are taken too). */
-  #uniqueName(wanted: string): string {
-    if (!this.#skeletons.has(skeleton(wanted))) return wanted;
-    for (let n = 2; ; n++) {
-      const candidate = `${wanted} (${n})`;
-      if (!this.#skeletons.has(skeleton(candidate))) return candidate;
     }
   }
 }
