@@ -44,12 +44,23 @@ export class Room {
   /** For each socket, how many presence events the room had queued when it joined. */
   readonly #joinedAt = new Map<RoomSocket, number>();
   #pending: PendingOther[] = [];
+  #latestSeq = 0;
   #events = 0;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(id: string, epoch: string) {
     this.id = id;
     this.epoch = epoch;
+  }
+
+  /** The highest seq this host knows stored in the room (read positions are clamped to it). */
+  get latestSeq(): number {
+    return this.#latestSeq;
+  }
+
+  /** The log has reached `seq` (opened at it, a batch delivered, a welcome's history read). */
+  reached(seq: number): void {
+    if (seq > this.#latestSeq) this.#latestSeq = seq;
   }
 
   get memberCount(): number {
@@ -122,6 +133,7 @@ export class Room {
    */
   broadcastAll(payloads: readonly Buffer[], seqs: readonly (number | undefined)[]): void {
     this.flushOthers(); // presence that happened before these messages is seen before them
+    for (const seq of seqs) if (seq !== undefined) this.reached(seq);
     if (payloads.length === 0 || this.#sockets.size === 0) return;
     const frames = frameAll(payloads, seqs);
     for (const s of this.#sockets) s.deliver(frames);
