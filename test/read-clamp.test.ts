@@ -4,29 +4,12 @@
  * without messages keeps nothing (no row outside the stored-rooms cap). On SQLite and on Redis,
  * through a real socket and in the store itself (the store clamps too, atomically).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useEngines } from './helpers/engines.ts';
 import { useHosts } from './helpers/fixtures.ts';
-import { startRedisHost, type TestHost } from './helpers/host.ts';
-import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
-
-let redis: TestRedis | undefined;
-beforeAll(async () => {
-  if (HAVE_REDIS) redis = await startRedis();
-});
-afterAll(() => redis?.destroy());
 
 const t = useHosts();
-
-type Engine = { name: string; skip: boolean; host(): Promise<TestHost> };
-const engines: Engine[] = [
-  { name: 'SQLite', skip: false, host: () => t.host({ rate: 0 }) },
-  {
-    name: 'Redis',
-    skip: !HAVE_REDIS,
-    host: async () => t.track(await startRedisHost(redis!.url, testPrefix())),
-  },
-];
-if (!HAVE_REDIS) noRedis();
+const engines = useEngines(t);
 
 const positions = (reads: unknown) =>
   (reads as { member: { name: string }; seq: number }[]).map((r) => [r.member.name, r.seq]);
