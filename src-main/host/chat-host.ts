@@ -262,7 +262,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     if (tooOften) return conn.fail(tooOften.code, tooOften.message);
     const expected = this.options.passwords[conn.roomId];
     const wrong = expected === undefined ? undefined : this.#guard.password(conn, expected, hello.password);
-    if (wrong) return conn.fail(wrong.code, wrong.message);
+    if (wrong) return conn.fail(wrong.code, wrong.message, undefined, wrong.retryAfter);
     const wasLive = this.#rooms.has(conn.roomId);
     const room = await this.#room(conn.roomId);
     if (!room) return conn.fail('server_full', `This host has ${this.options.limits.rooms} rooms open, its limit.`);
