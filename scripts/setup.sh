@@ -21,7 +21,7 @@ apt_install() {
 }
 
 if [ "$want_test" = 1 ]; then
-  apt_install chromium xvfb redis-server nginx
+  apt_install chromium xvfb redis-server nginx iproute2
 fi
 
 # The project's own Node (24 LTS) comes from the npm registry as a dev dependency, so npm

@@ -55,6 +55,8 @@ export const CloseCode = Object.freeze({
   protocolViolation: 4000,
   helloTimeout: 4001,
   badPassword: 4003,
+  /** 1.1: a member asked for a room it may not enter (another pair's direct-message room). */
+  forbidden: 4003,
   roomInvalid: 4004,
   full: 4009,
 });
@@ -80,6 +82,7 @@ export const ERROR_CODES = [
   'room_full',
   'server_full',
   'unavailable',
+  'forbidden',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

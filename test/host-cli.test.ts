@@ -38,6 +38,7 @@ describe('host flags', () => {
       name: 'Lab',
       passwords: { a: '1', b: 'x=y' },
       rate: 0,
+      announce: true,
       help: false,
     });
     expect(parseHostArgs([])).toMatchObject({ port: 47800, passwords: {} });

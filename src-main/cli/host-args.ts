@@ -21,6 +21,8 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --redis-prefix P      prefix of the Redis keys (default "lanchat:"): one Redis, several deployments
   --redis-heartbeat MS  how often a host proves it is alive (default 5000); a host silent for three
                         of them is considered gone and its members leave
+  --no-announce         do not announce this host on the network (DNS-SD); others then join by
+                        typing its address. It still lists the hosts it sees at /api/nearby
   --help                show this text`;
 
 export interface HostArgs {
@@ -33,6 +35,7 @@ export interface HostArgs {
   redis?: string;
   redisPrefix?: string;
   redisHeartbeatMs?: number;
+  announce: boolean;
   help: boolean;
 }
 
@@ -62,6 +65,7 @@ export function parseHostArgs(argv: string[]): HostArgs {
         redis: { type: 'string' },
         'redis-prefix': { type: 'string' },
         'redis-heartbeat': { type: 'string' },
+        'no-announce': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -94,6 +98,7 @@ export function parseHostArgs(argv: string[]): HostArgs {
     redis: values.redis,
     redisPrefix: values['redis-prefix'],
     redisHeartbeatMs: integer('redis-heartbeat', values['redis-heartbeat'], 100, 600_000),
+    announce: !(values['no-announce'] ?? false),
     help: values.help ?? false,
   };
 }

@@ -4,7 +4,9 @@
  */
 import { resolve } from 'node:path';
 import { ChatHost } from '../host/chat-host.ts';
-import { lanAddresses } from '../platform/lan-addresses.ts';
+import { bindsLoopback, lanAddresses } from '../platform/lan-addresses.ts';
+import { Discovery } from '../discovery/discovery.ts';
+import { hostForUrl } from '../../src-shared/address.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { connectRedisBackend } from '../redis/backend.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
@@ -49,6 +51,11 @@ async function main(): Promise<void> {
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(`${stamp()} ${line}`),
+    discovery: new Discovery({
+      announce: args.announce,
+      dataDir: args.redis ? undefined : dataDir,
+      log: (line) => console.log(`${stamp()} ${line}`),
+    }),
   });
   try {
     await host.start();
@@ -57,15 +64,26 @@ async function main(): Promise<void> {
     console.error((err as Error).message);
     process.exit(1);
   }
-  const addresses = lanAddresses(host.port);
+  const addresses = lanAddresses(host.port, undefined, args.bind);
   console.log(`LAN Chat host “${host.options.name}” is running on port ${host.port}.`);
-  if (addresses.length > 0) {
+  if (bindsLoopback(args.bind)) {
+    console.log(
+      `It listens on ${args.bind} only, so only this machine can join: http://${hostForUrl(args.bind!)}:${host.port}/`,
+    );
+  } else if (addresses.length > 0) {
     console.log('People on your network can join by typing one of these addresses:');
     for (const a of addresses) console.log(`  ${a}`);
     console.log(`Add /ROOM for another room than “general”, e.g. ${addresses[0]}/dev.`);
     console.log(`In a browser: http://${addresses[0]}/`);
   } else {
     console.log(`No network interface is up; on this machine: http://localhost:${host.port}/`);
+  }
+  if (!bindsLoopback(args.bind)) {
+    console.log(
+      host.options.discovery?.announcing
+        ? 'It announces itself on the network: LAN Chat apps and hosts nearby list it by themselves.'
+        : 'It does not announce itself (--no-announce): people type one of the addresses above.',
+    );
   }
   if (!host.options.staticDir) console.log('(The browser client is not built: run `npm run build` to serve it.)');
   console.log(`History is kept ${where}. Press Ctrl+C to stop.`);

@@ -25,6 +25,7 @@ import {
   type PresenceFrame,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
+import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
 import type { AppendResult } from '../store/store.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
@@ -64,7 +65,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       perMessageDeflate: false, // deflate costs far more memory than a LAN saves in bytes
       clientTracking: false,
     });
-    this.#http = createServer(createHttpHandler({ info: () => this.info(), staticDir: this.options.staticDir }));
+    this.#http = createServer(
+      createHttpHandler({
+        info: () => this.info(),
+        staticDir: this.options.staticDir,
+        discovery: this.options.discovery,
+      }),
+    );
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.#commit = new GroupCommit(this.options.store, {
       stored: (results, batch) => this.#stored(results, batch),
@@ -91,6 +98,8 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     });
     this.#state = 'running';
     this.#heartbeat = setInterval(() => this.#beat(), this.options.pingIntervalMs);
+    const { name, bind } = this.options;
+    await this.options.discovery?.start({ port: this.port, name, bind });
     return { port: this.port };
   }
 
@@ -99,6 +108,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     if (this.#state !== 'running') return;
     this.#state = 'stopping';
     clearInterval(this.#heartbeat);
+    await this.options.discovery?.stop(); // goodbye packets first: browsers drop us at once
     const closed = [...this.#conns].map((c) => new Promise((r) => c.ws.once('close', r)));
     for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
     const httpClosed = new Promise((r) => this.#http.close(r));
@@ -113,13 +123,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     this.#state = 'stopped';
   }
 
-  /** What `GET /api/info` answers: every room with a log or a lock, and who is in it now. */
+  /** What `GET /api/info` answers: every room with a log or a lock, and who is in it now (never a DM). */
   async info(): Promise<HostInfo> {
-    const ids = new Set([
-      ...(await this.options.store.rooms()),
-      ...this.#rooms.keys(),
-      ...Object.keys(this.options.passwords),
-    ]);
+    const ids = new Set(
+      [...(await this.options.store.rooms()), ...this.#rooms.keys(), ...Object.keys(this.options.passwords)].filter(
+        (id) => !isDmRoom(id),
+      ),
+    );
     const rooms = [...ids].sort().map((id) => ({
       id,
       members: this.#rooms.get(id)?.memberCount ?? 0,
@@ -167,10 +177,14 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       const why = hello.password === undefined ? 'This room needs a password.' : 'That password is not right.';
       return conn.fail('bad_password', why);
     }
+    const memberId = memberIdFor(this.#secret, hello.clientId);
+    if (isDmRoom(conn.roomId) && !dmPeer(conn.roomId, memberId)) {
+      conn.fail('forbidden', 'This is a direct conversation between two other people.');
+      return conn.close(CloseCode.forbidden, 'forbidden');
+    }
     const room = await this.#room(conn.roomId);
     if (!room) return conn.fail('server_full', `This host has ${this.options.limits.rooms} rooms open, its limit.`);
     if (conn.phase !== 'joining') return this.#unloadIfEmpty(room); // it left while the room opened
-    const memberId = memberIdFor(this.#secret, hello.clientId);
     if (!room.has(memberId) && room.memberCount >= this.options.limits.membersPerRoom) {
       return conn.fail('room_full', 'This room is full; try again later.');
     }

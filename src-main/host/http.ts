@@ -6,6 +6,8 @@ import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { HostInfo } from '../../src-shared/protocol.ts';
+import type { Discovery } from '../discovery/discovery.ts';
+import { discoveryRoute } from '../discovery/http-routes.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -50,6 +52,8 @@ Run <code>npm run build</code> in the project, then reload this page.</p>`;
 export interface HttpHandlerOptions {
   info(): Promise<HostInfo>;
   staticDir: string | undefined;
+  /** Answers `/api/nearby` and `POST /api/peers` when present. */
+  discovery?: Discovery | undefined;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
@@ -105,6 +109,7 @@ function serveFile(res: ServerResponse, file: string, urlPath: string): boolean 
 export function createHttpHandler(options: HttpHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0]!;
+    if (discoveryRoute(req, res, options.discovery)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
     }

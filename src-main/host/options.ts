@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
+import type { Discovery } from '../discovery/discovery.ts';
 import type { HistoryStore } from '../store/store.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
 
@@ -46,10 +47,13 @@ export interface HostOptions {
   log?: (line: string) => void;
   /** The version reported in welcome and /api/info. */
   version?: string;
+  /** LAN discovery (announce, browse, `/api/nearby`), started and stopped with the host. Default: none. */
+  discovery?: Discovery;
 }
 
-export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits'>> & {
+export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'discovery'>> & {
   bind: string | undefined;
+  discovery: Discovery | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
 };
@@ -88,6 +92,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     staticDir: o.staticDir,
     log: o.log ?? (() => {}),
     version: o.version ?? '0.0.0',
+    discovery: o.discovery,
   };
   positive('port', resolved.port, 0);
   if (resolved.port > 65535) throw new TypeError(`port must be ≤ 65535, not ${resolved.port}`);

@@ -1,0 +1,64 @@
+/**
+ * Discovery's HTTP routes: `GET /api/nearby` (the hosts seen) and `POST /api/peers` (a guest
+ * who used another host tells this one about it). The POST needs `Content-Type:
+ * application/json`, which no other site's page can send here without a CORS preflight that
+ * this host never grants.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Discovery } from './discovery.ts';
+
+const MAX_BODY = 2048;
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(res.req.method === 'HEAD' ? undefined : text);
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+      if (body.length > MAX_BODY) {
+        resolve(undefined);
+        req.destroy();
+      }
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', () => resolve(undefined));
+  });
+}
+
+/** Answers the request when it is one of discovery's; returns whether it was. */
+export function discoveryRoute(req: IncomingMessage, res: ServerResponse, discovery: Discovery | undefined): boolean {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path === '/api/nearby' && (req.method === 'GET' || req.method === 'HEAD')) {
+    if (!discovery) json(res, 200, { browsing: false, announcing: false, hosts: [] });
+    else void discovery.nearby().then((reply) => json(res, 200, reply));
+    return true;
+  }
+  if (path !== '/api/peers' || req.method !== 'POST') return false;
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    json(res, 415, { ok: false, message: 'Send JSON: {"address":"HOST:PORT"}.' });
+    return true;
+  }
+  void readBody(req).then(async (body) => {
+    let address: unknown;
+    try {
+      address = (JSON.parse(body ?? '') as { address?: unknown }).address;
+    } catch {
+      return json(res, 400, { ok: false, message: 'Send JSON: {"address":"HOST:PORT"}.' });
+    }
+    if (!discovery) return json(res, 404, { ok: false, message: 'This host does not remember peers.' });
+    const result = await discovery.learn(address);
+    json(res, result.ok ? 200 : 400, result);
+  });
+  return true;
+}
