@@ -35,3 +35,19 @@ export interface NearbyReply {
   announcing: boolean;
   hosts: NearbyHost[];
 }
+
+/** The body of `GET /api/nearby/why`: what the host checked about itself. */
+export interface Diagnosis {
+  /** `linux`, `win32`, `darwin`… */
+  platform: string;
+  port: number;
+  /** Listening on loopback only: nobody else can join. */
+  loopbackOnly: boolean;
+  /** Each address others could use, and whether the port answered there from this machine. */
+  addresses: { interface: string; address: string; portOpen: boolean }[];
+  announcing: boolean;
+  browsing: boolean;
+  hostsSeen: number;
+  /** Firewall advice for the host's operating system. */
+  firewall: string;
+}

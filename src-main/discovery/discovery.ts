@@ -3,7 +3,8 @@
  * peers learned by hand, and answer `/api/nearby`. Started by ChatHost once it listens, stopped
  * (goodbye first) before it closes.
  */
-import type { NearbyReply } from '../../src-shared/nearby.ts';
+import type { Diagnosis, NearbyReply } from '../../src-shared/nearby.ts';
+import { diagnose } from './diagnose.ts';
 import { lanAddresses, reachableInterfaces } from '../platform/lan-addresses.ts';
 import { Announcer } from './announcer.ts';
 import { MdnsBrowser } from './mdns-browser.ts';
@@ -48,6 +49,7 @@ export class Discovery {
   #own: string[] = [];
   #refresh: NodeJS.Timeout | undefined;
   #learning = 0;
+  #started: DiscoveryStart | undefined;
 
   constructor(options: DiscoveryOptions = {}) {
     this.#o = options;
@@ -61,6 +63,7 @@ export class Discovery {
   }
 
   async start(s: DiscoveryStart): Promise<void> {
+    this.#started = s;
     await this.#book.load();
     this.#own = lanAddresses(s.port, undefined, s.bind);
     const announceOn = ipv4(s.bind); // none when bound to loopback: nobody else could reach us
@@ -103,6 +106,13 @@ export class Discovery {
   async nearby(): Promise<NearbyReply> {
     const hosts = this.#nearby?.list() ?? [];
     return { browsing: this.#browser !== undefined, announcing: this.announcing, hosts };
+  }
+
+  /** What `GET /api/nearby/why` answers. */
+  async why(): Promise<Diagnosis> {
+    const s = this.#started ?? { port: 0, bind: undefined };
+    const hostsSeen = this.#nearby?.list().length ?? 0;
+    return diagnose({ port: s.port, bind: s.bind, announcing: this.announcing, browsing: !!this.#browser, hostsSeen });
   }
 
   /**

@@ -5,6 +5,7 @@
  * this host never grants.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { diagnose } from './diagnose.ts';
 import type { Discovery } from './discovery.ts';
 
 const MAX_BODY = 2048;
@@ -42,6 +43,19 @@ export function discoveryRoute(req: IncomingMessage, res: ServerResponse, discov
   if (path === '/api/nearby' && (req.method === 'GET' || req.method === 'HEAD')) {
     if (!discovery) json(res, 200, { browsing: false, announcing: false, hosts: [] });
     else void discovery.nearby().then((reply) => json(res, 200, reply));
+    return true;
+  }
+  if (path === '/api/nearby/why' && (req.method === 'GET' || req.method === 'HEAD')) {
+    const checks = discovery
+      ? discovery.why()
+      : diagnose({
+          port: req.socket.localPort ?? 0,
+          bind: undefined,
+          announcing: false,
+          browsing: false,
+          hostsSeen: 0,
+        });
+    void checks.then((d) => json(res, 200, d));
     return true;
   }
   if (path !== '/api/peers' || req.method !== 'POST') return false;

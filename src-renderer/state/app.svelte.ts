@@ -12,6 +12,7 @@ import type { ClientFactory } from './client-port.ts';
 import { Clock } from './clock.svelte.ts';
 import { Hosting } from './hosting.svelte.ts';
 import { outboxStoreFor } from './outbox-store.ts';
+import { NearbyState, hostPort } from './nearby.svelte.ts';
 import { RoomSession } from './room.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 
@@ -49,6 +50,10 @@ export class AppState {
   readonly defaultAddress: string;
   /** A `#/room/ID` link asked for this room: the join form asks only for the name. */
   readonly linkedRoom: string | null;
+  /** "On this network": the serving host's rooms and the hosts it sees. */
+  readonly nearby: NearbyState;
+  /** The "Why can't I see a host?" dialog. */
+  whyOpen = $state(false);
 
   readonly active = $derived(this.rooms.find((r) => r.key === this.activeKey) ?? null);
   readonly totalUnread = $derived(this.rooms.reduce((n, r) => n + r.unread, 0));
@@ -67,6 +72,8 @@ export class AppState {
     const loc = win.location;
     this.defaultAddress = prefillAddress(loc) ?? '';
     this.linkedRoom = roomFromHash(loc.hash);
+    const here = parseAddress(this.defaultAddress);
+    this.nearby = new NearbyState(here.ok && !this.bridge ? hostPort(here.host, here.port) : null);
     this.online = win.navigator.onLine;
     this.visible = win.document.visibilityState === 'visible';
     win.addEventListener('online', () => {
@@ -104,7 +111,10 @@ export class AppState {
         clientId: this.settings.clientId,
         createClient: this.#createClient,
         outboxStore: outboxStoreFor(this.bridge, key),
-        onHostName: (hostName) => this.settings.named(key, hostName),
+        onHostName: (hostName) => {
+          this.settings.named(key, hostName);
+          this.#introduce(address.host, address.port);
+        },
         onIncoming: (message) => this.#notify(key, address.room, message),
       });
       this.rooms = [...this.rooms, room];
@@ -121,6 +131,22 @@ export class AppState {
    */
   #hosted(local: string): void {
     if (!this.settings.name || this.join(this.settings.name, local)) this.hostedAddress = local;
+  }
+
+  /**
+   * A room on another host opened: tell the host that served this page, so that it remembers
+   * that host and lists it for everyone, even where multicast cannot find it.
+   */
+  #introduce(host: string, port: number): void {
+    if (!this.nearby.available) return;
+    const there = hostPort(host, port);
+    const here = parseAddress(this.defaultAddress);
+    if (here.ok && hostPort(here.host, here.port) === there) return;
+    void fetch('/api/peers', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ address: there }),
+    }).catch(() => {});
   }
 
   /** A new message from someone else: a desktop notification (shown while the window is not focused). */

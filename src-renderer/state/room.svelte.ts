@@ -55,6 +55,9 @@ export class RoomSession {
   lastReadSeq = $state(0);
   /** Whether the room has been open once (its first history is not "unread"). */
   #seeded = false;
+  /** When the room started trying to connect, and how many attempts it made (for "Can't reach"). */
+  startedAt = $state(Date.now());
+  attempts = $state(0);
 
   /** Messages from others that arrived after the person last looked at this room. */
   readonly unread = $derived.by(() => {
@@ -116,6 +119,7 @@ export class RoomSession {
 
   #sync(): void {
     const c = this.#client;
+    if (c.state === 'connecting' && this.state !== 'connecting') this.attempts++;
     this.state = c.state;
     this.closeInfo = c.closeInfo ?? null;
     this.nextRetryAt = c.state === 'reconnecting' ? (c.nextRetryAt ?? null) : null;
@@ -178,6 +182,8 @@ export class RoomSession {
 
   /** Connects again after the session ended (the host refused or the person left). */
   restart(): void {
+    this.startedAt = Date.now();
+    this.attempts = 0;
     this.#client.start();
   }
 
