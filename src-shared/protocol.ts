@@ -181,7 +181,18 @@ export interface ErrorFrame {
   ref?: string;
 }
 
-export type HostFrame = WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame;
+/**
+ * 1.1 (`dm`): a new message in a direct-message room, sent to the other member's sockets in the
+ * other rooms of this host, so that a client not in the DM room yet can open it.
+ */
+export interface DmNoticeFrame {
+  type: 'dm';
+  room: string;
+  message: ChatMessage;
+}
+
+export type HostFrame =
+  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | DmNoticeFrame;
 
 /** `GET /api/info` */
 export interface HostInfo {

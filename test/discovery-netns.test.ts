@@ -18,7 +18,7 @@ describe.skipIf(why !== undefined)('LAN discovery across network namespaces', ()
 
   beforeAll(async () => {
     lan = await new Lan().create(3);
-  });
+  }, 60_000);
   afterEach(async () => {
     for (const h of hosts.splice(0)) {
       h.child.kill('SIGINT');
@@ -39,7 +39,7 @@ describe.skipIf(why !== undefined)('LAN discovery across network namespaces', ()
     JSON.parse(await fetchFrom(m, `http://${m.ip}:${h.port}/api/nearby`)) as NearbyReply;
   /** Asks until `check` holds; the last answer is in the error when it never does. */
   const until = async (m: Machine, h: SpawnedHost, check: (r: NearbyReply) => boolean, what: string) => {
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 40_000;
     let last: NearbyReply | undefined;
     while (Date.now() < deadline) {
       last = await nearby(m, h);
@@ -68,8 +68,8 @@ describe.skipIf(why !== undefined)('LAN discovery across network namespaces', ()
     const t0 = Date.now();
     await until(b, beta, (r) => !r.hosts.some((h) => h.name === 'Alpha'), 'Alpha gone after its goodbye');
     // Its records had a TTL of 120 s: gone this soon means the goodbye was heard.
-    expect(Date.now() - t0).toBeLessThan(10_000);
-  });
+    expect(Date.now() - t0).toBeLessThan(40_000);
+  }, 120_000);
 
   it('never lists a host started with --no-announce, while it lists one that announces', async () => {
     const [a, b, c] = lan.machines as [Machine, Machine, Machine];
@@ -81,5 +81,5 @@ describe.skipIf(why !== undefined)('LAN discovery across network namespaces', ()
     expect(r.hosts.map((h) => h.name)).toEqual(['Loud']);
     const fromQuiet = await until(a, quiet, (x) => x.hosts.some((h) => h.name === 'Loud'), 'Loud on Quiet');
     expect(fromQuiet.announcing).toBe(false); // it still browses
-  });
+  }, 120_000);
 });

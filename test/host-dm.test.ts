@@ -71,6 +71,25 @@ describe('direct messages', () => {
     expect(host.logs.some((l) => l.includes('code=forbidden'))).toBe(true);
   });
 
+  it('tells the other member, in its other rooms of this host, that a direct message arrived; no one else', async () => {
+    host = await startHost();
+    const alice = await member('general', undefined, 'Alice');
+    const bob = await member('general', undefined, 'Bob');
+    const carol = await member('general', undefined, 'Carol');
+    const room = dmRoomId(alice.id, bob.id)!;
+    const aliceDm = await member(room, alice.clientId, 'Alice');
+    aliceDm.c.sendJson({ type: 'send', id: 'd1', text: 'psst' });
+    const notice = await bob.c.next('dm');
+    expect(notice).toMatchObject({ room, message: { text: 'psst', from: { id: alice.id }, seq: 1 } });
+    // Bob opens it from the notice and finds the message in the welcome's history.
+    const bobDm = await member(room, bob.clientId, 'Bob');
+    expect(bobDm.c.frames[0]).toMatchObject({ type: 'welcome', history: [{ text: 'psst' }] });
+    alice.c.sendJson({ type: 'send', id: 'g2', text: 'after' });
+    await carol.c.next('message', (f) => f.text === 'after');
+    expect(carol.c.frames.some((f) => f.type === 'dm')).toBe(false);
+    expect(alice.c.frames.some((f) => f.type === 'dm')).toBe(false); // the sender is told nothing twice
+  });
+
   it('refuses a member its own "DM" and any malformed dm. room, before opening anything', async () => {
     host = await startHost();
     const alice = await member('general');

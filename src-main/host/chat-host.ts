@@ -263,6 +263,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
 
   /** @inheritdoc */
   deliver(roomId: string, messages: ChatMessage[]): void {
+    if (isDmRoom(roomId)) this.#noticeDm(roomId, messages);
     const room = this.#rooms.get(roomId);
     // Framed once for the whole batch and written once per socket (room.ts).
     if (room)
@@ -270,6 +271,19 @@ export class ChatHost implements ConnectionHost, FanoutHost {
         messages.map(encode),
         messages.map((m) => m.seq),
       );
+  }
+
+  /** A direct message reaches the other member's sockets in other rooms, so that it can open the DM. */
+  #noticeDm(roomId: string, messages: ChatMessage[]): void {
+    for (const message of messages) {
+      const to = dmPeer(roomId, message.from.id);
+      if (!to) continue;
+      for (const conn of this.#conns) {
+        if (conn.member?.id === to && conn.roomId !== roomId && conn.phase === 'joined') {
+          conn.send({ type: 'dm', room: roomId, message });
+        }
+      }
+    }
   }
 
   /** @inheritdoc */

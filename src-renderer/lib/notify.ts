@@ -19,7 +19,8 @@ const MAX_BODY = 300;
 export function notificationFor(roomKey: string, roomId: string, message: ChatMessage): MessageNotification {
   const text = message.text.replace(/\s+/g, ' ').trim();
   return {
-    title: `${message.from.name} in # ${roomId}`,
+    // A direct message (roomId `@Name`) is from that person to you alone.
+    title: roomId.startsWith('@') ? `${message.from.name} (direct message)` : `${message.from.name} in # ${roomId}`,
     body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
     room: roomKey,
   };

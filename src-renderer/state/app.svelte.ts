@@ -2,9 +2,10 @@
  * The whole renderer's state: the rooms the person is in, which one is shown, the dialogs, and
  * what the page knows about its surroundings (network, visibility, the desktop bridge).
  */
-import { formatAddress, parseAddress } from '../../src-shared/address.ts';
+import { formatAddress, parseAddress, type RoomAddress } from '../../src-shared/address.ts';
 import { checkName } from '../../src-shared/codec.ts';
-import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { dmRoomId } from '../../src-shared/dm.ts';
+import type { ChatMessage, DmNoticeFrame, Member } from '../../src-shared/protocol.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { prefillAddress, roomFromHash } from '../lib/route.ts';
 import { getBridge, type RendererBridge } from './bridge.ts';
@@ -13,7 +14,7 @@ import { Clock } from './clock.svelte.ts';
 import { Hosting } from './hosting.svelte.ts';
 import { outboxStoreFor } from './outbox-store.ts';
 import { NearbyState, hostPort } from './nearby.svelte.ts';
-import { RoomSession } from './room.svelte.ts';
+import { RoomSession, type RoomOptions } from './room.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 
 /** Why a join did not happen, per field of the join form. */
@@ -103,26 +104,54 @@ export class AppState {
     if (!address.ok) errors.address = address.error;
     if (!name.ok || !address.ok) return errors;
     const key = formatAddress(address);
-    let room = this.rooms.find((r) => r.key === key);
-    if (!room) {
-      room = new RoomSession({
-        address,
-        name: name.name,
-        clientId: this.settings.clientId,
-        createClient: this.#createClient,
-        outboxStore: outboxStoreFor(this.bridge, key),
-        onHostName: (hostName) => {
-          this.settings.named(key, hostName);
-          this.#introduce(address.host, address.port);
-        },
-        onIncoming: (message) => this.#notify(key, address.room, message),
-      });
-      this.rooms = [...this.rooms, room];
-    }
+    this.#open(address, name.name);
     this.settings.joined(name.name, key);
     this.show(key);
     this.joinOpen = false;
     return null;
+  }
+
+  /** The session of a room, made (and connected) when it is not open yet. */
+  #open(address: RoomAddress, name: string, extra: Partial<RoomOptions> = {}): RoomSession {
+    const key = formatAddress(address);
+    const open = this.rooms.find((r) => r.key === key);
+    if (open) return open;
+    const room = new RoomSession({
+      address,
+      name,
+      clientId: this.settings.clientId,
+      createClient: this.#createClient,
+      outboxStore: outboxStoreFor(this.bridge, key),
+      onHostName: (hostName) => {
+        this.settings.named(key, hostName);
+        this.#introduce(address.host, address.port);
+      },
+      onIncoming: (message) =>
+        this.#notify(key, room.isDm ? `@${room.peerName ?? message.from.name}` : address.room, message),
+      onDm: (notice) => this.#dmArrived(room, notice),
+      ...extra,
+    });
+    this.rooms = [...this.rooms, room];
+    return room;
+  }
+
+  /** Opens (and shows) the direct-message room with a member of `from`'s host. */
+  openDm(from: RoomSession, member: Member): void {
+    const me = from.you?.id;
+    const dm = me ? dmRoomId(me, member.id) : undefined;
+    if (!dm) return;
+    const room = this.#open({ ...from.address, room: dm }, from.name, { peerName: member.name });
+    this.show(room.key);
+    this.membersOpen = false;
+  }
+
+  /** A direct message for this person in a DM room not open here yet: open it in the background, unread. */
+  #dmArrived(from: RoomSession, notice: DmNoticeFrame): void {
+    const address = { ...from.address, room: notice.room };
+    if (this.rooms.some((r) => r.key === formatAddress(address))) return;
+    const { message } = notice;
+    const room = this.#open(address, from.name, { peerName: message.from.name, unreadAfter: message.seq - 1 });
+    this.#notify(room.key, `@${message.from.name}`, message);
   }
 
   /**

@@ -14,7 +14,8 @@ import type {
   TimelineGap,
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
-import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
+import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
+import type { ChatMessage, DmNoticeFrame, HostFrame, Member } from '../../src-shared/protocol.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
 
 /** What a room needs to connect. */
@@ -30,12 +31,30 @@ export interface RoomOptions {
   onHostName?: (name: string) => void;
   /** Called for each new message from someone else, as it arrives live (never for history). */
   onIncoming?: (message: ChatMessage) => void;
+  /** Called when the host says a direct message arrived in a DM room of this host. */
+  onDm?: (notice: DmNoticeFrame) => void;
+  /** Count the messages after this seq as unread on the first welcome (a DM opened by its notice). */
+  unreadAfter?: number;
+  /** The other person's name, for a direct-message room. */
+  peerName?: string;
 }
 
 export class RoomSession {
   /** The room's address as people type it; unique among the open rooms. */
   readonly key: string;
   readonly address: RoomAddress;
+  /** A direct-message room (`dm.<id>.<id>`). */
+  readonly isDm: boolean;
+  /** The name this person joined with. */
+  readonly name: string;
+  /**
+   * Member id → the last sign of activity seen from them (ms), for "idle" in the member list.
+   * Not reactive on purpose: the list is recomputed with the clock's tick, not on every frame.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly activeAt = new Map<string, number>();
+  /** In a DM room: the other person's name, as last seen. */
+  peerName = $state<string | null>(null);
 
   state = $state.raw<ClientState>('idle');
   closeInfo = $state.raw<CloseInfo | null>(null);
@@ -82,6 +101,9 @@ export class RoomSession {
     this.#options = options;
     this.address = options.address;
     this.key = formatAddress(options.address);
+    this.isDm = isDmRoom(options.address.room);
+    this.name = options.name;
+    this.peerName = options.peerName ?? null;
     this.#connect(options.password);
   }
 
@@ -100,6 +122,8 @@ export class RoomSession {
       // History and a resume's catch-up arrive inside the welcome: a `message` frame is live.
       client.on('message', (frame) => {
         if (frame.type === 'message' && frame.from.id !== client.you?.id) o.onIncoming?.(frame);
+        if (frame.type === 'dm') o.onDm?.(frame);
+        this.#noteActivity(frame);
       }),
       client.on('open', ({ welcome, epochChanged }) => {
         if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
@@ -108,7 +132,8 @@ export class RoomSession {
         // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
         if (!this.#seeded || epochChanged) {
           this.#seeded = true;
-          this.lastReadSeq = epochChanged ? welcome.latestSeq : Math.max(this.lastReadSeq, welcome.latestSeq);
+          const from = o.unreadAfter ?? welcome.latestSeq;
+          this.lastReadSeq = epochChanged ? from : Math.max(this.lastReadSeq, from);
         }
       }),
     ];
@@ -139,6 +164,37 @@ export class RoomSession {
     }
     this.members = c.members.slice();
     this.you = c.you ?? null;
+    if (this.isDm) this.#learnPeer();
+  }
+
+  /** Joining, typing and speaking count as activity; a welcome starts everyone present afresh. */
+  #noteActivity(frame: HostFrame): void {
+    const now = Date.now();
+    if (frame.type === 'welcome') for (const m of [frame.you, ...frame.members]) this.activeAt.set(m.id, now);
+    else if (frame.type === 'presence' && frame.event === 'join') this.activeAt.set(frame.member.id, now);
+    else if (frame.type === 'typing') this.activeAt.set(frame.member.id, now);
+    else if (frame.type === 'message')
+      this.activeAt.set(frame.from.id, Math.max(frame.ts, this.activeAt.get(frame.from.id) ?? 0));
+  }
+
+  /** How the room is named on screen: `# general`, or `@ Bob` for a direct conversation. */
+  get title(): string {
+    return this.isDm ? `@ ${this.peerName ?? 'direct message'}` : `# ${this.address.room}`;
+  }
+
+  /** The room without its sign, for sentences ("Message general", "Message Bob"). */
+  get label(): string {
+    return this.isDm ? (this.peerName ?? 'direct message') : this.address.room;
+  }
+
+  /** The other person's current name: from the members present, else from their last message. */
+  #learnPeer(): void {
+    const me = this.you?.id;
+    if (!me) return;
+    const peer = dmPeer(this.address.room, me);
+    const name =
+      this.members.find((m) => m.id === peer)?.name ?? this.messages.findLast((m) => m.from.id === peer)?.from.name;
+    if (name && name !== this.peerName) this.peerName = name;
   }
 
   /** The person is looking at this room: everything in it is read. */

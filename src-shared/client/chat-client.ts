@@ -311,6 +311,8 @@ export class ChatClient {
         return this.#scheduleTypingExpiry();
       case 'pong':
         return; // its arrival already counted as a sign of life
+      case 'dm':
+        return; // about another room: the app opens it (see the 'message' event)
       case 'error':
         return this.#hostError(frame.code, frame.message, frame.ref);
       default:

@@ -1,0 +1,63 @@
+/**
+ * The member list's people and their status: online, idle (present but nothing from them for
+ * 5 minutes; for yourself, also a hidden window), or recently here (not present, but they spoke
+ * in the history of the last days). Sorted by status, then by name (you first in your status).
+ */
+import type { MemberView, TimelineMessage } from '../../src-shared/client/types.ts';
+
+export type PersonStatus = 'online' | 'idle' | 'recent';
+
+export interface Person {
+  id: string;
+  name: string;
+  you: boolean;
+  typing: boolean;
+  status: PersonStatus;
+}
+
+export const IDLE_AFTER_MS = 5 * 60_000;
+export const RECENT_WITHIN_MS = 7 * 24 * 3_600_000;
+
+const ORDER: Record<PersonStatus, number> = { online: 0, idle: 1, recent: 2 };
+
+export interface PeopleInput {
+  members: readonly MemberView[];
+  messages: readonly TimelineMessage[];
+  /** Member id → the last sign of activity seen (joined, typed, spoke), ms. */
+  activeAt: ReadonlyMap<string, number>;
+  /** This person's window is visible. */
+  visible: boolean;
+  now: number;
+}
+
+/** Everyone to list, with status, sorted by status then name. */
+export function people(i: PeopleInput): Person[] {
+  const out: Person[] = i.members.map((m) => {
+    const quiet = i.now - (i.activeAt.get(m.id) ?? i.now) >= IDLE_AFTER_MS;
+    const idle = m.you ? !i.visible : quiet && !m.typing;
+    return { id: m.id, name: m.name, you: m.you, typing: m.typing, status: idle ? 'idle' : 'online' };
+  });
+  const present = new Set(out.map((p) => p.id));
+  const seen = new Map<string, string>();
+  for (let k = i.messages.length - 1; k >= 0; k--) {
+    const m = i.messages[k]!;
+    if (i.now - m.ts > RECENT_WITHIN_MS) break;
+    if (!present.has(m.from.id) && !seen.has(m.from.id)) seen.set(m.from.id, m.from.name);
+  }
+  for (const [id, name] of seen) out.push({ id, name, you: false, typing: false, status: 'recent' });
+  // Within a status you come first (people look for themselves there), then by name.
+  return out.sort(
+    (a, b) =>
+      ORDER[a.status] - ORDER[b.status] ||
+      Number(b.you) - Number(a.you) ||
+      a.name.localeCompare(b.name) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** The words for a status. */
+export const STATUS_LABEL: Record<PersonStatus, string> = {
+  online: 'online',
+  idle: 'idle',
+  recent: 'recently here',
+};
