@@ -11,10 +11,13 @@ export class Proc<Command, Reply extends { type: string }> {
   readonly #pending: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
   #exited = false;
 
-  /** Forks `bench/<script>` with `args`; the first reply (e.g. `ready`) is awaited with {@link next}. */
-  constructor(script: string, args: string[], execArgv: string[] = []) {
+  /**
+   * Forks `bench/<script>` with `args` (under `execPath` when given: Bun speaks Node's JSON IPC
+   * too); the first reply (e.g. `ready`) is awaited with {@link next}.
+   */
+  constructor(script: string, args: string[], execArgv: string[] = [], execPath?: string) {
     const path = fileURLToPath(new URL(script, import.meta.url));
-    this.child = fork(path, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(path, args, { execArgv, execPath, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child.on('message', (r: Reply) => {
       const p = this.#pending.shift();
       if (!p) return;

@@ -12,23 +12,38 @@ export interface Row {
   better: 'higher' | 'lower';
   bare: number;
   host: number;
+  /** Bun's native pub/sub relay, when Bun is installed. */
+  bun?: number;
   sio?: number;
   hostNormal?: number;
-  /** The bar the issue sets for host ÷ bare, if any. */
+  /** The bar set for host ÷ bare, if any. */
   target?: number;
+  /** The bar set for host ÷ Bun, if any. */
+  bunTarget?: number;
 }
 
-/** host ÷ bare. */
-export const ratio = (row: Row, value = row.host) => value / row.bare;
+/** `value` ÷ `base`: by default host ÷ bare. */
+export const ratio = (row: Row, value = row.host, base: number | undefined = row.bare) =>
+  base === undefined ? NaN : value / base;
 
 const fmt = (v: number | undefined) =>
   v === undefined || !Number.isFinite(v) ? '—' : v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3);
 
-/** Whether a row meets its target (true when it has none). */
-export function meets(row: Row): boolean {
-  if (row.target === undefined) return true;
-  return row.better === 'higher' ? ratio(row) >= row.target : ratio(row) <= row.target;
+/** Whether a row meets its target against the bare relay or against Bun (true when it has none). */
+export function meets(row: Row, against: 'bare' | 'bun' = 'bare'): boolean {
+  const target = against === 'bare' ? row.target : row.bunTarget;
+  if (target === undefined) return true;
+  const r = ratio(row, row.host, against === 'bare' ? row.bare : row.bun);
+  return row.better === 'higher' ? r >= target : r <= target;
 }
+
+const mark = (row: Row, against: 'bare' | 'bun') => {
+  const target = against === 'bare' ? row.target : row.bunTarget;
+  return target === undefined
+    ? ''
+    : `${row.better === 'higher' ? '≥' : '≤'}${target}× ${meets(row, against) ? 'ok' : 'MISS'}`;
+};
+const times = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
 
 /** A fixed-width text table. */
 export function table(rows: Row[]): string {
@@ -39,6 +54,9 @@ export function table(rows: Row[]): string {
     'host',
     'host÷bare',
     'target',
+    'bun',
+    'host÷bun',
+    'target',
     'host(normal)',
     'socket.io',
     'sio÷bare',
@@ -48,11 +66,14 @@ export function table(rows: Row[]): string {
     `${r.metric} (${r.unit})`,
     fmt(r.bare),
     fmt(r.host),
-    `${ratio(r).toFixed(2)}×`,
-    r.target === undefined ? '' : `${r.better === 'higher' ? '≥' : '≤'}${r.target}× ${meets(r) ? 'ok' : 'MISS'}`,
+    times(ratio(r)),
+    mark(r, 'bare'),
+    fmt(r.bun),
+    times(ratio(r, r.host, r.bun)),
+    mark(r, 'bun'),
     fmt(r.hostNormal),
     fmt(r.sio),
-    r.sio === undefined ? '—' : `${ratio(r, r.sio).toFixed(2)}×`,
+    r.sio === undefined ? '—' : times(ratio(r, r.sio)),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
@@ -82,7 +103,7 @@ export function svg(rows: Row[], caption: string): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + plotW + 30}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${esc(caption)}</text>`,
-    `<text x="10" y="38" fill="#555">ratio to a bare ws relay (log scale); blue: LAN Chat host (durable history), grey: Socket.IO; | target</text>`,
+    `<text x="10" y="38" fill="#555">ratio to a bare ws relay (log scale); blue: LAN Chat host (durable history), orange: Bun pub/sub, grey: Socket.IO; | target</text>`,
   );
   for (const v of [0.1, 0.25, 0.5, 1, 2, 4, 10]) {
     parts.push(
@@ -98,12 +119,13 @@ export function svg(rows: Row[], caption: string): string {
       const a = x(1);
       const b = x(v);
       parts.push(
-        `<rect x="${Math.min(a, b)}" y="${y + dy}" width="${Math.max(1, Math.abs(b - a))}" height="11" fill="${fill}"/>`,
+        `<rect x="${Math.min(a, b)}" y="${y + dy}" width="${Math.max(1, Math.abs(b - a))}" height="9" fill="${fill}"/>`,
         `<text x="${b + (b >= a ? 4 : -4)}" y="${y + dy + 10}" text-anchor="${b >= a ? 'start' : 'end'}" font-size="10">${v.toFixed(2)}×</text>`,
       );
     };
-    bar(ratio(r), 4, '#2b6cb0');
-    if (r.sio !== undefined) bar(ratio(r, r.sio), 17, '#999');
+    bar(ratio(r), 2, '#2b6cb0');
+    if (r.bun !== undefined) bar(ratio(r, r.bun), 12, '#dd6b20');
+    if (r.sio !== undefined) bar(ratio(r, r.sio), 22, '#999');
     if (r.target !== undefined) {
       parts.push(
         `<line x1="${x(r.target)}" y1="${y + 1}" x2="${x(r.target)}" y2="${y + 30}" stroke="#c00" stroke-width="2"/>`,

@@ -16,6 +16,7 @@ import {
   saturation,
   startWorkers,
   storm,
+  BUN_PATH,
   type Contender,
   type Latency,
   type Memory,
@@ -79,6 +80,7 @@ async function each<T>(
 
 const contenders = (key: string, sio = true): Contender[] => [
   'bare',
+  ...(BUN_PATH ? (['bun'] as const) : []),
   'host',
   ...(plan.normal.includes(key) ? (['host-normal'] as const) : []),
   ...(sio && hasSocketIo ? (['sio'] as const) : []),
@@ -91,6 +93,7 @@ function row(
   better: Row['better'],
   values: Partial<Record<Contender, number | undefined>>,
   target?: number,
+  bunTarget?: number,
 ): void {
   if (values.bare === undefined || values.host === undefined) return;
   rows.push({
@@ -100,9 +103,11 @@ function row(
     better,
     bare: values.bare,
     host: values.host,
+    bun: values.bun,
     sio: values.sio,
     hostNormal: values['host-normal'],
     target,
+    bunTarget: values.bun === undefined ? undefined : bunTarget,
   });
 }
 
@@ -115,8 +120,10 @@ try {
     const r = await each(`saturation ${n}`, contenders(`sat${n}`), (c) =>
       saturation(workers, c, n, plan.warm, plan.measure),
     );
-    row(`fan-out ${n}`, 'deliveries/s', '1/s', 'higher', pick(r, 'deliveriesPerSec'), n >= 100 ? 1.0 : undefined);
-    row(`fan-out ${n}`, 'host CPU/delivery', 'µs', 'lower', pick(r, 'cpuMicrosPerDelivery'));
+    const big = n >= 100 ? 1.0 : undefined;
+    row(`fan-out ${n}`, 'deliveries/s', '1/s', 'higher', pick(r, 'deliveriesPerSec'), big, big);
+    row(`fan-out ${n}`, 'host CPU/delivery', 'µs', 'lower', pick(r, 'cpuMicrosPerDelivery'), undefined, big);
+    row(`fan-out ${n}`, 'RSS under load', 'MiB', 'lower', pick(r, 'rssMiB'), undefined, n >= 1000 ? 2.0 : undefined);
   }
   for (const [members, rates] of plan.lat as [number, number[]][]) {
     const r = await each(`latency ${members}@${rates.join(',')}/s`, contenders(`lat${members}`, !quick), (c) =>
@@ -128,7 +135,7 @@ try {
       >;
       for (const q of ['p50', 'p99', 'max'] as const) {
         const target = q === 'p99' && members === 100 && rate === 1000 ? 1.5 : undefined;
-        row(`latency ${members} × ${rate}/s`, q, 'ms', 'lower', pick(at, q), target);
+        row(`latency ${members} × ${rate}/s`, q, 'ms', 'lower', pick(at, q), target, target && 1.0);
       }
     });
   }
@@ -154,6 +161,7 @@ const machine = {
   node: process.version,
   ws: version('ws'),
   socketIo: hasSocketIo ? version('socket.io') : 'not installed',
+  bun: BUN_PATH ? version('bun') : 'not installed',
 };
 const checks = [
   ...rows
@@ -161,6 +169,12 @@ const checks = [
     .map((r) => ({
       what: `${r.scenario} ${r.metric}: host ÷ bare ${ratio(r).toFixed(2)}× (target ${r.better === 'higher' ? '≥' : '≤'} ${r.target}×)`,
       ok: meets(r),
+    })),
+  ...rows
+    .filter((r) => r.bunTarget !== undefined)
+    .map((r) => ({
+      what: `${r.scenario} ${r.metric}: host ÷ Bun ${ratio(r, r.host, r.bun).toFixed(2)}× (target ${r.better === 'higher' ? '≥' : '≤'} ${r.bunTarget}×)`,
+      ok: meets(r, 'bun'),
     })),
   ...rows
     .filter((r) => r.metric === 'RSS/socket')

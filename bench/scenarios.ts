@@ -3,23 +3,33 @@
  * separate worker processes: saturation fan-out, latency at a fixed rate, idle memory, and (host
  * only) the reconnect storm after a restart.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { WorkerCommand, WorkerReply } from './load-worker.ts';
 import { nowMicros } from './load-worker.ts';
 import { Proc } from './proc.ts';
 import type { ServerCommand, ServerKind, ServerReply } from './server.ts';
 import { HOST_V8_FLAGS } from '../src-main/platform/v8-flags.ts';
 
-/** A server kind as the runner names it: the host also with `normal` durability. */
-export type Contender = 'bare' | 'host' | 'host-normal' | 'sio';
+/**
+ * A server as the runner names it: the host also with `normal` durability; `bun` is Bun's native
+ * pub/sub relay, which clients talk to as to the bare relay.
+ */
+export type Contender = 'bare' | 'bun' | 'host' | 'host-normal' | 'sio';
 
 export type Worker = Proc<WorkerCommand, WorkerReply>;
 type Server = Proc<ServerCommand, ServerReply>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const serverKind = (c: Contender): ServerKind => (c === 'host-normal' ? 'host' : c);
+const serverKind = (c: Contender): ServerKind => (c === 'host-normal' ? 'host' : c === 'bun' ? 'bare' : c);
+
+/** Bun's binary from the `bun` npm package (it brings `@oven/bun-<platform>`), if installed. */
+export const BUN_PATH: string | undefined = (() => {
+  const path = fileURLToPath(new URL('../node_modules/.bin/bun', import.meta.url));
+  return existsSync(path) ? path : undefined;
+})();
 
 /** Starts workers (reused by every scenario). */
 export function startWorkers(n: number): Worker[] {
@@ -34,11 +44,14 @@ async function startServer(
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
   const durability = c === 'host-normal' ? 'normal' : 'full';
   // BENCH_SERVER: another script that imports server.ts, e.g. a wrapper that profiles it.
-  const server = new Proc<ServerCommand, ServerReply>(
-    process.env.BENCH_SERVER ?? './server.ts',
-    [serverKind(c), String(port), dir, durability],
-    ['--expose-gc', ...(serverKind(c) === 'host' ? HOST_V8_FLAGS : [])],
-  );
+  const server =
+    c === 'bun'
+      ? new Proc<ServerCommand, ServerReply>('./relay-bun.ts', [String(port)], [], BUN_PATH)
+      : new Proc<ServerCommand, ServerReply>(
+          process.env.BENCH_SERVER ?? './server.ts',
+          [serverKind(c), String(port), dir, durability],
+          ['--expose-gc', ...(serverKind(c) === 'host' ? HOST_V8_FLAGS : [])],
+        );
   const ready = await server.next();
   if (ready.type !== 'ready') throw new Error(`server ${c} did not start`);
   return { server, port: ready.port, dataDir: dir };
@@ -106,6 +119,8 @@ async function populate(
 export interface Saturation {
   deliveriesPerSec: number;
   cpuMicrosPerDelivery: number;
+  /** The server's resident memory at the end of the measurement, under full load. */
+  rssMiB: number;
 }
 
 /** Senders (10 per room) push ~100-byte messages as fast as a window of 8 unacknowledged allows. */
@@ -130,7 +145,11 @@ export async function saturation(
     await all(load, () => ({ type: 'close' }));
     const n = d1.count - d0.count;
     if (n <= 0) throw new Error(`saturation ${c} ${members}: nothing was delivered`);
-    return { deliveriesPerSec: (n * 1e6) / (t1 - t0), cpuMicrosPerDelivery: (s1.cpuMicros - s0.cpuMicros) / n };
+    return {
+      deliveriesPerSec: (n * 1e6) / (t1 - t0),
+      cpuMicrosPerDelivery: (s1.cpuMicros - s0.cpuMicros) / n,
+      rssMiB: s1.rss / 2 ** 20,
+    };
   } finally {
     await stopServer(server);
     rmSync(dataDir, { recursive: true, force: true });
