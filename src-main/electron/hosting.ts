@@ -7,6 +7,7 @@ import { formatAddress, parseAddress } from '../../src-shared/address.ts';
 import type { HostStartRequest, HostStatus } from '../../src-shared/bridge.ts';
 import { ChatHost } from '../host/chat-host.ts';
 import type { HostOptions } from '../host/options.ts';
+import { Discovery } from '../discovery/discovery.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 
@@ -99,7 +100,7 @@ export class HostingController {
     return this.status();
   }
 
-  async #startNow({ room, port, password }: HostStartRequest): Promise<HostStatus> {
+  async #startNow({ room, port, password, announce }: HostStartRequest): Promise<HostStatus> {
     const o = this.#options;
     this.#set({ state: 'starting', room, port });
     const store = new SqliteStore({ dataDir: o.dataDir });
@@ -112,6 +113,12 @@ export class HostingController {
       passwords: password ? { [room]: password } : {},
       staticDir: o.staticDir,
       version: o.version ?? o.host?.version,
+      // The hosted room is announced on the network unless the person turned it off; tests
+      // inject their own (or none) through `o.host`.
+      discovery:
+        o.host && 'discovery' in o.host
+          ? o.host.discovery
+          : new Discovery({ announce: announce !== false, dataDir: o.dataDir, log: o.log }),
       log: (line) => {
         o.log?.(line);
         if (/^(join|leave|drop) /.test(line)) void this.#count();
