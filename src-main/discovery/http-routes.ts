@@ -70,7 +70,8 @@ export function discoveryRoute(req: IncomingMessage, res: ServerResponse, discov
     } catch {
       return json(res, 400, { ok: false, message: 'Send JSON: {"address":"HOST:PORT"}.' });
     }
-    if (!discovery) return json(res, 404, { ok: false, message: 'This host does not remember peers.' });
+    // A host without discovery answers, so that a page that tells it of a host sees no error.
+    if (!discovery) return json(res, 200, { ok: false, message: 'This host does not remember peers.' });
     const result = await discovery.learn(address);
     json(res, result.ok ? 200 : 400, result);
   });
