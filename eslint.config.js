@@ -4,6 +4,39 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers inside src-main (docs/architecture.md), as VS Code enforces its own: each folder
+ * lists the folders of src-main it must not import. Electron is imported only by electron/ and
+ * preload/, so everything else runs and is tested under plain Node.
+ */
+const ELECTRON = { regex: '^electron(/|$)', message: 'Only src-main/electron/ and src-main/preload/ import Electron.' };
+const mainLayers = {
+  platform: ['host', 'store', 'redis', 'cli', 'electron', 'preload'],
+  store: ['host', 'redis', 'cli', 'electron', 'preload'],
+  host: ['redis', 'cli', 'electron', 'preload'],
+  redis: ['cli', 'electron', 'preload'],
+  cli: ['electron', 'preload'],
+  electron: ['cli', 'preload'],
+  preload: ['host', 'store', 'redis', 'cli', 'electron', 'platform'],
+};
+const layerRules = Object.entries(mainLayers).map(([layer, forbidden]) => ({
+  files: [`src-main/${layer}/**`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...(layer === 'electron' || layer === 'preload' ? [] : [ELECTRON]),
+          {
+            group: forbidden.map((f) => `../${f}/*`),
+            message: `src-main/${layer}/ may not import src-main/{${forbidden.join(',')}}/ (docs/architecture.md, “Layers”).`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'release/', 'test-results/', 'playwright-report/', 'bench/results/'] },
   js.configs.recommended,
@@ -16,6 +49,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Any other file of src-main (none today) still may not import Electron.
+    files: ['src-main/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ELECTRON] }] },
+  },
+  ...layerRules,
   ...svelte.configs.recommended,
   {
     // The renderer runs in a browser (or Electron's sandboxed renderer): DOM globals, no Node.

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { connectRedis } from '../src-main/redis/connection.ts';
 import { redisKeys } from '../src-main/redis/keys.ts';
-import { RedisStore } from '../src-main/store/redis-store.ts';
+import { RedisStore } from '../src-main/redis/redis-store.ts';
 import type { AppendRequest } from '../src-main/store/store.ts';
 
 const [url = 'redis://127.0.0.1:6379', nArg = '10000', lenArg = '60'] = process.argv.slice(2);

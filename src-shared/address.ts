@@ -4,7 +4,7 @@
  * and the browser link `http://host:47800/#/room/dev`. A missing port means 47800, a missing
  * room `general`. Pure: no URL class, so that it runs anywhere without DOM or Node typings.
  */
-import { DEFAULT_PORT, DEFAULT_ROOM, ROOM_ID_PATTERN } from './protocol.ts';
+import { DEFAULT_PORT, DEFAULT_ROOM, ROOM_ID_PATTERN, roomPath } from './protocol.ts';
 
 export interface RoomAddress {
   /** Host name or IP address; IPv6 without brackets. */
@@ -126,11 +126,15 @@ export function hostForUrl(host: string): string {
 
 /** The WebSocket URL of a room. */
 export function roomSocketUrl(a: RoomAddress): string {
-  return `${a.secure ? 'wss' : 'ws'}://${hostForUrl(a.host)}:${a.port}/room/${encodeURIComponent(a.room)}`;
+  return `${a.secure ? 'wss' : 'ws'}://${hostForUrl(a.host)}:${a.port}${roomPath(a.room)}`;
 }
 
 /** The short form people read out: `192.168.1.20/general` (the port only when not 47800). */
 export function formatAddress(a: RoomAddress): string {
-  const port = a.port === DEFAULT_PORT ? '' : `:${a.port}`;
-  return `${hostForUrl(a.host)}${port}/${a.room}`;
+  return `${formatHost(a)}/${a.room}`;
+}
+
+/** The host part of the short form: `192.168.1.20`, `[fe80::1]:47801` (the port only when not 47800). */
+export function formatHost(a: Pick<RoomAddress, 'host' | 'port'>): string {
+  return a.port === DEFAULT_PORT ? hostForUrl(a.host) : `${hostForUrl(a.host)}:${a.port}`;
 }

@@ -6,8 +6,9 @@
  * (codes against {@link LanchatBridge}). Pure: no Electron, Node or DOM. Chat traffic never crosses
  * this bridge; it goes over the WebSocket like any other client's.
  */
+import type { OutboxRecord } from './client/types.ts';
 import { checkName, checkText } from './codec.ts';
-import { CLIENT_ID_PATTERN, LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
+import { LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
 
 // ---- what crosses ---------------------------------------------------------------------------
 
@@ -82,19 +83,11 @@ export interface Settings {
 export type SettingsPatch = Partial<Omit<Settings, 'clientId' | 'hosting'>> & { hosting?: Partial<HostingPrefs> };
 
 /**
- * One message typed but not yet acknowledged, kept so that it is sent at the next start. The
- * same shape as the client's `OutboxRecord`, so that an `OutboxStore` for a room is
+ * One message typed but not yet acknowledged, kept so that it is sent at the next start: the
+ * client's own `OutboxRecord`, so that an `OutboxStore` for a room is
  * `{ load: () => bridge.settings.getOutbox(room), save: (r) => bridge.settings.setOutbox(room, r) }`.
  */
-export interface OutboxEntry {
-  /** The send id (idempotent re-sends). */
-  id: string;
-  text: string;
-  /** When it was typed (ms since the epoch). */
-  createdAt: number;
-  state: 'sending' | 'failed';
-  error?: { code: string; message: string };
-}
+export type OutboxEntry = OutboxRecord;
 
 /** A desktop notification; the main process shows it only while the window is not focused. */
 export interface NotifyRequest {
@@ -352,9 +345,4 @@ export function validateInvoke<C extends InvokeChannel>(
     if (err instanceof Refused) return { ok: false, error: err.message };
     throw err;
   }
-}
-
-/** Whether a value is a valid {@link Settings.clientId}. */
-export function isClientId(v: unknown): v is string {
-  return typeof v === 'string' && CLIENT_ID_PATTERN.test(v);
 }

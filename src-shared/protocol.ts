@@ -3,7 +3,7 @@
  *
  * This file is the single source of truth shared by the host, the client and the renderer.
  * It is pure: no Node, DOM or Electron imports (tsconfig.shared.json enforces it).
- * The contract it implements is shared/protocol-v1.md; docs/protocol.md restates it.
+ * The protocol it implements is described, normatively, in docs/protocol.md.
  */
 
 export const PROTOCOL_VERSION = 1;

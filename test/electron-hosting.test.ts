@@ -17,7 +17,6 @@ function controller(dataDir = tempDataDir()): { hosting: HostingController; seen
     bind: '127.0.0.1',
     name: 'desk',
     addresses: (port) => [`192.168.1.20:${port}`, `[fe80::1]:${port}`],
-    pollMs: 50,
     host: { pingIntervalMs: 60_000 },
   });
   controllers.push(hosting);

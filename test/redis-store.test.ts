@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../src-main/redis/connection.ts';
 import { redisKeys } from '../src-main/redis/keys.ts';
-import { RedisStore } from '../src-main/store/redis-store.ts';
+import { RedisStore } from '../src-main/redis/redis-store.ts';
 import type { AppendRequest } from '../src-main/store/store.ts';
 import { HAVE_REDIS, noRedis, startRedis, type TestRedis } from './helpers/redis.ts';
 

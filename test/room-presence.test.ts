@@ -15,7 +15,7 @@ const ev = (s: string) => Buffer.from(s);
 
 describe('Room presence window', () => {
   it('sends a window’s events in one write per socket, each member skipping its own', () => {
-    const room = new Room('r', 'e', false);
+    const room = new Room('r', 'e');
     const [a, b, c] = [new Recorder(), new Recorder(), new Recorder()];
     room.add('A', 'Ann', a);
     room.add('B', 'Bob', b);
@@ -31,7 +31,7 @@ describe('Room presence window', () => {
   });
 
   it('gives a socket that joins mid-window only the events after it joined', () => {
-    const room = new Room('r', 'e', false);
+    const room = new Room('r', 'e');
     const [a, late] = [new Recorder(), new Recorder()];
     room.add('A', 'Ann', a);
     room.broadcastOthers('X', ev('leave X')); // before `late` joined: its welcome already says so
@@ -44,7 +44,7 @@ describe('Room presence window', () => {
   });
 
   it('sends pending presence before a message batch, and on its own after the window', async () => {
-    const room = new Room('r', 'e', false);
+    const room = new Room('r', 'e');
     const a = new Recorder();
     room.add('A', 'Ann', a);
     room.broadcastOthers('B', ev('join B'));

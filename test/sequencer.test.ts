@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Sequencer } from '../src-main/host/sequencer.ts';
+import { Sequencer } from '../src-main/redis/sequencer.ts';
 import type { ChatMessage } from '../src-shared/protocol.ts';
 
 const msg = (seq: number): ChatMessage => ({

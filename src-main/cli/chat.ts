@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
-import { ChatClient, randomId, type TimelineMessage } from '../../src-shared/client/index.ts';
+import { ChatClient, newClientId, type TimelineMessage } from '../../src-shared/client/index.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
 import { parseOrExit } from './usage.ts';
 
@@ -22,7 +22,7 @@ function main(): void {
   const client = new ChatClient({
     addresses: args.addresses,
     name: args.name,
-    clientId: args.clientId ?? `cli-${randomId()}`,
+    clientId: args.clientId ?? newClientId(),
     password: args.password,
     WebSocket,
   });

@@ -23,8 +23,6 @@ export interface HostingOptions {
   name?: string;
   /** `host:port` strings people can type for this machine. Default: every LAN address. */
   addresses?: (port: number) => string[];
-  /** How often the number of people is refreshed, besides every join and leave. Default 2000. */
-  pollMs?: number;
   log?: (line: string) => void;
   /** More host options (tests use it for fast timings). */
   host?: Partial<Omit<HostOptions, 'store' | 'port' | 'bind' | 'passwords' | 'staticDir'>>;
@@ -53,9 +51,6 @@ export class HostingController {
   #status: HostStatus = { state: 'stopped' };
   #host: ChatHost | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  #poll: NodeJS.Timeout | undefined;
-  #counting = false;
-  #recount = false;
 
   constructor(options: HostingOptions) {
     this.#options = options;
@@ -119,11 +114,12 @@ export class HostingController {
         o.host && 'discovery' in o.host
           ? o.host.discovery
           : new Discovery({ announce: announce !== false, dataDir: o.dataDir, log: o.log }),
-      log: (line) => {
-        o.log?.(line);
-        if (/^(join|leave|drop) /.test(line)) void this.#count();
-      },
+      log: o.log,
     });
+    // The host says when someone arrives or leaves; the count is read from it at that moment.
+    const count = () => this.#count(host);
+    host.on('memberJoined', count);
+    host.on('memberLeft', count);
     try {
       await host.start();
     } catch (err) {
@@ -133,7 +129,6 @@ export class HostingController {
     this.#host = host;
     const actual = host.port;
     const addresses = (o.addresses ?? lanAddresses)(actual).map((hostPort) => short(`${hostPort}/${room}`));
-    this.#poll = setInterval(() => void this.#count(), o.pollMs ?? 2000);
     return this.#set({
       state: 'running',
       room,
@@ -141,14 +136,13 @@ export class HostingController {
       locked: Boolean(password),
       addresses,
       local: short(`127.0.0.1:${actual}/${room}`),
-      connected: 0,
+      connected: host.memberCount,
     });
   }
 
   async #stopNow(): Promise<void> {
     const host = this.#host;
     if (!host || this.#status.state !== 'running') return;
-    clearInterval(this.#poll);
     this.#set({ state: 'stopping', room: this.#status.room, port: this.#status.port });
     this.#host = undefined;
     try {
@@ -158,29 +152,12 @@ export class HostingController {
     }
   }
 
-  /** Refreshes the number of people; emits only when it changed. */
-  async #count(): Promise<void> {
-    const host = this.#host;
-    if (!host) return;
-    if (this.#counting) {
-      this.#recount = true; // a join or leave during a count: count once more after it
-      return;
-    }
-    this.#counting = true;
-    try {
-      do {
-        this.#recount = false;
-        const info = await host.info();
-        const connected = info.rooms.reduce((sum, r) => sum + r.members, 0);
-        const now = this.#status;
-        if (this.#host === host && now.state === 'running' && now.connected !== connected) {
-          this.#set({ ...now, connected });
-        }
-      } while (this.#recount && this.#host === host);
-    } catch {
-      // The host is stopping; the next status says so.
-    } finally {
-      this.#counting = false;
+  /** Shows the number of people present on `host`, when it is the running one and the number changed. */
+  #count(host: ChatHost): void {
+    const now = this.#status;
+    const connected = host.memberCount;
+    if (this.#host === host && now.state === 'running' && now.connected !== connected) {
+      this.#set({ ...now, connected });
     }
   }
 }

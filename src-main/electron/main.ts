@@ -29,8 +29,11 @@ registerAppScheme();
 app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 let win: BrowserWindow | undefined;
-let quitting = false;
-let cleanedUp = false;
+/**
+ * The app's way out: `running` until a quit is asked, `cleaning` while the host stops and the
+ * settings flush (the quit waits), `done` when the quit may go through.
+ */
+let lifecycle: 'running' | 'cleaning' | 'done' = 'running';
 let cleanup: () => Promise<void> = async () => {};
 
 if (!app.requestSingleInstanceLock()) {
@@ -99,7 +102,7 @@ async function start(): Promise<void> {
   window.on('focus', () => window.flashFrame(false));
   // Closing the window while hosting keeps the host running, reachable from the tray.
   window.on('close', (event) => {
-    if (!quitting && tray && hosting.status().state === 'running') {
+    if (lifecycle === 'running' && tray && hosting.status().state === 'running') {
       event.preventDefault();
       window.hide();
     }
@@ -117,13 +120,14 @@ async function start(): Promise<void> {
 
 // Quitting stops the host gracefully (clients get 1001) and flushes the settings first.
 app.on('before-quit', (event) => {
-  quitting = true;
-  if (cleanedUp) return;
+  if (lifecycle === 'done') return;
   event.preventDefault();
+  if (lifecycle === 'cleaning') return; // a second quit (tray, signal) while cleaning up: one is enough
+  lifecycle = 'cleaning';
   cleanup()
     .catch((err: unknown) => console.error('lanchat: while quitting:', err))
     .finally(() => {
-      cleanedUp = true;
+      lifecycle = 'done';
       app.quit();
     });
 });

@@ -6,26 +6,25 @@
  * loses only its bad fields, and a file that is not JSON at all is kept aside, never overwritten
  * silently.
  */
-import { randomBytes } from 'node:crypto';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BRIDGE_LIMITS,
   IPC,
-  isClientId,
   validateInvoke,
   type HostingPrefs,
   type OutboxEntry,
   type Settings,
   type SettingsPatch,
 } from '../../src-shared/bridge.ts';
+import { isClientId, newClientId as randomClientId } from '../../src-shared/ids.ts';
 import { DEFAULT_PORT, DEFAULT_ROOM } from '../../src-shared/protocol.ts';
 import { AtomicJsonFile, readJson } from '../platform/atomic-file.ts';
 
 export interface SettingsStoreOptions {
   /** The folder of `settings.json` and `outbox.json` (the app's user-data folder). */
   dir: string;
-  /** Makes the clientId of a new install. Default: 16 random bytes, base64url. */
+  /** Makes the clientId of a new install. Default: the shared `newClientId` (src-shared/ids.ts). */
   newClientId?: () => string;
   /** Where to report a file that had to be set aside. Default: silent. */
   log?: (line: string) => void;
@@ -69,7 +68,7 @@ export class SettingsStore {
 
   /** Reads both files (a missing one means the defaults) and writes a new install's clientId. */
   static async open(options: SettingsStoreOptions): Promise<SettingsStore> {
-    const { dir, newClientId = () => randomBytes(16).toString('base64url'), log = () => {} } = options;
+    const { dir, newClientId = randomClientId, log = () => {} } = options;
     const settingsRaw = await readOrSetAside(join(dir, 'settings.json'), log);
     const outboxRaw = await readOrSetAside(join(dir, 'outbox.json'), log);
     const stored = isObject(settingsRaw) ? settingsRaw : {};

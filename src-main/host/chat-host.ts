@@ -3,10 +3,15 @@
  * history, presence and liveness. Plain Node: the CLI and Electron's main process both run it.
  *
  * One message's way: Connection decodes `send` → GroupCommit batches the tick's sends into one
- * transaction → `#stored` encodes each message once → Room.broadcast writes that buffer to
- * every socket of the room, the sender's own copy being its acknowledgement.
+ * transaction → `#stored` hands the batch to the Fanout → `deliver` encodes each message once and
+ * Room.broadcastAll frames the batch once, one write per socket; the sender's own copy is its
+ * acknowledgement.
+ *
+ * It tells what happens as typed events ({@link HostEvents}), the way `ws` servers do; the log is
+ * a subscriber of them (host-events.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -28,8 +33,10 @@ import {
 import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
 import type { AppendResult } from '../store/store.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
+import { sendDmNotices } from './dm-notice.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
 import { GroupCommit, type Pending } from './group-commit.ts';
+import { logHostEvents, type DropReason, type HostEvents } from './host-events.ts';
 import { createHttpHandler } from './http.ts';
 import { memberIdFor } from './member-id.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
@@ -42,7 +49,7 @@ const STOP_GRACE_MS = 2000;
 const digest = (s: string) => createHash('sha256').update(s).digest();
 const encode = (frame: HostFrame) => Buffer.from(encodeFrame(frame));
 
-export class ChatHost implements ConnectionHost, FanoutHost {
+export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost, FanoutHost {
   readonly options: ResolvedOptions;
   readonly #fanout: Fanout;
   readonly #http: Server;
@@ -54,10 +61,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   #secret: Uint8Array = new Uint8Array();
   #heartbeat: NodeJS.Timeout | undefined;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  #storeDown = false;
 
   /** @throws TypeError on a bad option */
   constructor(options: HostOptions) {
+    super();
     this.options = resolveOptions(options);
+    if (options.log) logHostEvents(this, options.log);
     this.#fanout = this.options.fanout;
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -77,6 +87,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       stored: (results, batch) => this.#stored(results, batch),
       failed: (error, batch) => this.#storeFailed(error, batch),
     });
+  }
+
+  /** The members present in the rooms of this host, now. */
+  get memberCount(): number {
+    let count = 0;
+    for (const room of this.#rooms.values()) count += room.memberCount;
+    return count;
   }
 
   /** The port listened on (useful with port 0). */
@@ -163,6 +180,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   #accept(ws: WebSocket, roomId: string, remote: string): void {
     const conn = new Connection(ws, this, roomId, remote);
     this.#conns.add(conn);
+    this.emit('sockets', this.#conns.size);
     if (!ROOM_ID_PATTERN.test(roomId)) {
       conn.fail('room_invalid', 'Room ids are 1–64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.');
     } else if (this.#conns.size > this.options.limits.sockets) {
@@ -190,14 +208,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     }
     // Joined before the history is read: what is broadcast meanwhile waits in the connection.
     const arrival = this.#fanout.arrive(room, memberId, hello.name, conn);
-    conn.room = room;
-    conn.member = { id: memberId, name: hello.name }; // so that a close meanwhile removes the socket
+    conn.place(room, { id: memberId, name: hello.name }); // so that a close meanwhile removes the socket
     const { member, arrived, members } = await arrival;
-    conn.member = member;
-    if (conn.phase !== 'joining') return;
+    if (!conn.place(room, member)) return;
     const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
     const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
     const page = await this.options.store.history(room.id, since, limit);
+    this.#storeWorks();
     if (conn.phase !== 'joining') return;
     conn.send({
       type: 'welcome',
@@ -214,9 +231,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     conn.joined(page.latestSeq);
     if (arrived) {
       room.broadcastOthers(member.id, encode({ type: 'presence', event: 'join', member }));
-      this.options.log(
-        `join room=${room.id} member=${member.id} name=${JSON.stringify(member.name)} from=${conn.remote}`,
-      );
+      this.emit('memberJoined', { room: room.id, member, remote: conn.remote });
     }
   }
 
@@ -238,6 +253,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   /** @inheritdoc */
   closed(conn: Connection): void {
     this.#conns.delete(conn);
+    this.emit('sockets', this.#conns.size);
     const room = conn.room ?? this.#rooms.get(conn.roomId);
     if (!room) return;
     if (conn.member) {
@@ -245,9 +261,9 @@ export class ChatHost implements ConnectionHost, FanoutHost {
         (left) => {
           if (!left) return;
           room.broadcastOthers(left.id, encode({ type: 'presence', event: 'leave', member: left }));
-          this.options.log(`leave room=${room.id} member=${left.id}`);
+          this.emit('memberLeft', { room: room.id, member: left });
         },
-        (err: unknown) => this.options.log(`error room=${room.id} presence update failed: ${String(err)}`),
+        (err: unknown) => this.log(`error room=${room.id} presence update failed: ${String(err)}`),
       );
     }
     this.#unloadIfEmpty(room);
@@ -258,12 +274,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     if (room.socketCount === 0 && this.#rooms.get(room.id) === room) {
       this.#rooms.delete(room.id);
       this.#fanout.close(room.id);
+      this.emit('roomClosed', { room: room.id });
     }
   }
 
   /** @inheritdoc */
   deliver(roomId: string, messages: ChatMessage[]): void {
-    if (isDmRoom(roomId)) this.#noticeDm(roomId, messages);
+    sendDmNotices(this.#conns, roomId, messages);
     const room = this.#rooms.get(roomId);
     // Framed once for the whole batch and written once per socket (room.ts).
     if (room)
@@ -273,19 +290,6 @@ export class ChatHost implements ConnectionHost, FanoutHost {
       );
   }
 
-  /** A direct message reaches the other member's sockets in other rooms, so that it can open the DM. */
-  #noticeDm(roomId: string, messages: ChatMessage[]): void {
-    for (const message of messages) {
-      const to = dmPeer(roomId, message.from.id);
-      if (!to) continue;
-      for (const conn of this.#conns) {
-        if (conn.member?.id === to && conn.roomId !== roomId && conn.phase === 'joined') {
-          conn.send({ type: 'dm', room: roomId, message });
-        }
-      }
-    }
-  }
-
   /** @inheritdoc */
   relay(roomId: string, frame: PresenceFrame | HostTypingFrame): void {
     this.#rooms.get(roomId)?.broadcastOthers(frame.member.id, encode(frame));
@@ -293,7 +297,12 @@ export class ChatHost implements ConnectionHost, FanoutHost {
 
   /** @inheritdoc */
   log(line: string): void {
-    this.options.log(line);
+    this.emit('diagnostic', line);
+  }
+
+  /** @inheritdoc */
+  dropped(conn: Connection, reason: DropReason): void {
+    this.emit('dropped', { room: conn.roomId, member: conn.member?.id, reason });
   }
 
   /** The live room, opened from the store on first use; undefined when over the room limit. */
@@ -304,7 +313,7 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     if (!opening) {
       if (this.#rooms.size + this.#opening.size >= this.options.limits.rooms) return undefined;
       opening = this.options.store.openRoom(id).then(async (log) => {
-        const room = new Room(id, log.epoch, id in this.options.passwords);
+        const room = new Room(id, log.epoch);
         await this.#fanout.open(room, log.latestSeq);
         return room;
       });
@@ -315,11 +324,13 @@ export class ChatHost implements ConnectionHost, FanoutHost {
     const current = this.#rooms.get(id);
     if (current) return current;
     this.#rooms.set(id, room);
+    this.emit('roomOpened', { room: id });
     return room;
   }
 
   /** Hands a stored batch to the fan-out, per room (which broadcasts it here and, with Redis, elsewhere). */
   #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
+    this.#storeWorks();
     const perRoom = new Map<string, ChatMessage[]>();
     for (let i = 0; i < results.length; i++) {
       const { message, duplicate } = results[i]!;
@@ -336,21 +347,26 @@ export class ChatHost implements ConnectionHost, FanoutHost {
   }
 
   #storeFailed(error: unknown, batch: Pending<Connection>[]): void {
-    this.options.log(`error store append failed (${batch.length} sends): ${String(error)}`);
+    this.log(`error store append failed (${batch.length} sends): ${String(error)}`);
+    if (!this.#storeDown) {
+      this.#storeDown = true;
+      this.emit('storeUnavailable', { error });
+    }
     for (const { context, request } of batch) {
       context.fail('unavailable', 'The message could not be stored; it will be sent again.', request.id);
     }
   }
 
+  /** A store operation succeeded: if writes were failing, the store is back. */
+  #storeWorks(): void {
+    if (!this.#storeDown) return;
+    this.#storeDown = false;
+    this.emit('storeBack');
+  }
+
   #beat(): void {
     for (const conn of this.#conns) {
-      if (!conn.alive) {
-        this.options.log(`drop room=${conn.roomId} member=${conn.member?.id ?? '-'} reason=no-pong`);
-        conn.ws.terminate();
-        continue;
-      }
-      conn.alive = false;
-      conn.ws.ping();
+      if (!conn.heartbeat()) this.dropped(conn, 'no-pong');
     }
   }
 }

@@ -17,6 +17,8 @@ import {
   type Member,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
+import { ConnectionState, type Phase } from './connection-state.ts';
+import type { DropReason } from './host-events.ts';
 import { firstNeeded, textFrameHeader, type Framed } from './frame.ts';
 import type { ResolvedOptions } from './options.ts';
 import { rawSocketOf } from './raw-socket.ts';
@@ -27,13 +29,19 @@ import { TokenBucket } from './token-bucket.ts';
 /** What a connection asks of its host. */
 export interface ConnectionHost {
   readonly options: ResolvedOptions;
+  /** Answers a hello: checks the password, places the socket in its room, sends the welcome. */
   join(conn: Connection, hello: HelloFrame): Promise<void>;
+  /** Stores a joined member's send (the broadcast of the stored message is its acknowledgement). */
   submit(conn: Connection, send: SendFrame): void;
+  /** Relays that a joined member is typing (already spaced by the connection). */
   typing(conn: Connection): void;
+  /** The socket closed: remove it from its room (presence leave when it was the member's last). */
   closed(conn: Connection): void;
+  /** The connection cut its socket off. */
+  dropped(conn: Connection, reason: DropReason): void;
+  /** A line for the log (failures of this one socket). */
+  log(line: string): void;
 }
-
-type Phase = 'hello' | 'joining' | 'joined' | 'closed';
 
 /** Typing relays per member are spaced at least this far apart (clients send every 2 s). */
 const TYPING_RELAY_MS = 1000;
@@ -43,12 +51,8 @@ export class Connection implements RoomSocket {
   /** The room id from the socket's path; checked by the host. */
   readonly roomId: string;
   readonly remote: string;
-  phase: Phase = 'hello';
-  room: Room | undefined;
-  member: Member | undefined;
-  clientId = '';
-  /** Set by pongs and frames; cleared by each ping. */
-  alive = true;
+  /** Its phase, room and member: written only through the transitions of connection-state.ts. */
+  readonly #state = new ConnectionState();
   readonly #host: ConnectionHost;
   readonly #bucket: TokenBucket;
   #helloTimer: NodeJS.Timeout | undefined;
@@ -75,9 +79,43 @@ export class Connection implements RoomSocket {
       host.options.helloTimeoutMs,
     );
     ws.on('message', (data, binary) => this.#onFrame(data, binary));
-    ws.on('pong', () => (this.alive = true));
+    ws.on('pong', () => this.#state.heard());
     ws.on('close', () => this.#onClose());
     ws.on('error', () => {}); // a 'close' always follows; ws already picked the close code
+  }
+
+  get phase(): Phase {
+    return this.#state.phase;
+  }
+
+  get room(): Room | undefined {
+    return this.#state.room;
+  }
+
+  get member(): Member | undefined {
+    return this.#state.member;
+  }
+
+  get clientId(): string {
+    return this.#state.clientId;
+  }
+
+  /**
+   * Puts the joining socket in its room (see {@link ConnectionState.place}).
+   * @returns false when it closed meanwhile: the join stops there
+   */
+  place(room: Room, member: Member): boolean {
+    return this.#state.place(room, member);
+  }
+
+  /** The host's heartbeat: pings a live socket; cuts off one that did not answer the last ping. */
+  heartbeat(): boolean {
+    if (this.#state.ping()) {
+      this.ws.ping();
+      return true;
+    }
+    this.ws.terminate();
+    return false;
   }
 
   /** @inheritdoc */
@@ -93,8 +131,8 @@ export class Connection implements RoomSocket {
     if (this.ws.bufferedAmount > this.#host.options.limits.maxBufferedBytes) {
       // A socket that does not read must not make the host hoard memory for it, nor hold up
       // the room. It can reconnect and resume by seq, so nothing is lost.
-      this.#host.options.log(`drop room=${this.room?.id} member=${this.member?.id} reason=too-slow`);
       this.ws.terminate();
+      this.#host.dropped(this, 'too-slow');
       return;
     }
     if (this.#raw && !this.#raw.destroyed) {
@@ -128,13 +166,12 @@ export class Connection implements RoomSocket {
     const close = FATAL_ERRORS[code];
     if (close !== undefined) this.close(close, code);
     if (code !== 'rate_limited') {
-      this.#host.options.log(`error room=${this.room?.id ?? '-'} member=${this.member?.id ?? '-'} code=${code}`);
+      this.#host.log(`error room=${this.room?.id ?? '-'} member=${this.member?.id ?? '-'} code=${code}`);
     }
   }
 
   close(code: number, reason: string): void {
-    if (this.phase === 'closed') return;
-    this.phase = 'closed';
+    if (!this.#state.close()) return;
     clearTimeout(this.#helloTimer);
     this.ws.close(code, reason);
   }
@@ -144,8 +181,7 @@ export class Connection implements RoomSocket {
    * broadcast meanwhile with a seq above the welcome's, then the frames the client pipelined.
    */
   joined(welcomeLatestSeq: number): void {
-    if (this.phase !== 'joining') return;
-    this.phase = 'joined';
+    if (!this.#state.joined()) return;
     this.#seqFloor = welcomeLatestSeq;
     for (const frames of this.#outbox) this.deliver(frames);
     this.#outbox = [];
@@ -155,7 +191,7 @@ export class Connection implements RoomSocket {
   }
 
   #onFrame(data: RawData, binary: boolean): void {
-    this.alive = true;
+    this.#state.heard();
     if (this.phase === 'closed') return;
     if (this.phase === 'joining') {
       if (this.#inbox.length >= this.#host.options.limits.maxQueuedWhileJoining) {
@@ -197,10 +233,9 @@ export class Connection implements RoomSocket {
       return this.fail('bad_hello', `The first frame must be a hello, not "${decoded.frame.type}".`);
     }
     clearTimeout(this.#helloTimer);
-    this.phase = 'joining';
-    this.clientId = decoded.frame.clientId;
+    this.#state.hello(decoded.frame.clientId);
     this.#host.join(this, decoded.frame).catch((err: unknown) => {
-      this.#host.options.log(`error room=${this.room?.id ?? '-'} join failed: ${String(err)}`);
+      this.#host.log(`error room=${this.room?.id ?? '-'} join failed: ${String(err)}`);
       this.fail('unavailable', 'The host could not open the room’s history; try again shortly.');
       this.close(CloseCode.internalError, 'unavailable');
     });
@@ -216,7 +251,7 @@ export class Connection implements RoomSocket {
   }
 
   #onClose(): void {
-    this.phase = 'closed';
+    this.#state.close();
     clearTimeout(this.#helloTimer);
     this.#host.closed(this);
   }

@@ -13,6 +13,7 @@ export interface FanoutHost {
   deliver(room: string, messages: ChatMessage[]): void;
   /** Relays another host's presence or typing to this host's sockets, except the member's own. */
   relay(room: string, frame: PresenceFrame | HostTypingFrame): void;
+  /** A line for the host's log (Redis trouble, a gap in the log). */
   log(line: string): void;
 }
 

@@ -43,7 +43,7 @@ export interface HostOptions {
   pingIntervalMs?: number;
   /** Folder with the built browser client, served at `/`. */
   staticDir?: string;
-  /** One line per join, leave and error. Default: silent. */
+  /** One line per join, leave, drop and error: subscribes `logHostEvents` (host-events.ts). Default: silent. */
   log?: (line: string) => void;
   /** The version reported in welcome and /api/info. */
   version?: string;

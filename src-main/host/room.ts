@@ -5,7 +5,7 @@
 import type { Member } from '../../src-shared/protocol.ts';
 import { frameAll, type Framed } from './frame.ts';
 
-/** What a room needs of a socket: a way to send frames, and the seq it has already been given. */
+/** What a room needs of a socket: a way to send it frames built once for the whole room. */
 export interface RoomSocket {
   /** Sends frames built once for the whole room; their seqs let a socket skip what it already has. */
   deliver(frames: Framed): void;
@@ -35,7 +35,6 @@ interface PendingOther {
 export class Room {
   readonly id: string;
   readonly epoch: string;
-  readonly locked: boolean;
   readonly #members = new Map<string, Presence>();
   /** Every socket of the room, for the broadcast loop: no nested iteration on the hot path. */
   readonly #sockets = new Set<RoomSocket>();
@@ -45,10 +44,9 @@ export class Room {
   #events = 0;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(id: string, epoch: string, locked: boolean) {
+  constructor(id: string, epoch: string) {
     this.id = id;
     this.epoch = epoch;
-    this.locked = locked;
   }
 
   get memberCount(): number {
@@ -107,11 +105,6 @@ export class Room {
     if (!present || !present.sockets.delete(socket) || present.sockets.size > 0) return undefined;
     this.#members.delete(memberId);
     return present.member;
-  }
-
-  /** Sends one encoded frame to every socket of the room. */
-  broadcast(payload: Buffer, seq?: number): void {
-    this.broadcastAll([payload], [seq]);
   }
 
   /**

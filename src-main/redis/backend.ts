@@ -2,7 +2,7 @@
  * One call that gives a host everything it needs to run on Redis: the store and the fan-out,
  * each on its own connection (a subscribed connection can do nothing else).
  */
-import { RedisStore } from '../store/redis-store.ts';
+import { RedisStore } from './redis-store.ts';
 import { connectRedis, type RedisConnectOptions } from './connection.ts';
 import { redisKeys } from './keys.ts';
 import { RedisFanout, type RedisFanoutOptions } from './redis-fanout.ts';

@@ -17,8 +17,8 @@ import type { Redis } from 'ioredis';
 import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
 import type { Arrival, Fanout, FanoutHost } from '../host/fanout.ts';
 import type { Room, RoomSocket } from '../host/room.ts';
-import { Sequencer } from '../host/sequencer.ts';
-import { decodeBody, type RedisStore } from '../store/redis-store.ts';
+import { Sequencer } from './sequencer.ts';
+import { decodeBody, type RedisStore } from './redis-store.ts';
 import { RedisPresence } from './redis-presence.ts';
 
 export interface RedisFanoutOptions {

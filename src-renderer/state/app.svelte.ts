@@ -2,12 +2,14 @@
  * The whole renderer's state: the rooms the person is in, which one is shown, the dialogs, and
  * what the page knows about its surroundings (network, visibility, the desktop bridge).
  */
-import { formatAddress, parseAddress, type RoomAddress } from '../../src-shared/address.ts';
+import { formatAddress, parseAddress, roomSocketUrl, type RoomAddress } from '../../src-shared/address.ts';
+import { unreachable, unreachableStatus, type Unreachable } from '../lib/unreachable.ts';
 import { checkName } from '../../src-shared/codec.ts';
 import { dmRoomId } from '../../src-shared/dm.ts';
 import type { ChatMessage, DmNoticeFrame, Member } from '../../src-shared/protocol.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { prefillAddress, roomFromHash } from '../lib/route.ts';
+import { describeStatus, type StatusView } from '../lib/status.ts';
 import { getBridge, type RendererBridge } from './bridge.ts';
 import type { ClientFactory } from './client-port.ts';
 import { Clock } from './clock.svelte.ts';
@@ -22,6 +24,12 @@ export interface JoinErrors {
   name?: string;
   address?: string;
 }
+
+/**
+ * What covers the chat, one at a time: the join dialog, the room switcher, or (on a narrow
+ * screen) the room list or the member list sliding over it.
+ */
+export type Overlay = 'join' | 'switcher' | 'rooms' | 'members' | null;
 
 /** What the app starts with; by default the page's own bridge and localStorage settings. */
 export interface AppOptions {
@@ -41,12 +49,8 @@ export class AppState {
   activeKey = $state<string | null>(null);
   online = $state(true);
   visible = $state(true);
-  joinOpen = $state(false);
-  switcherOpen = $state(false);
-  /** On a narrow screen: the room list slides over the chat. */
-  sidebarOpen = $state(false);
-  /** On a narrow screen: the member list slides over the chat. */
-  membersOpen = $state(false);
+  /** The one overlay shown; the `…Open` flags below are views of it, for `bind:`. */
+  overlay = $state<Overlay>(null);
   /** What the join form starts with: the serving host in a browser. */
   readonly defaultAddress: string;
   /** A `#/room/ID` link asked for this room: the join form asks only for the name. */
@@ -60,6 +64,39 @@ export class AppState {
   readonly totalUnread = $derived(this.rooms.reduce((n, r) => n + r.unread, 0));
 
   readonly #createClient: ClientFactory;
+
+  get joinOpen(): boolean {
+    return this.overlay === 'join';
+  }
+  set joinOpen(open: boolean) {
+    this.#toggle('join', open);
+  }
+  get switcherOpen(): boolean {
+    return this.overlay === 'switcher';
+  }
+  set switcherOpen(open: boolean) {
+    this.#toggle('switcher', open);
+  }
+  /** On a narrow screen: the room list slides over the chat. */
+  get sidebarOpen(): boolean {
+    return this.overlay === 'rooms';
+  }
+  set sidebarOpen(open: boolean) {
+    this.#toggle('rooms', open);
+  }
+  /** On a narrow screen: the member list slides over the chat. */
+  get membersOpen(): boolean {
+    return this.overlay === 'members';
+  }
+  set membersOpen(open: boolean) {
+    this.#toggle('members', open);
+  }
+
+  /** Opens `which` (closing any other), or closes it when it is the one shown. */
+  #toggle(which: Exclude<Overlay, null>, open: boolean): void {
+    if (open) this.overlay = which;
+    else if (this.overlay === which) this.overlay = null;
+  }
 
   constructor(createClient: ClientFactory, win: Window = window, options: AppOptions = {}) {
     this.#createClient = createClient;
@@ -107,7 +144,6 @@ export class AppState {
     this.#open(address, name.name);
     this.settings.joined(name.name, key);
     this.show(key);
-    this.joinOpen = false;
     return null;
   }
 
@@ -196,11 +232,37 @@ export class AppState {
     if (win.location.hash !== hash) win.history.replaceState(null, '', hash);
   }
 
-  /** Shows a room. */
+  /** Shows a room (closing whatever covered the chat). */
   show(key: string): void {
     this.activeKey = key;
-    this.sidebarOpen = false;
-    this.switcherOpen = false;
+    this.overlay = null;
+  }
+
+  /** Whether a room that never opened has failed to reach its host for a few seconds (else null). */
+  reachOf(room: RoomSession): Unreachable | null {
+    return unreachable({
+      state: room.state,
+      everOpen: room.hostName !== null,
+      startedAt: room.startedAt,
+      now: this.clock.now,
+      where: hostPort(room.address.host, room.address.port),
+      url: roomSocketUrl(room.address),
+      attempts: room.attempts,
+      online: this.online,
+    });
+  }
+
+  /** What a room's connection status says now: one view for its header and the sidebar. */
+  statusOf(room: RoomSession): StatusView {
+    const reach = this.reachOf(room);
+    if (reach) return unreachableStatus(reach);
+    return describeStatus({
+      state: room.state,
+      nextRetryAt: room.nextRetryAt,
+      closeInfo: room.closeInfo,
+      online: this.online,
+      now: this.clock.now,
+    });
   }
 
   /** Connects a room again whose session ended. */
@@ -220,8 +282,8 @@ export class AppState {
   /** Ctrl/Cmd+K: the room switcher, from anywhere; Escape: close a sliding panel. */
   onGlobalKey(e: KeyboardEvent): void {
     // Escape closes the panels that slide over the chat on a narrow screen (dialogs close themselves).
-    if (e.key === 'Escape' && (this.sidebarOpen || this.membersOpen)) {
-      this.sidebarOpen = this.membersOpen = false;
+    if (e.key === 'Escape' && (this.overlay === 'rooms' || this.overlay === 'members')) {
+      this.overlay = null;
       return;
     }
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k' && this.rooms.length > 0) {

@@ -4,10 +4,11 @@
  * app was set to host again), over the WebSocket like any other client.
  */
 import type { HostRequest } from '../lib/hosting.ts';
-import type { HostingStatus, RendererBridge } from './bridge.ts';
+import type { HostStatus } from '../../src-shared/bridge.ts';
+import type { RendererBridge } from './bridge.ts';
 
 export class Hosting {
-  status = $state.raw<HostingStatus>({ state: 'stopped' });
+  status = $state.raw<HostStatus>({ state: 'stopped' });
   busy = $state(false);
   readonly #bridge: RendererBridge;
   readonly #onRunning: (local: string) => void;
@@ -27,7 +28,7 @@ export class Hosting {
 
   // The status arrives twice for one start (the call's result and the pushed event), and the
   // first status() may race a start: the room is joined once per run all the same.
-  #apply(s: HostingStatus): void {
+  #apply(s: HostStatus): void {
     this.status = s;
     if (s.state === 'stopped') this.#joined = null;
     if (s.state === 'running' && s.local !== this.#joined) {
@@ -46,7 +47,7 @@ export class Hosting {
     await this.#call(() => this.#bridge.host.stop());
   }
 
-  async #call(action: () => Promise<HostingStatus>): Promise<void> {
+  async #call(action: () => Promise<HostStatus>): Promise<void> {
     this.busy = true;
     try {
       this.#apply(await action());

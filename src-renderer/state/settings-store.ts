@@ -3,22 +3,18 @@
  * the bridge) in the desktop window, so that the name, clientId and recent rooms are the ones the
  * main process knows too. One adapter, chosen once at start-up.
  */
+import type { Settings } from '../../src-shared/bridge.ts';
 import type { RendererBridge } from './bridge.ts';
-import type { RecentRoom } from './settings.svelte.ts';
 
 /** The settings as stored; read back unchecked (the Settings class checks every field). */
 export interface StoredSettings {
   name?: unknown;
   clientId?: unknown;
-  recent?: unknown;
+  recentRooms?: unknown;
 }
 
-/** What the Settings class keeps. */
-export interface SettingsSnapshot {
-  name: string;
-  clientId: string;
-  recent: readonly RecentRoom[];
-}
+/** What the Settings class keeps: the desktop app's own fields, so that no store translates. */
+export type SettingsSnapshot = Pick<Settings, 'name' | 'clientId' | 'recentRooms'>;
 
 /** Reads the settings once at start-up and writes every change. */
 export interface SettingsStore {
@@ -27,8 +23,6 @@ export interface SettingsStore {
 }
 
 const KEY = 'lanchat.settings.v1';
-/** The longest host name the desktop app keeps for a recent room. */
-const MAX_TITLE = 100;
 
 function storage(): Storage | null {
   try {
@@ -49,7 +43,7 @@ export const localSettingsStore: SettingsStore = {
   },
   save(s) {
     try {
-      storage()?.setItem(KEY, JSON.stringify({ name: s.name, clientId: s.clientId, recent: s.recent }));
+      storage()?.setItem(KEY, JSON.stringify({ name: s.name, clientId: s.clientId, recentRooms: s.recentRooms }));
     } catch {
       // Full or disabled storage: the app works, it just forgets.
     }
@@ -59,22 +53,10 @@ export const localSettingsStore: SettingsStore = {
 /** The desktop store: the main process's settings file. Its clientId is made (and kept) there. */
 export function bridgeSettingsStore(bridge: RendererBridge): SettingsStore {
   return {
-    async load() {
-      const s = await bridge.settings.get();
-      return {
-        name: s.name,
-        clientId: s.clientId,
-        recent: s.recentRooms.map((r) => ({ address: r.address, hostName: r.title, lastJoinedAt: r.lastJoinedAt })),
-      };
-    },
-    save(s) {
-      const recentRooms = s.recent.map((r) => ({
-        address: r.address,
-        lastJoinedAt: r.lastJoinedAt,
-        ...(r.hostName ? { title: r.hostName.slice(0, MAX_TITLE) } : {}),
-      }));
+    load: () => bridge.settings.get(),
+    save({ name, recentRooms }) {
       // A refused write (e.g. a disk error) must not break the chat: the settings stay in memory.
-      bridge.settings.set({ name: s.name, recentRooms }).catch(() => {});
+      bridge.settings.set({ name, recentRooms }).catch(() => {});
     },
   };
 }

@@ -1,20 +1,13 @@
 /**
  * What the renderer remembers between visits: the name, this install's clientId and the recent
- * rooms. Kept where a {@link SettingsStore} says: localStorage in a browser, the desktop app's
- * settings file in the desktop window.
+ * rooms, in the desktop bridge's own shapes (src-shared/bridge.ts). Kept where a
+ * {@link SettingsStore} says: localStorage in a browser, the desktop app's settings file in the
+ * desktop window.
  */
 import { parseAddress } from '../../src-shared/address.ts';
-import { isClientId, newClientId } from '../lib/ids.ts';
+import { BRIDGE_LIMITS, type RecentRoom } from '../../src-shared/bridge.ts';
+import { isClientId, newClientId } from '../../src-shared/ids.ts';
 import { localSettingsStore, type SettingsStore, type StoredSettings } from './settings-store.ts';
-
-/** A room joined before, for the "Recent rooms" list. */
-export interface RecentRoom {
-  /** The address as typed back into the join form (`192.168.1.20/general`). */
-  address: string;
-  /** The host's name, when known. */
-  hostName?: string;
-  lastJoinedAt: number;
-}
 
 const MAX_RECENT = 8;
 
@@ -27,10 +20,14 @@ function readRecent(v: unknown): RecentRoom[] {
         r !== null &&
         typeof r.address === 'string' &&
         parseAddress(r.address).ok &&
-        typeof r.lastJoinedAt === 'number',
+        typeof r.lastJoinedAt === 'number' &&
+        (r.title === undefined || typeof r.title === 'string'),
     )
     .slice(0, MAX_RECENT);
 }
+
+/** A host's name as a recent room's title: the desktop app keeps at most this many characters. */
+const title = (hostName: string) => hostName.slice(0, BRIDGE_LIMITS.titleChars);
 
 export class Settings {
   name = $state('');
@@ -49,27 +46,26 @@ export class Settings {
   ) {
     this.#store = store;
     this.name = typeof stored.name === 'string' ? stored.name : '';
-    this.recent = readRecent(stored.recent);
+    this.recent = readRecent(stored.recentRooms);
     this.clientId = isClientId(stored.clientId) ? stored.clientId : newClientId();
     this.#save();
   }
 
   /** Remembers the name and puts the room first in the recent list. */
-  joined(name: string, address: string, hostName?: string): void {
+  joined(name: string, address: string): void {
     this.name = name;
     const rest = this.recent.filter((r) => r.address !== address);
-    const previous = this.recent.find((r) => r.address === address);
-    this.recent = [{ address, hostName: hostName ?? previous?.hostName, lastJoinedAt: Date.now() }, ...rest].slice(
-      0,
-      MAX_RECENT,
-    );
+    const known = this.recent.find((r) => r.address === address)?.title;
+    const entry: RecentRoom = { address, lastJoinedAt: Date.now(), ...(known === undefined ? {} : { title: known }) };
+    this.recent = [entry, ...rest].slice(0, MAX_RECENT);
     this.#save();
   }
 
   /** Remembers the name a room's host gave itself, for the recent list. */
   named(address: string, hostName: string): void {
-    if (!this.recent.some((r) => r.address === address && r.hostName !== hostName)) return;
-    this.recent = this.recent.map((r) => (r.address === address ? { ...r, hostName } : r));
+    const t = title(hostName);
+    if (!this.recent.some((r) => r.address === address && r.title !== t)) return;
+    this.recent = this.recent.map((r) => (r.address === address ? { ...r, title: t } : r));
     this.#save();
   }
 
@@ -80,6 +76,6 @@ export class Settings {
   }
 
   #save(): void {
-    this.#store.save({ name: this.name, clientId: this.clientId, recent: this.recent });
+    this.#store.save({ name: this.name, clientId: this.clientId, recentRooms: this.recent });
   }
 }

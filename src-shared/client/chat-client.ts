@@ -11,14 +11,12 @@
  * exactly once. Liveness: an app-level ping every 15 s; no frame for 35 s → dead → reconnect.
  */
 import { roomSocketUrl } from '../address.ts';
-import { checkText } from '../codec.ts';
 import {
   FATAL_ERRORS,
   NO_RECONNECT_CODES,
   PROTOCOL_VERSION,
   TIMINGS,
   missingCase,
-  type ChatMessage,
   type ClientFrame,
   type HostFrame,
   type Member,
@@ -29,6 +27,7 @@ import { Emitter } from './emitter.ts';
 import { Link } from './link.ts';
 import { Outbox } from './outbox.ts';
 import { Roster } from './roster.ts';
+import { Sender } from './sender.ts';
 import { Timeline } from './timeline.ts';
 import { defaultTimers, TimerSet } from './timer-set.ts';
 import type {
@@ -41,7 +40,7 @@ import type {
   Timers,
 } from './types.ts';
 
-type TimerName = 'retry' | 'sendRetry' | 'typing';
+type TimerName = 'retry' | 'typing';
 
 export class ChatClient {
   /** Every address of the room (several hosts on one Redis); the client moves on when one fails. */
@@ -49,12 +48,13 @@ export class ChatClient {
   readonly timeline: Timeline;
   readonly outbox: Outbox;
   readonly backoff: Backoff;
+  readonly #sender: Sender;
   readonly #opts: ChatClientOptions;
   readonly #events = new Emitter<ClientEvents>();
   readonly #roster = new Roster();
   readonly #now: () => number;
   readonly #timers: TimerSet<TimerName>;
-  /** The injected timer functions, for the `flushed()` deadlines (several may run at once). */
+  /** The injected timer functions, for the link's own timers. */
   readonly #rawTimers: Timers;
   #state: ClientState = 'idle';
   #link: Link | undefined;
@@ -68,7 +68,6 @@ export class ChatClient {
   #lastTypingAt = -Infinity;
   /** Index in `urls` of the address in use. */
   #current = 0;
-  #idleWaiters: (() => void)[] = [];
 
   /** @throws TypeError without a url/address or WebSocket constructor */
   constructor(options: ChatClientOptions) {
@@ -89,13 +88,15 @@ export class ChatClient {
     });
     this.outbox = new Outbox(options.outboxStore, { now: this.#now });
     this.outbox.onStoreError = (e) => this.#error('client_store', `The outbox could not be saved: ${String(e)}`);
+    const link = { open: () => this.#state === 'open', write: (frame: ClientFrame) => this.#link?.send(frame) };
+    this.#sender = new Sender(this.outbox, link, timers, options.sendRetryMs ?? 1000);
     this.timeline = new Timeline({ resume: options.since, pending: () => this.outbox.items });
     // Reported as an error event, except for errors of error listeners (that would loop).
     this.#events.onListenerError = (e, name) =>
       name !== 'error' && this.#error('client_listener', `A listener threw: ${String(e)}`);
     void this.outbox.ready.then(() => {
       this.#changed();
-      this.#flush();
+      this.#sender.flush();
     });
   }
 
@@ -171,30 +172,22 @@ export class ChatClient {
    * over 4000 characters) gives an entry that is `failed` at once, with the reason.
    */
   send(text: string): PendingMessage {
-    const pending = this.outbox.add(text);
-    const bad = checkText(text);
-    if (bad) this.outbox.refuse(pending.id, bad);
+    const pending = this.#sender.send(text);
     this.#changed();
-    this.#flush();
     return pending;
   }
 
   /** Sends a failed message again. @returns false if there is no failed message with that id */
   retry(id: string): boolean {
-    const pending = this.outbox.get(id);
-    if (!pending || !this.outbox.retry(id)) return false;
-    const bad = checkText(pending.text);
-    if (bad) this.outbox.refuse(id, bad);
-    this.#changed();
-    this.#flush();
-    return true;
+    const done = this.#sender.retry(id);
+    if (done) this.#changed();
+    return done;
   }
 
   /** Forgets a pending message (e.g. a failed one the person deletes). */
   discard(id: string): boolean {
-    const done = this.outbox.discard(id);
+    const done = this.#sender.discard(id);
     if (done) this.#changed();
-    this.#flush();
     return done;
   }
 
@@ -237,14 +230,7 @@ export class ChatClient {
    * `timeoutMs`. For a clean exit: flush, then stop.
    */
   flushed(timeoutMs: number): Promise<boolean> {
-    if (this.outbox.drained) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = this.#rawTimers.setTimeout(() => resolve(false), timeoutMs);
-      this.#idleWaiters.push(() => {
-        this.#rawTimers.clearTimeout(timer);
-        resolve(true);
-      });
-    });
+    return this.#sender.flushed(timeoutMs);
   }
 
   // ---- the connection ----------------------------------------------------------------------------
@@ -301,7 +287,7 @@ export class ChatClient {
       case 'message':
         this.timeline.add(frame);
         this.#roster.spoke(frame.from.id);
-        return this.#acknowledged(frame);
+        return this.#sender.arrived(frame, this.#roster.you?.id);
       case 'presence':
         if (frame.event === 'join') this.#roster.join(frame.member);
         else this.#roster.leave(frame.member);
@@ -326,39 +312,21 @@ export class ChatClient {
     const resumed = this.timeline.resumePoint() !== undefined;
     const { epochChanged } = this.timeline.applyWelcome(welcome);
     this.#roster.reset(welcome.you, welcome.members);
-    for (const m of welcome.history) this.#acknowledged(m);
+    for (const m of welcome.history) this.#sender.arrived(m, welcome.you.id);
     this.#attempt = 0;
-    this.outbox.relaunch(); // whatever was in flight on an old socket goes again
+    this.#sender.relaunch(); // whatever was in flight on an old socket goes again
     this.backoff.healthy();
     this.#state = 'open';
     this.#link?.live();
     this.#events.emit('open', { welcome, resumed: resumed && !epochChanged, epochChanged });
-    this.#flush();
-  }
-
-  #acknowledged(m: ChatMessage): void {
-    if (m.from.id !== this.#roster.you?.id) return;
-    this.outbox.ack(m.id, m.seq);
-    this.#flush();
+    this.#sender.flush();
   }
 
   #hostError(code: string, message: string, ref: string | undefined): void {
     if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { code, message };
-    const pending = ref === undefined ? undefined : this.outbox.refuse(ref, { code, message });
-    // Transient (rate_limited, unavailable): pause the queue, then the same message goes again.
-    if (pending?.state === 'sending') {
-      this.#timers.schedule('sendRetry', this.#opts.sendRetryMs ?? 1000, () => this.#flush());
-    }
+    if (ref !== undefined) this.#sender.refused(ref, { code, message });
     this.#events.emit('error', ref === undefined ? { code, message } : { code, message, ref });
-    this.#flush();
-  }
-
-  /** Writes the next pending send, one at a time, in order. */
-  #flush(): void {
-    if (this.#state !== 'open' || this.#timers.has('sendRetry')) return;
-    const next = this.outbox.takeNext();
-    if (next) this.#link?.send({ type: 'send', id: next.id, text: next.text });
-    else if (this.outbox.drained) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    this.#sender.flush();
   }
 
   /** The socket is gone: report it, then reconnect unless the code says not to. */
@@ -401,8 +369,7 @@ export class ChatClient {
     const link = this.#link;
     this.#link = undefined;
     link?.close(code, reason);
-    this.outbox.relaunch();
-    this.#timers.clear('sendRetry');
+    this.#sender.relaunch();
     this.#roster.clearTyping();
   }
 

@@ -4,6 +4,7 @@
  * stores each message once however often the link drops. The order of `send()` calls is the
  * order of re-sends. Persistence is pluggable ({@link OutboxStore}); the default is in memory.
  */
+import { randomId } from '../ids.ts';
 import type { ErrorCode } from '../protocol.ts';
 import type { OutboxRecord, OutboxStore, PendingMessage } from './types.ts';
 
@@ -21,30 +22,6 @@ export class MemoryOutboxStore implements OutboxStore {
   save(records: readonly OutboxRecord[]): void {
     this.records = records;
   }
-}
-
-/** A random base64url id (16 bytes, 22 characters), from `crypto` where the platform has it. */
-export function randomId(random?: () => number): string {
-  const bytes = new Uint8Array(16);
-  const crypto = (globalThis as { crypto?: { getRandomValues?(a: Uint8Array): Uint8Array } }).crypto;
-  if (!random && crypto?.getRandomValues) crypto.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor((random ?? Math.random)() * 256);
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  let id = '';
-  // 16 bytes = 128 bits: 21 full 6-bit digits and 2 bits left for the 22nd.
-  let acc = 0;
-  let bits = 0;
-  for (const b of bytes) {
-    acc = (acc << 8) | b;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      id += alphabet[(acc >> bits) & 63];
-    }
-    acc &= (1 << bits) - 1;
-  }
-  if (bits > 0) id += alphabet[(acc << (6 - bits)) & 63];
-  return id;
 }
 
 export class Outbox {

@@ -161,8 +161,6 @@ export interface ClientEvents {
   change: { state: ClientState };
 }
 
-export type ClientEventName = keyof ClientEvents;
-
 // ---- options -----------------------------------------------------------------------------------
 
 /** Backoff settings; see Backoff. */

@@ -4,6 +4,7 @@
  * check the wire format itself, not our own client library.
  */
 import WebSocket from 'ws';
+import { newClientId } from '../../src-shared/ids.ts';
 
 export type Frame = Record<string, unknown> & { type: string };
 
@@ -12,9 +13,8 @@ export interface Closed {
   reason: string;
 }
 
-let counter = 0;
-/** A valid random client id. */
-export const newClientId = () => `test${Date.now().toString(36)}${(counter++).toString(36)}xx`;
+/** A valid random client id: the project's one helper. */
+export { newClientId };
 
 export class RawClient {
   readonly ws: WebSocket;

@@ -9,9 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
-import { LuaScript } from '../redis/connection.ts';
-import type { RedisKeys } from '../redis/keys.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, RoomLog } from './store.ts';
+import { LuaScript } from './connection.ts';
+import type { RedisKeys } from './keys.ts';
+import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, RoomLog } from '../store/store.ts';
 
 /**
  * KEYS: per room (1-based index r) room hash, log stream, dedup zset at 3r-2, 3r-1, 3r.
