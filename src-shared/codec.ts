@@ -16,6 +16,7 @@ import {
   type HostFrame,
   type Member,
 } from './protocol.ts';
+import { decodeRequest, isReply, isRequestType } from './request-codec.ts';
 
 /** Why a frame was refused: the error code to answer with, and a sentence for people. */
 export interface DecodeError {
@@ -146,6 +147,7 @@ function decodeSend(o: Obj, limits: CodecLimits): Decoded<ClientFrame> {
 export function decodeClientFrame(data: string, limits: CodecLimits = LIMITS): Decoded<ClientFrame> {
   const o = parseObject(data);
   if (!o) return fail('bad_request', 'A frame must be one JSON object.');
+  if (isRequestType(o.type)) return decodeRequest(o as Obj & { type: typeof o.type });
   switch (o.type) {
     case 'hello':
       return decodeHello(o);
@@ -193,7 +195,9 @@ function checkHostFrame(o: Obj): boolean {
         Array.isArray(o.history) &&
         o.history.every(isChatMessage) &&
         isSeq(o.latestSeq) &&
-        typeof o.truncated === 'boolean'
+        typeof o.truncated === 'boolean' &&
+        (o.features === undefined || (Array.isArray(o.features) && o.features.every((f) => typeof f === 'string'))) &&
+        (o.token === undefined || typeof o.token === 'string')
       );
     case 'message':
       return isChatMessage(o);
@@ -207,6 +211,9 @@ function checkHostFrame(o: Obj): boolean {
       return typeof o.code === 'string' && typeof o.message === 'string';
     case 'dm':
       return typeof o.room === 'string' && ROOM_ID_PATTERN.test(o.room) && isChatMessage(o.message);
+    case 'history':
+    case 'search':
+      return isReply(o, isChatMessage);
     default:
       return false;
   }

@@ -1,5 +1,5 @@
 /**
- * LAN Chat wire protocol, version 1: every frame as a type, every limit and code as a constant.
+ * LAN Chat wire protocol, version 1 with the 1.1 additions: every frame as a type, every limit and code as a constant.
  *
  * This file is the single source of truth shared by the host, the client and the renderer.
  * It is pure: no Node, DOM or Electron imports (tsconfig.shared.json enforces it).
@@ -17,6 +17,26 @@ export const ROOM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 /** The id of one `send`, unique per clientId; it makes re-sends idempotent. */
 export const SEND_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The client-chosen `ref` of a request on the socket; the reply (or error) repeats it. */
+export const REF_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The 1.1 features a host may serve (`welcome.features`, `/api/info`). A client uses only what
+ * its host lists: a 1.0 host lists nothing (it sends no `features`).
+ */
+export const FEATURES = [
+  'history',
+  'search',
+  'edit',
+  'delete',
+  'react',
+  'reply',
+  'read',
+  'files',
+  'dm',
+  'tls',
+] as const;
+export type Feature = (typeof FEATURES)[number];
 
 /** Host limits of the contract (defaults; the host can be configured otherwise). */
 export const LIMITS = Object.freeze({
@@ -32,6 +52,14 @@ export const LIMITS = Object.freeze({
   historyDefault: 50,
   historyResumeMax: 1000,
   badFramesBeforeClose: 10,
+  /** `history` request: 1..this many messages per page. */
+  historyPageMax: 200,
+  /** `search` request: 1..this many results per page. */
+  searchPageMax: 100,
+  /** `search.q`: 1..this many characters. */
+  searchQueryMaxChars: 200,
+  /** Requests (history, search, …) one socket may have in progress at once. */
+  requestsInFlight: 4,
 });
 
 /** Timings of the contract, in milliseconds. */
@@ -82,6 +110,7 @@ export const ERROR_CODES = [
   'room_full',
   'server_full',
   'unavailable',
+  'not_found',
   'forbidden',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -140,7 +169,28 @@ export interface PingFrame {
   t: number;
 }
 
-export type ClientFrame = HelloFrame | SendFrame | ClientTypingFrame | PingFrame;
+/** Older history: the text entries with `seq < before`, the newest `limit` of them. */
+export interface HistoryRequest {
+  type: 'history';
+  ref: string;
+  before: number;
+  limit: number;
+}
+
+/** Search: text entries whose current text contains `q`, case-insensitively, newest first. */
+export interface SearchRequest {
+  type: 'search';
+  ref: string;
+  q: string;
+  limit: number;
+  before?: number;
+}
+
+/** A request on the socket: carries a `ref` that its reply (or its error) repeats. */
+export type RequestFrame = HistoryRequest | SearchRequest;
+export type RequestType = RequestFrame['type'];
+
+export type ClientFrame = HelloFrame | SendFrame | ClientTypingFrame | PingFrame | RequestFrame;
 
 // ---- host → client -------------------------------------------------------------------------
 
@@ -156,6 +206,10 @@ export interface WelcomeFrame {
   latestSeq: number;
   truncated: boolean;
   server: { name: string; version: string };
+  /** 1.1: the features this host serves (absent from a 1.0 host). */
+  features?: Feature[];
+  /** 1.1: an opaque secret of this member in this room, for the HTTP calls (Bearer). */
+  token?: string;
 }
 
 export interface PresenceFrame {
@@ -191,8 +245,27 @@ export interface DmNoticeFrame {
   message: ChatMessage;
 }
 
+/** The answer to a {@link HistoryRequest}: oldest first; `more` says older ones exist. */
+export interface HistoryReply {
+  type: 'history';
+  ref: string;
+  messages: ChatMessage[];
+  more: boolean;
+}
+
+/** The answer to a {@link SearchRequest}: newest first; `more` says older matches exist. */
+export interface SearchReply {
+  type: 'search';
+  ref: string;
+  results: ChatMessage[];
+  more: boolean;
+}
+
+/** A reply to a request, matched by `ref`. */
+export type ReplyFrame = HistoryReply | SearchReply;
+
 export type HostFrame =
-  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | DmNoticeFrame;
+  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | ReplyFrame | DmNoticeFrame;
 
 /** `GET /api/info` */
 export interface HostInfo {
@@ -201,6 +274,8 @@ export interface HostInfo {
   protocol: number;
   name: string;
   rooms: { id: string; members: number; locked: boolean }[];
+  /** 1.1: the features this host serves, as in `welcome.features`. */
+  features?: Feature[];
 }
 
 /**

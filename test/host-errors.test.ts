@@ -225,6 +225,7 @@ describe('http', () => {
         { id: 'general', members: 1, locked: false },
         { id: 'locked', members: 0, locked: true },
       ],
+      features: expect.arrayContaining(['history']),
     });
     const page = await get(h.port, '/');
     expect(page.status).toBe(200);

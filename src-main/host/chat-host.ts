@@ -28,6 +28,7 @@ import {
   type HostInfo,
   type HostTypingFrame,
   type PresenceFrame,
+  type RequestFrame,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
@@ -36,10 +37,14 @@ import { Connection, type ConnectionHost } from './connection.ts';
 import { sendDmNotices } from './dm-notice.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
 import { GroupCommit, type Pending } from './group-commit.ts';
+import { hostFeatures } from './features.ts';
+import { historyHandler, searchHandler } from './history-requests.ts';
 import { logHostEvents, type DropReason, type HostEvents } from './host-events.ts';
 import { createHttpHandler } from './http.ts';
 import { memberIdFor } from './member-id.ts';
+import { MemberTokens } from './member-token.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
+import { answer, type RequestHandlers } from './requests.ts';
 import { Room } from './room.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
@@ -59,6 +64,10 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   readonly #conns = new Set<Connection>();
   readonly #commit: GroupCommit<Connection>;
   #secret: Uint8Array = new Uint8Array();
+  /** `welcome.token`s; made once the data folder's secret is known (start). */
+  #tokens: MemberTokens | undefined;
+  /** One handler per request type on the socket (requests.ts). */
+  readonly #handlers: RequestHandlers;
   #heartbeat: NodeJS.Timeout | undefined;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
   #storeDown = false;
@@ -83,6 +92,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       }),
     );
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
+    this.#handlers = { history: historyHandler(this.options.store), search: searchHandler(this.options.store) };
     this.#commit = new GroupCommit(this.options.store, {
       stored: (results, batch) => this.#stored(results, batch),
       failed: (error, batch) => this.#storeFailed(error, batch),
@@ -108,6 +118,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   async start(): Promise<{ port: number }> {
     if (this.#state !== 'idle') throw new Error('A host can be started once.');
     this.#secret = await this.options.store.secret();
+    this.#tokens = new MemberTokens(this.#secret);
     await this.#fanout.start(this);
     await new Promise<void>((resolve, reject) => {
       this.#http.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, this.options.port)));
@@ -158,7 +169,16 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       protocol: PROTOCOL_VERSION,
       name: this.options.name,
       rooms,
+      features: hostFeatures(this.options),
     };
+  }
+
+  /**
+   * The member a `welcome.token` belongs to, when it is valid for the room now (for HTTP calls).
+   * @returns the member id, or undefined
+   */
+  verifyToken(room: string, token: unknown): string | undefined {
+    return this.#tokens?.verify(room, token);
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -216,6 +236,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     const page = await this.options.store.history(room.id, since, limit);
     this.#storeWorks();
     if (conn.phase !== 'joining') return;
+    conn.token = this.#tokens!.issue(room.id, member.id);
     conn.send({
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
@@ -227,6 +248,8 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       latestSeq: page.latestSeq,
       truncated: page.truncated,
       server: { name: this.options.name, version: this.options.version },
+      features: hostFeatures(this.options),
+      token: conn.token,
     });
     conn.joined(page.latestSeq);
     if (arrived) {
@@ -243,6 +266,13 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   }
 
   /** @inheritdoc */
+  async request(conn: Connection, request: RequestFrame): Promise<void> {
+    const { room, member } = conn;
+    if (!room || !member) return;
+    conn.send(await answer(this.#handlers, request, { room: room.id, member }, this.options.log));
+  }
+
+  /** @inheritdoc */
   typing(conn: Connection): void {
     if (conn.room && conn.member) {
       conn.room.broadcastOthers(conn.member.id, encode({ type: 'typing', member: conn.member }));
@@ -255,6 +285,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     this.#conns.delete(conn);
     this.emit('sockets', this.#conns.size);
     const room = conn.room ?? this.#rooms.get(conn.roomId);
+    if (conn.token !== undefined && conn.member) this.#tokens?.release(conn.roomId, conn.member.id);
     if (!room) return;
     if (conn.member) {
       this.#fanout.depart(room, conn.member.id, conn).then(

@@ -15,6 +15,7 @@ import {
   type HelloFrame,
   type HostFrame,
   type Member,
+  type RequestFrame,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import { ConnectionState, type Phase } from './connection-state.ts';
@@ -33,6 +34,8 @@ export interface ConnectionHost {
   join(conn: Connection, hello: HelloFrame): Promise<void>;
   /** Stores a joined member's send (the broadcast of the stored message is its acknowledgement). */
   submit(conn: Connection, send: SendFrame): void;
+  /** Answers a request on the socket (history, search, …); resolves once its reply is sent. */
+  request(conn: Connection, request: RequestFrame): Promise<void>;
   /** Relays that a joined member is typing (already spaced by the connection). */
   typing(conn: Connection): void;
   /** The socket closed: remove it from its room (presence leave when it was the member's last). */
@@ -53,11 +56,15 @@ export class Connection implements RoomSocket {
   readonly remote: string;
   /** Its phase, room and member: written only through the transitions of connection-state.ts. */
   readonly #state = new ConnectionState();
+  /** The `welcome.token` this socket was given (its liveness is released when it closes). */
+  token: string | undefined;
   readonly #host: ConnectionHost;
   readonly #bucket: TokenBucket;
   #helloTimer: NodeJS.Timeout | undefined;
   #badFrames = 0;
   #lastTyping = 0;
+  /** Requests in progress: a socket cannot queue unbounded work on the host. */
+  #inFlight = 0;
   /** Messages with a seq up to this one were in the welcome's history: never send them twice. */
   #seqFloor = Number.POSITIVE_INFINITY;
   /** Frames that arrived (from the client) or were broadcast (to it) while joining. */
@@ -218,9 +225,21 @@ export class Connection implements RoomSocket {
       }
       case 'ping':
         return this.send({ type: 'pong', t: frame.t });
+      case 'history':
+      case 'search':
+        return this.#request(frame);
       default:
         return missingCase(frame);
     }
+  }
+
+  /** Requests share the sends' token bucket: a flood of searches is limited like a flood of sends. */
+  #request(frame: RequestFrame): void {
+    if (this.#inFlight >= this.#host.options.limits.requestsInFlight || !this.#bucket.take()) {
+      return this.fail('rate_limited', 'You are asking too fast; wait a moment and try again.', frame.ref);
+    }
+    this.#inFlight++;
+    void this.#host.request(this, frame).finally(() => this.#inFlight--);
   }
 
   #onHello(decoded: ReturnType<typeof decodeClientFrame>): void {

@@ -20,6 +20,8 @@ export interface HostLimits {
   maxBufferedBytes: number;
   /** Frames a socket may send while its hello is being answered. */
   maxQueuedWhileJoining: number;
+  /** Requests (history, search, …) one socket may have in progress at once. */
+  requestsInFlight: number;
 }
 
 export interface HostOptions {
@@ -75,6 +77,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     badFramesBeforeClose: LIMITS.badFramesBeforeClose,
     maxBufferedBytes: 4 * 1024 * 1024,
     maxQueuedWhileJoining: 64,
+    requestsInFlight: LIMITS.requestsInFlight,
     ...o.limits,
   };
   for (const [k, v] of Object.entries(limits)) positive(`limits.${k}`, v);

@@ -11,7 +11,8 @@ import type { Redis } from 'ioredis';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 import { LuaScript } from './connection.ts';
 import type { RedisKeys } from './keys.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, RoomLog } from '../store/store.ts';
+import { searchLog } from './redis-search.ts';
+import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from '../store/store.ts';
 
 /**
  * KEYS: per room (1-based index r) room hash, log stream, dedup zset at 3r-2, 3r-1, 3r.
@@ -151,6 +152,31 @@ export class RedisStore implements HistoryStore {
     const truncated = entries.length > limit;
     if (truncated) entries.pop();
     return { messages: toMessages(entries.reverse()), latestSeq: Number(seq ?? 0), truncated };
+  }
+
+  async older(room: string, before: number, limit: number): Promise<MessagePage> {
+    if (before <= 1) return { messages: [], more: false };
+    // XREVRANGE from seq before-1 down: a seek in the stream's radix tree, then `limit` entries.
+    const entries = (await this.redis.xrevrange(
+      this.keys.log(room),
+      `${before - 1}-0`,
+      '-',
+      'COUNT',
+      limit + 1,
+    )) as Entries;
+    const more = entries.length > limit;
+    if (more) entries.pop();
+    return { messages: toMessages(entries.reverse()), more };
+  }
+
+  async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
+    const decode = (id: string, fields: string[]) => decodeBody(Number.parseInt(id, 10), fields[1]!);
+    return searchLog(
+      this.redis,
+      this.keys.log(room),
+      decode,
+      before === undefined ? { q, limit } : { q, limit, before },
+    );
   }
 
   /** The stored messages with `from ≤ seq ≤ to` (at most `count`), oldest first: how hosts fill gaps. */

@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, RoomLog } from './store.ts';
+import { SEARCH_SCHEMA, SqliteSearchIndex } from './sqlite-search.ts';
+import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
 
 export interface SqliteStoreOptions {
   /** The data folder; the database is `history.sqlite` inside it. `:memory:` for throwaway use. */
@@ -57,8 +58,9 @@ export class SqliteStore implements HistoryStore {
   readonly #db: DatabaseSync;
   readonly #cap: number;
   readonly #latest = new Map<string, number>();
+  readonly #search: SqliteSearchIndex;
   readonly #q: Record<
-    'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'prune' | 'rooms',
+    'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'older' | 'one' | 'prune' | 'rooms',
     StatementSync
   >;
 
@@ -70,6 +72,8 @@ export class SqliteStore implements HistoryStore {
     this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;
       PRAGMA synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'};`);
     this.#db.exec(SCHEMA);
+    this.#db.exec(SEARCH_SCHEMA);
+    this.#search = new SqliteSearchIndex(this.#db);
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       getRoom: p('SELECT epoch, latest_seq FROM rooms WHERE id = ?'),
@@ -80,9 +84,27 @@ export class SqliteStore implements HistoryStore {
       dedup: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND client_id = ? AND send_id = ?`),
       since: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?`),
       newest: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?`),
+      one: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq = ?`),
+      older: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
       prune: p('DELETE FROM messages WHERE room = ? AND seq <= ?'),
       rooms: p('SELECT id FROM rooms ORDER BY id'),
     };
+    this.#indexOldMessages();
+  }
+
+  /** A data folder from before search existed: index what it holds, once. */
+  #indexOldMessages(): void {
+    if (this.#db.prepare("SELECT 1 FROM meta WHERE key = 'search-index'").get()) return;
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      const rows = this.#db.prepare('SELECT room, seq, text FROM messages').iterate();
+      this.#search.rebuild(rows as Iterable<{ room: string; seq: number; text: string }>);
+      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('search-index', '1')").run();
+      this.#db.exec('COMMIT');
+    } catch (err) {
+      this.#db.exec('ROLLBACK');
+      throw err;
+    }
   }
 
   async secret(): Promise<Uint8Array> {
@@ -131,6 +153,7 @@ export class SqliteStore implements HistoryStore {
           ts: Date.now(),
         };
         this.#q.insert.run(r.room, message.seq, r.clientId, r.id, r.from.id, r.from.name, r.text, message.ts);
+        this.#search.index(r.room, message.seq, r.text);
         this.#latest.set(r.room, message.seq);
         touched.add(r.room);
         results.push({ message, duplicate: false });
@@ -138,7 +161,10 @@ export class SqliteStore implements HistoryStore {
       for (const room of touched) {
         const latest = this.#latest.get(room)!;
         this.#q.setLatest.run(latest, room);
-        if (latest > this.#cap) this.#q.prune.run(room, latest - this.#cap);
+        if (latest > this.#cap) {
+          this.#q.prune.run(room, latest - this.#cap);
+          this.#search.prune(room, latest - this.#cap);
+        }
       }
       this.#db.exec('COMMIT');
     } catch (err) {
@@ -157,6 +183,23 @@ export class SqliteStore implements HistoryStore {
     const truncated = rows.length > limit;
     if (truncated) rows.pop();
     return { messages: rows.reverse().map(toMessage), latestSeq, truncated };
+  }
+
+  async older(room: string, before: number, limit: number): Promise<MessagePage> {
+    const rows = this.#q.older.all(room, before, limit + 1) as unknown as Row[];
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    return { messages: rows.reverse().map(toMessage), more };
+  }
+
+  async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
+    const page = this.#search.search(room, q, limit, before);
+    const messages: ChatMessage[] = [];
+    for (const seq of page.seqs) {
+      const row = this.#q.one.get(room, seq) as Row | undefined;
+      if (row) messages.push(toMessage(row));
+    }
+    return { messages, more: page.more };
   }
 
   async rooms(): Promise<string[]> {

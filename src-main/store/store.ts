@@ -34,6 +34,13 @@ export interface HistoryPage {
   truncated: boolean;
 }
 
+/** A page of older history (the `history` request) or of search results. */
+export interface MessagePage {
+  messages: ChatMessage[];
+  /** More exist beyond the page (older messages, or older matches). */
+  more: boolean;
+}
+
 export interface HistoryStore {
   /** A stable random secret of this data folder, created on first use (derives member ids). */
   secret(): Promise<Uint8Array>;
@@ -50,6 +57,17 @@ export interface HistoryStore {
    * when more exist, with `truncated`). Without: the newest `limit`.
    */
   history(room: string, since: number | undefined, limit: number): Promise<HistoryPage>;
+  /**
+   * The newest `limit` messages with seq < `before`, oldest first, in their current state: one
+   * range read on the (room, seq) order, so page N costs what page 1 does.
+   */
+  older(room: string, before: number, limit: number): Promise<MessagePage>;
+  /**
+   * The room's messages whose current text contains `q` ignoring case (Unicode lower case),
+   * newest first, with seq < `before` when given, at most `limit`; `more` when older matches
+   * exist. Deleted messages are never found.
+   */
+  search(room: string, q: string, limit: number, before?: number): Promise<MessagePage>;
   /** Ids of every room that has a log. */
   rooms(): Promise<string[]>;
   /** Flushes and releases the store; it cannot be used afterwards. */

@@ -26,11 +26,21 @@ export interface MessageRow {
   id: string;
   /** Why it failed (or, while sending, why it is waiting), in words. */
   error?: string;
+  /** The stored message's seq (none while pending). */
+  seq?: number;
+  /** The message a search result points at. */
+  highlight?: boolean;
 }
 
 /** A row of the message list. */
 export type Row =
-  MessageRow | { kind: 'day'; key: string; label: string } | { kind: 'note'; key: string; label: string };
+  | MessageRow
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'note'; key: string; label: string }
+  /** "New messages": where the person had left off. */
+  | { kind: 'unread'; key: string }
+  /** The first message of the room is above: nothing older exists. */
+  | { kind: 'start'; key: string };
 
 /** What the view needs of a room's timeline. */
 export interface TimelineInput {
@@ -40,6 +50,12 @@ export interface TimelineInput {
   gaps?: readonly TimelineGap[];
   /** The local person, for pending messages. */
   you: Member | null;
+  /** The timeline holds the room's first message (a "start of the room" row goes first). */
+  atStart?: boolean;
+  /** "New messages" goes before the first message from someone else after this seq. */
+  markerSeq?: number | null;
+  /** The message to highlight. */
+  highlightSeq?: number | null;
 }
 
 class RowBuilder {
@@ -58,6 +74,12 @@ class RowBuilder {
     this.#lastDay = '';
   }
 
+  /** A row that breaks a group (the next message shows its header again). */
+  marker(row: Extract<Row, { kind: 'unread' | 'start' }>): void {
+    this.rows.push(row);
+    this.#last = null;
+  }
+
   message(row: Omit<MessageRow, 'kind' | 'head'>): void {
     const day = dayKey(row.ts);
     if (day !== this.#lastDay) {
@@ -74,8 +96,19 @@ class RowBuilder {
   }
 }
 
-function stored(m: TimelineMessage, prefix: string): Omit<MessageRow, 'kind' | 'head'> {
-  return { key: `${prefix}s${m.seq}`, from: m.from, text: m.text, ts: m.ts, own: m.own, status: 'sent', id: m.id };
+function stored(m: TimelineMessage, prefix: string, highlight = false): Omit<MessageRow, 'kind' | 'head'> {
+  const row: Omit<MessageRow, 'kind' | 'head'> = {
+    key: `${prefix}s${m.seq}`,
+    from: m.from,
+    text: m.text,
+    ts: m.ts,
+    own: m.own,
+    status: 'sent',
+    id: m.id,
+    seq: m.seq,
+  };
+  if (highlight) row.highlight = true;
+  return row;
 }
 
 /**
@@ -105,13 +138,23 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
   }
   const gaps = [...(input.gaps ?? [])].sort((x, y) => x.from - y.from);
   let g = 0;
+  if (input.atStart && input.messages.length > 0) b.marker({ kind: 'start', key: 'start' });
+  // The marker goes in only where the timeline reaches back to the read position (else the
+  // first unread message is older than what is loaded, and the list offers to load it).
+  const firstSeq = input.messages[0]?.seq;
+  let marker = input.markerSeq ?? null;
+  if (marker !== null && firstSeq !== undefined && firstSeq > marker + 1 && !input.atStart) marker = null;
   for (const m of input.messages) {
     while (g < gaps.length && gaps[g]!.to < m.seq) {
       const gap = gaps[g++]!;
       const n = gap.to - gap.from + 1;
       b.note(`g${gap.from}`, `${n} earlier ${n === 1 ? 'message was' : 'messages were'} too many to load.`);
     }
-    b.message(stored(m, ''));
+    if (marker !== null && m.seq > marker && !m.own) {
+      b.marker({ kind: 'unread', key: 'unread' });
+      marker = null;
+    }
+    b.message(stored(m, '', m.seq === input.highlightSeq));
   }
   const you = input.you ?? { id: 'you', name: 'You' };
   for (const p of input.pending) {

@@ -8,12 +8,15 @@ import type {
   ClientEvents,
   ClientState,
   CloseInfo,
+  HistoryPage,
   MemberView,
   PendingMessage,
+  SearchOptions,
+  SearchPage,
   TimelineGap,
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
-import type { Member, WelcomeFrame } from '../../src-shared/protocol.ts';
+import type { Feature, Member, WelcomeFrame } from '../../src-shared/protocol.ts';
 
 /** What the renderer reads and calls on a chat client. */
 export interface ChatClientPort {
@@ -22,7 +25,13 @@ export interface ChatClientPort {
     readonly messages: readonly TimelineMessage[];
     readonly archived: readonly ArchivedTimeline[];
     readonly gaps: readonly TimelineGap[];
+    /** The first message of the room is held. */
+    readonly atStart: boolean;
+    /** The `before` of the next older page. */
+    readonly olderBefore: number | undefined;
   };
+  /** The 1.1 features the host serves. */
+  readonly features: readonly Feature[];
   readonly pending: readonly PendingMessage[];
   readonly members: readonly MemberView[];
   readonly you: Member | undefined;
@@ -38,6 +47,8 @@ export interface ChatClientPort {
   typing(): void;
   retryNow(): void;
   networkOnline(): void;
+  history(before: number, limit?: number): Promise<HistoryPage>;
+  search(q: string, options?: SearchOptions): Promise<SearchPage>;
 }
 
 /** Makes a client for one room. */

@@ -17,6 +17,19 @@ import type {
 import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
 import type { ChatMessage, DmNoticeFrame, HostFrame, Member } from '../../src-shared/protocol.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
+import { loadReadPosition, saveReadPosition } from './read-store.ts';
+
+/** Messages per page when scrolling back. */
+const PAGE = 100;
+/** A search result is shown with this many messages before and after it. */
+const CONTEXT = 25;
+
+/** A stretch of older history shown apart from the timeline, around a search result. */
+export interface ContextView {
+  messages: readonly ChatMessage[];
+  /** The seq of the message to highlight. */
+  seq: number;
+}
 
 /** What a room needs to connect. */
 export interface RoomOptions {
@@ -72,11 +85,30 @@ export class RoomSession {
   draft = $state('');
   /** The highest seq the person has seen in this room. */
   lastReadSeq = $state(0);
+  /** The timeline holds the room's first message: nothing older to load. */
+  atStart = $state(false);
+  /** An older page is on its way. */
+  loadingOlder = $state(false);
+  /** The host serves search. */
+  canSearch = $state(false);
+  /** The host serves direct messages (feature `dm`). */
+  canDm = $state(false);
+  /** "New messages" goes after this seq (where the person left off), or nowhere when null. */
+  markerSeq = $state<number | null>(null);
+  /** The message to highlight in the timeline (a chosen search result), if any. */
+  highlightSeq = $state<number | null>(null);
+  /** Older messages shown around a search result, instead of the timeline. */
+  context = $state.raw<ContextView | null>(null);
   /** Whether the room has been open once (its first history is not "unread"). */
   #seeded = false;
   /** When the room started trying to connect, and how many attempts it made (for "Can't reach"). */
   startedAt = $state(Date.now());
   attempts = $state(0);
+  /** The person is looking at this room now (the marker is placed when they start to). */
+  #viewing = false;
+  #epoch: string | undefined;
+  /** The marker of the visit before a reload: shown again if nothing newer is unread. */
+  #savedMarker: number | null = null;
 
   /** Messages from others that arrived after the person last looked at this room. */
   readonly unread = $derived.by(() => {
@@ -130,11 +162,19 @@ export class RoomSession {
         this.hostName = welcome.server.name;
         // The history a person finds on joining is not news: start counting from here. A new
         // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
+        // Where the person left off in an earlier run (same log): what came since is unread.
         if (!this.#seeded || epochChanged) {
+          const saved = this.#seeded ? undefined : loadReadPosition(this.key);
           this.#seeded = true;
-          const from = o.unreadAfter ?? welcome.latestSeq;
-          this.lastReadSeq = epochChanged ? from : Math.max(this.lastReadSeq, from);
+          if (saved?.epoch === welcome.epoch) this.#savedMarker = saved.marker ?? null;
+          this.lastReadSeq =
+            saved?.epoch === welcome.epoch && saved.seq <= welcome.latestSeq
+              ? saved.seq
+              : epochChanged
+                ? (o.unreadAfter ?? welcome.latestSeq)
+                : Math.max(this.lastReadSeq, o.unreadAfter ?? welcome.latestSeq);
         }
+        this.#epoch = welcome.epoch;
       }),
     ];
     this.#client = client;
@@ -155,6 +195,9 @@ export class RoomSession {
     }
     if (t.archived.length !== this.archived.length) this.archived = t.archived.slice();
     if (t.gaps.length !== this.gaps.length) this.gaps = t.gaps.slice();
+    this.atStart = t.atStart;
+    this.canSearch = c.features.includes('search');
+    this.canDm = c.features.includes('dm');
     // Pending entries change in place (state, error): copy them, but only when something did,
     // so that a typing notice does not rebuild the message list.
     const sig = c.pending.map((p) => `${p.id}:${p.state}:${p.error?.code ?? ''}`).join(',');
@@ -197,10 +240,74 @@ export class RoomSession {
     if (name && name !== this.peerName) this.peerName = name;
   }
 
-  /** The person is looking at this room: everything in it is read. */
+  /**
+   * The person is looking at this room: everything in it is read. When they have just come
+   * (back) to it, "New messages" marks where they had left off.
+   */
   markRead(): void {
+    // Read first: a caller's effect runs again when the messages change (the welcome among them).
     const last = this.messages.at(-1)?.seq ?? 0;
-    if (last > this.lastReadSeq) this.lastReadSeq = last;
+    const unread = this.unread;
+    if (!this.#seeded) return;
+    if (!this.#viewing) {
+      this.#viewing = true;
+      this.markerSeq = unread > 0 ? this.lastReadSeq : this.#savedMarker;
+      this.#savedMarker = null;
+      this.#save(Math.max(last, this.lastReadSeq));
+    }
+    if (last <= this.lastReadSeq) return;
+    this.lastReadSeq = last;
+    this.#save(last);
+  }
+
+  #save(seq: number): void {
+    if (this.#epoch) saveReadPosition(this.key, { epoch: this.#epoch, seq, marker: this.markerSeq });
+  }
+
+  /** The person looks elsewhere (another room, another tab): the next look places the marker again. */
+  unviewed(): void {
+    this.#viewing = false;
+  }
+
+  /** Loads the next older page into the timeline. @returns false when there is none or it failed */
+  async loadOlder(): Promise<boolean> {
+    const before = this.#client.timeline.olderBefore;
+    if (this.loadingOlder || before === undefined || !this.#client.features.includes('history')) return false;
+    this.loadingOlder = true;
+    try {
+      await this.#client.history(before, PAGE);
+      return true;
+    } catch {
+      return false; // offline or refused: scrolling up again tries again
+    } finally {
+      this.loadingOlder = false;
+      this.#sync();
+    }
+  }
+
+  /** Searches the room's history (newest first). */
+  search(q: string, before?: number) {
+    return this.#client.search(q, before === undefined ? { limit: 30 } : { limit: 30, before });
+  }
+
+  /**
+   * Shows a message in its context, highlighted: in the timeline when it holds it, else with the
+   * messages around it, apart, until {@link backToNewest}.
+   */
+  async showMessage(seq: number): Promise<void> {
+    this.highlightSeq = seq;
+    if (this.messages.some((m) => m.seq === seq)) {
+      this.context = null;
+      return;
+    }
+    const page = await this.#client.history(seq + CONTEXT + 1, 2 * CONTEXT + 1);
+    this.context = { messages: page.messages, seq };
+  }
+
+  /** Leaves a search result's context: the timeline again, at its newest. */
+  backToNewest(): void {
+    this.context = null;
+    this.highlightSeq = null;
   }
 
   send(text: string): void {

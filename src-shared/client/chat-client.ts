@@ -18,14 +18,19 @@ import {
   TIMINGS,
   missingCase,
   type ClientFrame,
+  type Feature,
   type HostFrame,
   type Member,
+  type ReplyFrame,
+  type RequestFrame,
+  type RequestType,
   type WelcomeFrame,
 } from '../protocol.ts';
 import { Backoff } from './backoff.ts';
 import { Emitter } from './emitter.ts';
 import { Link } from './link.ts';
 import { Outbox } from './outbox.ts';
+import { PendingRequests, RequestFailed } from './requests.ts';
 import { Roster } from './roster.ts';
 import { Sender } from './sender.ts';
 import { Timeline } from './timeline.ts';
@@ -35,12 +40,20 @@ import type {
   ClientEvents,
   ClientState,
   CloseInfo,
+  HistoryPage,
   MemberView,
   PendingMessage,
+  SearchOptions,
+  SearchPage,
   Timers,
 } from './types.ts';
 
 type TimerName = 'retry' | 'typing';
+
+/** A request as a caller gives it: the client adds the `ref`. */
+type RequestBody<K extends RequestType> = Omit<Extract<RequestFrame, { type: K }>, 'ref'>;
+/** How long a request waits for its reply by default, ms. */
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export class ChatClient {
   /** Every address of the room (several hosts on one Redis); the client moves on when one fails. */
@@ -68,6 +81,7 @@ export class ChatClient {
   #lastTypingAt = -Infinity;
   /** Index in `urls` of the address in use. */
   #current = 0;
+  readonly #requests: PendingRequests;
 
   /** @throws TypeError without a url/address or WebSocket constructor */
   constructor(options: ChatClientOptions) {
@@ -81,6 +95,7 @@ export class ChatClient {
     const timers = options.timers ?? defaultTimers;
     this.#timers = new TimerSet(timers);
     this.#rawTimers = timers;
+    this.#requests = new PendingRequests(timers);
     this.backoff = new Backoff({
       now: this.#now,
       ...(options.random && { random: options.random }),
@@ -133,6 +148,14 @@ export class ChatClient {
   /** While `reconnecting`: the clock time of the next attempt. */
   get nextRetryAt(): number | undefined {
     return this.#nextRetryAt;
+  }
+  /** The 1.1 features the host serves (from the last welcome; none from a 1.0 host). */
+  get features(): readonly Feature[] {
+    return this.#lastWelcome?.features ?? [];
+  }
+  /** The secret for this member's HTTP calls to the host (`Authorization: Bearer`), from the last welcome. */
+  get token(): string | undefined {
+    return this.#lastWelcome?.token;
   }
   /** How the last socket closed (`passwordNeeded` after 4003). */
   get closeInfo(): CloseInfo | undefined {
@@ -233,6 +256,55 @@ export class ChatClient {
     return this.#sender.flushed(timeoutMs);
   }
 
+  /**
+   * Older history: the newest `limit` (1–200) messages with seq < `before`, oldest first, with
+   * `more` when older ones exist. The page is also merged into the timeline when it reaches the
+   * timeline's oldest message (so `history(timeline.olderBefore!, 50)` scrolls back).
+   * @throws {RequestFailed} (rejects) on an error from the host, a timeout, or a lost socket
+   */
+  async history(before: number, limit = 50): Promise<HistoryPage> {
+    const epoch = this.timeline.epoch;
+    const reply = await this.request<'history'>({ type: 'history', before, limit });
+    // A page from a log this timeline no longer follows (the epoch changed meanwhile) is not merged.
+    if (this.timeline.epoch === epoch) this.timeline.addPage(before, reply.messages, reply.more);
+    this.#changed();
+    return { messages: reply.messages, more: reply.more };
+  }
+
+  /**
+   * Searches the room: messages whose current text contains `q` (1–200 characters), ignoring
+   * case, newest first, `limit` (1–100, default 20) at a time; `before` continues after the
+   * last result's seq.
+   * @throws {RequestFailed} (rejects) on an error from the host, a timeout, or a lost socket
+   */
+  async search(q: string, options: SearchOptions = {}): Promise<SearchPage> {
+    const frame: RequestBody<'search'> = { type: 'search', q, limit: options.limit ?? 20 };
+    if (options.before !== undefined) frame.before = options.before;
+    const reply = await this.request<'search'>(frame);
+    return { results: reply.results, more: reply.more };
+  }
+
+  /**
+   * Sends any request on the socket and resolves with its reply (matched by `ref`). Needs an
+   * open connection to a host that lists the request's feature.
+   * @throws {RequestFailed} (rejects) `client_offline`, `client_unsupported`, `client_timeout`,
+   *   `client_closed`, or the host's error code
+   */
+  request<K extends RequestType>(
+    body: RequestBody<K>,
+    timeoutMs = REQUEST_TIMEOUT_MS,
+  ): Promise<Extract<ReplyFrame, { type: K }>> {
+    if (this.#state !== 'open' || !this.#link) {
+      return Promise.reject(new RequestFailed('client_offline', 'Not connected to the host right now.'));
+    }
+    if (!this.features.includes(body.type)) {
+      return Promise.reject(new RequestFailed('client_unsupported', `This host does not offer ${body.type}.`));
+    }
+    const { ref, reply } = this.#requests.start(body.type, timeoutMs);
+    this.#link.send({ ...body, ref } as RequestFrame);
+    return reply as Promise<Extract<ReplyFrame, { type: K }>>;
+  }
+
   // ---- the connection ----------------------------------------------------------------------------
 
   #connect(): void {
@@ -301,6 +373,10 @@ export class ChatClient {
         return; // about another room: the app opens it (see the 'message' event)
       case 'error':
         return this.#hostError(frame.code, frame.message, frame.ref);
+      case 'history':
+      case 'search':
+        this.#requests.resolve(frame);
+        return;
       default:
         return missingCase(frame);
     }
@@ -323,6 +399,8 @@ export class ChatClient {
   }
 
   #hostError(code: string, message: string, ref: string | undefined): void {
+    // An error about a request fails its promise; the caller handles it (no `error` event).
+    if (ref !== undefined && this.#requests.reject(ref, new RequestFailed(code, message, ref))) return;
     if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { code, message };
     if (ref !== undefined) this.#sender.refused(ref, { code, message });
     this.#events.emit('error', ref === undefined ? { code, message } : { code, message, ref });
@@ -369,6 +447,7 @@ export class ChatClient {
     const link = this.#link;
     this.#link = undefined;
     link?.close(code, reason);
+    this.#requests.rejectAll('client_closed', 'The connection closed before the host answered.');
     this.#sender.relaunch();
     this.#roster.clearTyping();
   }

@@ -22,6 +22,10 @@ export class Timeline {
   /** The highest seq known to exist in this epoch (from messages or the welcome's `latestSeq`). */
   #latestSeq: number | undefined;
   #youId: string | undefined;
+  /** Every entry from this seq up is held (but for `gaps`); undefined until a welcome. */
+  #floor: number | undefined;
+  /** The oldest entry of the room's log is held (nothing older exists). */
+  #atStart = false;
   readonly #pending: () => readonly PendingMessage[];
   readonly #max: number;
 
@@ -75,6 +79,19 @@ export class Timeline {
     return this.#latestSeq;
   }
 
+  /**
+   * The `before` of the next older page (`client.history`), or undefined when the timeline holds
+   * the room's first message already (see {@link atStart}) or has not been welcomed.
+   */
+  get olderBefore(): number | undefined {
+    return this.#atStart ? undefined : this.#floor;
+  }
+
+  /** The timeline reaches back to the first message of the room's log: nothing older exists. */
+  get atStart(): boolean {
+    return this.#atStart;
+  }
+
   /** The resume point for the next hello, if this timeline has followed a room. */
   resumePoint(): { since: number; epoch: string } | undefined {
     return this.#epoch !== undefined && this.#latestSeq !== undefined
@@ -97,6 +114,7 @@ export class Timeline {
       this.#messages = [];
       this.#gaps = [];
       this.#latestSeq = undefined;
+      this.#floor = undefined;
     }
     this.#epoch = welcome.epoch;
     // The host sends everything after `since` unless it had to truncate: then the rest is a gap.
@@ -104,10 +122,32 @@ export class Timeline {
     if (welcome.truncated && since !== undefined && first && first.seq > since + 1) {
       this.#gaps.push({ from: since + 1, to: first.seq - 1 });
     }
+    if (this.#floor === undefined || this.#messages.length === 0) {
+      // Nothing held yet in this log: the history starts where the welcome's does.
+      this.#floor = first?.seq ?? welcome.latestSeq + 1;
+      this.#atStart = since === undefined && !welcome.truncated;
+    }
     let added = 0;
     for (const m of welcome.history) if (this.add(m)) added++;
     this.#raiseLatest(welcome.latestSeq);
     return { epochChanged, added };
+  }
+
+  /**
+   * Merges a page of older history (the reply to `history` with this `before`), by seq. A page
+   * that reaches the timeline's oldest held entry extends it downwards; one that does not would
+   * leave a hole, so it is not merged (show it apart, as a search result's context).
+   * @returns how many entries were new to the timeline
+   */
+  addPage(before: number, messages: readonly ChatMessage[], more: boolean): number {
+    if (this.#floor === undefined || before < this.#floor) return 0;
+    let added = 0;
+    for (const m of messages) if (this.add(m)) added++;
+    const oldest = messages[0]?.seq;
+    if (!more) this.#atStart = true;
+    if (oldest !== undefined && oldest < this.#floor) this.#floor = oldest;
+    else if (!more) this.#floor = Math.min(this.#floor, before);
+    return added;
   }
 
   /**
@@ -122,7 +162,11 @@ export class Timeline {
     if (!last || last.seq < message.seq) {
       list.push(entry);
       // A long-running app must not grow without end; trimming in chunks keeps appends cheap.
-      if (list.length > this.#max + Math.ceil(this.#max / 10)) list.splice(0, list.length - this.#max);
+      if (list.length > this.#max + Math.ceil(this.#max / 10)) {
+        list.splice(0, list.length - this.#max);
+        this.#floor = list[0]!.seq;
+        this.#atStart = false;
+      }
     } else {
       const i = lowerBound(list, message.seq);
       if (list[i]?.seq === message.seq) return false;

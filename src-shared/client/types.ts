@@ -142,6 +142,30 @@ export interface MemberView extends Member {
   typing: boolean;
 }
 
+// ---- requests ----------------------------------------------------------------------------------
+
+/** A page of older history (`client.history`), oldest first. */
+export interface HistoryPage {
+  messages: ChatMessage[];
+  /** Older messages exist. */
+  more: boolean;
+}
+
+/** Options of `client.search`. */
+export interface SearchOptions {
+  /** Results per page, 1–100. Default 20. */
+  limit?: number;
+  /** Only results with a smaller seq: the last result's seq, for the next page. */
+  before?: number;
+}
+
+/** A page of search results (`client.search`), newest first. */
+export interface SearchPage {
+  results: ChatMessage[];
+  /** Older matches exist (ask again with `before` = the last result's seq). */
+  more: boolean;
+}
+
 // ---- events ------------------------------------------------------------------------------------
 
 /** Payloads of the lifecycle events; `client.on(name, fn)` returns a function that removes `fn`. */

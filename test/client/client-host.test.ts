@@ -124,17 +124,14 @@ describe('ChatClient with a real host', () => {
   });
 
   it('retries sends the host could not store (unavailable) and keeps their order', async () => {
-    const sqlite = new SqliteStore({ dataDir: tempDataDir(), durability: 'normal' });
     let failures = 2;
     // The real store, refusing its first two batches as a full disk or a lost volume would.
-    const store: HistoryStore = {
-      secret: () => sqlite.secret(),
-      openRoom: (room) => sqlite.openRoom(room),
-      append: (batch) => (failures-- > 0 ? Promise.reject(new Error('disk full')) : sqlite.append(batch)),
-      history: (room, since, limit) => sqlite.history(room, since, limit),
-      rooms: () => sqlite.rooms(),
-      close: () => sqlite.close(),
-    };
+    class FailingStore extends SqliteStore {
+      override append(batch: Parameters<SqliteStore['append']>[0]) {
+        return failures-- > 0 ? Promise.reject(new Error('disk full')) : super.append(batch);
+      }
+    }
+    const store: HistoryStore = new FailingStore({ dataDir: tempDataDir(), durability: 'normal' });
     const h = await startHost({ store });
     hosts.push(h);
     const c = client(h.url(), { sendRetryMs: 50 });

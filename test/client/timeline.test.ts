@@ -113,3 +113,41 @@ describe('Timeline', () => {
     expect(t.messages.map((m) => m.text)).toEqual(['new eight']);
   });
 });
+
+describe('Timeline pages of older history', () => {
+  it('extends downwards page by page to the start, without gap or duplicate', () => {
+    const t = new Timeline();
+    t.applyWelcome(welcome('E1', range(251, 300), { truncated: true }));
+    expect(t.atStart).toBe(false);
+    expect(t.olderBefore).toBe(251);
+    expect(t.addPage(251, range(151, 250), true)).toBe(100);
+    expect(t.olderBefore).toBe(151);
+    // A page that overlaps what is held (asked twice) adds nothing twice.
+    expect(t.addPage(251, range(151, 250), true)).toBe(0);
+    expect(t.addPage(151, range(1, 150), false)).toBe(150);
+    expect(t.atStart).toBe(true);
+    expect(t.olderBefore).toBeUndefined();
+    expect(seqs(t)).toEqual(range(1, 300).map((m) => m.seq));
+  });
+
+  it('merges a page and live messages that cross it, and knows a new room starts at once', () => {
+    const t = new Timeline();
+    t.applyWelcome(welcome('E1', range(51, 100), { truncated: true }));
+    t.add(msg(101));
+    t.add(msg(102));
+    t.addPage(51, range(1, 50), false);
+    t.add(msg(103));
+    expect(seqs(t)).toEqual(range(1, 103).map((m) => m.seq));
+    const fresh = new Timeline();
+    fresh.applyWelcome(welcome('E2', range(1, 10)));
+    expect(fresh.atStart).toBe(true);
+  });
+
+  it('does not merge a page that would leave a hole, nor one from before a welcome of another log', () => {
+    const t = new Timeline();
+    t.applyWelcome(welcome('E1', range(251, 300), { truncated: true }));
+    expect(t.addPage(100, range(50, 99), true)).toBe(0);
+    expect(seqs(t)[0]).toBe(251);
+    expect(new Timeline().addPage(5, range(1, 4), false)).toBe(0);
+  });
+});

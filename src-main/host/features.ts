@@ -1,0 +1,11 @@
+/**
+ * The 1.1 features this host serves: `welcome.features` and `/api/info` list them, and a client
+ * uses only what is listed. A feature joins the list in the same change that implements it.
+ */
+import type { Feature } from '../../src-shared/protocol.ts';
+import type { ResolvedOptions } from './options.ts';
+
+/** The features a host with these options serves, in the contract's order. */
+export function hostFeatures(_options: ResolvedOptions): Feature[] {
+  return ['history', 'search', 'dm'];
+}

@@ -1,0 +1,140 @@
+/**
+ * The search index of the SQLite store: any substring of a message's current text, ignoring
+ * case, newest first, from an index rather than a scan of the room.
+ *
+ * One FTS5 table with the `trigram` tokenizer holds each message's folded text (lower case, by
+ * JavaScript's Unicode rules, so that the host and the clients agree on what "ignoring case"
+ * means). Its rowid is `roomNumber · 2³² + seq`: a room's messages are one rowid range, in seq
+ * order, so "newest first, seq < before, in this room" is a range that FTS5 walks backwards and
+ * stops after `limit`.
+ *
+ * Trigrams match queries of 3+ characters. Shorter ones take their own path. First the newest
+ * {@link SCAN_WINDOW} messages of the range are scanned: a common query (`e`) has its page
+ * there. If not, the rest comes from the index: every indexed text ends with two sentinel
+ * characters, so each occurrence of a 1- or 2-character query starts some trigram of its
+ * message; those trigrams are read from the index's vocabulary (a range read: the terms that
+ * start with the query) and matched with OR, which is cheap exactly because the query is rare.
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+
+/** Ends every indexed text (and is replaced inside texts): see the file comment. */
+const SENTINEL = '\u0001';
+const END = SENTINEL + SENTINEL;
+/** A room's rowid range is [n · 2³², (n + 1) · 2³²): seq stays below 2³², n below 2²¹. */
+const ROOM_SPAN = 2 ** 32;
+/** A short query first scans this many of the newest messages (see the file comment). */
+const SCAN_WINDOW = 2000;
+/** Above this many vocabulary terms, a short query scans the rest of the room instead. */
+const MAX_OR_TERMS = 256;
+
+export const SEARCH_SCHEMA = `
+CREATE TABLE IF NOT EXISTS search_rooms (room TEXT PRIMARY KEY, n INTEGER NOT NULL UNIQUE);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(folded, tokenize = 'trigram case_sensitive 1');
+CREATE VIRTUAL TABLE IF NOT EXISTS search_terms USING fts5vocab(search, 'row');
+`;
+
+/** How text is compared: lower case by Unicode rules, the sentinel kept out. */
+export function fold(text: string): string {
+  return text.toLowerCase().replaceAll(SENTINEL, '\ufffd');
+}
+
+/** Counts code points. */
+const chars = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/** FTS5 query syntax for one literal string. */
+const phrase = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** A page of matches: seqs, newest first, and whether older matches exist. */
+export interface SeqPage {
+  seqs: number[];
+  more: boolean;
+}
+
+export class SqliteSearchIndex {
+  readonly #numbers = new Map<string, number>();
+  readonly #q: Record<'number' | 'addRoom' | 'insert' | 'remove' | 'prune' | 'match' | 'terms' | 'scan', StatementSync>;
+
+  /** @param db an open database where {@link SEARCH_SCHEMA} has been applied */
+  constructor(db: DatabaseSync) {
+    const p = (sql: string) => db.prepare(sql);
+    this.#q = {
+      number: p('SELECT n FROM search_rooms WHERE room = ?'),
+      addRoom: p(
+        'INSERT INTO search_rooms (room, n) VALUES (?, (SELECT coalesce(max(n), 0) + 1 FROM search_rooms)) RETURNING n',
+      ),
+      insert: p('INSERT OR REPLACE INTO search (rowid, folded) VALUES (?, ?)'),
+      remove: p('DELETE FROM search WHERE rowid = ?'),
+      prune: p('DELETE FROM search WHERE rowid >= ? AND rowid <= ?'),
+      match: p(
+        'SELECT rowid FROM search WHERE search MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+      ),
+      terms: p('SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?'),
+      scan: p(
+        'SELECT rowid FROM search WHERE rowid >= ? AND rowid < ? AND instr(folded, ?) > 0 ORDER BY rowid DESC LIMIT ?',
+      ),
+    };
+  }
+
+  /** Indexes (or re-indexes, after an edit) a message's current text. Call inside the store's transaction. */
+  index(room: string, seq: number, text: string): void {
+    this.#q.insert.run(this.#base(room) + seq, fold(text) + END);
+  }
+
+  /** Removes a message from the index (deleted: it must never be found again). */
+  remove(room: string, seq: number): void {
+    this.#q.remove.run(this.#base(room) + seq);
+  }
+
+  /** Removes every message of the room with seq ≤ `upTo` (pruned from the log). */
+  prune(room: string, upTo: number): void {
+    const base = this.#base(room);
+    this.#q.prune.run(base, base + upTo);
+  }
+
+  /** Rebuilds the index from the stored messages (a data folder from before search existed). */
+  rebuild(rows: Iterable<{ room: string; seq: number; text: string }>): void {
+    for (const r of rows) this.index(r.room, r.seq, r.text);
+  }
+
+  /**
+   * The seqs of the room's messages whose text contains `q` (ignoring case), newest first, below
+   * `before` when given, at most `limit`.
+   */
+  search(room: string, q: string, limit: number, before?: number): SeqPage {
+    const base = this.#base(room);
+    const hi = base + (before === undefined ? ROOM_SPAN : Math.min(before, ROOM_SPAN));
+    const folded = fold(q);
+    const rows = this.#matches(folded, base, hi, limit + 1);
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    return { seqs: rows.map((r) => Number(r.rowid) - base), more };
+  }
+
+  #matches(folded: string, lo: number, hi: number, limit: number): { rowid: number }[] {
+    const all = <T>(s: StatementSync, ...args: (string | number)[]) => s.all(...args) as unknown as T[];
+    if (chars(folded) >= 3) return all(this.#q.match, phrase(folded), lo, hi, limit);
+    const mid = Math.max(lo, hi - SCAN_WINDOW);
+    const recent = all<{ rowid: number }>(this.#q.scan, mid, hi, folded, limit);
+    if (recent.length >= limit || mid === lo) return recent;
+    const rest = limit - recent.length;
+    const terms = all<{ term: string }>(this.#q.terms, folded, folded + '\u{10ffff}', MAX_OR_TERMS + 1);
+    if (terms.length === 0) return recent;
+    if (terms.length > MAX_OR_TERMS) return recent.concat(all(this.#q.scan, lo, mid, folded, rest));
+    return recent.concat(all(this.#q.match, terms.map((t) => phrase(t.term)).join(' OR '), lo, mid, rest));
+  }
+
+  /** The first rowid of a room's range (its number allocated on first use). */
+  #base(room: string): number {
+    let n = this.#numbers.get(room);
+    if (n === undefined) {
+      const row = (this.#q.number.get(room) ?? this.#q.addRoom.get(room)) as { n: number };
+      n = row.n;
+      this.#numbers.set(room, n);
+    }
+    return n * ROOM_SPAN;
+  }
+}
