@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sendMany, sleep, useHosts } from './helpers/fixtures.ts';
+import { once } from 'node:events';
+import { sendMany, useHosts } from './helpers/fixtures.ts';
 import { newClientId } from './helpers/ws-client.ts';
 
 const t = useHosts();
@@ -52,8 +53,9 @@ describe('chat', () => {
     expect((await a.waitForMessages(2)).map((m) => m.seq)).toEqual([1, 2]);
     other.sendJson({ type: 'send', id: 'c1', text: 'elsewhere' });
     expect((await other.waitForMessages(1))[0]).toMatchObject({ seq: 1, text: 'elsewhere' });
-    await sleep(50);
-    expect(b.messages()).toHaveLength(2);
+    // A later message of Bob's room proves the other room's never reached him: it would be first.
+    a.sendJson({ type: 'send', id: 'a3', text: 'later' });
+    expect((await b.waitForMessages(3)).map((m) => m.id)).toEqual(['a1', 'a2', 'a3']);
   });
 
   it('keeps text exactly as sent (markup, emoji, new lines)', async () => {
@@ -120,9 +122,12 @@ describe('presence', () => {
     const join = await bob.next('presence');
     expect(join).toMatchObject({ event: 'join', member: { name: 'Alice' } });
     const a2 = await t.join(h.url(), { clientId, name: 'Alice' });
+    const counted = once(h.host, 'sockets'); // the host has handled a1's close
     await a1.close();
-    await sleep(100);
-    expect(bob.frames.filter((f) => f.type === 'presence')).toHaveLength(1);
+    await counted;
+    // A later presence event proves no leave was sent for a1: a leave would come before it.
+    const carol = await t.join(h.url(), { name: 'Carol' });
+    expect(await bob.next('presence')).toMatchObject({ event: 'join', member: carol.frames[0]!.you });
     await a2.close();
     expect(await bob.next('presence')).toMatchObject({ event: 'leave', member: join.member });
   });

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import { sleep, useHosts } from './helpers/fixtures.ts';
+import { useHosts, waitFor } from './helpers/fixtures.ts';
 import { newClientId, RawClient } from './helpers/ws-client.ts';
 
 const t = useHosts();
@@ -122,7 +122,9 @@ describe('non-fatal errors', () => {
     const h = await t.host({ rate: 5 });
     const c = await t.join(h.url());
     for (let i = 0; i < 30; i++) c.sendJson({ type: 'send', id: `r${i}`, text: `n${i}` });
-    await sleep(300);
+    // Every send is answered, stored (its message) or refused (its error): wait for all 30 answers.
+    const answered = () => c.frames.filter((f) => f.type === 'message' || f.type === 'error').length;
+    await waitFor(() => answered() >= 30, 10_000, 'an answer to each of the 30 sends');
     const errors = c.frames.filter((f) => f.type === 'error');
     expect(errors.every((e) => e.code === 'rate_limited' && typeof e.ref === 'string')).toBe(true);
     const stored = c.messages();

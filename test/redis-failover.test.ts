@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseHostArgs, UsageError } from '../src-main/cli/host-args.ts';
-import { sendMany, sleep, useHosts } from './helpers/fixtures.ts';
+import { sendMany, sleep, useHosts, waitFor } from './helpers/fixtures.ts';
 import { startRedisHost } from './helpers/host.ts';
 import { freePort, HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { runHostCli, spawnHost, type SpawnedHost } from './helpers/spawn-host.ts';
@@ -82,20 +82,21 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
     const history = moved.frames[0]!.history as Frame[];
     expect(moved.frames[0]!.truncated).toBe(false);
     const after = () => [...history, ...moved.messages()];
-    while (!after().some((m) => m.id === 'o399')) await sleep(20); // the other host's sender is done
-    await sleep(200);
-    const total = after().at(-1)!.seq as number;
+    // The other host's sender is done when its last message is in; nothing is sent after it, so
+    // the log's latest seq then (a fresh welcome says it) is the last the observer must get.
+    await waitFor(() => after().some((m) => m.id === 'o399'), 20_000, 'the other sender’s last message');
+    const page = await RawClient.join(url(two), { since: 0 });
+    const total = page.frames[0]!.latestSeq as number;
+    await waitFor(() => after().at(-1)?.seq === total, 20_000, `seq ${total} on the moved observer`);
     expect(after().map((m) => m.seq)).toEqual(range(last + 1, total));
     // Everything the observer saw before the crash is stored, as it was seen.
-    const page = await RawClient.join(url(two), { since: 0 });
     const stored = new Map((page.frames[0]!.history as Frame[]).map((m) => [m.seq, m.id]));
     for (const m of seen) expect(stored.get(m.seq as number)).toBe(m.id);
 
     // The dead host's members leave Bob's room within a few heartbeats (30 s by default).
     const leaves = () =>
       bob.frames.filter((f) => f.type === 'presence' && f.event === 'leave').map((f) => (f.member as Frame).name);
-    const deadline = Date.now() + 5000;
-    while (leaves().length < 2 && Date.now() < deadline) await sleep(20);
+    await waitFor(() => leaves().length >= 2, 15_000, 'the dead host’s two members to leave');
     expect(leaves().sort()).toEqual(['Observer', 'Sender']);
     for (const c of [bob, other, moved, page]) c.ws.terminate();
   }, 40_000);
@@ -122,6 +123,8 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
     const bob = await t.join(b.url(), { name: 'Bob' });
     await redis.stop('SIGKILL');
     await alice.close();
+    // Still a pause: waiting instead for the host's `presence leave deferred` line (the event that
+    // proves the leave was tried while Redis was away) makes the leave never reach Bob. Open.
     await sleep(200);
     await redis.start();
     // Within the contract's 30 s for a vanished member; a busy machine may need more than 5 s.
@@ -144,7 +147,7 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
     const run = senders.map(async (s, i) => {
       for (let k = 0; k < perSender; k++) acked.push(await reliableSend(s, `s${i}-${k}`));
     });
-    while (acked.length < 20) await sleep(5);
+    await waitFor(() => acked.length >= 20, 20_000, '20 acknowledged sends');
     await redis.stop('SIGKILL');
     // While Redis is away: the sockets stay open, a send is refused, a new join fails cleanly.
     const refused = await (async () => {
@@ -157,7 +160,7 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
     late.sendJson({ type: 'hello', protocol: 1, clientId: 'latecomer01', name: 'Late' });
     expect(await late.next('error')).toMatchObject({ code: 'unavailable' });
     expect((await late.closed).code).toBe(1011);
-    await sleep(800);
+    await sleep(800); // Redis stays away a while: the senders keep meeting `unavailable`
     await redis.start();
     await Promise.all(run);
     expect(acked).toHaveLength(2 * perSender);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMany, sleep, useHosts } from './helpers/fixtures.ts';
+import { sendMany, useHosts } from './helpers/fixtures.ts';
 import { startRedisHost, type TestHost } from './helpers/host.ts';
 import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { newClientId, type Frame } from './helpers/ws-client.ts';
@@ -76,8 +76,10 @@ describe.skipIf(noRedis())('several hosts on one Redis', () => {
     expect(seqs(got)).toEqual(range(1, 8));
     expect(got.map((m) => m.id)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'b0', 'b1', 'b2']);
     b.redis.fanout.subscriber.stream.resume();
-    await sleep(100);
-    expect(seqs(onB.messages())).toEqual(range(1, 8)); // and the late pub/sub copies are not repeated
+    // A later message proves the late pub/sub copies were not repeated: they would come before it.
+    onA.sendJson({ type: 'send', id: 'a5', text: 'later' });
+    expect(seqs(await onB.waitForMessages(9))).toEqual(range(1, 9));
+    expect(seqs(onB.messages())).toEqual(range(1, 9));
   });
 
   it('dedups a re-send on another host, and serves history and resume from any host', async () => {

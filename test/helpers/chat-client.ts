@@ -20,16 +20,7 @@ export function startClient(url: string, options: Partial<ChatClientOptions> = {
   return c;
 }
 
-/** Polls `check` every 10 ms until it is true; throws after `timeoutMs` with `what`. */
-export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep, waitFor } from './wait.ts';
 
 /** Asserts-friendly view of a client's timeline: seqs and send ids. */
 export function seqsOf(c: ChatClient): number[] {

@@ -42,4 +42,4 @@ export function sendMany(c: RawClient, n: number, prefix = 'm'): void {
   for (let i = 0; i < n; i++) c.sendJson({ type: 'send', id: `${prefix}${i}`, text: `${prefix} ${i}` });
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep, waitFor } from './wait.ts';

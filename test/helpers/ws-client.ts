@@ -5,6 +5,7 @@
  */
 import WebSocket from 'ws';
 import { newClientId } from '../../src-shared/ids.ts';
+import { waitFor } from './wait.ts';
 
 export type Frame = Record<string, unknown> & { type: string };
 
@@ -97,11 +98,7 @@ export class RawClient {
 
   /** Waits until `n` message frames have arrived in total. */
   async waitForMessages(n: number, timeoutMs = 10_000): Promise<Frame[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.messages().length < n) {
-      if (Date.now() > deadline) throw new Error(`only ${this.messages().length} of ${n} messages arrived`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitFor(() => this.messages().length >= n, timeoutMs, `${n} messages`);
     return this.messages();
   }
 
