@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick]`: the LAN Chat host (durable history on) side by side with a bare
+ * `npm run bench [-- --quick | --soak]`: the LAN Chat host (durable history on) side by side with a bare
  * `ws` relay and a Socket.IO room broadcast, on loopback, with load from separate processes.
  * Prints a table of ratios, writes bench/results/<date>.json and .svg, and exits non-zero when
  * the reconnect storm shows a gap or a duplicate or a scenario breaks. Ratios measured in one run
@@ -23,6 +23,13 @@ import {
   type Storm,
 } from './scenarios.ts';
 
+// `--soak`: the long run with reconnect churn (bench/soak.ts), on its own; it exits when done.
+if (process.argv.includes('--soak')) await import('./soak.ts');
+
+if (process.argv.includes('--files')) {
+  await import('./files.ts'); // the files benchmark (bench/files.ts) runs alone
+  process.exit(0);
+}
 const quick = process.argv.includes('--quick');
 const started = Date.now();
 const loadAtStart = Math.round(loadavg()[0]! * 100) / 100;

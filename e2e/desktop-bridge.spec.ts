@@ -121,8 +121,16 @@ function calls(page: Page): Promise<Calls> {
 }
 
 /** The localStorage keys the app itself wrote (not the stub's "disk"). */
+/**
+ * The page's own storage, less the test stub's keys and the read positions of the "New messages"
+ * marker: those are per-window view state that stays in the page in both the browser and the
+ * desktop app (Electron persists the storage of the privileged app:// scheme), while settings and
+ * the outbox must go through the bridge.
+ */
 function appStorageKeys(page: Page): Promise<string[]> {
-  return page.evaluate(() => Object.keys(localStorage).filter((k) => !k.startsWith('stub.')));
+  return page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => !k.startsWith('stub.') && !k.startsWith('lanchat.read.v1:')),
+  );
 }
 
 async function desktopPerson(

@@ -64,7 +64,7 @@ test.describe('on this network', () => {
     await otherRooms.getByRole('button', { name: /# ops/ }).click();
     await expect(page.getByRole('status')).toHaveText('Connected');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('# ops');
-    await expect(page.getByText('deploying')).toBeVisible();
+    await expect(page.getByText('deploying', { exact: true })).toBeVisible();
     await someone.close();
     await op.close();
   });

@@ -15,7 +15,7 @@ test('a DM from the member list reaches only that person', async ({ host, person
   await expect(alice.page.getByRole('heading', { level: 1 })).toHaveText('@ Bob');
   await expect(alice.page.getByRole('status')).toHaveText('Connected');
   await say(alice, 'secret plan');
-  await expect(alice.page.getByText('secret plan')).toBeVisible();
+  await expect(alice.page.getByText('secret plan', { exact: true })).toBeVisible();
 
   // Bob is told in the room he is in: the DM appears apart from the rooms, unread.
   const dms = bob.page.getByRole('list', { name: 'Direct messages' });
@@ -23,9 +23,9 @@ test('a DM from the member list reaches only that person', async ({ host, person
   await expect(fromAlice.getByLabel('1 unread')).toBeVisible();
   await shot(bob.page, 'dm-unread');
   await fromAlice.click();
-  await expect(bob.page.getByText('secret plan')).toBeVisible();
+  await expect(bob.page.getByText('secret plan', { exact: true })).toBeVisible();
   await say(bob, 'count me in');
-  await expect(alice.page.getByText('count me in')).toBeVisible();
+  await expect(alice.page.getByText('count me in', { exact: true })).toBeVisible();
   await shot(alice.page, 'dm-conversation');
 
   // Carol, in the same room all along, has no DM and never saw a word of it.
@@ -34,7 +34,7 @@ test('a DM from the member list reaches only that person', async ({ host, person
     .getByRole('button', { name: /# general/ })
     .click();
   await say(bob, 'hi all');
-  await expect(carol.page.getByText('hi all')).toBeVisible();
+  await expect(carol.page.getByText('hi all', { exact: true })).toBeVisible();
   await expect(carol.page.getByRole('list', { name: 'Direct messages' })).toHaveCount(0);
   await expect(carol.page.getByText('secret plan')).toHaveCount(0);
   await expect(carol.page.getByText('count me in')).toHaveCount(0);

@@ -30,6 +30,8 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1200, height: 760 },
+    // The UI follows the browser's language: English unless a spec asks for another.
+    locale: 'en-US',
     trace: 'retain-on-failure',
   },
 });

@@ -21,7 +21,9 @@ apt_install() {
 }
 
 if [ "$want_test" = 1 ]; then
-  apt_install chromium xvfb redis-server nginx iproute2
+  # The CJK and emoji fonts: the Chinese UI and emoji render in the e2e screenshots as people see them.
+  # iproute2: the discovery tests join network namespaces with veths (`ip netns`).
+  apt_install chromium xvfb redis-server nginx fonts-noto-cjk fonts-noto-color-emoji iproute2
 fi
 
 # The project's own Node (24 LTS) comes from the npm registry as a dev dependency, so npm

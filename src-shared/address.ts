@@ -4,6 +4,7 @@
  * and the browser link `http://host:47800/#/room/dev`. A missing port means 47800, a missing
  * room `general`. Pure: no URL class, so that it runs anywhere without DOM or Node typings.
  */
+import { message, say, translator, type Message } from './i18n/index.ts';
 import { DEFAULT_PORT, DEFAULT_ROOM, ROOM_ID_PATTERN, roomPath } from './protocol.ts';
 
 export interface RoomAddress {
@@ -15,21 +16,23 @@ export interface RoomAddress {
   secure: boolean;
 }
 
-export type ParsedAddress = ({ ok: true } & RoomAddress) | { ok: false; error: string };
+/** A parsed address, or why not: `problem` to say in the person's language, `error` in English. */
+export type ParsedAddress = ({ ok: true } & RoomAddress) | { ok: false; error: string; problem: Message };
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*\.?$/;
 const IPV4_PART = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 
-const bad = (error: string): ParsedAddress => ({ ok: false, error });
+const english = translator('en');
+const bad = (problem: Message): ParsedAddress => ({ ok: false, error: say(english, problem), problem });
 
 /** Splits `host[:port]` (with `[v6]` brackets) into its parts. */
-function splitHostPort(hostPort: string): { host: string; port?: string } | string {
+function splitHostPort(hostPort: string): { host: string; port?: string } | Message {
   if (hostPort.startsWith('[')) {
     const end = hostPort.indexOf(']');
-    if (end < 0) return 'The IPv6 address is missing its closing "]".';
+    if (end < 0) return message('address.v6Bracket');
     const rest = hostPort.slice(end + 1);
-    if (rest !== '' && !rest.startsWith(':')) return 'Expected ":port" after the IPv6 address.';
+    if (rest !== '' && !rest.startsWith(':')) return message('address.v6Port');
     return { host: hostPort.slice(1, end), port: rest === '' ? undefined : rest.slice(1) };
   }
   const colons = hostPort.split(':').length - 1;
@@ -59,16 +62,16 @@ function safeDecode(s: string): string {
 /**
  * Parses one room address.
  * @param input what the person typed
- * @returns the host, port and room, or an English sentence that says what is wrong
+ * @returns the host, port and room, or what is wrong (a message to translate, and in English)
  */
 export function parseAddress(input: string): ParsedAddress {
   let rest = input.trim();
-  if (rest === '') return bad('Type the host’s address, for example 192.168.1.20/general.');
+  if (rest === '') return bad(message('address.empty'));
   let secure = false;
   const scheme = /^([a-z]+):\/\//i.exec(rest);
   if (scheme) {
     const s = scheme[1]!.toLowerCase();
-    if (!['ws', 'wss', 'http', 'https'].includes(s)) return bad(`“${s}://” is not a LAN Chat address.`);
+    if (!['ws', 'wss', 'http', 'https'].includes(s)) return bad(message('address.scheme', { scheme: s }));
     secure = s === 'wss' || s === 'https';
     rest = rest.slice(scheme[0].length);
   }
@@ -81,35 +84,31 @@ export function parseAddress(input: string): ParsedAddress {
   else path = path.replace(/[?#].*$/, '');
 
   const split = splitHostPort(hostPort);
-  if (typeof split === 'string') return bad(split);
+  if ('key' in split) return bad(split);
   const { host } = split;
-  if (host === '') return bad('The address needs a host, for example 192.168.1.20.');
+  if (host === '') return bad(message('address.noHost'));
   const isV6 = host.includes(':');
   // WHATWG URLs (browsers, and `ws` through them) have no syntax for a zone: fail here, clearly.
   if (isV6 && host.includes('%')) {
-    return bad(
-      `“${host}” has an IPv6 zone (the part after “%”), which WebSocket addresses cannot carry; use the host’s IPv4 address or name.`,
-    );
+    return bad(message('address.v6Zone', { host }));
   }
-  if (isV6 ? !IPV6.test(host) : !HOSTNAME.test(host)) return bad(`“${host}” is not a valid host name or IP address.`);
+  if (isV6 ? !IPV6.test(host) : !HOSTNAME.test(host)) return bad(message('address.badHost', { host }));
   // Digits and dots only cannot be a host name: it must then be a whole IPv4 address.
   if (/^[\d.]+$/.test(host) && !isIPv4(host)) {
-    return bad(`“${host}” is not a valid IPv4 address: use four numbers from 0 to 255, like 192.168.1.20.`);
+    return bad(message('address.badIPv4', { host }));
   }
 
   let port = DEFAULT_PORT;
   if (split.port !== undefined) {
     if (!/^\d{1,5}$/.test(split.port) || +split.port < 1 || +split.port > 65535) {
-      return bad(`The port must be a number from 1 to 65535, not “${split.port}”.`);
+      return bad(message('address.badPort', { port: split.port }));
     }
     port = +split.port;
   }
   const room = roomFromPath(path);
-  if (room === null) return bad('After the host, give just the room, for example /general.');
+  if (room === null) return bad(message('address.badPath'));
   if (!ROOM_ID_PATTERN.test(room)) {
-    return bad(
-      `“${room}” is not a valid room: use up to 64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.`,
-    );
+    return bad(message('address.badRoom', { room }));
   }
   return { ok: true, host, port, room, secure };
 }

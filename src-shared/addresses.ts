@@ -6,9 +6,32 @@
  * {@link parseAddress}. Pure, like address.ts.
  */
 import { formatAddress, hostForUrl, parseAddress, type RoomAddress } from './address.ts';
+import { message, say, translator, type Message, type Translate } from './i18n/index.ts';
 import { DEFAULT_PORT } from './protocol.ts';
 
-export type ParsedAddresses = { ok: true; addresses: RoomAddress[] } | { ok: false; error: string };
+/** Why an address list is not valid: `problem`, about host number `host` (from 1) when several. */
+export interface AddressesProblem {
+  ok: false;
+  problem: Message;
+  host?: number;
+  /** The same in English. */
+  error: string;
+}
+
+export type ParsedAddresses = { ok: true; addresses: RoomAddress[] } | AddressesProblem;
+
+/** Says what is wrong with an address list in the language of `t`. */
+export function sayAddressesProblem(t: Translate, p: Pick<AddressesProblem, 'problem' | 'host'>): string {
+  const problem = say(t, p.problem);
+  return p.host === undefined ? problem : t('address.inList', { n: p.host, problem });
+}
+
+const failed = (problem: Message, host?: number): AddressesProblem => ({
+  ok: false,
+  problem,
+  ...(host === undefined ? {} : { host }),
+  error: sayAddressesProblem(translator('en'), { problem, host }),
+});
 
 /** `host:port` or `[v6]:port`, as opposed to a bare host or a bare IPv6 address. */
 const hasPort = (item: string) => /^\[[^\]]*\]:\d*$/.test(item) || /^[^:[\]]+:\d*$/.test(item);
@@ -17,7 +40,7 @@ const withPort = (item: string, port: string) =>
 
 /**
  * Parses an address that may list several hosts.
- * @returns every host's address (duplicates dropped, order kept), or a sentence saying what is wrong
+ * @returns every host's address (duplicates dropped, order kept), or what is wrong
  */
 export function parseAddresses(input: string): ParsedAddresses {
   const text = input.trim();
@@ -28,7 +51,7 @@ export function parseAddresses(input: string): ParsedAddresses {
   const tail = cut < 0 ? '' : rest.slice(cut);
   const items = list.split(',').map((s) => s.trim());
   if (items.length > 1 && items.some((s) => s === '')) {
-    return { ok: false, error: 'There is an empty host between the commas: write host,host:port/room.' };
+    return failed(message('address.emptyInList'));
   }
   const last = items.at(-1)!;
   const sharedPort = hasPort(last) ? last.slice(last.lastIndexOf(':') + 1) : undefined;
@@ -36,7 +59,7 @@ export function parseAddresses(input: string): ParsedAddresses {
   for (const [i, item] of items.entries()) {
     const full = sharedPort === undefined || hasPort(item) ? item : withPort(item, sharedPort);
     const parsed = parseAddress(scheme + full + tail);
-    if (!parsed.ok) return { ok: false, error: items.length > 1 ? `Host ${i + 1}: ${parsed.error}` : parsed.error };
+    if (!parsed.ok) return failed(parsed.problem, items.length > 1 ? i + 1 : undefined);
     const { host, port, room, secure } = parsed;
     if (!addresses.some((a) => a.host === host && a.port === port)) addresses.push({ host, port, room, secure });
   }

@@ -9,6 +9,9 @@
 import type { OutboxRecord } from './client/types.ts';
 import { checkName, checkText } from './codec.ts';
 import { LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
+import type { PendingAction } from './client/types.ts';
+import { FILE_ID_PATTERN, FILE_LIMITS } from './files.ts';
+import { isEmoji } from './room-log.ts';
 
 // ---- what crosses ---------------------------------------------------------------------------
 
@@ -263,10 +266,35 @@ function settingsPatch(v: unknown): SettingsPatch {
   return patch;
 }
 
+function fileIds(v: unknown, what: string): string[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > FILE_LIMITS.perMessage) {
+    refuse(`${what} must be a list of 1–${FILE_LIMITS.perMessage} file ids.`);
+  }
+  return (v as unknown[]).map((id, i) => str(id, `${what}[${i}]`, 24, FILE_ID_PATTERN));
+}
+
+function outboxAction(v: unknown, what: string): PendingAction {
+  const o = object(v, what, ['kind', 'target', 'emoji', 'on']);
+  const target = int(o.target, `${what}.target`, 1, Number.MAX_SAFE_INTEGER);
+  if (o.kind === 'edit' || o.kind === 'delete') return { kind: o.kind, target };
+  if (o.kind !== 'react') return refuse(`${what}.kind must be "edit", "delete" or "react".`);
+  if (!isEmoji(o.emoji)) refuse(`${what}.emoji is not an emoji.`);
+  return { kind: 'react', target, emoji: o.emoji as string, on: bool(o.on, `${what}.on`) };
+}
+
 function outboxEntry(v: unknown, what: string): OutboxEntry {
-  const o = object(v, what, ['id', 'text', 'createdAt', 'state', 'error']);
+  const o = object(v, what, ['id', 'text', 'files', 'createdAt', 'state', 'error', 'replyTo', 'action']);
   const text = str(o.text, `${what}.text`, 2 * LIMITS.maxTextChars);
-  const bad = checkText(text);
+  const action = o.action === undefined ? undefined : outboxAction(o.action, `${what}.action`);
+  const files = o.files === undefined ? undefined : fileIds(o.files, `${what}.files`);
+  const bad =
+    action && action.kind !== 'edit'
+      ? text === ''
+        ? null
+        : { message: 'must be empty.' }
+      : files && text.trim() === ''
+        ? null
+        : checkText(text);
   if (bad) refuse(`${what}.text: ${bad.message}`);
   if (o.state !== 'sending' && o.state !== 'failed') refuse(`${what}.state must be "sending" or "failed".`);
   const entry: OutboxEntry = {
@@ -275,6 +303,9 @@ function outboxEntry(v: unknown, what: string): OutboxEntry {
     createdAt: time(o.createdAt, `${what}.createdAt`),
     state: o.state as OutboxEntry['state'],
   };
+  if (files) entry.files = files;
+  if (action) entry.action = action;
+  if (o.replyTo !== undefined) entry.replyTo = int(o.replyTo, `${what}.replyTo`, 1, Number.MAX_SAFE_INTEGER);
   if (o.error !== undefined) {
     const e = object(o.error, `${what}.error`, ['code', 'message']);
     entry.error = {

@@ -15,8 +15,12 @@ import {
   type ErrorCode,
   type HostFrame,
   type Member,
+  type SendFrame,
 } from './protocol.ts';
+import { hasVisible, normalizeName } from './names.ts';
+import { FILE_ID_PATTERN, FILE_LIMITS, isFileInfo } from './files.ts';
 import { decodeRequest, isReply, isRequestType } from './request-codec.ts';
+import { decodeChange, decodeRead, decodeReplyTo, isReadState, logFieldsValid } from './codec-log.ts';
 
 /** Why a frame was refused: the error code to answer with, and a sentence for people. */
 export interface DecodeError {
@@ -35,9 +39,12 @@ const fail = (code: DecodeError['code'], message: string, ref?: string): Decoded
   error: ref === undefined ? { code, message } : { code, message, ref },
 });
 
-/** C0/C1 controls and the bidirectional overrides that could make a name lie about itself. */
+/**
+ * Controls in a message text: C0 but newline and tab, DEL, and C1 (whose CSI starts escape
+ * sequences in some terminals). Refused: a message is text people read, not terminal commands.
+ */
 // eslint-disable-next-line no-control-regex
-const NAME_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const TEXT_FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
 
 /** Counts Unicode code points without allocating for the common short case. */
 export function charLength(text: string): number {
@@ -55,17 +62,26 @@ export function charLength(text: string): number {
 }
 
 /**
- * Checks and normalizes a display name: trimmed, 1–32 characters, no control characters.
- * @returns the trimmed name, or an English sentence saying what is wrong.
+ * Checks and normalizes a display name (names.ts): NFKC, invisible characters removed, white
+ * space collapsed and trimmed, 1–32 characters with at least one visible, no control characters.
+ * @returns the normalized name, or an English sentence saying what is wrong (and which rule, for
+ *   a client to say it in the person's language).
  */
-export function checkName(raw: unknown): { ok: true; name: string } | { ok: false; why: string } {
-  if (typeof raw !== 'string') return { ok: false, why: 'name must be a string.' };
-  const name = raw.trim();
+export function checkName(
+  raw: unknown,
+): { ok: true; name: string } | { ok: false; why: string; problem: 'type' | 'length' | 'control' } {
+  if (typeof raw !== 'string') return { ok: false, why: 'name must be a string.', problem: 'type' };
+  if (raw.length > LIMITS.maxNameChars * 8) {
+    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters.`, problem: 'length' };
+  }
+  const name = normalizeName(raw);
+  if (name === null) return { ok: false, why: 'name must not contain control characters.', problem: 'control' };
   const len = charLength(name);
   if (len < 1 || len > LIMITS.maxNameChars) {
-    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters after trimming.` };
+    return { ok: false, why: `name must be 1–${LIMITS.maxNameChars} characters after trimming.`, problem: 'length' };
   }
-  if (NAME_FORBIDDEN.test(name)) return { ok: false, why: 'name must not contain control characters.' };
+  // Nothing visible left (only invisible or format characters): as good as empty.
+  if (!hasVisible(name)) return { ok: false, why: 'name must have at least one visible character.', problem: 'length' };
   return { ok: true, name };
 }
 
@@ -79,6 +95,13 @@ export function checkText(text: unknown, ref?: string, maxChars: number = LIMITS
   if (typeof text !== 'string') return { code: 'bad_request', message: 'send.text must be a string.', ref };
   if (text.trim() === '') {
     return { code: 'bad_request', message: 'A message cannot be empty or only white space.', ref };
+  }
+  if (TEXT_FORBIDDEN.test(text)) {
+    return {
+      code: 'bad_request',
+      message: 'A message cannot contain control characters (other than new lines and tabs).',
+      ref,
+    };
   }
   if (charLength(text) > maxChars) {
     return {
@@ -133,9 +156,31 @@ function decodeSend(o: Obj, limits: CodecLimits): Decoded<ClientFrame> {
   if (typeof o.id !== 'string' || !SEND_ID_PATTERN.test(o.id)) {
     return fail('bad_request', 'send.id must be 1–64 characters of A–Z, a–z, 0–9, _ and -.');
   }
-  const bad = checkText(o.text, o.id, limits.maxTextChars);
+  const files = decodeFileIds(o.files, o.id);
+  if (files && !Array.isArray(files)) return { ok: false, error: files };
+  // A message with files may have no words (protocol 1.1): an empty caption is fine.
+  const captionOnly = files !== undefined && typeof o.text === 'string' && o.text.trim() === '';
+  const bad = captionOnly ? null : checkText(o.text, o.id, limits.maxTextChars);
   if (bad) return { ok: false, error: bad };
-  return { ok: true, frame: { type: 'send', id: o.id, text: o.text as string } };
+  const replyTo = decodeReplyTo(o);
+  if (replyTo === null) return fail('bad_request', 'send.replyTo must be the seq of a message.', o.id);
+  const frame: SendFrame = { type: 'send', id: o.id, text: captionOnly ? '' : (o.text as string) };
+  if (replyTo !== undefined) frame.replyTo = replyTo;
+  if (files) frame.files = files;
+  return { ok: true, frame };
+}
+
+/** `send.files`: absent, or 1–10 distinct file ids. */
+function decodeFileIds(v: unknown, ref: string): string[] | DecodeError | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0 || !v.every((f) => typeof f === 'string' && FILE_ID_PATTERN.test(f))) {
+    return { code: 'bad_request', message: 'send.files must be a list of file ids ("f-…").', ref };
+  }
+  if (v.length > FILE_LIMITS.perMessage) {
+    return { code: 'too_large', message: `A message can carry at most ${FILE_LIMITS.perMessage} files.`, ref };
+  }
+  if (new Set(v).size !== v.length) return { code: 'bad_request', message: 'send.files names a file twice.', ref };
+  return v as string[];
 }
 
 /**
@@ -155,6 +200,12 @@ export function decodeClientFrame(data: string, limits: CodecLimits = LIMITS): D
       return decodeSend(o, limits);
     case 'typing':
       return { ok: true, frame: { type: 'typing' } };
+    case 'edit':
+    case 'delete':
+    case 'react':
+      return decodeChange(o, limits, checkText);
+    case 'read':
+      return decodeRead(o);
     case 'ping':
       if (typeof o.t !== 'number' || !Number.isFinite(o.t)) return fail('bad_request', 'ping.t must be a number.');
       return { ok: true, frame: { type: 'ping', t: o.t } };
@@ -179,7 +230,9 @@ export function isChatMessage(v: unknown): v is ChatMessage {
     typeof v.id === 'string' &&
     isMember(v.from) &&
     typeof v.text === 'string' &&
-    typeof v.ts === 'number'
+    typeof v.ts === 'number' &&
+    (v.files === undefined || (Array.isArray(v.files) && v.files.every(isFileInfo))) &&
+    logFieldsValid(v)
   );
 }
 
@@ -197,7 +250,8 @@ function checkHostFrame(o: Obj): boolean {
         isSeq(o.latestSeq) &&
         typeof o.truncated === 'boolean' &&
         (o.features === undefined || (Array.isArray(o.features) && o.features.every((f) => typeof f === 'string'))) &&
-        (o.token === undefined || typeof o.token === 'string')
+        (o.token === undefined || typeof o.token === 'string') &&
+        (o.reads === undefined || (Array.isArray(o.reads) && o.reads.every((r) => isReadState(r, isMember))))
       );
     case 'message':
       return isChatMessage(o);
@@ -207,6 +261,8 @@ function checkHostFrame(o: Obj): boolean {
       return isMember(o.member);
     case 'pong':
       return typeof o.t === 'number';
+    case 'read':
+      return isReadState(o, isMember);
     case 'error':
       return typeof o.code === 'string' && typeof o.message === 'string';
     case 'dm':

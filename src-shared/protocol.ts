@@ -97,7 +97,11 @@ export const NO_RECONNECT_CODES: ReadonlySet<number> = new Set([
   CloseCode.roomInvalid,
 ]);
 
-/** Every error code a host may send. `unavailable` is an extension (storage unreachable). */
+/**
+ * Every error code a host may send. Extensions: `unavailable` (storage unreachable: sends are
+ * retried), the per-address limits `too_many_*` (docs/security.md) and `storage_full` (the host's
+ * history reached its size limit: the send is not retried).
+ */
 export const ERROR_CODES = [
   'bad_request',
   'too_large',
@@ -110,6 +114,11 @@ export const ERROR_CODES = [
   'room_full',
   'server_full',
   'unavailable',
+  'too_many_sockets',
+  'too_many_unjoined',
+  'too_many_hellos',
+  'too_many_rooms',
+  'storage_full',
   'not_found',
   'forbidden',
 ] as const;
@@ -124,6 +133,10 @@ export const FATAL_ERRORS: Readonly<Partial<Record<ErrorCode, number>>> = Object
   room_invalid: CloseCode.roomInvalid,
   room_full: CloseCode.full,
   server_full: CloseCode.full,
+  too_many_sockets: CloseCode.full,
+  too_many_unjoined: CloseCode.full,
+  too_many_hellos: CloseCode.full,
+  too_many_rooms: CloseCode.full,
 });
 
 /** A member as others see it: never the clientId. */
@@ -132,7 +145,13 @@ export interface Member {
   name: string;
 }
 
-/** One stored chat message, as the host sends it. */
+/** What a log entry is (1.1): absent means `text`. See room-log.ts for the change kinds. */
+export type EntryKind = 'text' | 'edit' | 'delete' | 'react';
+
+/** Who reacted with what: emoji → member ids, in the order they reacted. */
+export type Reactions = Record<string, string[]>;
+
+/** One stored entry of a room's log, as the host sends it. */
 export interface ChatMessage {
   type: 'message';
   seq: number;
@@ -140,6 +159,47 @@ export interface ChatMessage {
   from: Member;
   text: string;
   ts: number;
+  /** 1.1: absent for a text entry. */
+  kind?: Exclude<EntryKind, 'text'>;
+  /** 1.1, change entries: the seq of the text entry they change. */
+  target?: number;
+  /** 1.1, react entries. */
+  emoji?: string;
+  /** 1.1, react entries: the reaction is added (true) or taken back (false). */
+  on?: boolean;
+  /** 1.1, text entries: the seq of the text entry this one answers. */
+  replyTo?: number;
+  /** 1.1, text entries in their current state: when the text was last edited. */
+  edited?: number;
+  /** 1.1, text entries in their current state: erased by its author. */
+  deleted?: true;
+  /** 1.1, text entries in their current state: present when any reaction is on. */
+  reactions?: Reactions;
+  /** 1.1 (our addition), text entries in their current state: the seq of the last change applied. */
+  rev?: number;
+  /** The files sent with it (protocol 1.1 `files`), in the order the sender gave. */
+  files?: FileInfo[];
+}
+
+/** A file as a stored message carries it (files.ts has its limits and checks). */
+export interface FileInfo {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  /** Lower-case hex SHA-256 of the bytes. */
+  sha256: string;
+  /** For png/jpeg/gif/webp images the host could read. */
+  width?: number;
+  height?: number;
+  /** Path of a small preview on the host (`/api/rooms/ROOM/files/ID/thumb`). */
+  thumb?: string;
+}
+
+/** One member's read position in a room (1.1). */
+export interface ReadState {
+  member: Member;
+  seq: number;
 }
 
 // ---- client → host -------------------------------------------------------------------------
@@ -158,6 +218,43 @@ export interface SendFrame {
   type: 'send';
   id: string;
   text: string;
+  /** Ids (`f-…`) of uploads finished in this room; 1.1 `files`. */
+  files?: string[];
+  /** 1.1: the seq of the text entry this one answers. */
+  replyTo?: number;
+}
+
+/** 1.1: replaces the text of one of your own text entries. */
+export interface EditFrame {
+  type: 'edit';
+  id: string;
+  target: number;
+  text: string;
+}
+
+/** 1.1: erases one of your own text entries. */
+export interface DeleteFrame {
+  type: 'delete';
+  id: string;
+  target: number;
+}
+
+/** 1.1: adds (`on`) or takes back a reaction to a text entry. */
+export interface ReactFrame {
+  type: 'react';
+  id: string;
+  target: number;
+  emoji: string;
+  on: boolean;
+}
+
+/** A request that becomes a change entry of the log. */
+export type ChangeFrame = EditFrame | DeleteFrame | ReactFrame;
+
+/** 1.1: the highest seq this member has seen on screen. */
+export interface ClientReadFrame {
+  type: 'read';
+  seq: number;
 }
 
 export interface ClientTypingFrame {
@@ -190,7 +287,8 @@ export interface SearchRequest {
 export type RequestFrame = HistoryRequest | SearchRequest;
 export type RequestType = RequestFrame['type'];
 
-export type ClientFrame = HelloFrame | SendFrame | ClientTypingFrame | PingFrame | RequestFrame;
+export type ClientFrame =
+  HelloFrame | SendFrame | ClientTypingFrame | PingFrame | RequestFrame | ChangeFrame | ClientReadFrame;
 
 // ---- host → client -------------------------------------------------------------------------
 
@@ -210,6 +308,8 @@ export interface WelcomeFrame {
   features?: Feature[];
   /** 1.1: an opaque secret of this member in this room, for the HTTP calls (Bearer). */
   token?: string;
+  /** 1.1: every member who has read anything in the room, present or not. */
+  reads?: ReadState[];
 }
 
 export interface PresenceFrame {
@@ -264,8 +364,22 @@ export interface SearchReply {
 /** A reply to a request, matched by `ref`. */
 export type ReplyFrame = HistoryReply | SearchReply;
 
+/** 1.1: another member's read position moved. */
+export interface HostReadFrame {
+  type: 'read';
+  member: Member;
+  seq: number;
+}
 export type HostFrame =
-  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | ReplyFrame | DmNoticeFrame;
+  | WelcomeFrame
+  | ChatMessage
+  | PresenceFrame
+  | HostTypingFrame
+  | PongFrame
+  | ErrorFrame
+  | ReplyFrame
+  | HostReadFrame
+  | DmNoticeFrame;
 
 /** `GET /api/info` */
 export interface HostInfo {
@@ -273,7 +387,10 @@ export interface HostInfo {
   version: string;
   protocol: number;
   name: string;
+  /** The busiest rooms (at most 100), sorted by id. */
   rooms: { id: string; members: number; locked: boolean }[];
+  /** How many rooms the host has in all (more than `rooms.length` when the list was cut). */
+  roomCount?: number;
   /** 1.1: the features this host serves, as in `welcome.features`. */
   features?: Feature[];
 }

@@ -57,7 +57,10 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
       value: [{ name: 'Ada', hosting: { autoStart: true } }],
     });
     expect(refused(IPC.settingsSet, [{ clientId: 'stolenid123' }])).toMatch(/clientId is not expected/);
-    expect(refused(IPC.settingsSet, [{ name: 'a\u202eb' }])).toMatch(/control characters/);
+    expect(refused(IPC.settingsSet, [{ name: 'a\u0007b' }])).toMatch(/control characters/);
+    expect(refused(IPC.settingsSet, [{ name: '\u0301\u0301' }])).toMatch(/visible character/);
+    // A bidi override is an invisible format character: removed, as the host does (names.ts).
+    expect(validateInvoke(IPC.settingsSet, [{ name: 'a\u202eb' }])).toEqual({ ok: true, value: [{ name: 'ab' }] });
     expect(refused(IPC.settingsSet, [{ hosting: { port: -1 } }])).toMatch(/hosting.port/);
     const many = Array.from({ length: 21 }, (_, i) => ({ address: `h${i}/general`, lastJoinedAt: i }));
     expect(refused(IPC.settingsSet, [{ recentRooms: many }])).toMatch(/at most 20/);

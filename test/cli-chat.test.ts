@@ -1,7 +1,11 @@
 /** `npm run chat` as a person uses it: a real process, stdin lines in, the room printed out. */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupFolders, startHost, type TestHost } from './helpers/host.ts';
+import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
+import { cleanupFolders, startHost, tempDataDir, type TestHost } from './helpers/host.ts';
+import { seed } from './helpers/seed.ts';
 import { RawClient } from './helpers/ws-client.ts';
 
 const hosts: TestHost[] = [];
@@ -10,9 +14,13 @@ afterEach(async () => {
   cleanupFolders();
 });
 
+/** The terminal's language: English unless a test asks for another (`LANG=zh_CN.UTF-8`). */
+const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
+
 /** Runs the chat CLI and writes `lines`, then EOF unless `keepOpen` (then call `end()`). */
-function chat(args: string[], lines: string[], opts: { keepOpen?: boolean } = {}) {
-  const child = spawn(process.execPath, ['src-main/cli/chat.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+function chat(args: string[], lines: string[], opts: { keepOpen?: boolean; env?: Record<string, string> } = {}) {
+  const env = { ...process.env, ...ENGLISH, ...opts.env };
+  const child = spawn(process.execPath, ['src-main/cli/chat.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -43,6 +51,19 @@ describe('npm run chat', () => {
     bob.ws.terminate();
   });
 
+  it('speaks the terminal’s language: Chinese with LANG=zh_CN.UTF-8', async () => {
+    const h = await startHost();
+    hosts.push(h);
+    const bob = await RawClient.join(h.url('dev'), { name: 'Bob' });
+    const run = chat([`127.0.0.1:${h.port}/dev`, '--name', 'Alice'], ['你好'], { env: { LANG: 'zh_CN.UTF-8' } });
+    const { code, out } = await run.exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/^-- 正在连接 127\.0\.0\.1:\d+\/dev…$/m);
+    expect(out).toMatch(/^-- 已进入 test-host 上的房间 dev，名字是 Alice，同在的有 Bob$/m);
+    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: 你好$/m);
+    bob.ws.terminate();
+  });
+
   it('prints others’ messages and presence', async () => {
     const h = await startHost();
     hosts.push(h);
@@ -58,13 +79,29 @@ describe('npm run chat', () => {
     bob.ws.terminate();
   });
 
+  it('/history prints older messages back to the start, /search finds a Chinese word, //text sends /text', async () => {
+    const dataDir = tempDataDir();
+    await seed(dataDir, 'general', 80, (i) => (i === 3 ? '今天下午三点开会' : `old ${i}`));
+    const h = await startHost({ dataDir });
+    hosts.push(h);
+    const lines = ['/history 20', '/history 200', '/history', '/search 开会', '/search nothing-like-this', '//slash'];
+    const { code, out } = await chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], lines).exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/-- 20 older messages:\n\[[\d-]+ \d\d:\d\d\] Seeder: old 11\n/);
+    expect(out).toMatch(/-- 10 older messages:\n\[[\d-]+ \d\d:\d\d\] Seeder: old 1\n/);
+    expect(out).toMatch(/-- this is the start of the room\n-- this is the start of the room: nothing older/);
+    expect(out).toMatch(/-- 1 message with “开会”:\n\[[\d-]+ \d\d:\d\d\] Seeder: 今天下午三点开会/);
+    expect(out).toMatch(/-- no message contains “nothing-like-this”/);
+    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: \/slash$/m);
+  });
+
   it('says a password is needed and exits 1 instead of looping', async () => {
     const h = await startHost({ passwords: { locked: 'pw' } });
     hosts.push(h);
     const run = chat([`127.0.0.1:${h.port}/locked`, '--name', 'Alice'], [], { keepOpen: true });
     const { code, out } = await run.exited;
     expect(code).toBe(1);
-    expect(out).toMatch(/this room needs a password: This room needs a password\./);
+    expect(out).toMatch(/this room needs a password: run again with --password/);
     expect(out.match(/connecting/g)).toHaveLength(1);
   });
 
@@ -84,8 +121,8 @@ describe('npm run chat', () => {
     const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '300'], ['lost in the void']);
     const { code, out } = await run.exited;
     expect(code).toBe(1);
-    expect(out).toMatch(/sending 1 queued message\(s\)…/);
-    expect(out).toMatch(/1 message\(s\) could not be delivered/);
+    expect(out).toMatch(/sending 1 queued message…/);
+    expect(out).toMatch(/1 message could not be delivered/);
   });
 
   it('refuses a bad address with a sentence and exit code 2', async () => {
@@ -102,3 +139,78 @@ async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+describe('npm run chat against a hostile host', () => {
+  it('never writes control or escape sequences from the network to the terminal', async () => {
+    const { WebSocketServer } = await import('ws');
+    const evil = '\u001b]0;owned\u0007\u001b[2J\u001b]52;c;ZXZpbA==\u0007\u009b31m\r\u202eevil';
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => wss.once('listening', r));
+    wss.on('connection', (ws) =>
+      ws.once('message', () => {
+        const member = { id: 'm-evil', name: `Mallory${evil}` };
+        const message = {
+          type: 'message',
+          seq: 1,
+          id: 'x',
+          from: member,
+          text: `hi${evil}\nsecond line`,
+          ts: Date.now(),
+        };
+        ws.send(
+          JSON.stringify({
+            type: 'welcome',
+            protocol: 1,
+            room: 'general',
+            epoch: 'e',
+            you: { id: 'm-me', name: 'Alice' },
+            members: [member],
+            history: [message],
+            latestSeq: 1,
+            truncated: false,
+            server: { name: `Host${evil}`, version: '1' },
+          }),
+        );
+        ws.send(JSON.stringify({ type: 'presence', event: 'join', member }));
+        ws.send(JSON.stringify({ type: 'error', code: `odd${evil}`, message: `says${evil}` }));
+      }),
+    );
+    try {
+      const port = (wss.address() as { port: number }).port;
+      const run = chat([`127.0.0.1:${port}`, '--name', 'Alice'], [], { keepOpen: true });
+      await waitForOutput(run.output, /says/);
+      run.child.kill('SIGKILL');
+      const out = run.output();
+      // eslint-disable-next-line no-control-regex
+      expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
+      expect(out).toContain('Mallory␛]0;owned␇␛[2J');
+      expect(out).toContain('<U+009B>31m␍<U+202E>evil');
+      expect(out).toMatch(/hi.*evil\nsecond line/); // new lines pass
+    } finally {
+      wss.close();
+    }
+  });
+});
+
+describe('npm run chat: files', () => {
+  it('sends a file with /send-file, shows progress, and prints files as name, size and URL', async () => {
+    const dataDir = tempDataDir();
+    const h = await startHost({
+      dataDir,
+      files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
+    });
+    hosts.push(h);
+    const bob = await RawClient.join(h.url(), { name: 'Bob' });
+    const path = join(dataDir, 'report.txt');
+    writeFileSync(path, 'quarterly numbers\n'.repeat(1000));
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice', '--flush-timeout', '15000'], [`/send-file ${path}`]);
+    const { code, out } = await run.exited;
+    expect(code).toBe(0);
+    expect(out).toMatch(/^-- report\.txt: 18 kB sent \(100%\)$/m);
+    const [msg] = await bob.waitForMessages(1);
+    const file = (msg!.files as { id: string; name: string; size: number }[])[0]!;
+    expect(file).toMatchObject({ name: 'report.txt', size: 18_000 });
+    expect(out).toContain(`  [file] report.txt (18 kB) http://127.0.0.1:${h.port}/api/rooms/general/files/${file.id}`);
+    bob.ws.terminate();
+  });
+});

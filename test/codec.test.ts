@@ -22,6 +22,11 @@ describe('decodeClientFrame', () => {
     });
   });
 
+  it('removes a bidi override from a name rather than refusing it (names.ts)', () => {
+    const decoded = decodeClientFrame('{"type":"hello","protocol":1,"clientId":"abcdefgh","name":"A\\u202eB"}');
+    expect(decoded).toMatchObject({ ok: true, frame: { name: 'AB' } });
+  });
+
   it.each([
     ['{', 'bad_request'],
     ['null', 'bad_request'],
@@ -32,7 +37,8 @@ describe('decodeClientFrame', () => {
     ['{"type":"hello","protocol":"1","clientId":"abcdefgh","name":"A"}', 'bad_hello'],
     ['{"type":"hello","protocol":2,"clientId":"abcdefgh","name":"A"}', 'protocol_version'],
     ['{"type":"hello","protocol":1,"clientId":"abc","name":"A"}', 'bad_hello'],
-    ['{"type":"hello","protocol":1,"clientId":"abcdefgh","name":"A\\u202eB"}', 'bad_hello'],
+    ['{"type":"hello","protocol":1,"clientId":"abcdefgh","name":"\\u202e\\u200b"}', 'bad_hello'],
+    ['{"type":"hello","protocol":1,"clientId":"abcdefgh","name":"A\\u0007B"}', 'bad_hello'],
     ['{"type":"hello","protocol":1,"clientId":"abcdefgh","name":"A","since":1.5}', 'bad_hello'],
     ['{"type":"send","id":"","text":"x"}', 'bad_request'],
     ['{"type":"send","id":"a/b","text":"x"}', 'bad_request'],

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NearbyReply } from '../src-shared/nearby.ts';
 import { cleanupFolders, tempDataDir } from './helpers/host.ts';
-import { Lan, fetchFrom, netnsUnavailable, type Machine } from './helpers/netns.ts';
+import { Lan, fetchFrom, netnsUnavailable, type Machine } from './helpers/netns-lan.ts';
 import { spawnHost, type SpawnedHost } from './helpers/spawn-host.ts';
 
 const why = netnsUnavailable();

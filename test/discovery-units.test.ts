@@ -55,7 +55,8 @@ describe('sightings', () => {
   it('is bounded: a flood of instances keeps at most `max`, and TTLs are capped', () => {
     let now = 1_000;
     const s = new Sightings({ max: 16, maxTtlS: 120, now: () => now });
-    for (let i = 0; i < 5000; i++) s.apply(announce(`flood${i}`, 1000 + (i % 60000), { ttl: 4500 }), '10.0.0.5');
+    const from = (i: number) => `10.0.${i >> 8}.${i & 255}`; // many machines: the per-source cap is not what bounds
+    for (let i = 0; i < 5000; i++) s.apply(announce(`flood${i}`, 1000 + (i % 60000), { ttl: 4500 }), from(i));
     expect(s.list()).toHaveLength(16);
     now += 121_000; // past the capped TTL, with no refresh
     expect(s.list()).toEqual([]);
@@ -151,7 +152,9 @@ describe('remembered peers over HTTP', () => {
     });
     const file = join(a.dataDir, 'peers.json');
     await waitFor(() => existsSync(file), 5000, 'peers.json');
-    expect(JSON.parse(readFileSync(join(a.dataDir, 'peers.json'), 'utf8'))).toEqual([`127.0.0.1:${b.port}`]);
+    expect(JSON.parse(readFileSync(join(a.dataDir, 'peers.json'), 'utf8'))).toEqual([
+      { address: `127.0.0.1:${b.port}`, from: '127.0.0.1' },
+    ]);
 
     await a.stop();
     hosts.splice(hosts.indexOf(a), 1);

@@ -26,6 +26,7 @@ const e = vi.hoisted(() => {
     permission: undefined as
       undefined | ((c: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void),
     opened: [] as string[],
+    dictionaryUrl: undefined as string | undefined,
     notifications: [] as { options: { title: string; body: string }; click?: () => void }[],
     badge: -1,
     exited: false,
@@ -38,6 +39,7 @@ const e = vi.hoisted(() => {
     paths: {} as Record<string, string>,
     setPath: (name: string, path: string) => (app.paths[name] = path),
     getPath: (name: string) => app.paths[name],
+    getPreferredSystemLanguages: () => ['en-US'],
     enableSandbox: () => {},
     requestSingleInstanceLock: () => true,
     on: (event: string, fn: (...a: unknown[]) => unknown) => {
@@ -112,6 +114,7 @@ const e = vi.hoisted(() => {
         defaultSession: {
           setPermissionRequestHandler: (fn: typeof state.permission) => (state.permission = fn),
           setPermissionCheckHandler: () => {},
+          setSpellCheckerDictionaryDownloadURL: (url: string) => (state.dictionaryUrl = url),
         },
       },
       protocol: {
@@ -164,6 +167,10 @@ describe('the bundled main process, wired', () => {
     const outside = await e.state.protocol!(new Request('app://lanchat/..%2f..%2fpackage.json'));
     if (existsSync(join(PROJECT_ROOT, 'dist', 'renderer', 'index.html'))) expect(outside.status).toBe(404);
     else expect(await outside.text()).toContain('The user interface is not built');
+  });
+
+  it('never lets the spellchecker download dictionaries from the internet', () => {
+    expect(e.state.dictionaryUrl).toBe('app://lanchat/no-dictionaries/');
   });
 
   it('grants the clipboard write to the app page only, and no other permission', () => {

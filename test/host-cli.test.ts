@@ -30,6 +30,10 @@ describe('host flags', () => {
         'b=x=y',
         '--rate',
         '0',
+        '--trust-proxy',
+        '10.0.0.1',
+        '--allow-origin',
+        'https://chat.example.lan',
       ]),
     ).toEqual({
       port: 4000,
@@ -38,6 +42,8 @@ describe('host flags', () => {
       name: 'Lab',
       passwords: { a: '1', b: 'x=y' },
       rate: 0,
+      trustProxy: ['10.0.0.1'],
+      allowOrigins: ['https://chat.example.lan'],
       announce: true,
       help: false,
     });
@@ -50,6 +56,8 @@ describe('host flags', () => {
     [['--rate', '-1']],
     [['--password', 'nosecret']],
     [['--password', 'bad room=x']],
+    [['--trust-proxy', 'nginx.local']],
+    [['--allow-origin', 'https://chat.example.lan/path']],
     [['--unknown']],
     [['stray']],
   ])('refuses %j', (argv) => {

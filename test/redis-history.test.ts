@@ -2,26 +2,13 @@
  * `history` (and the welcome's token) on a Redis deployment: pages served by a host other than
  * the one that stored the messages, back to message 1 with `more:false`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMany, useHosts } from './helpers/fixtures.ts';
-import { startRedisHost, type TestHost } from './helpers/host.ts';
-import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
+import { describe, expect, it } from 'vitest';
+import { sendMany, useRedisCluster } from './helpers/fixtures.ts';
+import { noRedis } from './helpers/redis.ts';
 import type { Frame, RawClient } from './helpers/ws-client.ts';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  if (HAVE_REDIS) redis = await startRedis();
-});
-afterAll(() => redis?.destroy());
-
-const t = useHosts();
-
-async function cluster(n: number): Promise<TestHost[]> {
-  const prefix = testPrefix();
-  const hosts: TestHost[] = [];
-  for (let i = 0; i < n; i++) hosts.push(t.track(await startRedisHost(redis.url, prefix, { name: `h${i}` })));
-  return hosts;
-}
+const t = useRedisCluster();
+const { cluster } = t;
 
 let refs = 0;
 async function ask(c: RawClient, body: Record<string, unknown>): Promise<Frame> {

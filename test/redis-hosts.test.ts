@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMany, useHosts } from './helpers/fixtures.ts';
-import { startRedisHost, type TestHost } from './helpers/host.ts';
-import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
+import { describe, expect, it } from 'vitest';
+import { sendMany, useRedisCluster } from './helpers/fixtures.ts';
+import { startRedisHost } from './helpers/host.ts';
+import { noRedis, testPrefix } from './helpers/redis.ts';
 import { newClientId, type Frame } from './helpers/ws-client.ts';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  if (HAVE_REDIS) redis = await startRedis();
-});
-afterAll(() => redis?.destroy());
-
-const t = useHosts();
-
-/** `n` hosts of one deployment on the shared redis-server. */
-async function cluster(n: number): Promise<TestHost[]> {
-  const prefix = testPrefix();
-  const hosts: TestHost[] = [];
-  for (let i = 0; i < n; i++) hosts.push(t.track(await startRedisHost(redis.url, prefix, { name: `h${i}` })));
-  return hosts;
-}
+const t = useRedisCluster();
+const { cluster } = t;
 
 const seqs = (frames: Frame[]) => frames.map((m) => m.seq as number);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -63,7 +50,7 @@ describe.skipIf(noRedis())('several hosts on one Redis', () => {
 
   it('never delivers a seq before an earlier one stored by another host, even when pub/sub lags', async () => {
     const prefix = testPrefix();
-    const [a, b] = [await startRedisHost(redis.url, prefix), await startRedisHost(redis.url, prefix)];
+    const [a, b] = [await startRedisHost(t.url(), prefix), await startRedisHost(t.url(), prefix)];
     [a, b].forEach((h) => t.track(h));
     const onA = await t.join(a.url(), { name: 'OnA' });
     const onB = await t.join(b.url(), { name: 'OnB' });

@@ -19,7 +19,9 @@ export const CHAT_USAGE = `Usage: npm run chat -- ADDRESS [options]
   --flush-timeout MS    on exit, wait this long for unsent messages (default 5000)
   --help                show this text
 
-Type a line and press Enter to send it. Ctrl+D or Ctrl+C leaves (after sending what is queued).`;
+Type a line and press Enter to send it. Ctrl+D or Ctrl+C leaves (after sending what is queued).
+/send-file PATH sends a file; /history [N] prints the N messages before the oldest shown (default
+20); /search WORDS the newest 20 that contain WORDS (ignoring case); //text sends "/text".`;
 
 export interface ChatArgs {
   /** The first (or only) host's address. */

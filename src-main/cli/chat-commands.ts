@@ -3,16 +3,16 @@
  * `/history [N]` prints the N messages before the oldest one shown (default 20), `/search WORDS`
  * the newest 20 messages that contain WORDS. `//text` sends `/text`.
  */
-import type { ChatClient, TimelineMessage } from '../../src-shared/client/index.ts';
+import { RequestFailed, type ChatClient, type TimelineMessage } from '../../src-shared/client/index.ts';
+import { errorText, type Translate } from '../../src-shared/i18n/index.ts';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
 
-/** What a command needs besides the client: where to print. */
+/** What a command needs besides the client: where to print, and in which language. */
 export interface CommandOutput {
+  t: Translate;
   status(line: string): void;
   message(m: ChatMessage | TimelineMessage): void;
 }
-
-export const COMMAND_HELP = 'commands: /history [N], /search WORDS, //text sends "/text"';
 
 /**
  * Runs a line that is a command.
@@ -25,28 +25,34 @@ export async function runCommand(client: ChatClient, line: string, out: CommandO
   try {
     if (name === 'history') await history(client, rest[0], out);
     else if (name === 'search') await search(client, arg, out);
-    else out.status(`unknown command /${name}; ${COMMAND_HELP}`);
+    else out.status(out.t('cli.unknownCommand', { name, help: out.t('cli.commands') }));
   } catch (e) {
-    out.status(`/${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    out.status(out.t('cli.commandFailed', { name, reason: reason(out.t, e) }));
   }
   return true;
 }
 
 async function history(client: ChatClient, count: string | undefined, out: CommandOutput): Promise<void> {
   const n = count === undefined ? 20 : Number(count);
-  if (!Number.isSafeInteger(n) || n < 1 || n > 200) return out.status('usage: /history [N], N from 1 to 200');
+  if (!Number.isSafeInteger(n) || n < 1 || n > 200) return out.status(out.t('cli.historyUsage'));
   const before = client.timeline.olderBefore;
-  if (before === undefined) return out.status('this is the start of the room: nothing older');
+  if (before === undefined) return out.status(out.t('cli.historyNothing'));
   const page = await client.history(before, n);
-  out.status(`${page.messages.length} older message(s):`);
+  out.status(out.t('cli.olderMessages', { count: page.messages.length }));
   for (const m of page.messages) out.message(m);
-  if (!page.more) out.status('this is the start of the room');
+  if (!page.more) out.status(out.t('cli.roomStart'));
 }
 
 async function search(client: ChatClient, words: string, out: CommandOutput): Promise<void> {
-  if (words === '') return out.status('usage: /search WORDS');
+  if (words === '') return out.status(out.t('cli.searchUsage'));
   const page = await client.search(words, { limit: 20 });
-  if (page.results.length === 0) return out.status(`no message contains “${words}”`);
-  out.status(`${page.results.length}${page.more ? '+' : ''} message(s) with “${words}”, newest first:`);
+  if (page.results.length === 0) return out.status(out.t('cli.searchNone', { words }));
+  const found = { count: page.results.length, words };
+  out.status(page.more ? out.t('cli.searchNewest', found) : out.t('cli.searchFound', found));
   for (const m of page.results) out.message(m);
+}
+
+/** Why a command failed, in the terminal's language (a request's error by its code). */
+function reason(t: Translate, e: unknown): string {
+  return e instanceof RequestFailed ? errorText(t, e.code, e.message) : e instanceof Error ? e.message : String(e);
 }

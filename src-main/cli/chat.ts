@@ -7,15 +7,30 @@ import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
 import { ChatClient, newClientId, type TimelineMessage } from '../../src-shared/client/index.ts';
+import { errorText, formatList, translator } from '../../src-shared/i18n/index.ts';
+import { terminalLocale } from '../platform/locale.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
+import { runCommand } from './chat-commands.ts';
+import { terminalSafe } from './terminal-text.ts';
 import { parseOrExit } from './usage.ts';
+import { fileLines, sendFile } from './send-file.ts';
 
 const two = (n: number) => String(n).padStart(2, '0');
 const clock = (ts: number) => {
   const d = new Date(ts);
   return `${two(d.getHours())}:${two(d.getMinutes())}`;
 };
-const status = (line: string) => console.log(`-- ${line}`);
+const day = (ts: number) => {
+  const d = new Date(ts);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+};
+/** Every line goes out through here: what came from the network cannot drive the terminal. */
+const say = (line: string) => console.log(terminalSafe(line));
+const status = (line: string) => say(`-- ${line}`);
+const locale = terminalLocale();
+const t = translator(locale);
+/** A host error in the terminal's language, by its code. */
+const hostSays = (e: { code: string; message: string }) => errorText(t, e.code, e.message);
 
 function main(): void {
   const args = parseOrExit(parseChatArgs, CHAT_USAGE, process.argv.slice(2));
@@ -28,6 +43,10 @@ function main(): void {
   });
   let printed = 0; // the highest seq printed in the current epoch
   let leaving = false;
+  /** Commands run one after another, each once the room is open; leaving waits for them. */
+  let commands: Promise<void> = Promise.resolve();
+  const opened = () =>
+    client.state === 'open' ? Promise.resolve() : new Promise<void>((r) => void client.on('open', () => r()));
 
   const printNew = () => {
     const list = client.timeline.messages;
@@ -36,61 +55,99 @@ function main(): void {
     for (const m of list.slice(i)) print(m);
     if (list.length > 0) printed = Math.max(printed, list.at(-1)!.seq);
   };
-  const print = (m: TimelineMessage) => console.log(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+  const print = (m: TimelineMessage) => {
+    say(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+    for (const line of fileLines(client, m.files, locale)) say(line);
+  };
+  /** A file's name in a progress line is the user's own (a local path), but cleaned all the same. */
+  const progress = (line: string, done: boolean) => {
+    if (process.stdout.isTTY) process.stdout.write(`\r-- ${terminalSafe(line)}\x1b[K${done ? '\n' : ''}`);
+    else if (done) status(line);
+  };
 
   client.on('connect', (e) =>
-    status(client.you ? `reconnecting (attempt ${e.attempt})…` : `connecting to ${formatAddresses(args.addresses)}…`),
+    status(
+      client.you
+        ? t('cli.reconnectAttempt', { attempt: e.attempt })
+        : t('cli.connecting', { address: formatAddresses(args.addresses) }),
+    ),
   );
   client.on('open', ({ welcome, epochChanged }) => {
     if (epochChanged) {
-      status('the host’s history was reset; earlier messages are archived');
+      status(t('cli.historyReset'));
       printed = 0;
     }
     const others = welcome.members.map((m) => m.name);
+    const where = { room: welcome.room, host: welcome.server.name, name: welcome.you.name };
     status(
-      `in room ${welcome.room} on ${welcome.server.name} as ${welcome.you.name}` +
-        (others.length ? ` with ${others.join(', ')}` : ', nobody else here yet'),
+      others.length ? t('cli.inRoom', { ...where, others: formatList(locale, others) }) : t('cli.inRoomAlone', where),
     );
     printNew();
   });
   client.on('message', (frame) => {
     if (frame.type === 'message') printNew();
     else if (frame.type === 'presence')
-      console.log(`* ${frame.member.name} ${frame.event === 'join' ? 'joined' : 'left'}`);
+      say(`* ${t(frame.event === 'join' ? 'cli.joined' : 'cli.left', { name: frame.member.name })}`);
   });
   client.on('close', (e) => {
     if (leaving) return;
-    if (e.passwordNeeded) status(`this room needs a password: ${e.error?.message ?? 'run again with --password'}`);
-    else if (e.code === 1000) status('the host ended the session');
-    else if (!e.willReconnect) status(`the host refused: ${e.error?.message ?? `${e.code} ${e.reason}`}`);
-    else if (e.wasOpen) status(`connection lost (${e.reason || e.code})`);
+    if (e.passwordNeeded)
+      status(t('cli.needsPassword', { reason: args.password ? t('error.bad_password') : t('cli.passwordHint') }));
+    else if (e.code === 1000) status(t('cli.ended'));
+    else if (!e.willReconnect)
+      status(t('cli.refused', { reason: e.error ? hostSays(e.error) : `${e.code} ${e.reason}` }));
+    else if (e.wasOpen) status(t('cli.lost', { reason: e.reason || e.code }));
   });
-  client.on('reconnecting', (e) => status(`reconnecting in ${(e.delayMs / 1000).toFixed(1)} s…`));
+  client.on('reconnecting', (e) => status(t('cli.reconnectIn', { seconds: (e.delayMs / 1000).toFixed(1) })));
   client.on('error', (e) => {
-    if (e.ref) status(`not sent (${e.code}): ${e.message}`);
-    else if (!e.code.startsWith('client_')) status(`host says: ${e.message}`);
+    if (e.ref) status(t('cli.notSentCode', { code: e.code, reason: hostSays(e) }));
+    else if (!e.code.startsWith('client_')) status(t('cli.hostSays', { message: hostSays(e) }));
   });
   client.on('change', ({ state }) => {
     // The host refused us for good (password, bad name, bad room): nothing left to do.
     if (state === 'closed' && !leaving) process.exit(1);
   });
 
+  const uploads: Promise<void>[] = [];
   const leave = async () => {
     if (leaving) return;
     leaving = true;
+    await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
+    await commands;
     const queued = client.outbox.sendable().length;
-    if (queued > 0) status(`sending ${queued} queued message(s)…`);
+    if (queued > 0) status(t('cli.flushing', { count: queued }));
     const done = await client.flushed(args.flushTimeoutMs);
     client.stop();
-    if (!done) status(`${client.outbox.sendable().length} message(s) could not be delivered`);
+    if (!done) status(t('cli.undelivered', { count: client.outbox.sendable().length }));
     process.exit(done ? 0 : 1);
   };
 
   const input = createInterface({ input: process.stdin, terminal: false });
+  const out = {
+    t,
+    status,
+    message: (m: { ts: number; from: { name: string }; text: string }) =>
+      say(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
+  };
   input.on('line', (line) => {
     if (line.trim() === '') return;
-    const pending = client.send(line);
-    if (pending.state === 'failed') status(`not sent: ${pending.error?.message ?? 'invalid message'}`);
+    const file = /^\/send-file\s+(.+)$/.exec(line.trim());
+    if (file) {
+      uploads.push(
+        sendFile(client, file[1]!, '', progress, locale).then((why) => {
+          if (why) status(t('cli.fileNotSent', { reason: why }));
+        }),
+      );
+      return;
+    }
+    if (line.startsWith('/') && !line.startsWith('//')) {
+      commands = commands.then(opened).then(() => runCommand(client, line, out).then(() => {}));
+      return;
+    }
+    const pending = client.send(line.startsWith('//') ? line.slice(1) : line);
+    if (pending.state === 'failed') {
+      status(t('cli.notSent', { reason: pending.error ? hostSays(pending.error) : t('cli.invalidMessage') }));
+    }
   });
   input.on('close', () => void leave());
   process.on('SIGINT', () => void leave());

@@ -1,6 +1,7 @@
 /**
  * The flags of `npm run host`, parsed strictly: a typo is a usage error (exit 2), never ignored.
  */
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, ROOM_ID_PATTERN } from '../../src-shared/protocol.ts';
 import { UsageError } from './usage.ts';
@@ -15,12 +16,19 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --data DIR            where history is kept (default: your user-data folder for lanchat)
   --name "Host name"    the name people see (default: this machine's name)
   --password ROOM=SECRET  lock a room with a password (repeat for several rooms)
-  --rate N              sends per second per connection, burst 2N (default 20; 0 = no limit)
+  --rate N              sends per second per member, burst 2N (default 20; 0 = no limit)
+  --trust-proxy ADDR    a reverse proxy whose X-Forwarded-For names the peer (repeat for several)
+  --allow-origin ORIGIN another web origin whose pages may connect, e.g. https://chat.example.lan
   --redis URL           keep history in Redis and serve rooms together with every other host on
                         it: redis://HOST:PORT[/DB] (see docs/deploy.md); replaces --data
   --redis-prefix P      prefix of the Redis keys (default "lanchat:"): one Redis, several deployments
   --redis-heartbeat MS  how often a host proves it is alive (default 5000); a host silent for three
                         of them is considered gone and its members leave
+  --files DIR           where sent files are kept (default: DATA/files); with --redis, a folder
+                        every host shares (a network mount), so any host serves any file
+  --max-file-mb N       largest file people may send, in MiB (default 100)
+  --min-free-mb N       free disk the host keeps, in MiB: uploads that would leave less are
+                        refused (default 1024)
   --no-announce         do not announce this host on the network (DNS-SD); others then join by
                         typing its address. It still lists the hosts it sees at /api/nearby
   --help                show this text`;
@@ -32,9 +40,14 @@ export interface HostArgs {
   name?: string;
   passwords: Record<string, string>;
   rate?: number;
+  trustProxy: string[];
+  allowOrigins: string[];
   redis?: string;
   redisPrefix?: string;
   redisHeartbeatMs?: number;
+  files?: string;
+  maxFileMb?: number;
+  minFreeMb?: number;
   announce: boolean;
   help: boolean;
 }
@@ -62,9 +75,14 @@ export function parseHostArgs(argv: string[]): HostArgs {
         name: { type: 'string' },
         password: { type: 'string', multiple: true },
         rate: { type: 'string' },
+        'trust-proxy': { type: 'string', multiple: true },
+        'allow-origin': { type: 'string', multiple: true },
         redis: { type: 'string' },
         'redis-prefix': { type: 'string' },
         'redis-heartbeat': { type: 'string' },
+        files: { type: 'string' },
+        'max-file-mb': { type: 'string' },
+        'min-free-mb': { type: 'string' },
         'no-announce': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -81,6 +99,14 @@ export function parseHostArgs(argv: string[]): HostArgs {
     passwords[room] = pair.slice(eq + 1);
   }
   if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name cannot be empty.');
+  for (const a of values['trust-proxy'] ?? []) {
+    if (isIP(a) === 0) throw new UsageError(`--trust-proxy takes the proxy's IP address, not "${a}".`);
+  }
+  for (const o of values['allow-origin'] ?? []) {
+    if (!URL.canParse(o) || new URL(o).origin !== o) {
+      throw new UsageError(`--allow-origin takes an origin like https://chat.example.lan, not "${o}".`);
+    }
+  }
   if (values.redis !== undefined) {
     const problem = redisUrlProblem(values.redis);
     if (problem) throw new UsageError(problem);
@@ -95,9 +121,14 @@ export function parseHostArgs(argv: string[]): HostArgs {
     name: values.name?.trim(),
     passwords,
     rate: integer('rate', values.rate, 0, 1_000_000),
+    trustProxy: values['trust-proxy'] ?? [],
+    allowOrigins: values['allow-origin'] ?? [],
     redis: values.redis,
     redisPrefix: values['redis-prefix'],
     redisHeartbeatMs: integer('redis-heartbeat', values['redis-heartbeat'], 100, 600_000),
+    files: values.files,
+    maxFileMb: integer('max-file-mb', values['max-file-mb'], 1, 1_048_576),
+    minFreeMb: integer('min-free-mb', values['min-free-mb'], 0, 1_073_741_824),
     announce: !(values['no-announce'] ?? false),
     help: values.help ?? false,
   };

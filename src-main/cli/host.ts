@@ -5,25 +5,30 @@
 import { resolve } from 'node:path';
 import { ChatHost } from '../host/chat-host.ts';
 import { bindsLoopback, lanAddresses } from '../platform/lan-addresses.ts';
+import { terminalTranslator } from '../platform/locale.ts';
 import { Discovery } from '../discovery/discovery.ts';
 import { hostForUrl } from '../../src-shared/address.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { connectRedisBackend } from '../redis/backend.ts';
+import { redactRedisUrl } from '../redis/connection.ts';
+import { StoreOpenError } from '../store/open-database.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { Fanout } from '../host/fanout.ts';
 import { HOST_USAGE, parseHostArgs } from './host-args.ts';
 import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
+import { hostFilesOptions } from '../files/files-options.ts';
 
 const stamp = () => new Date().toISOString();
+const t = terminalTranslator();
 
 async function main(): Promise<void> {
   const args = parseOrExit(parseHostArgs, HOST_USAGE, process.argv.slice(2));
   const dataDir = resolve(args.data ?? userDataDir());
   let store: HistoryStore;
   let fanout: Fanout | undefined;
-  let where = `in ${dataDir}`;
+  let where = t('cli.hostHistoryDir', { dir: dataDir });
   if (args.redis) {
     const log = (line: string) => console.log(`${stamp()} ${line}`);
     try {
@@ -36,9 +41,16 @@ async function main(): Promise<void> {
       console.error((err as Error).message);
       process.exit(1);
     }
-    where = `in Redis at ${args.redis}, shared with every host on it`;
+    where = t('cli.hostHistoryRedis', { url: redactRedisUrl(args.redis) }); // never its password
   } else {
-    store = new SqliteStore({ dataDir });
+    try {
+      store = new SqliteStore({ dataDir });
+    } catch (err) {
+      // A locked, damaged or unreadable database: one sentence naming the file, no stack trace.
+      if (!(err instanceof StoreOpenError)) throw err;
+      console.error(err.say(t));
+      process.exit(1);
+    }
   }
   const host = new ChatHost({
     store,
@@ -48,9 +60,12 @@ async function main(): Promise<void> {
     name: args.name,
     passwords: args.passwords,
     rate: args.rate,
+    trustProxy: args.trustProxy,
+    allowedOrigins: args.allowOrigins,
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(`${stamp()} ${line}`),
+    files: hostFilesOptions(store, { dataDir, ...args }),
     discovery: new Discovery({
       announce: args.announce,
       dataDir: args.redis ? undefined : dataDir,
@@ -65,34 +80,30 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const addresses = lanAddresses(host.port, undefined, args.bind);
-  console.log(`LAN Chat host “${host.options.name}” is running on port ${host.port}.`);
+  console.log(t('cli.hostRunning', { name: host.options.name, port: host.port }));
   if (bindsLoopback(args.bind)) {
-    console.log(
-      `It listens on ${args.bind} only, so only this machine can join: http://${hostForUrl(args.bind!)}:${host.port}/`,
-    );
+    console.log(t('cli.hostLoopbackOnly', { bind: args.bind!, url: `http://${hostForUrl(args.bind!)}:${host.port}/` }));
   } else if (addresses.length > 0) {
-    console.log('People on your network can join by typing one of these addresses:');
+    console.log(t('cli.hostJoinBy'));
     for (const a of addresses) console.log(`  ${a}`);
-    console.log(`Add /ROOM for another room than “general”, e.g. ${addresses[0]}/dev.`);
-    console.log(`In a browser: http://${addresses[0]}/`);
+    console.log(t('cli.hostOtherRoom', { example: `${addresses[0]}/dev` }));
+    console.log(t('cli.hostBrowser', { url: `http://${addresses[0]}/` }));
   } else {
-    console.log(`No network interface is up; on this machine: http://localhost:${host.port}/`);
+    console.log(t('cli.hostNoNetwork', { url: `http://localhost:${host.port}/` }));
   }
   if (!bindsLoopback(args.bind)) {
-    console.log(
-      host.options.discovery?.announcing
-        ? 'It announces itself on the network: LAN Chat apps and hosts nearby list it by themselves.'
-        : 'It does not announce itself (--no-announce): people type one of the addresses above.',
-    );
+    console.log(t(host.options.discovery?.announcing ? 'cli.hostAnnouncing' : 'cli.hostNotAnnouncing'));
   }
-  if (!host.options.staticDir) console.log('(The browser client is not built: run `npm run build` to serve it.)');
-  console.log(`History is kept ${where}. Press Ctrl+C to stop.`);
+  if (!host.options.staticDir) console.log(t('cli.hostNoUi'));
+  const filesDir = host.options.files?.dir;
+  if (filesDir) console.log(t(args.redis && !args.files ? 'cli.hostFilesShared' : 'cli.hostFiles', { dir: filesDir }));
+  console.log(where);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${stamp()} ${signal}: stopping (clients will reconnect when a host is back)…`);
+    console.log(`${stamp()} ${t('cli.hostStopping', { signal })}`);
     host.stop().then(
       () => process.exit(0),
       (err: unknown) => {

@@ -7,6 +7,7 @@ import type { Diagnosis, NearbyReply } from '../../src-shared/nearby.ts';
 import { diagnose } from './diagnose.ts';
 import { lanAddresses, reachableInterfaces } from '../platform/lan-addresses.ts';
 import { Announcer } from './announcer.ts';
+import { LearnLimits } from './learn-limits.ts';
 import { MdnsBrowser } from './mdns-browser.ts';
 import { Nearby } from './nearby.ts';
 import { PeerBook, normalizePeer } from './peer-book.ts';
@@ -49,6 +50,7 @@ export class Discovery {
   #own: string[] = [];
   #refresh: NodeJS.Timeout | undefined;
   #learning = 0;
+  readonly #limits = new LearnLimits();
   #started: DiscoveryStart | undefined;
 
   constructor(options: DiscoveryOptions = {}) {
@@ -118,14 +120,19 @@ export class Discovery {
   /**
    * A guest used this host and `input` too: check that it is a LAN Chat host, remember it, and
    * introduce ourselves to it so that it remembers us. One check at a time: a page that posts
-   * addresses in a loop cannot make this host fetch without bound.
-   * @returns a sentence for the caller: what was done or why not
+   * addresses in a loop cannot make this host fetch without bound, and each address has a
+   * budget of checks (learn-limits.ts).
+   * @param from the address of the machine that asks (its budget; the book's teacher)
+   * @returns a sentence for the caller: what was done or why not; `limited` when over budget
    */
-  async learn(input: unknown): Promise<{ ok: boolean; message: string }> {
+  async learn(input: unknown, from = ''): Promise<{ ok: boolean; message: string; limited?: true }> {
     const address = normalizePeer(input);
     if (!address) return { ok: false, message: 'Not a host address.' };
     if (this.#own.includes(address)) return { ok: true, message: 'That is this host.' };
     if (this.#book.has(address)) return { ok: true, message: 'Already known.' };
+    if (!this.#limits.take(from)) {
+      return { ok: false, limited: true, message: 'Too many hosts checked for this computer: try again in a minute.' };
+    }
     if (this.#learning > 0) return { ok: false, message: 'Busy checking another host; try again shortly.' };
     this.#learning++;
     try {
@@ -135,7 +142,7 @@ export class Discovery {
     } finally {
       this.#learning--;
     }
-    this.#book.remember(address);
+    this.#book.remember(address, from);
     void this.#nearby?.refreshNew();
     void this.#introduce(address);
     return { ok: true, message: 'Remembered.' };

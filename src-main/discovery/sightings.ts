@@ -2,7 +2,8 @@
  * What DNS-SD responses say about `_lanchat._tcp` services, kept as a bounded table: an entry
  * per service instance, refreshed by every response that names it, removed by its goodbye
  * (TTL 0) or when its records' TTL runs out. Everything read is validated; a hostile LAN can
- * neither grow the table past its bound nor put anything but checked values in it.
+ * neither grow the table past its bound nor put anything but checked values in it, and one
+ * machine (one source address) holds at most `perSource` instances, so it cannot crowd out the rest.
  */
 import { isIP } from 'node:net';
 import type { Answer } from 'dns-packet';
@@ -17,6 +18,8 @@ export interface Sighting {
   fingerprint: string | undefined;
   /** The packet's source address first, then the A/AAAA records of its target (bounded). */
   addresses: string[];
+  /** The address of the packet that first named it: its share of the table is counted against it. */
+  source: string;
   /** When its records expire unless refreshed (ms since the epoch). */
   expires: number;
   seen: number;
@@ -25,6 +28,8 @@ export interface Sighting {
 export interface SightingsOptions {
   /** At most this many instances are kept; others are ignored until one goes. */
   max?: number;
+  /** At most this many instances per source address (default 8). */
+  perSource?: number;
   /** TTLs longer than this are cut to it, so a crashed host leaves in bounded time. */
   maxTtlS?: number;
   now?: () => number;
@@ -60,11 +65,13 @@ export function cleanName(name: string | undefined): string | undefined {
 export class Sightings {
   readonly #byFqdn = new Map<string, Sighting>();
   readonly #max: number;
+  readonly #perSource: number;
   readonly #maxTtlMs: number;
   readonly #now: () => number;
 
   constructor(options: SightingsOptions = {}) {
     this.#max = options.max ?? 64;
+    this.#perSource = options.perSource ?? 8;
     this.#maxTtlMs = (options.maxTtlS ?? 120) * 1000;
     this.#now = options.now ?? Date.now;
   }
@@ -96,7 +103,7 @@ export class Sightings {
       if (rr.type !== 'PTR' || !same(rr.name, SERVICE_TYPE) || typeof rr.data !== 'string') continue;
       if (rr.data.length > 255) continue;
       if (rr.ttl === 0) changed = this.#byFqdn.delete(rr.data.toLowerCase()) || changed;
-      else changed = this.#touch(rr.data, rr.ttl ?? 0, now) || changed;
+      else changed = this.#touch(rr.data, rr.ttl ?? 0, now, from) || changed;
     }
     for (const rr of records) {
       if (rr.type !== 'SRV' && rr.type !== 'TXT') continue;
@@ -125,7 +132,7 @@ export class Sightings {
     return changed;
   }
 
-  #touch(fqdn: string, ttl: number, now: number): boolean {
+  #touch(fqdn: string, ttl: number, now: number, from: string): boolean {
     const key = fqdn.toLowerCase();
     const expires = now + Math.min(ttl * 1000, this.#maxTtlMs);
     const known = this.#byFqdn.get(key);
@@ -136,12 +143,16 @@ export class Sightings {
     }
     this.expire();
     if (this.#byFqdn.size >= this.#max) return false;
+    let theirs = 0;
+    for (const s of this.#byFqdn.values()) if (s.source === from) theirs++;
+    if (theirs >= this.#perSource) return false;
     this.#byFqdn.set(key, {
       fqdn,
       port: 0,
       name: undefined,
       fingerprint: undefined,
       addresses: [],
+      source: from,
       expires,
       seen: now,
     });

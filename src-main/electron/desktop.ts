@@ -5,6 +5,15 @@
  */
 import { app, Menu, Notification, Tray, type BrowserWindow, type NativeImage } from 'electron';
 import { IPC, type HostStatus, type NotifyRequest } from '../../src-shared/bridge.ts';
+import { pickLocale, translator, type Translate } from '../../src-shared/i18n/index.ts';
+
+/**
+ * The desktop's language for its own texts (tray, window title, hosting errors): the OS's. The
+ * window's language may differ when chosen in its settings; it translates its own texts.
+ */
+export function desktopTranslator(): Translate {
+  return translator(pickLocale(app.getPreferredSystemLanguages()));
+}
 
 /** Brings the window back and to the front. */
 export function showWindow(win: BrowserWindow): void {
@@ -41,24 +50,29 @@ export class AppTray {
   readonly #tray: Tray;
   readonly #actions: TrayActions;
 
-  constructor(icon: NativeImage, actions: TrayActions) {
+  readonly #t: Translate;
+
+  constructor(icon: NativeImage, actions: TrayActions, t: Translate = desktopTranslator()) {
     this.#tray = new Tray(icon.resize({ width: 22, height: 22 }));
     this.#actions = actions;
-    this.#tray.setToolTip('LAN Chat');
+    this.#t = t;
+    this.#tray.setToolTip(t('common.appName'));
     this.#tray.on('click', () => actions.show());
     this.update({ state: 'stopped' });
   }
 
   /** Rebuilds the menu for the hosting status. */
   update(status: HostStatus): void {
+    const t = this.#t;
     const hosting = status.state === 'running';
-    this.#tray.setToolTip(hosting ? `LAN Chat: hosting “${status.room}” (${status.connected} connected)` : 'LAN Chat');
+    const app = t('common.appName');
+    this.#tray.setToolTip(hosting ? t('desktop.hostingTip', { app, room: status.room, count: status.connected }) : app);
     this.#tray.setContextMenu(
       Menu.buildFromTemplate([
-        { label: 'Show', click: () => this.#actions.show() },
-        { label: 'Stop hosting', enabled: hosting, click: () => this.#actions.stopHosting() },
+        { label: t('desktop.show'), click: () => this.#actions.show() },
+        { label: t('host.stop'), enabled: hosting, click: () => this.#actions.stopHosting() },
         { type: 'separator' },
-        { label: 'Quit', click: () => this.#actions.quit() },
+        { label: t('desktop.quit'), click: () => this.#actions.quit() },
       ]),
     );
   }

@@ -5,10 +5,13 @@
  */
 import { formatAddress, parseAddress } from '../../src-shared/address.ts';
 import type { HostStartRequest, HostStatus } from '../../src-shared/bridge.ts';
+import { translator, type PlainKey, type Translate } from '../../src-shared/i18n/index.ts';
 import { ChatHost } from '../host/chat-host.ts';
+import { hostFilesOptions } from '../files/files-options.ts';
 import type { HostOptions } from '../host/options.ts';
 import { Discovery } from '../discovery/discovery.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
+import { StoreOpenError } from '../store/open-database.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 
 export interface HostingOptions {
@@ -21,6 +24,8 @@ export interface HostingOptions {
   bind?: string;
   /** The host's name people see. Default: the machine's name. */
   name?: string;
+  /** The language of the error sentences. Default: English. */
+  t?: Translate;
   /** `host:port` strings people can type for this machine. Default: every LAN address. */
   addresses?: (port: number) => string[];
   log?: (line: string) => void;
@@ -29,19 +34,26 @@ export interface HostingOptions {
 }
 
 /** The one sentence shown when a start fails, by error code. */
-export function startErrorSentence(err: unknown, port: number): { error: string; errorCode: string } {
+export function startErrorSentence(
+  err: unknown,
+  port: number,
+  t: Translate = translator('en'),
+): { error: string; errorCode: string } {
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
   if (code === 'EACCES' && port >= 1024) {
     // Not a privileged port, so something else forbids it: a firewall or a security policy.
-    return {
-      errorCode: code,
-      error: `This computer does not let LAN Chat listen on port ${port} (a firewall or security policy); allow LAN Chat in its settings or choose another port.`,
-    };
+    return { errorCode: code, error: t('desktop.firewall', { port }) };
   }
-  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    return { errorCode: code, error: (err as Error).message };
-  }
-  return { errorCode: 'EHOST', error: `Hosting could not start: ${(err as Error)?.message ?? String(err)}` };
+  if (code === 'EADDRINUSE') return { errorCode: code, error: t('desktop.portInUse', { port }) };
+  const known: Record<string, PlainKey> = {
+    EACCES: 'host.portDenied',
+    EADDRNOTAVAIL: 'host.noAddress',
+  };
+  if (Object.hasOwn(known, code)) return { errorCode: code, error: t(known[code]!) };
+  // The data folder is another host's, or its database is damaged or unreadable: the sentence
+  // names the file and what to do.
+  if (err instanceof StoreOpenError) return { errorCode: `EDATA_${err.reason.toUpperCase()}`, error: err.say(t) };
+  return { errorCode: 'EHOST', error: t('desktop.startFailed', { reason: (err as Error)?.message ?? String(err) }) };
 }
 
 /** Starts, stops and watches the app's own host; one operation at a time, in call order. */
@@ -98,7 +110,12 @@ export class HostingController {
   async #startNow({ room, port, password, announce }: HostStartRequest): Promise<HostStatus> {
     const o = this.#options;
     this.#set({ state: 'starting', room, port });
-    const store = new SqliteStore({ dataDir: o.dataDir });
+    let store: SqliteStore;
+    try {
+      store = new SqliteStore({ dataDir: o.dataDir });
+    } catch (err) {
+      return this.#set({ state: 'stopped', ...startErrorSentence(err, port) });
+    }
     const host = new ChatHost({
       ...o.host,
       store,
@@ -108,6 +125,7 @@ export class HostingController {
       passwords: password ? { [room]: password } : {},
       staticDir: o.staticDir,
       version: o.version ?? o.host?.version,
+      files: hostFilesOptions(store, { dataDir: o.dataDir }),
       // The hosted room is announced on the network unless the person turned it off; tests
       // inject their own (or none) through `o.host`.
       discovery:
@@ -124,7 +142,7 @@ export class HostingController {
       await host.start();
     } catch (err) {
       await store.close();
-      return this.#set({ state: 'stopped', ...startErrorSentence(err, port) });
+      return this.#set({ state: 'stopped', ...startErrorSentence(err, port, o.t) });
     }
     this.#host = host;
     const actual = host.port;

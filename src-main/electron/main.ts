@@ -11,7 +11,7 @@ import { IPC, type HostStatus } from '../../src-shared/bridge.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { VERSION } from '../platform/version.ts';
 import { registerAppScheme, serveApp } from './app-protocol.ts';
-import { AppTray, notify, setUnread, showWindow } from './desktop.ts';
+import { AppTray, desktopTranslator, notify, setUnread, showWindow } from './desktop.ts';
 import { HostingController } from './hosting.ts';
 import { registerIpc } from './ipc.ts';
 import { SettingsStore } from './settings.ts';
@@ -57,6 +57,7 @@ async function start(): Promise<void> {
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(line),
+    t: desktopTranslator(),
   });
   restrictPermissions(session.defaultSession);
   serveApp(rendererDir());

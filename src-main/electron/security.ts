@@ -21,9 +21,11 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // Files: a room's images come from its host (any LAN host), tray previews from blob: URLs.
+  "img-src 'self' data: blob: http: https:",
   "font-src 'self'",
-  "connect-src 'self' ws: wss:",
+  // Uploads (tus) go to the room's host over HTTP(S), like its socket.
+  "connect-src 'self' ws: wss: http: https:",
   "manifest-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

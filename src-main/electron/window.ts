@@ -6,6 +6,7 @@
  */
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { APP_START_URL, checkExternalUrl, isAppUrl } from './security.ts';
+import { desktopTranslator } from './desktop.ts';
 
 /** Opens an http(s) link in the system browser; false when the URL check refuses it. */
 export async function openExternal(raw: unknown): Promise<boolean> {
@@ -35,14 +36,25 @@ export function hardenContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** Permissions: the clipboard write of the app's own page, nothing else (no camera, no geolocation…). */
+/**
+ * Permissions: the clipboard write of the app's own page, nothing else (no camera, no
+ * geolocation…); and no dictionary downloads for the spellchecker.
+ */
 export function restrictPermissions(session: Session): void {
   const allowed = (permission: string, url: string) => permission === 'clipboard-sanitized-write' && isAppUrl(url);
   session.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(allowed(permission, details.requestingUrl)),
   );
   session.setPermissionCheckHandler((_contents, permission, origin) => allowed(permission, origin));
+  // The spellchecker (Hunspell, on Windows and Linux) would download its dictionaries from
+  // Google's CDN, telling the internet that LAN Chat runs here and in which language. The
+  // dictionaries are looked for on the app's own protocol instead, which has none: nothing is
+  // ever downloaded. Native spellcheckers (macOS, Windows 10+) work as before.
+  session.setSpellCheckerDictionaryDownloadURL(SPELLCHECK_DICTIONARIES_URL);
 }
+
+/** Where the spellchecker looks for dictionaries: the app's own protocol, never the internet. */
+export const SPELLCHECK_DICTIONARIES_URL = 'app://lanchat/no-dictionaries/';
 
 /** Creates the window on the app's start page. */
 export function createMainWindow(preload: string, icon: string | undefined): BrowserWindow {
@@ -51,7 +63,7 @@ export function createMainWindow(preload: string, icon: string | undefined): Bro
     height: 720,
     minWidth: 420,
     minHeight: 360,
-    title: 'LAN Chat',
+    title: desktopTranslator()('common.appName'),
     icon,
     show: false,
     backgroundColor: '#1e1f24',

@@ -10,7 +10,6 @@
  * It tells what happens as typed events ({@link HostEvents}), the way `ws` servers do; the log is
  * a subscriber of them (host-events.ts).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,12 +26,15 @@ import {
   type HostFrame,
   type HostInfo,
   type HostTypingFrame,
+  type ChangeFrame,
+  type HostReadFrame,
   type PresenceFrame,
   type RequestFrame,
+  type ReadState,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
-import type { AppendResult } from '../store/store.ts';
+import { StorageFullError, type AppendResult } from '../store/store.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import { sendDmNotices } from './dm-notice.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
@@ -41,21 +43,32 @@ import { hostFeatures } from './features.ts';
 import { historyHandler, searchHandler } from './history-requests.ts';
 import { logHostEvents, type DropReason, type HostEvents } from './host-events.ts';
 import { createHttpHandler } from './http.ts';
+import { HostGuard } from './limits/guard.ts';
+import { capHistoryBytes } from './limits/welcome-history.ts';
 import { memberIdFor } from './member-id.ts';
 import { MemberTokens } from './member-token.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
+import { FilesService } from '../files/files-service.ts';
+import { afterStore, ownOrigins, submitWithFiles } from '../files/host-files.ts';
 import { answer, type RequestHandlers } from './requests.ts';
 import { Room } from './room.ts';
+import { appendRequestOf } from './room-log-actions.ts';
+import { ReadTracker } from './room-reads.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
+const STORAGE_FULL =
+  'This host’s history is full (its size or room limit): the message was not stored; tell the host’s owner.';
+/** Rooms listed by `/api/info` at most. */
+const INFO_ROOMS = 100;
 /** How long `stop()` waits for clients to acknowledge the close before cutting them off. */
 const STOP_GRACE_MS = 2000;
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
 const encode = (frame: HostFrame) => Buffer.from(encodeFrame(frame));
 
 export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost, FanoutHost {
   readonly options: ResolvedOptions;
+  /** Files in rooms, when `options.files` is given. */
+  readonly files: FilesService | undefined;
   readonly #fanout: Fanout;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
@@ -63,6 +76,10 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   readonly #opening = new Map<string, Promise<Room>>();
   readonly #conns = new Set<Connection>();
   readonly #commit: GroupCommit<Connection>;
+  readonly #guard: HostGuard;
+  /** Rooms opened with an empty log: bringing one to life counts against the address (new rooms/min). */
+  readonly #unlogged = new WeakSet<Room>();
+  readonly #reads: ReadTracker;
   #secret: Uint8Array = new Uint8Array();
   /** `welcome.token`s; made once the data folder's secret is known (start). */
   #tokens: MemberTokens | undefined;
@@ -78,17 +95,34 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     this.options = resolveOptions(options);
     if (options.log) logHostEvents(this, options.log);
     this.#fanout = this.options.fanout;
+    this.#guard = new HostGuard(this.options);
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.options.limits.maxFrameBytes,
       perMessageDeflate: false, // deflate costs far more memory than a LAN saves in bytes
       clientTracking: false,
     });
+    const access = {
+      tokenValid: (room: string, token: string) => this.#tokenValid(room, token),
+      locked: (room: string) => this.#private(room),
+    };
+    this.files =
+      this.options.files &&
+      new FilesService(
+        this.options.files,
+        access,
+        ownOrigins(() => this.port),
+        this.options.log,
+        (req, newBytes) => this.#guard.upload(req, newBytes),
+      );
     this.#http = createServer(
       createHttpHandler({
         info: () => this.info(),
         staticDir: this.options.staticDir,
+        allowedOrigins: this.options.allowedOrigins,
+        files: this.files,
         discovery: this.options.discovery,
+        peer: (req) => this.#guard.upgrade(req),
       }),
     );
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
@@ -97,6 +131,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       stored: (results, batch) => this.#stored(results, batch),
       failed: (error, batch) => this.#storeFailed(error, batch),
     });
+    this.#reads = new ReadTracker(this.options.store, this);
   }
 
   /** The members present in the rooms of this host, now. */
@@ -119,6 +154,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     if (this.#state !== 'idle') throw new Error('A host can be started once.');
     this.#secret = await this.options.store.secret();
     this.#tokens = new MemberTokens(this.#secret);
+    await this.files?.start();
     await this.#fanout.start(this);
     await new Promise<void>((resolve, reject) => {
       this.#http.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, this.options.port)));
@@ -141,12 +177,14 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
     const httpClosed = new Promise((r) => this.#http.close(r));
     await this.#commit.drain();
+    await this.#reads.drain();
     const grace = setTimeout(() => this.#conns.forEach((c) => c.ws.terminate()), STOP_GRACE_MS);
     await Promise.all(closed);
     clearTimeout(grace);
     this.#http.closeAllConnections();
     await httpClosed;
     await this.#fanout.stop();
+    await this.files?.stop();
     await this.options.store.close();
     this.#state = 'stopped';
   }
@@ -158,17 +196,23 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
         (id) => !isDmRoom(id),
       ),
     );
-    const rooms = [...ids].sort().map((id) => ({
+    const all = [...ids].map((id) => ({
       id,
       members: this.#rooms.get(id)?.memberCount ?? 0,
       locked: id in this.options.passwords,
     }));
+    // Bounded: the busiest rooms, then by name; `roomCount` says how many there are in all.
+    const rooms = all
+      .sort((a, b) => b.members - a.members || (a.id < b.id ? -1 : 1))
+      .slice(0, INFO_ROOMS)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
     return {
       app: 'lanchat',
       version: this.options.version,
       protocol: PROTOCOL_VERSION,
       name: this.options.name,
       rooms,
+      roomCount: all.length,
       features: hostFeatures(this.options),
     };
   }
@@ -188,13 +232,21 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
+    const peer = this.#guard.upgrade(req);
+    if (!peer) {
+      const body = 'This page may not connect to this LAN Chat host (its Origin is not allowed).\n';
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
     let roomId: string;
     try {
       roomId = decodeURIComponent(match[1]!);
     } catch {
       roomId = match[1]!;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, roomId, req.socket.remoteAddress ?? '?'));
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, roomId, peer.address));
   }
 
   #accept(ws: WebSocket, roomId: string, remote: string): void {
@@ -205,23 +257,28 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       conn.fail('room_invalid', 'Room ids are 1–64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.');
     } else if (this.#conns.size > this.options.limits.sockets) {
       conn.fail('server_full', 'This host has as many connections as it allows; try again later.');
+    } else {
+      const refusal = this.#guard.accepted(conn, remote);
+      if (refusal) conn.fail(refusal.code, refusal.message);
     }
   }
 
   /** @inheritdoc */
   async join(conn: Connection, hello: HelloFrame): Promise<void> {
+    const tooOften = this.#guard.hello(conn);
+    if (tooOften) return conn.fail(tooOften.code, tooOften.message);
     const expected = this.options.passwords[conn.roomId];
-    if (expected !== undefined && !passwordMatches(expected, hello.password)) {
-      const why = hello.password === undefined ? 'This room needs a password.' : 'That password is not right.';
-      return conn.fail('bad_password', why);
-    }
+    const wrong = expected === undefined ? undefined : this.#guard.password(conn, expected, hello.password);
+    if (wrong) return conn.fail(wrong.code, wrong.message);
     const memberId = memberIdFor(this.#secret, hello.clientId);
     if (isDmRoom(conn.roomId) && !dmPeer(conn.roomId, memberId)) {
       conn.fail('forbidden', 'This is a direct conversation between two other people.');
       return conn.close(CloseCode.forbidden, 'forbidden');
     }
+    const wasLive = this.#rooms.has(conn.roomId);
     const room = await this.#room(conn.roomId);
     if (!room) return conn.fail('server_full', `This host has ${this.options.limits.rooms} rooms open, its limit.`);
+    if (!wasLive && this.#unlogged.has(room)) await this.#admitNewRoom(conn);
     if (conn.phase !== 'joining') return this.#unloadIfEmpty(room); // it left while the room opened
     if (!room.has(memberId) && room.memberCount >= this.options.limits.membersPerRoom) {
       return conn.fail('room_full', 'This room is full; try again later.');
@@ -231,9 +288,15 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     conn.place(room, { id: memberId, name: hello.name }); // so that a close meanwhile removes the socket
     const { member, arrived, members } = await arrival;
     if (!conn.place(room, member)) return;
+    conn.budget = this.#guard.budgets.acquire(room.id, member.id);
     const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
     const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
-    const page = await this.options.store.history(room.id, since, limit);
+    const [page, reads] = await Promise.all([
+      this.options.store
+        .history(room.id, since, limit)
+        .then((p) => capHistoryBytes(p, this.options.limits.maxWelcomeHistoryBytes)),
+      this.#reads.reads(room.id),
+    ]);
     this.#storeWorks();
     if (conn.phase !== 'joining') return;
     conn.token = this.#tokens!.issue(room.id, member.id);
@@ -250,6 +313,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       server: { name: this.options.name, version: this.options.version },
       features: hostFeatures(this.options),
       token: conn.token,
+      reads,
     });
     conn.joined(page.latestSeq);
     if (arrived) {
@@ -259,10 +323,27 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   }
 
   /** @inheritdoc */
-  submit(conn: Connection, send: SendFrame): void {
+  submit(conn: Connection, frame: SendFrame | ChangeFrame): void {
     const { room, member } = conn;
     if (!room || !member) return;
-    this.#commit.push({ room: room.id, clientId: conn.clientId, id: send.id, from: member, text: send.text }, conn);
+    const request = appendRequestOf(room.id, conn.clientId, member, frame);
+    if (frame.type !== 'send' || !frame.files) return this.#commit.push(request, conn);
+    submitWithFiles(
+      this.files,
+      frame,
+      request,
+      (r) => this.#commit.push(r, conn),
+      (code, why) => conn.fail(code, why, frame.id),
+    );
+  }
+
+  /** Rooms whose files need the room token to download: locked and private ones. */
+  #private(room: string): boolean {
+    return room in this.options.passwords || room.startsWith('dm.');
+  }
+
+  #tokenValid(room: string, token: string): boolean {
+    return this.verifyToken(room, token) !== undefined;
   }
 
   /** @inheritdoc */
@@ -270,6 +351,18 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     const { room, member } = conn;
     if (!room || !member) return;
     conn.send(await answer(this.#handlers, request, { room: room.id, member }, this.options.log));
+  }
+
+  /** @inheritdoc */
+  read(conn: Connection, seq: number): void {
+    if (conn.room && conn.member) this.#reads.read(conn.room.id, conn.member, seq);
+  }
+
+  /** Tells the room (here and on the other hosts) a member's new read position. */
+  relayRead(roomId: string, read: ReadState): void {
+    const frame: HostReadFrame = { type: 'read', member: read.member, seq: read.seq };
+    this.#rooms.get(roomId)?.broadcastOthers(read.member.id, encode(frame));
+    this.#fanout.read(roomId, frame);
   }
 
   /** @inheritdoc */
@@ -284,6 +377,8 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   closed(conn: Connection): void {
     this.#conns.delete(conn);
     this.emit('sockets', this.#conns.size);
+    this.#guard.closed(conn);
+    if (conn.budget && conn.member) this.#guard.budgets.release(conn.roomId, conn.member.id);
     const room = conn.room ?? this.#rooms.get(conn.roomId);
     if (conn.token !== undefined && conn.member) this.#tokens?.release(conn.roomId, conn.member.id);
     if (!room) return;
@@ -322,7 +417,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   }
 
   /** @inheritdoc */
-  relay(roomId: string, frame: PresenceFrame | HostTypingFrame): void {
+  relay(roomId: string, frame: PresenceFrame | HostTypingFrame | HostReadFrame): void {
     this.#rooms.get(roomId)?.broadcastOthers(frame.member.id, encode(frame));
   }
 
@@ -345,6 +440,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       if (this.#rooms.size + this.#opening.size >= this.options.limits.rooms) return undefined;
       opening = this.options.store.openRoom(id).then(async (log) => {
         const room = new Room(id, log.epoch);
+        if (log.latestSeq === 0) this.#unlogged.add(room);
         await this.#fanout.open(room, log.latestSeq);
         return room;
       });
@@ -362,9 +458,17 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   /** Hands a stored batch to the fan-out, per room (which broadcasts it here and, with Redis, elsewhere). */
   #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
     this.#storeWorks();
+    if (this.files) {
+      const done = results.map((result, i) => ({ result, request: batch[i]!.request }));
+      afterStore(this.files, this.options.store, done).catch((err: unknown) => this.log(`error files ${String(err)}`));
+    }
     const perRoom = new Map<string, ChatMessage[]>();
     for (let i = 0; i < results.length; i++) {
-      const { message, duplicate } = results[i]!;
+      const { message, duplicate, refused } = results[i]!;
+      if (refused) {
+        batch[i]!.context.fail(refused.code, refused.message, batch[i]!.request.id);
+        continue;
+      }
       if (duplicate) {
         batch[i]!.context.send(message); // the sender's re-send: acknowledge it again, to it alone
         continue;
@@ -378,13 +482,16 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   }
 
   #storeFailed(error: unknown, batch: Pending<Connection>[]): void {
-    this.log(`error store append failed (${batch.length} sends): ${String(error)}`);
-    if (!this.#storeDown) {
+    const full = error instanceof StorageFullError;
+    // The real error (SQLite's), not a wrapper: it says what went wrong on the disk.
+    this.log(`error store append failed (${batch.length} sends): ${String(full ? error.cause : error)}`);
+    if (!full && !this.#storeDown) {
       this.#storeDown = true;
       this.emit('storeUnavailable', { error });
     }
     for (const { context, request } of batch) {
-      context.fail('unavailable', 'The message could not be stored; it will be sent again.', request.id);
+      if (full) context.fail('storage_full', STORAGE_FULL, request.id);
+      else context.fail('unavailable', 'The message could not be stored; it will be sent again.', request.id);
     }
   }
 
@@ -396,15 +503,21 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   }
 
   #beat(): void {
+    this.#guard.sweep();
     for (const conn of this.#conns) {
       if (!conn.heartbeat()) this.dropped(conn, 'no-pong');
     }
   }
-}
 
-/** Compares in constant time (over digests, so lengths leak nothing either). */
-function passwordMatches(expected: string, given: string | undefined): boolean {
-  return given !== undefined && timingSafeEqual(digest(expected), digest(given));
+  /** A room without a log is joined: it counts against the address, and against the stored-room cap. */
+  async #admitNewRoom(conn: Connection): Promise<void> {
+    const tooMany = this.#guard.newRoom(conn);
+    if (tooMany) return conn.fail(tooMany.code, tooMany.message);
+    const max = this.options.limits.storedRooms;
+    if ((await this.options.store.rooms()).length >= max) {
+      conn.fail('server_full', `This host keeps at most ${max} rooms, its limit: join a room that exists.`);
+    }
+  }
 }
 
 function listenError(err: NodeJS.ErrnoException, port: number): Error {

@@ -14,6 +14,7 @@ import {
   type ErrorFrame,
   type HelloFrame,
   type HostFrame,
+  type ChangeFrame,
   type Member,
   type RequestFrame,
   type SendFrame,
@@ -25,17 +26,20 @@ import type { ResolvedOptions } from './options.ts';
 import { rawSocketOf } from './raw-socket.ts';
 import { corkForTick } from './tick-cork.ts';
 import type { Room, RoomSocket } from './room.ts';
-import { TokenBucket } from './token-bucket.ts';
+import type { BudgetKind, MemberBudget } from './limits/member-budget.ts';
+import { SocketBudget } from './limits/socket-budget.ts';
 
 /** What a connection asks of its host. */
 export interface ConnectionHost {
   readonly options: ResolvedOptions;
   /** Answers a hello: checks the password, places the socket in its room, sends the welcome. */
   join(conn: Connection, hello: HelloFrame): Promise<void>;
-  /** Stores a joined member's send (the broadcast of the stored message is its acknowledgement). */
-  submit(conn: Connection, send: SendFrame): void;
+  /** A send or a change of the room log (1.1), within the sender's rate limit. */
+  submit(conn: Connection, send: SendFrame | ChangeFrame): void;
   /** Answers a request on the socket (history, search, …); resolves once its reply is sent. */
   request(conn: Connection, request: RequestFrame): Promise<void>;
+  /** 1.1: the member has seen the room up to `seq`. */
+  read(conn: Connection, seq: number): void;
   /** Relays that a joined member is typing (already spaced by the connection). */
   typing(conn: Connection): void;
   /** The socket closed: remove it from its room (presence leave when it was the member's last). */
@@ -46,23 +50,20 @@ export interface ConnectionHost {
   log(line: string): void;
 }
 
-/** Typing relays per member are spaced at least this far apart (clients send every 2 s). */
-const TYPING_RELAY_MS = 1000;
-
 export class Connection implements RoomSocket {
   readonly ws: WebSocket;
   /** The room id from the socket's path; checked by the host. */
   readonly roomId: string;
   readonly remote: string;
-  /** Its phase, room and member: written only through the transitions of connection-state.ts. */
-  readonly #state = new ConnectionState();
+  /** The member's budget in its room, shared by all its sockets (set by the host on join). */
+  budget: MemberBudget | undefined;
   /** The `welcome.token` this socket was given (its liveness is released when it closes). */
   token: string | undefined;
+  /** Its phase, room and member: written only through the transitions of connection-state.ts. */
+  readonly #state = new ConnectionState();
   readonly #host: ConnectionHost;
-  readonly #bucket: TokenBucket;
+  readonly #frames: SocketBudget;
   #helloTimer: NodeJS.Timeout | undefined;
-  #badFrames = 0;
-  #lastTyping = 0;
   /** Requests in progress: a socket cannot queue unbounded work on the host. */
   #inFlight = 0;
   /** Messages with a seq up to this one were in the welcome's history: never send them twice. */
@@ -79,8 +80,7 @@ export class Connection implements RoomSocket {
     this.remote = remote;
     this.#host = host;
     this.#raw = rawSocketOf(ws);
-    const rate = host.options.rate;
-    this.#bucket = new TokenBucket(rate, rate * 2);
+    this.#frames = new SocketBudget(host.options.rate, host.options.limits.badFramesBeforeClose);
     this.#helloTimer = setTimeout(
       () => this.fail('hello_timeout', 'No hello arrived in time: send a hello first.'),
       host.options.helloTimeoutMs,
@@ -135,13 +135,7 @@ export class Connection implements RoomSocket {
     // Frames up to the welcome's latestSeq were in its history: skip them (they form a prefix).
     const from = firstNeeded(frames, this.#seqFloor);
     if (from === frames.payloads.length) return;
-    if (this.ws.bufferedAmount > this.#host.options.limits.maxBufferedBytes) {
-      // A socket that does not read must not make the host hoard memory for it, nor hold up
-      // the room. It can reconnect and resume by seq, so nothing is lost.
-      this.ws.terminate();
-      this.#host.dropped(this, 'too-slow');
-      return;
-    }
+    if (this.#tooSlow()) return;
     if (this.#raw && !this.#raw.destroyed) {
       // A message batch is already one buffer per commit: it leaves now. Presence and typing are
       // one frame per event: they wait for the end of the tick, to leave together.
@@ -154,7 +148,7 @@ export class Connection implements RoomSocket {
 
   /** Sends one frame to this socket only. */
   send(frame: HostFrame): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.readyState !== this.ws.OPEN || this.#tooSlow()) return;
     const json = encodeFrame(frame);
     if (!this.#raw || this.#raw.destroyed) return this.ws.send(json);
     corkForTick(this.#raw); // after a presence or a broadcast, in the same write
@@ -163,6 +157,37 @@ export class Connection implements RoomSocket {
     // tens of KiB; a thousand of them, held until GC, left ~30 MiB of RSS behind.
     this.#raw.write(textFrameHeader(Buffer.byteLength(json)));
     this.#raw.write(json);
+  }
+
+  /**
+   * Every write to the socket passes here first. A socket that does not read must not make the
+   * host hoard memory for it (welcomes, replies, pongs and errors as much as broadcasts), nor
+   * hold up the room: past the cap it is cut off. It can reconnect and resume by seq.
+   */
+  #tooSlow(): boolean {
+    if (this.ws.bufferedAmount <= this.#host.options.limits.maxBufferedBytes) return false;
+    this.ws.terminate();
+    this.#host.dropped(this, 'too-slow');
+    return true;
+  }
+
+  /**
+   * Takes one frame of `kind` from the member's budget (shared by its sockets).
+   * @returns false when it is spent; an `entry` or `query` is then refused with `rate_limited`
+   */
+  spend(kind: BudgetKind, ref?: string): boolean {
+    if (!this.budget || this.budget.take(kind)) return true;
+    if (kind === 'entry' || kind === 'query')
+      this.refuse('rate_limited', 'You are sending too fast; wait a moment and try again.', ref);
+    return false;
+  }
+
+  /** Refuses a frame without closing: the refusal counts as a strike, and too many close the socket. */
+  refuse(code: ErrorCode, message: string, ref?: string): void {
+    this.fail(code, message, ref);
+    if (this.phase !== 'closed' && this.#frames.strike()) {
+      this.close(CloseCode.protocolViolation, 'too many refused frames');
+    }
   }
 
   /** Sends an error; a fatal one is followed by its close code. */
@@ -206,6 +231,9 @@ export class Connection implements RoomSocket {
       } else this.#inbox.push({ data, binary });
       return;
     }
+    if (this.phase === 'joined' && !this.#frames.frame()) {
+      return this.refuse('rate_limited', 'You are sending frames too fast; wait a moment.');
+    }
     if (binary) return this.#bad({ code: 'bad_request', message: 'Frames must be UTF-8 JSON text, not binary.' });
     const decoded = decodeClientFrame(data.toString(), this.#host.options.limits);
     if (this.phase === 'hello') return this.#onHello(decoded);
@@ -215,14 +243,19 @@ export class Connection implements RoomSocket {
       case 'hello':
         return this.#bad({ code: 'bad_request', message: 'This socket has already joined; hello is sent once.' });
       case 'send':
-        if (this.#bucket.take()) return this.#host.submit(this, frame);
-        return this.fail('rate_limited', 'You are sending too fast; wait a moment and try again.', frame.id);
-      case 'typing': {
-        const now = Date.now();
-        if (now - this.#lastTyping < TYPING_RELAY_MS) return;
-        this.#lastTyping = now;
-        return this.#host.typing(this);
-      }
+      case 'edit':
+      case 'delete':
+      case 'react':
+        // Every entry of the log takes from the member's one entry budget: changes are sends too.
+        if (this.spend('entry', frame.id)) this.#host.submit(this, frame);
+        return;
+      case 'typing':
+        if (this.spend('typing')) this.#host.typing(this);
+        return;
+      case 'read':
+        // Coalesced by the host (room-reads.ts: stored and relayed at most once a second per
+        // room); dropping one here could lose the newest position, so only the socket budget counts.
+        return this.#host.read(this, frame.seq);
       case 'ping':
         return this.send({ type: 'pong', t: frame.t });
       case 'history':
@@ -233,11 +266,12 @@ export class Connection implements RoomSocket {
     }
   }
 
-  /** Requests share the sends' token bucket: a flood of searches is limited like a flood of sends. */
+  /** Requests take from the member's query budget (limits/member-budget.ts) and are capped in flight. */
   #request(frame: RequestFrame): void {
-    if (this.#inFlight >= this.#host.options.limits.requestsInFlight || !this.#bucket.take()) {
-      return this.fail('rate_limited', 'You are asking too fast; wait a moment and try again.', frame.ref);
+    if (this.#inFlight >= this.#host.options.limits.requestsInFlight) {
+      return this.refuse('rate_limited', 'You are asking too fast; wait a moment and try again.', frame.ref);
     }
+    if (!this.spend('query', frame.ref)) return;
     this.#inFlight++;
     void this.#host.request(this, frame).finally(() => this.#inFlight--);
   }
@@ -260,13 +294,9 @@ export class Connection implements RoomSocket {
     });
   }
 
-  /** Answers a bad frame; the Nth bad frame on one socket closes it (protocol violation). */
+  /** Answers a bad frame: a refusal like any other (too many in a row close the socket). */
   #bad(error: DecodeError): void {
-    this.fail(error.code, error.message, error.ref);
-    if (error.code !== 'bad_request') return;
-    if (++this.#badFrames >= this.#host.options.limits.badFramesBeforeClose) {
-      this.close(CloseCode.protocolViolation, 'too many bad frames');
-    }
+    this.refuse(error.code, error.message, error.ref);
   }
 
   #onClose(): void {

@@ -4,15 +4,15 @@
  * the embedded store: everything stays in this process) and RedisFanout (src-main/redis/: several
  * hosts on one Redis). ChatHost only ever talks to this interface.
  */
-import type { ChatMessage, Member, PresenceFrame, HostTypingFrame } from '../../src-shared/protocol.ts';
+import type { ChatMessage, HostReadFrame, HostTypingFrame, Member, PresenceFrame } from '../../src-shared/protocol.ts';
 import type { Room, RoomSocket } from './room.ts';
 
 /** What a fan-out needs of its host. */
 export interface FanoutHost {
   /** Broadcasts stored messages (consecutive seqs, ascending) to this host's sockets of the room. */
   deliver(room: string, messages: ChatMessage[]): void;
-  /** Relays another host's presence or typing to this host's sockets, except the member's own. */
-  relay(room: string, frame: PresenceFrame | HostTypingFrame): void;
+  /** Relays another host's presence, typing or read position to this host's sockets, except the member's own. */
+  relay(room: string, frame: PresenceFrame | HostTypingFrame | HostReadFrame): void;
   /** A line for the host's log (Redis trouble, a gap in the log). */
   log(line: string): void;
 }
@@ -46,6 +46,8 @@ export interface Fanout {
   depart(room: Room, memberId: string, socket: RoomSocket): Promise<Member | undefined>;
   /** A local member is typing: tell the other hosts (this host relays to its own sockets itself). */
   typing(roomId: string, member: Member): void;
+  /** A local member's read position moved (already stored): tell the other hosts. */
+  read(roomId: string, frame: HostReadFrame): void;
 }
 
 /** The single-host fan-out: the store's order is the delivery order, the room is the roster. */
@@ -76,4 +78,6 @@ export class LocalFanout implements Fanout {
   }
 
   typing(): void {}
+
+  read(): void {}
 }

@@ -4,8 +4,9 @@
  */
 import type { Feature } from '../../src-shared/protocol.ts';
 import type { ResolvedOptions } from './options.ts';
+import { LOG_FEATURES } from './room-log-actions.ts';
 
 /** The features a host with these options serves, in the contract's order. */
-export function hostFeatures(_options: ResolvedOptions): Feature[] {
-  return ['history', 'search', 'dm'];
+export function hostFeatures(options: ResolvedOptions): Feature[] {
+  return ['history', 'search', ...LOG_FEATURES, ...(options.files ? (['files'] as const) : []), 'dm'];
 }

@@ -8,6 +8,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { HostInfo } from '../../src-shared/protocol.ts';
 import type { Discovery } from '../discovery/discovery.ts';
 import { discoveryRoute } from '../discovery/http-routes.ts';
+import { corsOrigin } from './limits/origin-check.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,9 +32,11 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // Files: a room's images come from its host (any LAN host), tray previews from blob: URLs.
+  "img-src 'self' data: blob: http: https:",
   "font-src 'self'",
-  "connect-src 'self' ws: wss:",
+  // Uploads (tus) go to the room's host over HTTP(S), like its socket.
+  "connect-src 'self' ws: wss: http: https:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -52,8 +55,14 @@ Run <code>npm run build</code> in the project, then reload this page.</p>`;
 export interface HttpHandlerOptions {
   info(): Promise<HostInfo>;
   staticDir: string | undefined;
+  /** Origins besides the page's own that may read the API: the desktop app's and configured ones. */
+  allowedOrigins?: ReadonlySet<string>;
+  /** The files endpoints under `/api/rooms/`, when the host serves files. */
+  files?: { handles(path: string): boolean; handle(req: IncomingMessage, res: ServerResponse): void };
   /** Answers `/api/nearby` and `POST /api/peers` when present. */
   discovery?: Discovery | undefined;
+  /** Who a request is from, when its page may act on the host (the WebSocket's Origin check). */
+  peer?: (req: IncomingMessage) => { address: string } | undefined;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
@@ -105,11 +114,19 @@ function serveFile(res: ServerResponse, file: string, urlPath: string): boolean 
   return true;
 }
 
+/** CORS for the desktop app's page and configured origins only: never `*` (any web page could read). */
+function corsHeaders(req: IncomingMessage, allowed: ReadonlySet<string> = new Set()): Record<string, string> {
+  const origin = corsOrigin(req, allowed);
+  return origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : { Vary: 'Origin' };
+}
+
 /** Builds the request listener for the host's HTTP server. */
 export function createHttpHandler(options: HttpHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0]!;
-    if (discoveryRoute(req, res, options.discovery)) return;
+    if (options.files?.handles(path)) return options.files.handle(req, res);
+    const context = { cors: corsHeaders(req, options.allowedOrigins), peer: options.peer };
+    if (discoveryRoute(req, res, options.discovery, context)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
     }
@@ -119,7 +136,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         (info) =>
           send(res, 200, 'application/json; charset=utf-8', JSON.stringify(info), {
             'Cache-Control': 'no-store',
-            'Access-Control-Allow-Origin': '*',
+            ...corsHeaders(req, options.allowedOrigins),
           }),
         () => send(res, 503, 'text/plain; charset=utf-8', 'The host cannot read its rooms right now.\n'),
       );

@@ -5,8 +5,10 @@
 import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
 import type { Discovery } from '../discovery/discovery.ts';
+import type { FilesOptions } from '../files/files-service.ts';
 import type { HistoryStore } from '../store/store.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
+import { trustedProxies } from './limits/client-address.ts';
 
 export interface HostLimits {
   maxFrameBytes: number;
@@ -20,6 +22,22 @@ export interface HostLimits {
   maxBufferedBytes: number;
   /** Frames a socket may send while its hello is being answered. */
   maxQueuedWhileJoining: number;
+  /** Bytes of history in a welcome at most (the client pages the rest with `history`). */
+  maxWelcomeHistoryBytes: number;
+  /** Per address (loopback excepted, see docs/security.md): live sockets. */
+  socketsPerAddress: number;
+  /** Per address: sockets that have not said hello yet. */
+  unjoinedPerAddress: number;
+  /** Per address: hellos per second (burst three times that). */
+  hellosPerSecond: number;
+  /** Per address: rooms with no log yet brought to life per minute. */
+  newRoomsPerMinute: number;
+  /** Per address: upload requests (tus creations and PATCHes) in progress at once. */
+  uploadsPerAddress: number;
+  /** Per address: bytes of new uploads started per hour. */
+  uploadBytesPerHour: number;
+  /** Rooms with a log at most: a room without one cannot be joined beyond it. */
+  storedRooms: number;
   /** Requests (history, search, …) one socket may have in progress at once. */
   requestsInFlight: number;
 }
@@ -49,15 +67,26 @@ export interface HostOptions {
   log?: (line: string) => void;
   /** The version reported in welcome and /api/info. */
   version?: string;
+  /** Reverse proxies whose `X-Forwarded-For` names the peer (per-address limits, Origin check). */
+  trustProxy?: readonly string[];
+  /** Web origins allowed besides the host's own and the desktop app's (`https://chat.example.lan`). */
+  allowedOrigins?: readonly string[];
+  /** Files in rooms (1.1 `files`): where they live and their limits. Default: no files. */
+  files?: FilesOptions;
   /** LAN discovery (announce, browse, `/api/nearby`), started and stopped with the host. Default: none. */
   discovery?: Discovery;
 }
 
-export type ResolvedOptions = Required<Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'discovery'>> & {
+export type ResolvedOptions = Required<
+  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files' | 'discovery'>
+> & {
   bind: string | undefined;
+  files: FilesOptions | undefined;
   discovery: Discovery | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
+  trustProxy: ReadonlySet<string>;
+  allowedOrigins: ReadonlySet<string>;
 };
 
 const positive = (name: string, v: number, min = 1) => {
@@ -75,8 +104,16 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     sockets: LIMITS.sockets,
     messagesPerRoom: LIMITS.messagesPerRoom,
     badFramesBeforeClose: LIMITS.badFramesBeforeClose,
-    maxBufferedBytes: 4 * 1024 * 1024,
+    maxBufferedBytes: 1024 * 1024,
     maxQueuedWhileJoining: 64,
+    maxWelcomeHistoryBytes: 256 * 1024,
+    socketsPerAddress: 64,
+    unjoinedPerAddress: 16,
+    hellosPerSecond: 10,
+    newRoomsPerMinute: 20,
+    uploadsPerAddress: 8,
+    uploadBytesPerHour: 4 * 1024 ** 3,
+    storedRooms: 1000,
     requestsInFlight: LIMITS.requestsInFlight,
     ...o.limits,
   };
@@ -95,6 +132,9 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     staticDir: o.staticDir,
     log: o.log ?? (() => {}),
     version: o.version ?? '0.0.0',
+    trustProxy: trustedProxies(o.trustProxy ?? []),
+    allowedOrigins: allowedOrigins(o.allowedOrigins ?? []),
+    files: o.files,
     discovery: o.discovery,
   };
   positive('port', resolved.port, 0);
@@ -108,4 +148,13 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
       throw new TypeError(`passwords: room "${room}" needs a non-empty password`);
   }
   return resolved;
+}
+
+/** Checks `allowedOrigins`: each exactly an origin as browsers send it (scheme://host[:port]). */
+function allowedOrigins(list: readonly string[]): ReadonlySet<string> {
+  for (const o of list) {
+    if (!URL.canParse(o) || new URL(o).origin !== o)
+      throw new TypeError(`allowedOrigins: "${o}" is not an origin like https://chat.example.lan`);
+  }
+  return new Set(list);
 }

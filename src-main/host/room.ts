@@ -4,6 +4,7 @@
  */
 import type { Member } from '../../src-shared/protocol.ts';
 import { frameAll, type Framed } from './frame.ts';
+import { skeleton } from './name-skeleton.ts';
 
 /** What a room needs of a socket: a way to send it frames built once for the whole room. */
 export interface RoomSocket {
@@ -36,6 +37,8 @@ export class Room {
   readonly id: string;
   readonly epoch: string;
   readonly #members = new Map<string, Presence>();
+  /** The confusable skeleton of every present member's name (name-skeleton.ts). */
+  readonly #skeletons = new Set<string>();
   /** Every socket of the room, for the broadcast loop: no nested iteration on the hot path. */
   readonly #sockets = new Set<RoomSocket>();
   /** For each socket, how many presence events the room had queued when it joined. */
@@ -84,6 +87,7 @@ export class Room {
     }
     const member = { id: memberId, name: this.#uniqueName(wantedName) };
     this.#members.set(memberId, { member, sockets: new Set([socket]) });
+    this.#skeletons.add(skeleton(member.name));
     return { member, arrived: true };
   }
 
@@ -93,7 +97,11 @@ export class Room {
    */
   rename(memberId: string, name: string): Member | undefined {
     const present = this.#members.get(memberId);
-    if (present && present.member.name !== name) present.member = { id: memberId, name };
+    if (present && present.member.name !== name) {
+      this.#skeletons.delete(skeleton(present.member.name));
+      this.#skeletons.add(skeleton(name));
+      present.member = { id: memberId, name };
+    }
     return present?.member;
   }
 
@@ -104,6 +112,7 @@ export class Room {
     const present = this.#members.get(memberId);
     if (!present || !present.sockets.delete(socket) || present.sockets.size > 0) return undefined;
     this.#members.delete(memberId);
+    this.#skeletons.delete(skeleton(present.member.name));
     return present.member;
   }
 
@@ -150,13 +159,12 @@ export class Room {
     }
   }
 
+  /** The wanted name, or `Name (2)`, `Name (3)`…: unique on the confusable skeleton (look-alikes are taken too). */
   #uniqueName(wanted: string): string {
-    const taken = new Set<string>();
-    for (const p of this.#members.values()) taken.add(p.member.name);
-    if (!taken.has(wanted)) return wanted;
+    if (!this.#skeletons.has(skeleton(wanted))) return wanted;
     for (let n = 2; ; n++) {
       const candidate = `${wanted} (${n})`;
-      if (!taken.has(candidate)) return candidate;
+      if (!this.#skeletons.has(skeleton(candidate))) return candidate;
     }
   }
 }

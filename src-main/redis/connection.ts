@@ -17,10 +17,15 @@ export interface RedisConnectOptions {
   log?: (line: string) => void;
 }
 
+/** The URL as it may be printed: a password (or a user and password) becomes `***`. */
+export function redactRedisUrl(url: string): string {
+  return url.replace(/^(rediss?:\/\/).*@/, '$1***@');
+}
+
 /** Checks a `redis://HOST:PORT[/DB]` address (or `rediss://` for TLS). @returns a sentence when it is wrong */
 export function redisUrlProblem(url: string): string | undefined {
   const m = /^rediss?:\/\/(?:[^@/]*@)?(\[[0-9A-Fa-f:.]+\]|[^:/@]+)(?::(\d{1,5}))?(?:\/(\d{1,2}))?\/?$/.exec(url);
-  if (!m) return `“${url}” is not a Redis address: use redis://HOST:PORT or redis://HOST:PORT/DB.`;
+  if (!m) return `“${redactRedisUrl(url)}” is not a Redis address: use redis://HOST:PORT or redis://HOST:PORT/DB.`;
   if (m[2] !== undefined && (+m[2] < 1 || +m[2] > 65535)) return `The Redis port must be 1–65535, not ${m[2]}.`;
   return undefined;
 }
@@ -58,7 +63,7 @@ export async function connectRedis(url: string, name: string, options: RedisConn
     await redis.connect();
   } catch (err) {
     redis.disconnect();
-    throw new Error(`Cannot reach Redis at ${url}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`Cannot reach Redis at ${redactRedisUrl(url)}: ${(err as Error).message}`, { cause: err });
   }
   return redis;
 }

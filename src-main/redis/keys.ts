@@ -15,6 +15,12 @@ export interface RedisKeys {
   log(room: string): string;
   /** Sorted set: `clientId:sendId` → seq, the dedup records of the messages still in the log. */
   dedup(room: string): string;
+  /** Hash: seq → text of a text or edit entry (kept out of the Stream so that a delete erases it). */
+  texts(room: string): string;
+  /** Hash: seq → JSON current state of a changed text entry (see redis-log.ts). */
+  states(room: string): string;
+  /** Hash: member id → JSON `[name, seq]`, the member's read position. */
+  reads(room: string): string;
   /** Hash: `hostId|memberId` → display name, one field per host a member has sockets on. */
   presence(room: string): string;
   /** String with a TTL: present while the host is alive. */
@@ -37,6 +43,9 @@ export function redisKeys(prefix = 'lanchat:'): RedisKeys {
     room: (r) => `${prefix}room:${r}`,
     log: (r) => `${prefix}room:${r}:log`,
     dedup: (r) => `${prefix}room:${r}:dedup`,
+    texts: (r) => `${prefix}room:${r}:text`,
+    states: (r) => `${prefix}room:${r}:state`,
+    reads: (r) => `${prefix}room:${r}:reads`,
     presence: (r) => `${prefix}room:${r}:presence`,
     hostAlive: (h) => `${prefix}host:${h}`,
     hostRooms: (h) => `${prefix}host:${h}:rooms`,

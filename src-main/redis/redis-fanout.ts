@@ -14,11 +14,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
+import type { ChatMessage, HostReadFrame, Member } from '../../src-shared/protocol.ts';
 import type { Arrival, Fanout, FanoutHost } from '../host/fanout.ts';
 import type { Room, RoomSocket } from '../host/room.ts';
 import { Sequencer } from './sequencer.ts';
 import { decodeBody, type RedisStore } from './redis-store.ts';
+import { validMember } from './revalidate.ts';
 import { RedisPresence } from './redis-presence.ts';
 
 export interface RedisFanoutOptions {
@@ -43,8 +44,10 @@ interface LiveRoom {
 interface Event {
   h: string;
   r: string;
-  e: 'join' | 'leave' | 'typing';
+  e: 'join' | 'leave' | 'typing' | 'read';
   m: Member;
+  /** The seq of a `read`. */
+  s?: number;
 }
 
 const PAGE = 1000;
@@ -159,6 +162,11 @@ export class RedisFanout implements Fanout {
     this.#redis.publish(this.#keys.events, JSON.stringify(event)).catch(() => {}); // typing is best effort
   }
 
+  read(roomId: string, frame: HostReadFrame): void {
+    const event: Event = { h: this.hostId, r: roomId, e: 'read', m: frame.member, s: frame.seq };
+    this.#redis.publish(this.#keys.events, JSON.stringify(event)).catch(() => {}); // it is stored; a lost relay is caught up at the next welcome
+  }
+
   #onMessage(channel: string, payload: string): void {
     if (channel === this.#keys.messages) {
       const a = payload.indexOf('\n');
@@ -172,12 +180,19 @@ export class RedisFanout implements Fanout {
       this.#checkGap(roomId, live);
       return;
     }
-    const ev = JSON.parse(payload) as Event;
+    let ev: Event;
+    try {
+      ev = JSON.parse(payload) as Event;
+    } catch {
+      return;
+    }
     // Our own events were delivered here already; a dead host's leaves come with its id.
-    if (ev.h === this.hostId || !this.#rooms.has(ev.r)) return;
-    const member = { id: String(ev.m.id), name: String(ev.m.name) };
+    if (ev?.h === this.hostId || !this.#rooms.has(ev?.r)) return;
+    const member = validMember(ev.m?.id, ev.m?.name); // checked like network input
+    if (!member || !['typing', 'join', 'leave', 'read'].includes(ev.e)) return;
     if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
-    else this.#host?.relay(ev.r, { type: 'presence', event: ev.e, member });
+    else if (ev.e !== 'read') this.#host?.relay(ev.r, { type: 'presence', event: ev.e, member });
+    else if (Number.isSafeInteger(ev.s) && ev.s! >= 0) this.#host?.relay(ev.r, { type: 'read', member, seq: ev.s! });
   }
 
   /** Schedules a Stream read when a seq waits for an earlier one that pub/sub has not brought. */

@@ -4,6 +4,7 @@
  * re-join never cross — keeping leaves for later while Redis is away, and reaping the presence
  * of hosts that died.
  */
+import { validMember } from './revalidate.ts';
 import type { Redis } from 'ioredis';
 import type { Member } from '../../src-shared/protocol.ts';
 import type { RedisKeys } from './keys.ts';
@@ -51,9 +52,14 @@ export class RedisPresence {
       const others = new Map<string, Member>();
       for (let i = 0; i < hash.length; i += 2) {
         const id = hash[i]!.slice(hash[i]!.indexOf('|') + 1);
-        if (id !== memberId) others.set(id, { id, name: hash[i + 1]! });
+        const other = id === memberId ? undefined : validMember(id, hash[i + 1]); // checked like network input
+        if (other) others.set(id, other);
       }
-      return { name, arrived: Number(arrived) === 1, members: [...others.values()] };
+      return {
+        name: validMember(memberId, name)?.name ?? wantedName,
+        arrived: Number(arrived) === 1,
+        members: [...others.values()],
+      };
     });
   }
 

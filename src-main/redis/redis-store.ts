@@ -8,62 +8,83 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { ChatMessage } from '../../src-shared/protocol.ts';
+import type { ChatMessage, ReadState } from '../../src-shared/protocol.ts';
 import { LuaScript } from './connection.ts';
 import type { RedisKeys } from './keys.ts';
+import {
+  AOF_REWRITE_DELAY_MS,
+  compactAof,
+  decodeBody,
+  encodeBody,
+  LOG_LUA,
+  READ,
+  readMessages,
+  REFUSALS,
+  requestOf,
+  SAVE_READS,
+} from './redis-log.ts';
 import { searchLog } from './redis-search.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from '../store/store.ts';
+import {
+  entryOf,
+  type AppendRequest,
+  type AppendResult,
+  type HistoryPage,
+  type HistoryStore,
+  type MessagePage,
+  type RoomLog,
+} from '../store/store.ts';
+
+export { decodeBody, encodeBody };
 
 /**
- * KEYS: per room (1-based index r) room hash, log stream, dedup zset at 3r-2, 3r-1, 3r.
- * ARGV: cap, channel, room count N, N room ids, then per send: room index, dedup member, body.
- * Returns per send `{seq}` when stored now, `{seq, body}` when it was already stored.
- * Every room is checked before anything is written: a script that errors midway keeps its writes.
+ * KEYS: per room (1-based index r) room hash, log stream, dedup zset, text hash, state hash at
+ * 5r-4 … 5r. ARGV: cap, channel, ts, room count N, N room ids, then per request: room index, dedup
+ * member, Stream body (without text), text, request (see redis-log.ts), published body.
+ * Returns per request `{seq}` when stored now, `{seq, body, text, state}` when it was already
+ * stored, `{0, code}` when refused. Every room is checked before anything is written: a script
+ * that errors midway keeps its writes.
  */
-const APPEND = new LuaScript(`
-local cap, channel, nrooms = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3])
+const APPEND = new LuaScript(`${LOG_LUA}
+local cap, channel, ts, nrooms = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 for r = 1, nrooms do
-  if redis.call('HEXISTS', KEYS[3*r-2], 'epoch') == 0 then
-    return redis.error_reply('NOROOM the log of room ' .. ARGV[3+r] .. ' is missing')
+  if redis.call('HEXISTS', KEYS[5*r-4], 'epoch') == 0 then
+    return redis.error_reply('NOROOM the log of room ' .. ARGV[4+r] .. ' is missing')
   end
 end
 local out = {}
-for i = 4 + nrooms, #ARGV, 3 do
-  local r, member, body = tonumber(ARGV[i]), ARGV[i+1], ARGV[i+2]
-  local meta, log, dedup = KEYS[3*r-2], KEYS[3*r-1], KEYS[3*r]
+for i = 5 + nrooms, #ARGV, 6 do
+  local r, member, body, text, req, full = tonumber(ARGV[i]), ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5]
+  local meta, log, dedup, texts, states = KEYS[5*r-4], KEYS[5*r-3], KEYS[5*r-2], KEYS[5*r-1], KEYS[5*r]
   local old = redis.call('ZSCORE', dedup, member)
   local entry = nil
   if old then entry = redis.call('XRANGE', log, old .. '-0', old .. '-0')[1] end
+  local q = req ~= '' and cjson.decode(req) or nil
+  local refused = ''
+  if not entry and q then refused = check(q, log, states) end
   if entry then
-    out[#out+1] = {tonumber(old), entry[2][2]}
+    out[#out+1] = {tonumber(old), entry[2][2], redis.call('HGET', texts, old), redis.call('HGET', states, old)}
+  elseif refused ~= '' then
+    out[#out+1] = {0, refused}
   else
     local seq = redis.call('HINCRBY', meta, 'seq', 1)
     redis.call('XADD', log, 'MAXLEN', cap, seq .. '-0', 'm', body)
+    if text ~= '' then redis.call('HSET', texts, seq, text) end
     redis.call('ZADD', dedup, seq, member)
-    if seq > cap then redis.call('ZREMRANGEBYSCORE', dedup, '-inf', seq - cap) end
-    redis.call('PUBLISH', channel, ARGV[3+r] .. '\\n' .. seq .. '\\n' .. body)
+    if seq > cap then
+      redis.call('ZREMRANGEBYSCORE', dedup, '-inf', seq - cap)
+      redis.call('HDEL', texts, seq - cap)
+      redis.call('HDEL', states, seq - cap)
+    end
+    if q and q.k then apply(q, texts, states, seq, ts, text) end
+    redis.call('PUBLISH', channel, ARGV[4+r] .. '\\n' .. seq .. '\\n' .. full)
     out[#out+1] = {seq}
   end
 end
 return out
 `);
 
-/** A stored message's body: `[id, fromId, fromName, text, ts]`, compact because it is kept per message. */
-export function encodeBody(m: Omit<ChatMessage, 'type' | 'seq'>): string {
-  return JSON.stringify([m.id, m.from.id, m.from.name, m.text, m.ts]);
-}
-
-/** The message of a stored body. */
-export function decodeBody(seq: number, body: string): ChatMessage {
-  const [id, fromId, name, text, ts] = JSON.parse(body) as [string, string, string, string, number];
-  return { type: 'message', seq, id, from: { id: fromId, name }, text, ts };
-}
-
-/** Stream entries as ioredis returns them: `[id, [field, value, …]]`. */
-type Entries = [string, string[]][];
-
-const toMessages = (entries: Entries): ChatMessage[] =>
-  entries.map(([id, fields]) => decodeBody(Number.parseInt(id, 10), fields[1]!));
+/** A READ reply: `[seq, body, text, state]` per entry. */
+type Rows = [number, string, string | null, string | null][];
 
 export interface RedisStoreOptions {
   /** A ready connection (see connectRedis); the store closes it on close(). */
@@ -80,6 +101,7 @@ export class RedisStore implements HistoryStore {
   readonly #cap: number;
   /** Rooms whose log is known to exist (append needs the room's hash). */
   readonly #opened = new Set<string>();
+  #rewrite: NodeJS.Timeout | undefined;
 
   constructor(options: RedisStoreOptions) {
     this.redis = options.redis;
@@ -114,75 +136,103 @@ export class RedisStore implements HistoryStore {
     const index = new Map<string, number>();
     const keys: string[] = [];
     const sends: (string | number)[] = [];
-    const bodies: string[] = [];
+    const entries: ChatMessage[] = [];
     const ts = Date.now();
     for (const r of batch) {
       let i = index.get(r.room);
       if (i === undefined) {
         index.set(r.room, (i = index.size + 1));
-        keys.push(this.keys.room(r.room), this.keys.log(r.room), this.keys.dedup(r.room));
+        const k = this.keys;
+        keys.push(k.room(r.room), k.log(r.room), k.dedup(r.room), k.texts(r.room), k.states(r.room));
       }
-      const body = encodeBody({ id: r.id, from: r.from, text: r.text, ts });
-      bodies.push(body);
-      sends.push(i, `${r.clientId}:${r.id}`, body);
+      const entry = entryOf(r, 0, ts);
+      entries.push(entry);
+      // The Stream keeps no text (it cannot be erased there); the published copy has it.
+      sends.push(i, `${r.clientId}:${r.id}`, encodeBody(entry, ''), r.text, requestOf(r), encodeBody(entry));
     }
-    let out: [number, string?][];
+    let out: [number, (string | null)?, (string | null)?, (string | null)?][];
     try {
-      const args = [this.#cap, this.keys.messages, index.size, ...index.keys(), ...sends];
-      out = (await APPEND.run(this.redis, keys, args)) as [number, string?][];
+      const args = [this.#cap, this.keys.messages, ts, index.size, ...index.keys(), ...sends];
+      out = (await APPEND.run(this.redis, keys, args)) as typeof out;
     } catch (err) {
       if (String((err as Error).message).startsWith('NOROOM')) this.#opened.clear();
       throw err;
     }
-    return out.map(([seq, old], i) =>
-      old === undefined
-        ? { message: decodeBody(seq, bodies[i]!), duplicate: false }
-        : { message: decodeBody(seq, old), duplicate: true },
-    );
+    if (batch.some((r, i) => r.change?.kind === 'delete' && out[i]![0] > 0 && out[i]!.length === 1)) this.#erased();
+    return out.map(([seq, old, text, state], i): AppendResult => {
+      if (seq === 0) {
+        const code = old as keyof typeof REFUSALS;
+        return { message: entries[i]!, duplicate: false, refused: { code, message: REFUSALS[code] } };
+      }
+      if (old === undefined) return { message: { ...entries[i]!, seq }, duplicate: false };
+      return { message: decodeBody(seq, old!, text, state), duplicate: true };
+    });
   }
 
   async history(room: string, since: number | undefined, limit: number): Promise<HistoryPage> {
     const from = since === undefined ? '-' : `${since + 1}-0`;
-    const replies = await this.redis
-      .multi()
-      .hget(this.keys.room(room), 'seq')
-      .xrevrange(this.keys.log(room), '+', from, 'COUNT', limit + 1)
-      .exec();
-    const [seq, entries] = execResult(replies, 0) as [string | null, Entries];
-    const truncated = entries.length > limit;
-    if (truncated) entries.pop();
-    return { messages: toMessages(entries.reverse()), latestSeq: Number(seq ?? 0), truncated };
+    const [seq, rows] = await Promise.all([
+      this.redis.hget(this.keys.room(room), 'seq'),
+      READ.run(this.redis, this.#readKeys(room), ['rev', '+', from, limit + 1]) as Promise<Rows>,
+    ]);
+    const truncated = rows.length > limit;
+    if (truncated) rows.pop();
+    return { messages: readMessages(rows.reverse()), latestSeq: Number(seq ?? 0), truncated };
   }
 
   async older(room: string, before: number, limit: number): Promise<MessagePage> {
     if (before <= 1) return { messages: [], more: false };
-    // XREVRANGE from seq before-1 down: a seek in the stream's radix tree, then `limit` entries.
-    const entries = (await this.redis.xrevrange(
-      this.keys.log(room),
-      `${before - 1}-0`,
-      '-',
-      'COUNT',
-      limit + 1,
-    )) as Entries;
-    const more = entries.length > limit;
-    if (more) entries.pop();
-    return { messages: toMessages(entries.reverse()), more };
+    // XREVRANGE from seq before-1 down (in READ, with each entry's current state): a seek in the
+    // stream's radix tree, then `limit` entries.
+    const rows = (await READ.run(this.redis, this.#readKeys(room), ['rev', `${before - 1}-0`, '-', limit + 1])) as Rows;
+    const more = rows.length > limit;
+    if (more) rows.pop();
+    return { messages: readMessages(rows).reverse(), more };
   }
 
   async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
-    const decode = (id: string, fields: string[]) => decodeBody(Number.parseInt(id, 10), fields[1]!);
-    return searchLog(
-      this.redis,
-      this.keys.log(room),
-      decode,
-      before === undefined ? { q, limit } : { q, limit, before },
-    );
+    const read = async (end: string, count: number) =>
+      readMessages((await READ.run(this.redis, this.#readKeys(room), ['rev', end, '-', count])) as Rows);
+    return searchLog(read, before === undefined ? { q, limit } : { q, limit, before });
   }
 
   /** The stored messages with `from ≤ seq ≤ to` (at most `count`), oldest first: how hosts fill gaps. */
   async range(room: string, from: number, to: number | '+', count: number): Promise<ChatMessage[]> {
     const end = to === '+' ? '+' : `${to}-0`;
-    return toMessages((await this.redis.xrange(this.keys.log(room), `${from}-0`, end, 'COUNT', count)) as Entries);
+    return readMessages((await READ.run(this.redis, this.#readKeys(room), ['fwd', `${from}-0`, end, count])) as Rows);
+  }
+
+  async saveReads(room: string, reads: readonly ReadState[]): Promise<void> {
+    if (reads.length === 0) return;
+    const args = reads.flatMap((r) => [r.member.id, r.member.name, r.seq]);
+    await SAVE_READS.run(this.redis, [this.keys.reads(room)], args);
+  }
+
+  async reads(room: string): Promise<ReadState[]> {
+    const all = await this.redis.hgetall(this.keys.reads(room));
+    return Object.entries(all)
+      .map(([id, v]) => {
+        const [name, seq] = JSON.parse(v) as [string, number];
+        return { member: { id, name }, seq };
+      })
+      .sort((a, b) => b.seq - a.seq || (a.member.id < b.member.id ? -1 : 1));
+  }
+
+  #readKeys(room: string): string[] {
+    return [this.keys.log(room), this.keys.texts(room), this.keys.states(room)];
+  }
+
+  /**
+   * A delete was stored: Redis's append-only file still holds the erased text until it is
+   * rewritten from the data set. Asks for that rewrite (at most once per few seconds).
+   */
+  #erased(): void {
+    if (this.#rewrite) return;
+    this.#rewrite = setTimeout(() => {
+      this.#rewrite = undefined;
+      void compactAof(this.redis);
+    }, AOF_REWRITE_DELAY_MS);
+    this.#rewrite.unref();
   }
 
   async rooms(): Promise<string[]> {
@@ -190,6 +240,11 @@ export class RedisStore implements HistoryStore {
   }
 
   async close(): Promise<void> {
+    if (this.#rewrite) {
+      clearTimeout(this.#rewrite);
+      this.#rewrite = undefined;
+      await compactAof(this.redis, 1);
+    }
     if (this.redis.status === 'end') return;
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

@@ -56,7 +56,10 @@ export interface SeqPage {
 
 export class SqliteSearchIndex {
   readonly #numbers = new Map<string, number>();
-  readonly #q: Record<'number' | 'addRoom' | 'insert' | 'remove' | 'prune' | 'match' | 'terms' | 'scan', StatementSync>;
+  readonly #q: Record<
+    'number' | 'addRoom' | 'insert' | 'remove' | 'prune' | 'match' | 'terms' | 'top' | 'scan',
+    StatementSync
+  >;
 
   /** @param db an open database where {@link SEARCH_SCHEMA} has been applied */
   constructor(db: DatabaseSync) {
@@ -73,8 +76,11 @@ export class SqliteSearchIndex {
         'SELECT rowid FROM search WHERE search MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
       ),
       terms: p('SELECT term FROM search_terms WHERE term >= ? AND term < ? LIMIT ?'),
+      top: p('SELECT max(id) AS top FROM search_content WHERE id >= ? AND id < ?'),
+      // The content table, not the virtual table: through FTS5 the rowid range is not used as an
+      // index and every row of every room is read; `search_content.id` is an integer primary key.
       scan: p(
-        'SELECT rowid FROM search WHERE rowid >= ? AND rowid < ? AND instr(folded, ?) > 0 ORDER BY rowid DESC LIMIT ?',
+        'SELECT id AS rowid FROM search_content WHERE id >= ? AND id < ? AND instr(c0, ?) > 0 ORDER BY id DESC LIMIT ?',
       ),
     };
   }
@@ -117,6 +123,11 @@ export class SqliteSearchIndex {
   #matches(folded: string, lo: number, hi: number, limit: number): { rowid: number }[] {
     const all = <T>(s: StatementSync, ...args: (string | number)[]) => s.all(...args) as unknown as T[];
     if (chars(folded) >= 3) return all(this.#q.match, phrase(folded), lo, hi, limit);
+    // The window ends at the newest indexed message below `hi`, not at `hi` itself: without a
+    // `before`, `hi` is the end of the room's rowid range, far above its newest seq.
+    const top = (this.#q.top.get(lo, hi) as { top: number | null }).top;
+    if (top === null) return [];
+    hi = top + 1;
     const mid = Math.max(lo, hi - SCAN_WINDOW);
     const recent = all<{ rowid: number }>(this.#q.scan, mid, hi, folded, limit);
     if (recent.length >= limit || mid === lo) return recent;

@@ -2,13 +2,23 @@
  * The embedded history store on Node's built-in `node:sqlite`: no native addon to rebuild for
  * Electron, one file under the data folder, WAL journaling so readers never block the writer.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHmac, randomBytes } from 'node:crypto';
+import { statfsSync } from 'node:fs';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ChatMessage } from '../../src-shared/protocol.ts';
+import type { ChatMessage, ReadState } from '../../src-shared/protocol.ts';
+import { COLUMNS, extraOf, migrate, SqliteLog, toMessage, type Row } from './sqlite-log.ts';
+import { openDatabase } from './open-database.ts';
 import { SEARCH_SCHEMA, SqliteSearchIndex } from './sqlite-search.ts';
-import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
+import {
+  entryOf,
+  StorageFullError,
+  type AppendRequest,
+  type AppendResult,
+  type HistoryPage,
+  type HistoryStore,
+  type MessagePage,
+  type RoomLog,
+} from './store.ts';
 
 export interface SqliteStoreOptions {
   /** The data folder; the database is `history.sqlite` inside it. `:memory:` for throwaway use. */
@@ -20,6 +30,8 @@ export interface SqliteStoreOptions {
    * `normal` survives a crash of the process (SIGKILL) but may lose the last commits on power loss.
    */
   durability?: 'full' | 'normal';
+  /** The database's size limit in bytes (default 1 GiB): past it, sends are refused with `storage_full`. */
+  maxBytes?: number;
 }
 
 const SCHEMA = `
@@ -33,31 +45,19 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE UNIQUE INDEX IF NOT EXISTS messages_dedup ON messages (room, client_id, send_id);
 `;
 
-interface Row {
-  seq: number;
-  send_id: string;
-  member_id: string;
-  member_name: string;
-  text: string;
-  ts: number;
-}
-
-const toMessage = (r: Row): ChatMessage => ({
-  type: 'message',
-  seq: r.seq,
-  id: r.send_id,
-  from: { id: r.member_id, name: r.member_name },
-  text: r.text,
-  ts: r.ts,
-});
-
-const COLUMNS = 'seq, send_id, member_id, member_name, text, ts';
+/** SQLite's result code for “database or disk is full”. */
+const SQLITE_FULL = 13;
+/** Less free space than this on the disk means SQLITE_FULL is the disk's, not our size limit's. */
+const DISK_FULL_BELOW = 8 * 1024 * 1024;
 
 /** A {@link HistoryStore} in one SQLite file. Every call runs synchronously under the hood. */
 export class SqliteStore implements HistoryStore {
   readonly #db: DatabaseSync;
   readonly #cap: number;
   readonly #latest = new Map<string, number>();
+  readonly #log: SqliteLog;
+  /** The data folder (undefined in memory). */
+  readonly #dir: string | undefined;
   readonly #search: SqliteSearchIndex;
   readonly #q: Record<
     'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'older' | 'one' | 'prune' | 'rooms',
@@ -66,12 +66,21 @@ export class SqliteStore implements HistoryStore {
 
   constructor(options: SqliteStoreOptions) {
     this.#cap = options.maxMessagesPerRoom ?? 10_000;
-    const memory = options.dataDir === ':memory:';
-    if (!memory) mkdirSync(options.dataDir, { recursive: true });
-    this.#db = new DatabaseSync(memory ? ':memory:' : join(options.dataDir, 'history.sqlite'));
-    this.#db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;
-      PRAGMA synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'};`);
-    this.#db.exec(SCHEMA);
+    const synchronous = options.durability === 'normal' ? 'NORMAL' : 'FULL';
+    const maxBytes = options.maxBytes ?? 1024 ** 3;
+    this.#dir = options.dataDir === ':memory:' ? undefined : options.dataDir;
+    if (options.dataDir === ':memory:') {
+      this.#db = new DatabaseSync(':memory:');
+      this.#db.exec(SCHEMA);
+    } else {
+      this.#db = openDatabase(options.dataDir, synchronous, SCHEMA);
+    }
+    // secure_delete: what a delete erases is overwritten in the file, not just unlinked (sqlite-log.ts).
+    this.#db.exec('PRAGMA secure_delete = ON;');
+    const pageSize = Number((this.#db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size);
+    this.#db.exec(`PRAGMA max_page_count = ${Math.max(16, Math.floor(maxBytes / pageSize))}`);
+    migrate(this.#db);
+    this.#log = new SqliteLog(this.#db);
     this.#db.exec(SEARCH_SCHEMA);
     this.#search = new SqliteSearchIndex(this.#db);
     const p = (sql: string) => this.#db.prepare(sql);
@@ -79,8 +88,9 @@ export class SqliteStore implements HistoryStore {
       getRoom: p('SELECT epoch, latest_seq FROM rooms WHERE id = ?'),
       addRoom: p('INSERT INTO rooms (id, epoch, latest_seq, created_at) VALUES (?, ?, 0, ?)'),
       setLatest: p('UPDATE rooms SET latest_seq = ? WHERE id = ?'),
-      insert: p(`INSERT INTO messages (room, seq, client_id, send_id, member_id, member_name, text, ts)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      insert: p(`INSERT INTO messages
+                 (room, seq, client_id, send_id, member_id, member_name, text, ts, kind, target, extra)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       dedup: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND client_id = ? AND send_id = ?`),
       since: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? ORDER BY seq DESC LIMIT ?`),
       newest: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?`),
@@ -108,6 +118,10 @@ export class SqliteStore implements HistoryStore {
   }
 
   async secret(): Promise<Uint8Array> {
+    return this.#secretSync();
+  }
+
+  #secretSync(): Uint8Array {
     const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'member-secret'").get();
     if (row) return row.value as Uint8Array;
     const secret = randomBytes(32);
@@ -119,16 +133,37 @@ export class SqliteStore implements HistoryStore {
     return this.#openRoomSync(room);
   }
 
+  /**
+   * The room's log; a room without one is not written down: its record is made with its first
+   * message, so that joining made-up room names costs no disk. Until then its epoch is derived
+   * from the folder's secret, so it is the same before and after that first message.
+   */
   #openRoomSync(room: string): RoomLog {
     const row = this.#q.getRoom.get(room) as { epoch: string; latest_seq: number } | undefined;
     if (row) {
       this.#latest.set(room, row.latest_seq);
       return { epoch: row.epoch, latestSeq: row.latest_seq };
     }
-    const epoch = randomBytes(12).toString('base64url');
-    this.#q.addRoom.run(room, epoch, Date.now());
-    this.#latest.set(room, 0);
-    return { epoch, latestSeq: 0 };
+    return { epoch: this.#epochFor(room), latestSeq: 0 };
+  }
+
+  /** The latest seq of a room, its record made now (inside the append's transaction) if it has none. */
+  #latestForAppend(room: string): number {
+    const cached = this.#latest.get(room);
+    if (cached !== undefined) return cached;
+    const row = this.#q.getRoom.get(room) as { latest_seq: number } | undefined;
+    if (!row) this.#q.addRoom.run(room, this.#epochFor(room), Date.now());
+    const latest = row?.latest_seq ?? 0;
+    this.#latest.set(room, latest);
+    return latest;
+  }
+
+  #epochFor(room: string): string {
+    return createHmac('sha256', this.#secretSync())
+      .update(`epoch\n${room}`)
+      .digest()
+      .subarray(0, 12)
+      .toString('base64url');
   }
 
   async append(batch: readonly AppendRequest[]): Promise<AppendResult[]> {
@@ -143,19 +178,37 @@ export class SqliteStore implements HistoryStore {
           results.push({ message: toMessage(old), duplicate: true });
           continue;
         }
-        const latest = this.#latest.get(r.room) ?? this.#openRoomSync(r.room).latestSeq;
-        const message: ChatMessage = {
-          type: 'message',
-          seq: latest + 1,
-          id: r.id,
-          from: r.from,
-          text: r.text,
-          ts: Date.now(),
-        };
-        this.#q.insert.run(r.room, message.seq, r.clientId, r.id, r.from.id, r.from.name, r.text, message.ts);
-        this.#search.index(r.room, message.seq, r.text);
-        this.#latest.set(r.room, message.seq);
+        const refused = this.#log.check(r);
+        if (refused) {
+          results.push({ message: entryOf(r, 0), duplicate: false, refused });
+          continue;
+        }
+        const latest = this.#latestForAppend(r.room); // a refused change makes no room record
         touched.add(r.room);
+        const message = entryOf(r, latest + 1);
+        const { kind = null, target = null } = message;
+        this.#q.insert.run(
+          r.room,
+          message.seq,
+          r.clientId,
+          r.id,
+          r.from.id,
+          r.from.name,
+          r.text,
+          message.ts,
+          kind,
+          target,
+          extraOf(message),
+        );
+        if (kind !== null) this.#log.apply(r.room, message);
+        // Search finds text entries by their current text: an edit re-indexes, a delete removes.
+        if (kind === null) this.#search.index(r.room, message.seq, r.text);
+        else if (kind === 'delete' && target !== null) this.#search.remove(r.room, target);
+        else if (kind === 'edit' && target !== null) {
+          this.#search.remove(r.room, target);
+          this.#search.index(r.room, target, r.text);
+        }
+        this.#latest.set(r.room, message.seq);
         results.push({ message, duplicate: false });
       }
       for (const room of touched) {
@@ -168,10 +221,13 @@ export class SqliteStore implements HistoryStore {
       }
       this.#db.exec('COMMIT');
     } catch (err) {
-      this.#db.exec('ROLLBACK');
-      for (const room of touched) this.#latest.delete(room); // reload the true value next time
-      throw err;
+      // After some errors (a full disk) SQLite has rolled back already: a second ROLLBACK would
+      // throw, hide the real error and skip resetting the cached seqs, leaving a gap in seq.
+      for (const room of touched) this.#latest.delete(room); // reload the true values next time
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw this.#atSizeLimit(err) ? new StorageFullError(err) : err;
     }
+    this.#log.afterCommit();
     return results;
   }
 
@@ -192,6 +248,14 @@ export class SqliteStore implements HistoryStore {
     return { messages: rows.reverse().map(toMessage), more };
   }
 
+  async saveReads(room: string, reads: readonly ReadState[]): Promise<void> {
+    if (reads.length > 0) this.#log.saveReads(room, reads);
+  }
+
+  async reads(room: string): Promise<ReadState[]> {
+    return this.#log.reads(room);
+  }
+
   async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
     const page = this.#search.search(room, q, limit, before);
     const messages: ChatMessage[] = [];
@@ -208,5 +272,19 @@ export class SqliteStore implements HistoryStore {
 
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
+  }
+
+  /**
+   * Whether a failed append met the database's own size limit (`max_page_count`) rather than a
+   * full disk: SQLite says SQLITE_FULL for both, but only a full disk has no space left.
+   */
+  #atSizeLimit(err: unknown): boolean {
+    if ((err as { errcode?: number }).errcode !== SQLITE_FULL || !this.#dir) return false;
+    try {
+      const fs = statfsSync(this.#dir);
+      return fs.bavail * fs.bsize > DISK_FULL_BELOW;
+    } catch {
+      return false;
+    }
   }
 }

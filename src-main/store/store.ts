@@ -3,7 +3,7 @@
  * secret live. One interface, several engines (embedded SQLite by default; Redis for scale-out),
  * so that the host never knows which one it talks to.
  */
-import type { ChatMessage, Member } from '../../src-shared/protocol.ts';
+import type { ChatMessage, FileInfo, Member, ReadState } from '../../src-shared/protocol.ts';
 
 /** One `send` on its way to the log. */
 export interface AppendRequest {
@@ -12,13 +12,39 @@ export interface AppendRequest {
   clientId: string;
   id: string;
   from: Member;
+  /** The text of a send or an edit; empty for the other changes. */
   text: string;
+  /** The files the message carries (already attached to it in the file index). */
+  files?: FileInfo[];
+  /** 1.1, a send: the text entry it answers (must exist, be a text entry and not deleted). */
+  replyTo?: number;
+  /** 1.1: this request is a change of the text entry `target` (checked in the same transaction). */
+  change?: LogChange;
 }
 
-/** What became of one request: the stored message, and whether it was stored before. */
+/** An `edit`, `delete` or `react` request as the store checks and applies it. */
+export interface LogChange {
+  kind: 'edit' | 'delete' | 'react';
+  target: number;
+  emoji?: string;
+  on?: boolean;
+}
+
+/** Why the store did not store a request (its target is missing, not the sender's, full). */
+export interface Refusal {
+  code: 'not_found' | 'forbidden' | 'too_large';
+  message: string;
+}
+
+/**
+ * What became of one request: the stored message, and whether it was stored before. A refused
+ * request (see {@link Refusal}) stored nothing: its `message` is the entry it would have been,
+ * with seq 0.
+ */
 export interface AppendResult {
   message: ChatMessage;
   duplicate: boolean;
+  refused?: Refusal;
 }
 
 /** A room's log as the host needs it when a room comes alive. */
@@ -53,6 +79,8 @@ export interface HistoryStore {
    */
   append(batch: readonly AppendRequest[]): Promise<AppendResult[]>;
   /**
+   * Entries are served in their current state (text entries as last edited, deleted, with their
+   * reactions), change entries included.
    * With `since`: the messages with seq > since, oldest first, at most `limit` (the newest ones
    * when more exist, with `truncated`). Without: the newest `limit`.
    */
@@ -63,6 +91,12 @@ export interface HistoryStore {
    */
   older(room: string, before: number, limit: number): Promise<MessagePage>;
   /**
+   * Raises members' read positions (a lower seq than the stored one is ignored), durably.
+   */
+  saveReads(room: string, reads: readonly ReadState[]): Promise<void>;
+  /** Every member's read position in the room. */
+  reads(room: string): Promise<ReadState[]>;
+  /**
    * The room's messages whose current text contains `q` ignoring case (Unicode lower case),
    * newest first, with seq < `before` when given, at most `limit`; `more` when older matches
    * exist. Deleted messages are never found.
@@ -72,4 +106,30 @@ export interface HistoryStore {
   rooms(): Promise<string[]>;
   /** Flushes and releases the store; it cannot be used afterwards. */
   close(): Promise<void>;
+}
+
+/**
+ * The store refused a batch because it reached its configured size: unlike a full disk or an
+ * unreachable Redis (`unavailable`, retried), waiting will not help (`storage_full`).
+ */
+export class StorageFullError extends Error {
+  readonly code = 'storage_full';
+
+  constructor(cause: unknown) {
+    super('The history has reached its size limit.', { cause });
+    this.name = 'StorageFullError';
+  }
+}
+
+/** The log entry a request becomes (before the store checks it), with the next seq. */
+export function entryOf(r: AppendRequest, seq: number, ts = Date.now()): ChatMessage {
+  const m: ChatMessage = { type: 'message', seq, id: r.id, from: r.from, text: r.text, ts };
+  if (r.replyTo !== undefined) m.replyTo = r.replyTo;
+  if (r.files) m.files = r.files;
+  const c = r.change;
+  if (!c) return m;
+  m.kind = c.kind;
+  m.target = c.target;
+  if (c.kind === 'react') Object.assign(m, { emoji: c.emoji, on: c.on });
+  return m;
 }

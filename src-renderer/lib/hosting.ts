@@ -2,7 +2,9 @@
  * Pure helpers of the "Host a room" panel: checking its form before anything crosses the bridge,
  * and saying in one sentence why hosting stopped.
  */
+import type { PlainKey } from '../../src-shared/i18n/index.ts';
 import { DEFAULT_PORT, ROOM_ID_PATTERN } from '../../src-shared/protocol.ts';
+import { t } from '../state/i18n.svelte.ts';
 
 /** What "Start hosting" asks the desktop app for. */
 export interface HostRequest {
@@ -38,14 +40,12 @@ export function checkHostForm(
 ): { ok: true; request: HostRequest } | { ok: false; errors: HostFormErrors } {
   const errors: HostFormErrors = {};
   const room = form.room.trim();
-  if (room === '') errors.room = 'Type a name for the room.';
-  else if (!ROOM_ID_PATTERN.test(room)) {
-    errors.room = 'Use up to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit.';
-  }
+  if (room === '') errors.room = t('host.roomEmpty');
+  else if (!ROOM_ID_PATTERN.test(room)) errors.room = t('host.roomInvalid');
   const portText = form.port.trim();
   const port = portText === '' ? DEFAULT_PORT : Number(portText);
   if (!/^\d*$/.test(portText) || !Number.isSafeInteger(port) || port < 1 || port > 65535) {
-    errors.port = 'The port is a number from 1 to 65535.';
+    errors.port = t('host.portInvalid');
   }
   if (errors.room || errors.port) return { ok: false, errors };
   const announce = form.announce === false ? { announce: false } : {};
@@ -59,14 +59,16 @@ export interface StoppedStatus {
   errorCode?: string;
 }
 
-const BY_CODE: Record<string, string> = {
-  EADDRINUSE: 'That port is already in use by another program: choose another port.',
-  EACCES: 'This computer does not allow hosting on that port: choose a port above 1024.',
-  EADDRNOTAVAIL: 'This computer has no network address to host on: check the network connection.',
+const BY_CODE: Record<string, PlainKey> = {
+  EADDRINUSE: 'host.portInUse',
+  EACCES: 'host.portDenied',
+  EADDRNOTAVAIL: 'host.noAddress',
 };
 
 /** Why the last start failed, in one sentence, or null when nothing failed. */
 export function hostErrorText(status: StoppedStatus): string | null {
   if (status.state !== 'stopped' || (!status.error && !status.errorCode)) return null;
-  return status.error || BY_CODE[status.errorCode ?? ''] || 'The room could not be hosted.';
+  // The main process's sentence is in the app's language too (it knows the language setting).
+  const key = Object.hasOwn(BY_CODE, status.errorCode ?? '') ? BY_CODE[status.errorCode ?? ''] : undefined;
+  return status.error || (key ? t(key) : t('host.failed'));
 }

@@ -30,16 +30,51 @@ function trimTrailing(url: string): string {
   }
 }
 
+/** Bidi controls: in a link's text they could make `https://evil.example/moc.knab` read as a bank. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * Letters of other scripts that look like Latin ones. A host name made only of them (with
+ * digits, dots and hyphens), or that mixes them with Latin letters, is a look-alike of a Latin
+ * name (`аpple.com` with a Cyrillic а): it is shown in its punycode form, as browsers do.
+ */
+const LATIN_LOOKALIKES = /[аеорсухіјѕԁԛԝһӏɑοαυνρτκιεχ]/u;
+const NON_ASCII = /[^ -~]/u; // anything but printable ASCII
+
+function isLookAlike(hostname: string): boolean {
+  return hostname.split('.').some((label) => {
+    if (!NON_ASCII.test(label)) return false;
+    const letters = [...label].filter((c) => /\p{L}/u.test(c));
+    const latin = letters.some((c) => /\p{Script=Latin}/u.test(c));
+    const lookalike = letters.some((c) => LATIN_LOOKALIKES.test(c));
+    const onlyLookalikes = letters.every((c) => LATIN_LOOKALIKES.test(c) || /[a-z]/i.test(c));
+    return lookalike && (latin || onlyLookalikes);
+  });
+}
+
 /** The URL a candidate opens, or null when it is not a safe web link. */
 export function safeHref(candidate: string): string | null {
   const href = /^www\./i.test(candidate) ? `https://${candidate}` : candidate;
   if (!/^https?:\/\/[^/\s?#]+/i.test(href)) return null;
   try {
     const url = new URL(href);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    // `https://bank.example@evil.example` goes to evil.example: refused, as the desktop app does.
+    if (url.username !== '' || url.password !== '') return null;
+    return url.href;
   } catch {
     return null;
   }
+}
+
+/**
+ * What a link shows: its text without bidi controls, or, when its host name is a look-alike
+ * of a Latin one, the URL with that name in punycode (what it really opens).
+ */
+export function linkText(raw: string, href: string): string {
+  const typedHost = /^(?:https?:\/\/)?([^/?#:]+)/i.exec(raw)?.[1] ?? '';
+  if (isLookAlike(typedHost.replace(BIDI, ''))) return href;
+  return raw.replace(BIDI, '');
 }
 
 /**
@@ -55,7 +90,7 @@ export function linkify(text: string): Segment[] {
     const href = safeHref(raw);
     if (!href) continue;
     if (start > last) out.push({ kind: 'text', text: text.slice(last, start) });
-    out.push({ kind: 'link', text: raw, href });
+    out.push({ kind: 'link', text: linkText(raw, href), href });
     last = start + raw.length;
   }
   if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });

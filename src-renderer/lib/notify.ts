@@ -1,5 +1,6 @@
 /** What a desktop notification says about a new message. */
 import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { t } from '../state/i18n.svelte.ts';
 
 /** The notification for one message, as the desktop bridge takes it. */
 export interface MessageNotification {
@@ -20,7 +21,9 @@ export function notificationFor(roomKey: string, roomId: string, message: ChatMe
   const text = message.text.replace(/\s+/g, ' ').trim();
   return {
     // A direct message (roomId `@Name`) is from that person to you alone.
-    title: roomId.startsWith('@') ? `${message.from.name} (direct message)` : `${message.from.name} in # ${roomId}`,
+    title: roomId.startsWith('@')
+      ? t('people.dmNotify', { name: message.from.name })
+      : t('notify.title', { name: message.from.name, room: roomId }),
     body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
     room: roomKey,
   };

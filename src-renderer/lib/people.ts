@@ -55,9 +55,11 @@ export function people(i: PeopleInput): Person[] {
   );
 }
 
-/** The words for a status. */
-export const STATUS_LABEL: Record<PersonStatus, string> = {
-  online: 'online',
-  idle: 'idle',
-  recent: 'recently here',
-};
+/** The people of a room session as its member list shows them. */
+export function roomPeople(
+  room: Pick<PeopleInput, 'members' | 'messages' | 'activeAt'>,
+  visible: boolean,
+  now: number,
+): Person[] {
+  return people({ members: room.members, messages: room.messages, activeAt: room.activeAt, visible, now });
+}

@@ -3,6 +3,7 @@
  * that a person always knows what is going on without being alarmed by it.
  */
 import type { ClientState, CloseInfo } from '../../src-shared/client/types.ts';
+import { hostError, t } from '../state/i18n.svelte.ts';
 
 /** The status kinds, each with its own look. */
 export type StatusKind = 'connected' | 'connecting' | 'reconnecting' | 'offline' | 'password' | 'closed';
@@ -39,49 +40,60 @@ export function describeStatus(s: StatusInput): StatusView {
   if (s.closeInfo?.passwordNeeded && s.state === 'closed') {
     return {
       kind: 'password',
-      label: 'Password needed',
-      detail: 'This room is locked. Type its password to join.',
+      label: t('status.password'),
+      detail: t('status.passwordDetail'),
       canRetry: false,
     };
   }
   switch (s.state) {
     case 'open':
-      return { kind: 'connected', label: 'Connected', detail: 'Messages arrive as they are sent.', canRetry: false };
+      return { kind: 'connected', label: t('status.connected'), detail: t('status.connectedDetail'), canRetry: false };
     case 'idle':
     case 'connecting':
       if (!s.online) return offline();
       return {
         kind: 'connecting',
-        label: 'Connecting…',
-        detail: 'Reaching the host. Your messages will be sent as soon as it answers.',
+        label: t('status.connecting'),
+        detail: t('status.connectingDetail'),
         // Once the room has been open, an attempt that hangs can be replaced by a fresh one.
         canRetry: s.closeInfo !== null,
       };
     case 'reconnecting': {
       if (!s.online) return offline();
       if (s.nextRetryAt === null || s.nextRetryAt <= s.now) {
-        return { kind: 'connecting', label: 'Connecting…', detail: 'Reaching the host again.', canRetry: true };
+        return {
+          kind: 'connecting',
+          label: t('status.connecting'),
+          detail: t('status.connectingAgain'),
+          canRetry: true,
+        };
       }
       const n = secondsUntil(s.nextRetryAt, s.now);
       return {
         kind: 'reconnecting',
-        label: `Reconnecting in ${n} s`,
-        detail: 'The connection dropped. Your messages are kept and will be sent when it is back.',
+        label: t('status.reconnecting', { seconds: n }),
+        detail: t('status.reconnectingDetail'),
         canRetry: true,
       };
     }
     case 'closed': {
-      const why = s.closeInfo?.error?.message ?? (s.closeInfo?.reason || 'You left this room.');
-      return { kind: 'closed', label: 'Disconnected', detail: why, canRetry: true };
+      return { kind: 'closed', label: t('status.disconnected'), detail: closedWhy(s.closeInfo), canRetry: true };
     }
   }
+}
+
+/** Why a room's session ended: the host's error (by its code), else the close code. */
+function closedWhy(info: CloseInfo | null): string {
+  if (info?.error) return hostError(info.error.code, info.error.message);
+  if (!info || info.code === 1000) return t('status.left');
+  return t('status.closedCode', { code: info.code });
 }
 
 function offline(): StatusView {
   return {
     kind: 'offline',
-    label: 'Offline',
-    detail: 'This device has no network. LAN Chat reconnects when it is back.',
+    label: t('status.offline'),
+    detail: t('status.offlineDetail'),
     canRetry: true,
   };
 }

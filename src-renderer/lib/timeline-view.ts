@@ -4,8 +4,9 @@
  * and this client's unacknowledged messages at the end, marked as sending or failed.
  */
 import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from '../../src-shared/client/types.ts';
-import type { Member } from '../../src-shared/protocol.ts';
-import { dayKey, dayLabel } from './time.ts';
+import type { FileInfo, Member } from '../../src-shared/protocol.ts';
+import { day as dayLabel, hostError, t } from '../state/i18n.svelte.ts';
+import { dayKey } from './time.ts';
 
 /** Messages of one person closer together than this share one header. */
 export const GROUP_WINDOW_MS = 5 * 60_000;
@@ -26,6 +27,8 @@ export interface MessageRow {
   id: string;
   /** Why it failed (or, while sending, why it is waiting), in words. */
   error?: string;
+  /** The files it carries (stored messages). */
+  files?: readonly FileInfo[];
   /** The stored message's seq (none while pending). */
   seq?: number;
   /** The message a search result points at. */
@@ -108,6 +111,7 @@ function stored(m: TimelineMessage, prefix: string, highlight = false): Omit<Mes
     seq: m.seq,
   };
   if (highlight) row.highlight = true;
+  if (m.files) row.files = m.files;
   return row;
 }
 
@@ -117,9 +121,9 @@ function stored(m: TimelineMessage, prefix: string, highlight = false): Omit<Mes
  */
 function waitReason(code: string | undefined): string | undefined {
   if (code === undefined) return undefined;
-  if (code === 'rate_limited') return 'the host asked to slow down';
-  if (code === 'unavailable') return 'the host is busy';
-  return 'retrying';
+  if (code === 'rate_limited') return t('room.waitSlowDown');
+  if (code === 'unavailable') return t('room.waitBusy');
+  return t('room.waitRetrying');
 }
 
 /**
@@ -134,7 +138,7 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
     for (const m of a.messages) b.message(stored(m, `a${i}-`));
   });
   if (archived.some((a) => a.messages.length > 0)) {
-    b.note('archived-end', 'The host’s history was reset: the messages above are from before.');
+    b.note('archived-end', t('room.archivedEnd'));
   }
   const gaps = [...(input.gaps ?? [])].sort((x, y) => x.from - y.from);
   let g = 0;
@@ -147,8 +151,7 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
   for (const m of input.messages) {
     while (g < gaps.length && gaps[g]!.to < m.seq) {
       const gap = gaps[g++]!;
-      const n = gap.to - gap.from + 1;
-      b.note(`g${gap.from}`, `${n} earlier ${n === 1 ? 'message was' : 'messages were'} too many to load.`);
+      b.note(`g${gap.from}`, t('room.gap', { count: gap.to - gap.from + 1 }));
     }
     if (marker !== null && m.seq > marker && !m.own) {
       b.marker({ kind: 'unread', key: 'unread' });
@@ -156,7 +159,7 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
     }
     b.message(stored(m, '', m.seq === input.highlightSeq));
   }
-  const you = input.you ?? { id: 'you', name: 'You' };
+  const you = input.you ?? { id: 'you', name: t('room.you') };
   for (const p of input.pending) {
     if (p.state === 'sent') continue;
     b.message({
@@ -169,7 +172,9 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
       id: p.id,
       error:
         p.state === 'failed'
-          ? (p.error?.message ?? 'The host did not accept this message.')
+          ? p.error
+            ? hostError(p.error.code, p.error.message)
+            : t('room.notAccepted')
           : waitReason(p.error?.code),
     });
   }

@@ -6,7 +6,8 @@ import { formatAddress, parseAddress, roomSocketUrl, type RoomAddress } from '..
 import { unreachable, unreachableStatus, type Unreachable } from '../lib/unreachable.ts';
 import { checkName } from '../../src-shared/codec.ts';
 import { dmRoomId } from '../../src-shared/dm.ts';
-import type { ChatMessage, DmNoticeFrame, Member } from '../../src-shared/protocol.ts';
+import { say } from '../../src-shared/i18n/index.ts';
+import { LIMITS, type ChatMessage, type DmNoticeFrame, type Member } from '../../src-shared/protocol.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { prefillAddress, roomFromHash } from '../lib/route.ts';
 import { describeStatus, type StatusView } from '../lib/status.ts';
@@ -17,6 +18,8 @@ import { Hosting } from './hosting.svelte.ts';
 import { outboxStoreFor } from './outbox-store.ts';
 import { NearbyState, hostPort } from './nearby.svelte.ts';
 import { RoomSession, type RoomOptions } from './room.svelte.ts';
+import { t } from './i18n.svelte.ts';
+import { Prefs, shouldNotify } from './prefs.svelte.ts';
 import { Settings } from './settings.svelte.ts';
 
 /** Why a join did not happen, per field of the join form. */
@@ -29,16 +32,25 @@ export interface JoinErrors {
  * What covers the chat, one at a time: the join dialog, the room switcher, or (on a narrow
  * screen) the room list or the member list sliding over it.
  */
-export type Overlay = 'join' | 'switcher' | 'rooms' | 'members' | null;
+export type Overlay = 'join' | 'switcher' | 'rooms' | 'members' | 'settings' | null;
 
 /** What the app starts with; by default the page's own bridge and localStorage settings. */
 export interface AppOptions {
   bridge?: RendererBridge | null;
   settings?: Settings;
+  prefs?: Prefs;
+}
+
+/** Why a name cannot be used, in the person's language. */
+function nameProblem(input: string, problem: 'type' | 'length' | 'control'): string {
+  if (input.trim() === '') return t('join.nameEmpty');
+  return problem === 'control' ? t('join.nameControl') : t('join.nameLength', { max: LIMITS.maxNameChars });
 }
 
 export class AppState {
   readonly settings: Settings;
+  /** Language, theme, sending and notifications. */
+  readonly prefs: Prefs;
   readonly bridge: RendererBridge | null;
   /** Desktop only: hosting a room on this computer. */
   readonly hosting: Hosting | null;
@@ -78,6 +90,12 @@ export class AppState {
     this.#toggle('switcher', open);
   }
   /** On a narrow screen: the room list slides over the chat. */
+  get settingsOpen(): boolean {
+    return this.overlay === 'settings';
+  }
+  set settingsOpen(open: boolean) {
+    this.#toggle('settings', open);
+  }
   get sidebarOpen(): boolean {
     return this.overlay === 'rooms';
   }
@@ -102,6 +120,7 @@ export class AppState {
     this.#createClient = createClient;
     this.bridge = options.bridge === undefined ? getBridge() : options.bridge;
     this.settings = options.settings ?? new Settings();
+    this.prefs = options.prefs ?? new Prefs();
     this.hosting = this.bridge ? new Hosting(this.bridge, (local) => this.#hosted(local)) : null;
     // A clicked notification brings its room to the front.
     this.bridge?.onFocusRoom((key) => {
@@ -136,9 +155,9 @@ export class AppState {
   join(nameInput: string, addressInput: string): JoinErrors | null {
     const errors: JoinErrors = {};
     const name = checkName(nameInput);
-    if (!name.ok) errors.name = nameInput.trim() === '' ? 'Type the name others will see.' : `The ${name.why}`;
+    if (!name.ok) errors.name = nameProblem(nameInput, name.problem);
     const address = parseAddress(addressInput);
-    if (!address.ok) errors.address = address.error;
+    if (!address.ok) errors.address = say(t, address.problem);
     if (!name.ok || !address.ok) return errors;
     const key = formatAddress(address);
     this.#open(address, name.name);
@@ -163,7 +182,7 @@ export class AppState {
         this.#introduce(address.host, address.port);
       },
       onIncoming: (message) =>
-        this.#notify(key, room.isDm ? `@${room.peerName ?? message.from.name}` : address.room, message),
+        this.#notify(key, room.isDm ? `@${room.peerName ?? message.from.name}` : address.room, message, name),
       onDm: (notice) => this.#dmArrived(room, notice),
       ...extra,
     });
@@ -187,7 +206,7 @@ export class AppState {
     if (this.rooms.some((r) => r.key === formatAddress(address))) return;
     const { message } = notice;
     const room = this.#open(address, from.name, { peerName: message.from.name, unreadAfter: message.seq - 1 });
-    this.#notify(room.key, `@${message.from.name}`, message);
+    this.#notify(room.key, `@${message.from.name}`, message, from.name);
   }
 
   /**
@@ -215,7 +234,8 @@ export class AppState {
   }
 
   /** A new message from someone else: a desktop notification (shown while the window is not focused). */
-  #notify(key: string, roomId: string, message: ChatMessage): void {
+  #notify(key: string, roomId: string, message: ChatMessage, you: string): void {
+    if (!shouldNotify(this.prefs.notifyLevel(key), message.text, you)) return;
     this.bridge?.notify(notificationFor(key, roomId, message)).catch(() => {});
   }
 

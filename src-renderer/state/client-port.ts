@@ -41,7 +41,7 @@ export interface ChatClientPort {
   on<K extends keyof ClientEvents>(event: K, fn: (payload: ClientEvents[K]) => void): () => void;
   start(): void;
   stop(): void;
-  send(text: string): PendingMessage;
+  send(text: string, options?: { replyTo?: number; files?: readonly string[] }): PendingMessage;
   retry(id: string): boolean;
   discard(id: string): boolean;
   typing(): void;

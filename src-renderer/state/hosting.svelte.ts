@@ -6,6 +6,7 @@
 import type { HostRequest } from '../lib/hosting.ts';
 import type { HostStatus } from '../../src-shared/bridge.ts';
 import type { RendererBridge } from './bridge.ts';
+import { t } from './i18n.svelte.ts';
 
 export class Hosting {
   status = $state.raw<HostStatus>({ state: 'stopped' });
@@ -52,7 +53,7 @@ export class Hosting {
     try {
       this.#apply(await action());
     } catch {
-      this.status = { state: 'stopped', error: 'The desktop app did not answer: try again.' };
+      this.status = { state: 'stopped', error: t('host.noAnswer') };
     } finally {
       this.busy = false;
     }

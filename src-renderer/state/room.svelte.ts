@@ -17,6 +17,9 @@ import type {
 import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
 import type { ChatMessage, DmNoticeFrame, HostFrame, Member } from '../../src-shared/protocol.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
+import { uploadsUrl } from '../lib/files.ts';
+import { Attachments } from './attachments.svelte.ts';
+import { t } from './i18n.svelte.ts';
 import { loadReadPosition, saveReadPosition } from './read-store.ts';
 
 /** Messages per page when scrolling back. */
@@ -79,6 +82,12 @@ export class RoomSession {
   members = $state.raw<readonly MemberView[]>([]);
   you = $state.raw<Member | null>(null);
   hostName = $state.raw<string | null>(null);
+  /** The host takes files in this room (1.1 `files`). */
+  filesEnabled = $state(false);
+  /** This member's token for the room's HTTP calls (file links in a locked room carry it). */
+  token = $state.raw<string | null>(null);
+  /** The files on their way out. */
+  readonly attachments: Attachments;
   /** A password was tried: a second "password needed" means it was wrong. */
   triedPassword = $state(false);
   /** What the person is typing here, kept while they look at another room. */
@@ -136,6 +145,14 @@ export class RoomSession {
     this.isDm = isDmRoom(options.address.room);
     this.name = options.name;
     this.peerName = options.peerName ?? null;
+    this.attachments = new Attachments({
+      endpoint: uploadsUrl(options.address),
+      token: () => this.#client.welcome?.token,
+      send: (caption, ids) => {
+        this.#client.send(caption, { files: ids });
+        this.#sync();
+      },
+    });
     this.#connect(options.password);
   }
 
@@ -153,13 +170,18 @@ export class RoomSession {
       client.on('change', () => this.#sync()),
       // History and a resume's catch-up arrive inside the welcome: a `message` frame is live.
       client.on('message', (frame) => {
-        if (frame.type === 'message' && frame.from.id !== client.you?.id) o.onIncoming?.(frame);
+        // Only new text is news: edits, deletes and reactions (1.1) change what is there.
+        if (frame.type === 'message' && frame.kind === undefined && frame.from.id !== client.you?.id) {
+          o.onIncoming?.(frame);
+        }
         if (frame.type === 'dm') o.onDm?.(frame);
         this.#noteActivity(frame);
       }),
       client.on('open', ({ welcome, epochChanged }) => {
         if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
         this.hostName = welcome.server.name;
+        this.filesEnabled = welcome.features?.includes('files') ?? false;
+        this.token = welcome.token ?? null;
         // The history a person finds on joining is not news: start counting from here. A new
         // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
         // Where the person left off in an earlier run (same log): what came since is unread.
@@ -222,12 +244,12 @@ export class RoomSession {
 
   /** How the room is named on screen: `# general`, or `@ Bob` for a direct conversation. */
   get title(): string {
-    return this.isDm ? `@ ${this.peerName ?? 'direct message'}` : `# ${this.address.room}`;
+    return this.isDm ? `@ ${this.peerName ?? t('people.dmUnnamed')}` : `# ${this.address.room}`;
   }
 
   /** The room without its sign, for sentences ("Message general", "Message Bob"). */
   get label(): string {
-    return this.isDm ? (this.peerName ?? 'direct message') : this.address.room;
+    return this.isDm ? (this.peerName ?? t('people.dmUnnamed')) : this.address.room;
   }
 
   /** The other person's current name: from the members present, else from their last message. */
@@ -359,6 +381,7 @@ export class RoomSession {
 
   /** Leaves the room for good. */
   leave(): void {
+    this.attachments.dispose();
     this.#dispose();
   }
 

@@ -61,6 +61,12 @@ export class Settings {
     this.#save();
   }
 
+  /** A new display name (checked by the caller), for the next joins. */
+  rename(name: string): void {
+    this.name = name;
+    this.#save();
+  }
+
   /** Remembers the name a room's host gave itself, for the recent list. */
   named(address: string, hostName: string): void {
     const t = title(hostName);

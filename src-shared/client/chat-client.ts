@@ -31,8 +31,9 @@ import { Emitter } from './emitter.ts';
 import { Link } from './link.ts';
 import { Outbox } from './outbox.ts';
 import { PendingRequests, RequestFailed } from './requests.ts';
+import { READ_SEND_MS, ReadStates } from './read-states.ts';
 import { Roster } from './roster.ts';
-import { Sender } from './sender.ts';
+import { Sender, type QueueExtra } from './sender.ts';
 import { Timeline } from './timeline.ts';
 import { defaultTimers, TimerSet } from './timer-set.ts';
 import type {
@@ -48,7 +49,7 @@ import type {
   Timers,
 } from './types.ts';
 
-type TimerName = 'retry' | 'typing';
+type TimerName = 'retry' | 'typing' | 'read';
 
 /** A request as a caller gives it: the client adds the `ref`. */
 type RequestBody<K extends RequestType> = Omit<Extract<RequestFrame, { type: K }>, 'ref'>;
@@ -61,6 +62,8 @@ export class ChatClient {
   readonly timeline: Timeline;
   readonly outbox: Outbox;
   readonly backoff: Backoff;
+  /** Where every member has read to (1.1), this client included. */
+  readonly reads = new ReadStates();
   readonly #sender: Sender;
   readonly #opts: ChatClientOptions;
   readonly #events = new Emitter<ClientEvents>();
@@ -193,9 +196,56 @@ export class ChatClient {
   /**
    * Queues a message and returns its pending entry at once. A text that cannot be sent (empty,
    * over 4000 characters) gives an entry that is `failed` at once, with the reason.
+   * @param options.replyTo (1.1) the seq of the message it answers
    */
-  send(text: string): PendingMessage {
-    const pending = this.#sender.send(text);
+  send(text: string, options: { replyTo?: number; files?: readonly string[] } = {}): PendingMessage {
+    return this.#queue(text, {
+      ...(options.replyTo !== undefined && { replyTo: options.replyTo }),
+      ...(options.files && options.files.length > 0 && { files: options.files }),
+    });
+  }
+
+  /** Whether the host serves a 1.1 feature (`edit`, `react`, `read`, …); false before the first welcome. */
+  supports(feature: string): boolean {
+    return (this.#lastWelcome?.features as readonly string[] | undefined)?.includes(feature) ?? false;
+  }
+
+  /** Replaces the text of one of your messages (1.1). Queued, re-sent and stored once, like a send. */
+  edit(target: number, text: string): PendingMessage {
+    return this.#queue(text, { action: { kind: 'edit', target } });
+  }
+
+  /** Erases one of your messages for everyone (1.1). */
+  delete(target: number): PendingMessage {
+    return this.#queue('', { action: { kind: 'delete', target } });
+  }
+
+  /** Adds (`on`) or takes back your reaction to a message (1.1). */
+  react(target: number, emoji: string, on: boolean): PendingMessage {
+    return this.#queue('', { action: { kind: 'react', target, emoji, on } });
+  }
+
+  /**
+   * Says this person has seen the room up to `seq` (call as messages become visible). Sent when
+   * it moves, at most every half second, and again after a reconnect if the host missed it.
+   */
+  markRead(seq: number): void {
+    if (!this.reads.mark(seq, this.you)) return;
+    this.#changed();
+    if (!this.#timers.has('read')) this.#timers.schedule('read', 0, () => this.#sendRead());
+  }
+
+  #sendRead(): void {
+    if (this.#state !== 'open' || !this.supports('read')) return;
+    const seq = this.reads.takeUnsent();
+    if (seq === undefined) return;
+    this.#link?.send({ type: 'read', seq });
+    // Whatever is marked meanwhile waits for the end of the interval.
+    this.#timers.schedule('read', READ_SEND_MS, () => this.#sendRead());
+  }
+
+  #queue(text: string, extra: QueueExtra): PendingMessage {
+    const pending = this.#sender.send(text, extra);
     this.#changed();
     return pending;
   }
@@ -369,6 +419,9 @@ export class ChatClient {
         return this.#scheduleTypingExpiry();
       case 'pong':
         return; // its arrival already counted as a sign of life
+      case 'read':
+        this.reads.update(frame);
+        return;
       case 'dm':
         return; // about another room: the app opens it (see the 'message' event)
       case 'error':
@@ -388,6 +441,7 @@ export class ChatClient {
     const resumed = this.timeline.resumePoint() !== undefined;
     const { epochChanged } = this.timeline.applyWelcome(welcome);
     this.#roster.reset(welcome.you, welcome.members);
+    this.reads.reset(welcome.reads, welcome.you);
     for (const m of welcome.history) this.#sender.arrived(m, welcome.you.id);
     this.#attempt = 0;
     this.#sender.relaunch(); // whatever was in flight on an old socket goes again
@@ -396,6 +450,7 @@ export class ChatClient {
     this.#link?.live();
     this.#events.emit('open', { welcome, resumed: resumed && !epochChanged, epochChanged });
     this.#sender.flush();
+    this.#sendRead(); // a position marked while away
   }
 
   #hostError(code: string, message: string, ref: string | undefined): void {

@@ -6,7 +6,7 @@
  */
 import { randomId } from '../ids.ts';
 import type { ErrorCode } from '../protocol.ts';
-import type { OutboxRecord, OutboxStore, PendingMessage } from './types.ts';
+import type { OutboxRecord, OutboxStore, PendingAction, PendingMessage } from './types.ts';
 
 /** Refusals that pass by themselves: the message stays `sending` and is sent again later. */
 export const TRANSIENT_SEND_ERRORS: ReadonlySet<string> = new Set<ErrorCode>(['rate_limited', 'unavailable']);
@@ -55,6 +55,9 @@ export class Outbox {
         const loaded = records.map((r): PendingMessage => ({
           id: r.id,
           text: r.text,
+          ...(r.files ? { files: r.files } : {}),
+          ...(r.replyTo !== undefined && { replyTo: r.replyTo }),
+          ...(r.action && { action: r.action }),
           createdAt: r.createdAt,
           state: r.state,
           error: r.error,
@@ -109,9 +112,24 @@ export class Outbox {
     return this.#items.find((p) => p.id === id);
   }
 
-  /** Queues a text (already validated) with a fresh id. */
-  add(text: string): PendingMessage {
-    const pending: PendingMessage = { id: this.#newId(), text, createdAt: this.#now(), state: 'sending', attempts: 0 };
+  /**
+   * Queues a text (already validated) with a fresh id; with `extra`, a reply, a change (1.1) or
+   * the ids of its uploaded files.
+   */
+  add(
+    text: string,
+    extra: { replyTo?: number; action?: PendingAction; files?: readonly string[] } = {},
+  ): PendingMessage {
+    const pending: PendingMessage = {
+      id: this.#newId(),
+      text,
+      ...(extra.replyTo !== undefined && { replyTo: extra.replyTo }),
+      ...(extra.action && { action: extra.action }),
+      ...(extra.files && extra.files.length > 0 && { files: [...extra.files] }),
+      createdAt: this.#now(),
+      state: 'sending',
+      attempts: 0,
+    };
     this.#items.push(pending);
     this.#persist();
     return pending;
@@ -178,6 +196,9 @@ export class Outbox {
         createdAt: p.createdAt,
         state: p.state === 'failed' ? 'failed' : 'sending',
       };
+      if (p.files) r.files = [...p.files];
+      if (p.replyTo !== undefined) r.replyTo = p.replyTo;
+      if (p.action) r.action = p.action;
       if (p.error) r.error = p.error;
       return r;
     });

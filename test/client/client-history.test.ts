@@ -3,26 +3,13 @@
  * message 1, replies matched by ref while live messages arrive, and requests that fail clearly
  * (bad arguments, a lost socket, no connection).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatClient } from '../../src-shared/client/chat-client.ts';
+import { describe, expect, it } from 'vitest';
 import { RequestFailed } from '../../src-shared/client/requests.ts';
-import { oneTo, seqsOf, startClient, waitFor } from '../helpers/chat-client.ts';
-import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../helpers/host.ts';
+import { oneTo, seqsOf, useChatClients, waitFor } from '../helpers/chat-client.ts';
+import { startHost, tempDataDir } from '../helpers/host.ts';
 import { seed } from '../helpers/seed.ts';
 
-const hosts: TestHost[] = [];
-const clients: ChatClient[] = [];
-const client = (...args: Parameters<typeof startClient>) => {
-  const c = startClient(...args);
-  clients.push(c);
-  return c;
-};
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.stop();
-  await Promise.all(hosts.splice(0).map((h) => h.stop()));
-  cleanupFolders();
-});
+const { hosts, client } = useChatClients();
 
 async function hostWith(n: number) {
   const dataDir = tempDataDir();

@@ -3,28 +3,15 @@
  * and the close codes after which the client must not come back by itself.
  */
 import { cpSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatClient } from '../../src-shared/client/chat-client.ts';
+import { describe, expect, it } from 'vitest';
 import { MemoryOutboxStore } from '../../src-shared/client/outbox.ts';
-import { startClient, oneTo, seqsOf, sleep, waitFor } from '../helpers/chat-client.ts';
+import { oneTo, seqsOf, sleep, useChatClients, waitFor } from '../helpers/chat-client.ts';
 import type { HistoryStore } from '../../src-main/store/store.ts';
 import { SqliteStore } from '../../src-main/store/sqlite-store.ts';
-import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../helpers/host.ts';
+import { startHost, tempDataDir } from '../helpers/host.ts';
 import { newClientId } from '../helpers/ws-client.ts';
 
-const hosts: TestHost[] = [];
-const clients: ChatClient[] = [];
-const client = (...args: Parameters<typeof startClient>) => {
-  const c = startClient(...args);
-  clients.push(c);
-  return c;
-};
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.stop();
-  await Promise.all(hosts.splice(0).map((h) => h.stop()));
-  cleanupFolders();
-});
+const { hosts, client } = useChatClients();
 
 describe('ChatClient with a real host', () => {
   it('delivers every message exactly once, in seq order, to every client across a host restart', async () => {

@@ -5,20 +5,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatClient } from '../../src-shared/client/chat-client.ts';
-import { FAST, oneTo, seqsOf, sleep, startClient, waitFor } from '../helpers/chat-client.ts';
-import { cleanupFolders, startHost, type TestHost } from '../helpers/host.ts';
+import { FAST, oneTo, seqsOf, sleep, useChatClients, waitFor } from '../helpers/chat-client.ts';
+import { startHost } from '../helpers/host.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 
-const hosts: TestHost[] = [];
+const { hosts, client } = useChatClients();
 const proxies: TcpProxy[] = [];
-const clients: ChatClient[] = [];
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.stop();
-  await Promise.all(proxies.splice(0).map((p) => p.stop()));
-  await Promise.all(hosts.splice(0).map((h) => h.stop()));
-  cleanupFolders();
-});
+// Its own after-hook: whether it runs before or after the clients stop does not matter.
+afterEach(() => Promise.all(proxies.splice(0).map((p) => p.stop())).then(() => {}));
 
 /** A host, a proxy in front of it, Ann through the proxy and Bob directly (to watch the room). */
 async function setup() {
@@ -26,9 +20,8 @@ async function setup() {
   hosts.push(host);
   const proxy = await TcpProxy.start(host.port);
   proxies.push(proxy);
-  const ann = startClient(proxy.url(), { name: 'Ann' });
-  const bob = startClient(host.url(), { name: 'Bob' });
-  clients.push(ann, bob);
+  const ann = client(proxy.url(), { name: 'Ann' });
+  const bob = client(host.url(), { name: 'Bob' });
   await waitFor(() => ann.state === 'open' && bob.state === 'open', 5000, 'both open');
   return { host, proxy, ann, bob };
 }

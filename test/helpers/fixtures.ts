@@ -1,6 +1,7 @@
 /** Per-test bookkeeping: every host and client a test makes is torn down after it. */
-import { afterEach } from 'vitest';
-import { cleanupFolders, startHost, type TestHost } from './host.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { cleanupFolders, startHost, startRedisHost, type TestHost } from './host.ts';
+import { HAVE_REDIS, startRedis, testPrefix, type TestRedis } from './redis.ts';
 import { RawClient } from './ws-client.ts';
 
 /** Registers the teardown and returns helpers that track what they create. */
@@ -43,3 +44,27 @@ export function sendMany(c: RawClient, n: number, prefix = 'm'): void {
 }
 
 export { sleep, waitFor } from './wait.ts';
+
+/**
+ * A real redis-server for the whole file, hosts tracked per test, and `cluster(n)`: `n` hosts of
+ * one deployment (a fresh key prefix) on that server.
+ */
+export function useRedisCluster() {
+  let redis: TestRedis | undefined;
+  beforeAll(async () => {
+    if (HAVE_REDIS) redis = await startRedis();
+  });
+  afterAll(() => redis?.destroy());
+  const t = useHosts();
+  const url = () => {
+    if (!redis) throw new Error('redis-server is not running (skip the suite with noRedis())');
+    return redis.url;
+  };
+  async function cluster(n: number): Promise<TestHost[]> {
+    const prefix = testPrefix();
+    const hosts: TestHost[] = [];
+    for (let i = 0; i < n; i++) hosts.push(t.track(await startRedisHost(url(), prefix, { name: `h${i}` })));
+    return hosts;
+  }
+  return { ...t, cluster, url };
+}

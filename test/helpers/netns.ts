@@ -1,77 +1,120 @@
 /**
- * A LAN made of Linux network namespaces: each "machine" is a namespace with one veth into a
- * bridge that lives in a namespace of its own (the switch), so nothing of this machine's real
- * network takes part, and no other process's multicast reaches it. Needs root and `ip`
- * (iproute2), as CI has; {@link netnsUnavailable} says why not otherwise.
+ * A second machine on the LAN for tests where the peer's address matters: a Linux network
+ * namespace joined to this one by a veth pair. The host listens on this side's address; code
+ * run with {@link NetNs.run} connects from the other side, with its own address. Needs root
+ * (as in CI); {@link netnsAvailable} says whether the tests can run.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { promisify } from 'node:util';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { PROJECT_ROOT } from '../../src-main/platform/paths.ts';
 
-const run = promisify(execFile);
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 
-/** Why namespaces cannot be used here, or undefined when they can. */
-export function netnsUnavailable(): string | undefined {
-  if (process.platform !== 'linux') return 'network namespaces are Linux only';
-  if (process.getuid?.() !== 0) return 'network namespaces need root';
-  const probe = `lc-disc-probe-${randomBytes(3).toString('hex')}`;
+/** Whether network namespaces can be made here (root and iproute2). */
+export function netnsAvailable(): boolean {
   try {
-    execFileSync('ip', ['netns', 'add', probe], { stdio: 'pipe' });
-    execFileSync('ip', ['netns', 'del', probe], { stdio: 'pipe' });
-    return undefined;
-  } catch (err) {
-    return `cannot create a network namespace (${(err as Error).message.split('\n')[0]}); is iproute2 installed?`;
+    return process.getuid?.() === 0 && execFileSync('ip', ['-V']).length > 0;
+  } catch {
+    return false;
   }
 }
 
-export interface Machine {
-  ns: string;
-  ip: string;
-  /** The command prefix that runs a program on this machine. */
-  wrap: string[];
+export interface NetNs {
+  /** The host's address, on this side. */
+  hostAddress: string;
+  /** The other machine's address. */
+  peerAddress: string;
+  /** Runs a Node script (path from the project root) in the namespace. */
+  run(script: string, args: string[]): Attacker;
+  remove(): void;
 }
 
-/** A LAN of `count` machines on one bridge; {@link Lan.destroy} removes every namespace it made. */
-export class Lan {
-  readonly machines: Machine[] = [];
-  readonly #tag = randomBytes(3).toString('hex');
-  readonly #switch = `lc-disc-${this.#tag}-sw`;
-  readonly #made: string[] = [];
+/** A process on the other machine that prints one JSON object per line. */
+export interface Attacker {
+  child: ChildProcess;
+  /** The next JSON line it prints. */
+  next(timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Closes its stdin (it ends) and waits for it. */
+  end(): Promise<void>;
+}
 
-  async create(count: number): Promise<this> {
-    const ip = (cmd: string[], ns?: string) => run('ip', ns ? ['-n', ns, ...cmd] : cmd);
-    const subnet = `10.${200 + (parseInt(this.#tag.slice(0, 2), 16) % 50)}.${parseInt(this.#tag.slice(2, 4), 16)}`;
-    await ip(['netns', 'add', this.#switch]);
-    this.#made.push(this.#switch);
-    await ip(['link', 'add', 'br0', 'type', 'bridge'], this.#switch);
-    await ip(['link', 'set', 'br0', 'up'], this.#switch);
-    for (let i = 1; i <= count; i++) {
-      const ns = `lc-disc-${this.#tag}-${i}`;
-      await ip(['netns', 'add', ns]);
-      this.#made.push(ns);
-      // Both ends are made inside the machine's namespace, then one is moved to the switch.
-      await ip(['link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', `p${i}`], ns);
-      await ip(['link', 'set', `p${i}`, 'netns', this.#switch], ns);
-      await ip(['link', 'set', `p${i}`, 'master', 'br0', 'up'], this.#switch);
-      const addr = `${subnet}.${i}`;
-      await ip(['addr', 'add', `${addr}/24`, 'dev', 'eth0'], ns);
-      await ip(['link', 'set', 'eth0', 'up'], ns);
-      await ip(['link', 'set', 'lo', 'up'], ns);
-      this.machines.push({ ns, ip: addr, wrap: ['ip', 'netns', 'exec', ns] });
+let counter = 0;
+
+/** Makes the namespace `lc-hard-<pid>-<n>` with a /30 between it and this one. */
+export function createNetNs(): NetNs {
+  const n = counter++;
+  const name = `lc-hard-${process.pid % 10000}-${n}`;
+  const veth = `lch${process.pid % 10000}x${n}`;
+  const subnet = `10.${100 + (process.pid % 100)}.${n * 4}`;
+  const hostAddress = `${subnet}.1`;
+  const peerAddress = `${subnet}.2`;
+  const remove = () => {
+    try {
+      ip('netns', 'del', name);
+    } catch {
+      /* already gone */
     }
-    return this;
+    try {
+      ip('link', 'del', `${veth}a`);
+    } catch {
+      /* went with the namespace */
+    }
+  };
+  remove();
+  try {
+    ip('netns', 'add', name);
+    ip('link', 'add', `${veth}a`, 'type', 'veth', 'peer', 'name', `${veth}b`);
+    ip('link', 'set', `${veth}b`, 'netns', name);
+    ip('addr', 'add', `${hostAddress}/30`, 'dev', `${veth}a`);
+    ip('link', 'set', `${veth}a`, 'up');
+    ip('netns', 'exec', name, 'ip', 'addr', 'add', `${peerAddress}/30`, 'dev', `${veth}b`);
+    ip('netns', 'exec', name, 'ip', 'link', 'set', `${veth}b`, 'up');
+    ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up');
+  } catch (err) {
+    remove();
+    throw err;
   }
-
-  /** Removes every namespace this LAN made (their veths and the bridge go with them). */
-  async destroy(): Promise<void> {
-    for (const ns of this.#made.reverse()) await run('ip', ['netns', 'del', ns]).catch(() => {});
-    this.#made.length = 0;
-  }
-}
-
-/** GETs a URL from inside a machine (a Node child in its namespace); the body as text. */
-export async function fetchFrom(m: Machine, url: string): Promise<string> {
-  const script = `fetch(${JSON.stringify(url)},{signal:AbortSignal.timeout(4000)}).then(r=>r.text()).then(t=>process.stdout.write(t))`;
-  const { stdout } = await run(m.wrap[0]!, [...m.wrap.slice(1), process.execPath, '-e', script]);
-  return stdout;
+  return {
+    hostAddress,
+    peerAddress,
+    remove,
+    run(script, args) {
+      const child = spawn('ip', ['netns', 'exec', name, process.execPath, script, ...args], {
+        cwd: PROJECT_ROOT,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr!.on('data', (d) => (err += d));
+      const lines: string[] = [];
+      const waiters: ((line: string) => void)[] = [];
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        const w = waiters.shift();
+        if (w) w(line);
+        else lines.push(line);
+      });
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      return {
+        child,
+        next(timeoutMs = 30_000) {
+          const line = lines.shift();
+          if (line !== undefined) return Promise.resolve(JSON.parse(line) as Record<string, unknown>);
+          return new Promise((resolve, reject) => {
+            const timer = setTimeout(
+              () => reject(new Error(`the attacker printed nothing within ${timeoutMs} ms: ${err}`)),
+              timeoutMs,
+            );
+            waiters.push((l) => {
+              clearTimeout(timer);
+              resolve(JSON.parse(l) as Record<string, unknown>);
+            });
+            void exited.then(() => reject(new Error(`the attacker exited: ${err}`)));
+          });
+        },
+        async end() {
+          child.stdin!.end();
+          await exited;
+        },
+      };
+    },
+  };
 }

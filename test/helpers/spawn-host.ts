@@ -14,13 +14,16 @@ export interface SpawnedHost {
   exited: Promise<number | null>;
 }
 
+/** The host prints its banner in the terminal's language: English here, whatever the machine's. */
+const ENGLISH = { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
+
 /**
  * Spawns the host CLI and resolves once it has printed its whole greeting.
  * @param wrap a command that runs it, e.g. `['ip', 'netns', 'exec', NS]` for another network namespace
  */
 export function spawnHost(args: string[], timeoutMs = 15_000, wrap: string[] = []): Promise<SpawnedHost> {
   const argv = [...wrap, process.execPath, ...HOST_V8_FLAGS, HOST_CLI, ...args];
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: ENGLISH });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -44,7 +47,10 @@ export function spawnHost(args: string[], timeoutMs = 15_000, wrap: string[] = [
 
 /** Runs the host CLI to completion (for flags that make it exit at once). */
 export function runHostCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...HOST_V8_FLAGS, HOST_CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...HOST_V8_FLAGS, HOST_CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: ENGLISH,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -4,6 +4,7 @@ import { canSend, composerKeyAction, draftProblem } from '../../src-renderer/lib
 import { describeStatus, type StatusInput } from '../../src-renderer/lib/status.ts';
 import { typingText } from '../../src-renderer/lib/typing.ts';
 import { badge, windowTitle } from '../../src-renderer/lib/title.ts';
+import { applyLocale } from '../../src-renderer/state/i18n.svelte.ts';
 
 describe('composer', () => {
   const key = (k: string, shiftKey = false, isComposing = false) =>
@@ -70,7 +71,30 @@ describe('connection status', () => {
         error: { code: 'room_invalid', message: 'No such room.' },
       }),
     });
-    expect(s).toMatchObject({ kind: 'closed', label: 'Disconnected', detail: 'No such room.', canRetry: true });
+    // The sentence for the error's code, in the person's language (the host's is English).
+    expect(s).toMatchObject({
+      kind: 'closed',
+      label: 'Disconnected',
+      detail: 'This room name is not valid.',
+      canRetry: true,
+    });
+    const left = status({ state: 'closed', closeInfo: closed({ code: 1000, willReconnect: false }) });
+    expect(left.detail).toBe('You left this room.');
+    const other = status({ state: 'closed', closeInfo: closed({ code: 4321, willReconnect: false }) });
+    expect(other.detail).toBe('The host closed the connection (code 4321).');
+  });
+
+  it('speaks Chinese when the UI does', () => {
+    applyLocale('zh-CN', { languages: [], root: null });
+    try {
+      expect(status({})).toMatchObject({ label: '已连接', detail: '消息会即时送达。' });
+      expect(status({ state: 'reconnecting', nextRetryAt: 14_000 }).label).toBe('4 秒后重新连接');
+      expect(typingText(['Bob', 'Carol', 'Dan'])).toBe('Bob、Carol和Dan 正在输入…');
+      expect(draftProblem('x'.repeat(4001))).toBe('超出 1 个字符（上限为 4000）。');
+      expect(windowTitle(3, 'dev')).toBe('(3) dev · 局域网聊天');
+    } finally {
+      applyLocale('en', { languages: [], root: null });
+    }
   });
 });
 
@@ -79,7 +103,7 @@ describe('typing indicator and title', () => {
     expect(typingText([])).toBe('');
     expect(typingText(['Bob'])).toBe('Bob is typing…');
     expect(typingText(['Bob', 'Carol'])).toBe('Bob and Carol are typing…');
-    expect(typingText(['Bob', 'Carol', 'Dan'])).toBe('Bob, Carol and Dan are typing…');
+    expect(typingText(['Bob', 'Carol', 'Dan'])).toBe('Bob, Carol, and Dan are typing…');
     expect(typingText(['Bob', 'Carol', 'Dan', 'Eve'])).toBe('Several people are typing…');
   });
 

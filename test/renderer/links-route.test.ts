@@ -3,6 +3,31 @@ import { linkify, safeHref } from '../../src-renderer/lib/links.ts';
 import { prefillAddress, roomFromHash, roomLink } from '../../src-renderer/lib/route.ts';
 
 describe('linkify', () => {
+  it('refuses user@host links, as the desktop app does', () => {
+    const text = 'log in at https://bank.example@evil.example/login';
+    expect(linkify(text)).toEqual([{ kind: 'text', text }]);
+    expect(safeHref('https://user:pw@example.com/')).toBeNull();
+  });
+
+  it('removes bidi controls from a link’s text', () => {
+    const [, link] = linkify('see https://evil.example/\u202emoc.knab');
+    expect(link).toMatchObject({ kind: 'link', text: 'https://evil.example/moc.knab' });
+    expect((link as { href: string }).href).toBe('https://evil.example/%E2%80%AEmoc.knab');
+  });
+
+  it('shows look-alike domains in punycode, and other scripts’ names as they are', () => {
+    expect(linkify('https://\u0430pple.com/id')[0]).toEqual({
+      kind: 'link',
+      text: 'https://xn--pple-43d.com/id',
+      href: 'https://xn--pple-43d.com/id',
+    });
+    expect(linkify('www.\u0440\u0430\u0443\u0440\u0430\u0441.com')[0]).toMatchObject({
+      text: expect.stringMatching(/^https:\/\/www\.xn--/),
+    });
+    expect(linkify('https://例子.中国/')[0]).toMatchObject({ text: 'https://例子.中国/' });
+    expect(linkify('https://пример.рф/')[0]).toMatchObject({ text: 'https://пример.рф/' });
+  });
+
   it('finds http(s) and www links and keeps the rest as text', () => {
     expect(linkify('see https://example.com/a?b=1, or www.example.org.')).toEqual([
       { kind: 'text', text: 'see ' },

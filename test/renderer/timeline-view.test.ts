@@ -79,7 +79,8 @@ describe('buildRows', () => {
       ['pp1', 'sending', true, false],
       ['pp2', 'failed', true, false],
     ]);
-    expect(m[2]!.error).toBe('Too long.');
+    // The client's sentence for the code, not the host's English one.
+    expect(m[2]!.error).toBe('A message can be at most 4000 characters long.');
   });
 
   it('keeps an earlier epoch apart with a note, and marks gaps the host could not fill', () => {

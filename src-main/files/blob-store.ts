@@ -1,0 +1,90 @@
+/**
+ * Finished files on disk, content-addressed: `blobs/ab/abcdef…` by the SHA-256 of their bytes,
+ * so a file sent ten times is stored once. Previews sit beside them in `thumbs/`. The folder may
+ * be shared by several hosts (`--files DIR` on a network mount): every step is a rename or an
+ * unlink, which is atomic there too, and a blob is never rewritten once in place.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, rm, stat, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const SHA_HEX = /^[0-9a-f]{64}$/;
+
+export class BlobStore {
+  /** The shared files folder: `uploads/` (tus state), `blobs/`, `thumbs/`. */
+  readonly dir: string;
+  readonly uploadsDir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.uploadsDir = join(dir, 'uploads');
+  }
+
+  /** Creates the folders (idempotent). */
+  async open(): Promise<void> {
+    await Promise.all(['uploads', 'blobs', 'thumbs'].map((d) => mkdir(join(this.dir, d), { recursive: true })));
+  }
+
+  /** Where a blob's bytes are. @throws on a value that is not a SHA-256 (so no path can be forged) */
+  blobPath(sha256: string): string {
+    if (!SHA_HEX.test(sha256)) throw new TypeError('not a sha256');
+    return join(this.dir, 'blobs', sha256.slice(0, 2), sha256);
+  }
+
+  /** Where an image's preview is. */
+  thumbPath(sha256: string): string {
+    if (!SHA_HEX.test(sha256)) throw new TypeError('not a sha256');
+    return join(this.dir, 'thumbs', `${sha256}.webp`);
+  }
+
+  /** Streams a file through SHA-256 (a 1 GiB file never sits in memory). */
+  hash(path: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const h = createHash('sha256');
+      createReadStream(path, { highWaterMark: 1024 * 1024 })
+        .on('data', (chunk) => h.update(chunk))
+        .on('error', reject)
+        .on('end', () => resolve(h.digest('hex')));
+    });
+  }
+
+  /**
+   * Moves a finished upload into its blob. When the blob is already there (the same bytes sent
+   * before), the upload's copy is dropped instead.
+   */
+  async adopt(path: string, sha256: string): Promise<void> {
+    const target = this.blobPath(sha256);
+    if (await exists(target)) {
+      await rm(path, { force: true });
+      return;
+    }
+    await mkdir(join(this.dir, 'blobs', sha256.slice(0, 2)), { recursive: true });
+    await rename(path, target);
+  }
+
+  /** Whether a blob is on disk. */
+  has(sha256: string): Promise<boolean> {
+    return exists(this.blobPath(sha256));
+  }
+
+  /** Removes a blob and its preview (no error when already gone). */
+  async remove(sha256: string): Promise<void> {
+    await Promise.all([rm(this.blobPath(sha256), { force: true }), rm(this.thumbPath(sha256), { force: true })]);
+  }
+
+  /** Bytes free for an unprivileged writer on the files folder's disk. */
+  async freeBytes(): Promise<number> {
+    const s = await statfs(this.dir);
+    return s.bavail * s.bsize;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Image previews with sharp: it reads the true format and size of png/jpeg/gif/webp files and
+ * makes a small WebP preview. Why sharp: it is the maintained standard for this in Node, ships
+ * prebuilt libvips binaries inside its npm packages (no download at install, none for Electron
+ * either: it is a Node-API addon, so the same binary loads in Electron's main process), and it
+ * decodes with shrink-on-load, so a preview of a 40-megapixel photo never holds the full image.
+ * A pure-JS decoder (jimp) would hold every pixel in the JS heap and block the event loop.
+ */
+import sharp from 'sharp';
+
+/** Image formats shown inline, by sharp's name for them. */
+const INLINE: Record<string, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+};
+
+/** Longest side of a preview, in pixels (twice the 240 px it is shown at, for sharp screens). */
+export const THUMB_SIDE = 480;
+/** Bigger images are not decoded (a decompression bomb must not take the host's memory). */
+const MAX_PIXELS = 64_000_000;
+
+sharp.cache(false); // the host previews each file once; a cache would only hold memory
+sharp.concurrency(1); // previews must not take the cores the chat needs
+
+export interface ImageFacts {
+  type: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * What an image file really is, or undefined when it is not a png/jpeg/gif/webp sharp can read.
+ * Width and height are as shown (EXIF orientation applied).
+ */
+export async function probeImage(path: string): Promise<ImageFacts | undefined> {
+  try {
+    const meta = await sharp(path, { limitInputPixels: MAX_PIXELS }).metadata();
+    const type = meta.format ? INLINE[meta.format] : undefined;
+    const { width, height } = meta.autoOrient ?? meta;
+    if (!type || !width || !height) return undefined;
+    return { type, width, height };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a WebP preview of at most {@link THUMB_SIDE} px a side (an animation's first frame). */
+export async function writeThumb(path: string, out: string): Promise<void> {
+  await sharp(path, { limitInputPixels: MAX_PIXELS, animated: false })
+    .autoOrient()
+    .resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 75 })
+    .toFile(out);
+}

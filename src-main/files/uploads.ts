@@ -1,0 +1,108 @@
+/**
+ * The tus 1.0 endpoint of each room (`/api/rooms/ROOM/uploads`), on the tus project's own
+ * server (`@tus/server`) and its disk store (`@tus/file-store`): upload state (the bytes so far
+ * and a small JSON of each upload) lives in `FILES/uploads/`, so an upload resumes after a
+ * network cut and after the host was killed. What the host adds: the room binding, limits that
+ * say why, and the finishing step (finish-upload.ts) that turns the bytes into a file id.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { FileStore } from '@tus/file-store';
+import { Server, type Upload } from '@tus/server';
+import { FILE_ID_HEADER, cleanFileName, cleanMediaType } from '../../src-shared/files.ts';
+import { formatBytes } from '../../src-shared/i18n/index.ts';
+import type { BlobStore } from './blob-store.ts';
+import { EXPOSED_HEADERS, UPLOAD_ID_PATTERN } from './http-util.ts';
+
+/** What an upload needs of the rest of the files service. */
+export interface UploadsContext {
+  blobs: BlobStore;
+  maxFileBytes: number;
+  minFreeBytes: number;
+  /** Incomplete uploads older than this are removed. */
+  expireMs: number;
+  allowOrigin(origin: string): boolean;
+  /** Turns finished bytes into a file of `room`; @returns its file id. */
+  finish(upload: Upload, room: string): Promise<string>;
+}
+
+type Refusal = { status_code: number; body: string };
+const refuse = (status_code: number, body: string): Refusal => ({ status_code, body: `${body}\n` });
+
+/** The room of an upload URL (checked by the router before tus sees it). */
+const roomOf = (url: string) =>
+  decodeURIComponent(/^\/api\/rooms\/([^/]+)\//.exec(url.replace(/^\w+:\/\/[^/]+/, ''))![1]!);
+
+export class Uploads {
+  readonly store: FileStore;
+  readonly #tus: Server;
+  readonly #ctx: UploadsContext;
+
+  constructor(ctx: UploadsContext) {
+    this.#ctx = ctx;
+    this.store = new FileStore({ directory: ctx.blobs.uploadsDir, expirationPeriodInMilliseconds: ctx.expireMs });
+    this.#tus = new Server({
+      path: '/api/rooms',
+      datastore: this.store,
+      maxSize: ctx.maxFileBytes,
+      allowedOrigins: (origin) => ctx.allowOrigin(origin),
+      exposedHeaders: EXPOSED_HEADERS,
+      namingFunction: () => randomBytes(16).toString('base64url').slice(0, 22),
+      // Relative, so that it is right behind nginx or any other name of the host.
+      generateUrl: (req, { id }) => `/api/rooms/${encodeURIComponent(roomOf(req.url))}/uploads/${id}`,
+      getFileIdFromRequest: (_req, last) => (last && UPLOAD_ID_PATTERN.test(last) ? last : undefined),
+      onIncomingRequest: (req, id) => this.#check(req.method, roomOf(req.url), id, req.headers),
+      onUploadCreate: async (req, upload) => ({ metadata: this.#metadata(upload, roomOf(req.url)) }),
+      onUploadFinish: async (req, upload) => ({
+        headers: { [FILE_ID_HEADER]: await ctx.finish(upload, roomOf(req.url)) },
+      }),
+      onResponseError: (_req, err) => {
+        if ('status_code' in err && err.status_code === 413) {
+          return refuse(413, `Files can be at most ${formatBytes('en', ctx.maxFileBytes)} on this host.`);
+        }
+        if ('status_code' in err) return err;
+        return refuse(500, 'The host could not store the upload.');
+      },
+    });
+  }
+
+  /** Hands a request to tus (the router has checked the route and the token). */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+    return this.#tus.handle(req, res);
+  }
+
+  /** Removes incomplete uploads past their expiry. @returns how many */
+  expire(): Promise<number> {
+    return this.#tus.cleanUpExpiredUploads();
+  }
+
+  /** The same room, and room on the disk for what is still to come. */
+  async #check(method: string, room: string, id: string, headers: Headers): Promise<void> {
+    let remaining: number;
+    if (method === 'POST') {
+      remaining = Number(headers.get('upload-length') ?? 0);
+    } else {
+      const upload = await this.store.getUpload(id);
+      if (upload.metadata?.room !== room) throw refuse(404, 'There is no such upload in this room.');
+      if (method !== 'PATCH') return;
+      remaining = (upload.size ?? 0) - upload.offset;
+    }
+    const free = await this.#ctx.blobs.freeBytes();
+    if (free - remaining < this.#ctx.minFreeBytes) {
+      throw refuse(
+        507,
+        `The host's disk is nearly full: it keeps ${formatBytes('en', this.#ctx.minFreeBytes)} free and has ${formatBytes('en', free)}.`,
+      );
+    }
+  }
+
+  #metadata(upload: Upload, room: string): Record<string, string> {
+    if (upload.size === undefined) throw refuse(400, 'Upload-Length is required: the host needs the size first.');
+    const meta = upload.metadata ?? {};
+    return {
+      room,
+      filename: cleanFileName(meta.filename ?? meta.name ?? ''),
+      filetype: cleanMediaType(meta.filetype ?? meta.type ?? undefined),
+    };
+  }
+}

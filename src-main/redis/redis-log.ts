@@ -1,0 +1,184 @@
+/**
+ * The room log on Redis (protocol 1.1): the Lua that checks a change against its target and
+ * applies it in the same script that stores it, and the reads that serve entries in their current
+ * state. Per room, beside the Stream (whose entries cannot be rewritten):
+ * - `text` hash, seq → text: the text of text and edit entries lives here, not in the Stream, so
+ *   that a delete can erase it (HDEL); the Stream entry carries an empty text;
+ * - `state` hash, seq → JSON `{edited, deleted, reactions, rev, edits}` of changed text entries
+ *   (`edits`: the seqs of the edit entries that targeted it, whose text a delete erases too).
+ * Both are trimmed with the Stream (the entry seq − cap leaves them when a new one comes in).
+ */
+import type { Redis } from 'ioredis';
+import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { LOG_LIMITS } from '../../src-shared/room-log.ts';
+import { LuaScript } from './connection.ts';
+import { validMessage } from './revalidate.ts';
+import type { AppendRequest } from '../store/store.ts';
+
+/**
+ * Lua: `check(q, log, states)` says why a request cannot be stored ('' when it can), and
+ * `apply(q, texts, states, seq, ts, text)` applies a stored change to its target.
+ * `q`: `{k=kind, t=target, m=memberId, e=emoji, o=on}` or `{r=replyTo, m=memberId}`.
+ */
+export const LOG_LUA = `
+local function targetOf(log, states, seq)
+  local entry = redis.call('XRANGE', log, seq .. '-0', seq .. '-0')[1]
+  if not entry then return nil end
+  local body = cjson.decode(entry[2][2])
+  local st = redis.call('HGET', states, seq)
+  return body, (st and cjson.decode(st) or {})
+end
+local function check(q, log, states)
+  local body, st = targetOf(log, states, q.t or q.r)
+  if not body or (type(body[6]) == 'table' and body[6].kind) or st.deleted then return 'not_found' end
+  if (q.k == 'edit' or q.k == 'delete') and body[2] ~= q.m then return 'forbidden' end
+  if q.k == 'react' and q.o then
+    local r, kinds, total = st.reactions or {}, 0, 0
+    for _, ids in pairs(r) do kinds = kinds + 1; total = total + #ids end
+    if (not r[q.e] and kinds >= ${LOG_LIMITS.maxEmojiPerMessage}) or total >= ${LOG_LIMITS.maxReactionsPerMessage} then
+      return 'too_large'
+    end
+  end
+  return ''
+end
+local function apply(q, texts, states, seq, ts, text)
+  local st = redis.call('HGET', states, q.t)
+  st = st and cjson.decode(st) or {}
+  if q.k == 'edit' then
+    redis.call('HSET', texts, q.t, text)
+    st.edited = ts
+    st.edits = st.edits or {}
+    st.edits[#st.edits + 1] = seq
+  elseif q.k == 'delete' then
+    redis.call('HDEL', texts, q.t)
+    for _, e in ipairs(st.edits or {}) do redis.call('HDEL', texts, e) end
+    st = {deleted = true}
+  elseif q.k == 'react' then
+    local r = st.reactions or {}
+    local ids, at = r[q.e] or {}, nil
+    for i, id in ipairs(ids) do if id == q.m then at = i end end
+    if q.o and not at then ids[#ids + 1] = q.m elseif not q.o and at then table.remove(ids, at) end
+    if #ids > 0 then r[q.e] = ids else r[q.e] = nil end
+    if next(r) == nil then st.reactions = nil else st.reactions = r end
+  end
+  st.rev = seq
+  redis.call('HSET', states, q.t, cjson.encode(st))
+end
+`;
+
+/** What the Lua needs to know of a request: '' for a plain send. */
+export function requestOf(r: AppendRequest): string {
+  if (r.change) {
+    const { kind, target, emoji, on } = r.change;
+    return JSON.stringify({ k: kind, t: target, m: r.from.id, e: emoji, o: on });
+  }
+  return r.replyTo === undefined ? '' : JSON.stringify({ r: r.replyTo, m: r.from.id });
+}
+
+/** Messages the Lua's refusal codes stand for. */
+export const REFUSALS = {
+  not_found: 'That message does not exist or was deleted.',
+  forbidden: 'Only its author can change a message.',
+  too_large: 'This message has as many reactions as it can carry.',
+} as const;
+
+/** A stored body: `[id, fromId, fromName, text, ts, extra?]`, extra holding the 1.1 fields. */
+type Body = [string, string, string, string, number, Partial<ChatMessage>?];
+
+/** A message's body; `text` given separately (the Stream's copy is stored without it). */
+export function encodeBody(m: Omit<ChatMessage, 'type' | 'seq'>, text = m.text): string {
+  const extra: Partial<ChatMessage> = {};
+  for (const k of ['kind', 'target', 'emoji', 'on', 'replyTo', 'files'] as const) {
+    if (m[k] !== undefined) (extra as Record<string, unknown>)[k] = m[k];
+  }
+  const body: Body = [m.id, m.from.id, m.from.name, text, m.ts];
+  if (Object.keys(extra).length > 0) body.push(extra);
+  return JSON.stringify(body);
+}
+
+/**
+ * The message of a stored body, with its text and current state when given, checked like network
+ * input (revalidate.ts): a body that fails the checks is served as unreadable under its seq.
+ */
+export function decodeBody(seq: number, body: string, text?: string | null, state?: string | null): ChatMessage {
+  return validMessage(seq, () => parseBody(seq, body, text, state));
+}
+
+function parseBody(seq: number, body: string, text?: string | null, state?: string | null): ChatMessage {
+  const [id, fromId, name, bodyText, ts, extra] = JSON.parse(body) as Body;
+  const m: ChatMessage = { type: 'message', seq, id, from: { id: fromId, name }, text: text ?? bodyText, ts };
+  if (extra) Object.assign(m, extra);
+  if (state) {
+    const s = JSON.parse(state) as Partial<ChatMessage>;
+    for (const k of ['edited', 'deleted', 'reactions', 'rev'] as const) {
+      if (s[k] !== undefined) (m as unknown as Record<string, unknown>)[k] = s[k];
+    }
+    if (m.deleted) {
+      m.text = '';
+      delete m.files; // the Stream entry cannot be rewritten: its file list is left out here
+    }
+  }
+  return m;
+}
+
+/**
+ * Reads entries in their current state. KEYS: log, text, state. ARGV: 'rev' or 'fwd', start,
+ * end, count. Returns `{seq, body, text|false, state|false}` per entry, in the Stream's order.
+ */
+export const READ = new LuaScript(`
+local entries
+if ARGV[1] == 'rev' then
+  entries = redis.call('XREVRANGE', KEYS[1], ARGV[2], ARGV[3], 'COUNT', ARGV[4])
+else
+  entries = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[3], 'COUNT', ARGV[4])
+end
+local out = {}
+for i, e in ipairs(entries) do
+  local seq = string.match(e[1], '^(%d+)')
+  out[i] = {tonumber(seq), e[2][2], redis.call('HGET', KEYS[2], seq), redis.call('HGET', KEYS[3], seq)}
+end
+return out
+`);
+
+/** The messages of a READ reply. */
+export function readMessages(rows: [number, string, string | null, string | null][]): ChatMessage[] {
+  return rows.map(([seq, body, text, state]) => decodeBody(seq, body, text ?? '', state));
+}
+
+/** KEYS: the room's reads hash. ARGV: per member id, name, seq. Raises each, never lowers. */
+export const SAVE_READS = new LuaScript(`
+for i = 1, #ARGV, 3 do
+  local old = redis.call('HGET', KEYS[1], ARGV[i])
+  local seq = tonumber(ARGV[i+2])
+  if old then seq = math.max(seq, cjson.decode(old)[2]) end
+  redis.call('HSET', KEYS[1], ARGV[i], cjson.encode({ARGV[i+1], seq}))
+end
+return 0
+`);
+
+/** How long after a delete the append-only file is rewritten (deletes close together share one). */
+export const AOF_REWRITE_DELAY_MS = 1000;
+
+/**
+ * Rewrites Redis's append-only file from the data set, so that text a delete erased leaves the
+ * disk too (the file holds every command ever run until it is rewritten). Tries again while
+ * another rewrite or a snapshot is under way. Without AOF there is nothing to do: the next RDB
+ * snapshot replaces the last one.
+ * @returns whether a rewrite was started
+ */
+export async function compactAof(redis: Redis, attempts = 20): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const info = await redis.info('persistence');
+      if (!/aof_enabled:1/.test(info)) return false;
+      if (!/aof_rewrite_in_progress:1/.test(info)) {
+        await redis.bgrewriteaof();
+        return true;
+      }
+    } catch {
+      // a rewrite started meanwhile, or Redis is away: try again shortly
+    }
+    await new Promise((r) => setTimeout(r, 500).unref());
+  }
+  return false;
+}

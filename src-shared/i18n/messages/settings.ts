@@ -1,0 +1,48 @@
+/** The settings dialog. */
+import type { ChineseOf } from '../keys.ts';
+
+export const en = {
+  'settings.title': 'Settings',
+  'settings.open': 'Settings',
+  'settings.name': 'Display name',
+  'settings.nameHint': 'Others see it from the next time you join a room.',
+  'settings.language': 'Language',
+  'settings.system': 'Same as the system',
+  'settings.theme': 'Theme',
+  'settings.themeLight': 'Light',
+  'settings.themeDark': 'Dark',
+  'settings.send': 'Send a message with',
+  'settings.sendEnter': 'Enter (Shift+Enter for a new line)',
+  'settings.sendCtrlEnter': 'Ctrl+Enter (Enter for a new line)',
+  'settings.notify': 'Notifications',
+  'settings.notifyHint': 'Shown by the desktop app while its window is in the background.',
+  'settings.notifyAll': 'All messages',
+  'settings.notifyMentions': 'Only when my name is mentioned',
+  'settings.notifyNone': 'None',
+  'settings.notifyRoom': 'In {{room}}',
+  'settings.notifyDefault': 'Same as above',
+  'settings.done': 'Done',
+} as const;
+
+export const zhCN: ChineseOf<typeof en> = {
+  'settings.title': '设置',
+  'settings.open': '设置',
+  'settings.name': '显示名称',
+  'settings.nameHint': '下次加入房间时，其他人会看到新名字。',
+  'settings.language': '语言',
+  'settings.system': '跟随系统',
+  'settings.theme': '主题',
+  'settings.themeLight': '浅色',
+  'settings.themeDark': '深色',
+  'settings.send': '发送消息的按键',
+  'settings.sendEnter': 'Enter（Shift+Enter 换行）',
+  'settings.sendCtrlEnter': 'Ctrl+Enter（Enter 换行）',
+  'settings.notify': '通知',
+  'settings.notifyHint': '桌面应用的窗口在后台时显示通知。',
+  'settings.notifyAll': '所有消息',
+  'settings.notifyMentions': '仅在有人提到我的名字时',
+  'settings.notifyNone': '不通知',
+  'settings.notifyRoom': '在 {{room}}',
+  'settings.notifyDefault': '与上面相同',
+  'settings.done': '完成',
+};

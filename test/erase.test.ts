@@ -1,0 +1,116 @@
+/**
+ * "A delete erases": after a delete, the text and every edited version of it are gone from the
+ * bytes of the data folder (database file and WAL), not merely hidden. The host runs as people
+ * start it (`npm run host -- --data DIR`), stops cleanly, and every file of the folder is read.
+ * The same on Redis, whose append-only file is rewritten after a delete.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useHosts } from './helpers/fixtures.ts';
+import { startRedisHost, tempDataDir } from './helpers/host.ts';
+import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
+import { spawnHost } from './helpers/spawn-host.ts';
+import { RawClient, type Frame } from './helpers/ws-client.ts';
+
+const t = useHosts();
+
+/** Every byte of every file under `dir`, with the file names. */
+function folderBytes(dir: string): { name: string; bytes: Buffer }[] {
+  const out: { name: string; bytes: Buffer }[] = [];
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    const path = join(dir, name);
+    if (statSync(path).isFile()) out.push({ name, bytes: readFileSync(path) });
+  }
+  return out;
+}
+
+/** The files of `dir` that hold `text` (UTF-8, or UTF-16 in case some engine used it). */
+function filesHolding(dir: string, text: string): string[] {
+  const needles = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')];
+  return folderBytes(dir)
+    .filter((f) => needles.some((n) => f.bytes.includes(n)))
+    .map((f) => f.name);
+}
+
+/** Writes a message, edits it twice, deletes it, and writes one that stays. */
+async function writeAndErase(url: string): Promise<RawClient> {
+  const c = await RawClient.join(url, { name: 'Alice' });
+  const entry = (frame: Record<string, unknown>): Promise<Frame> => {
+    c.sendJson(frame);
+    return c.next('message', (m) => m.id === frame.id);
+  };
+  await entry({ type: 'send', id: 's1', text: 'the door code is ZEBRA-4471-ORIGINAL' });
+  await entry({ type: 'edit', id: 'e1', target: 1, text: 'the door code is ZEBRA-4471-EDITED-ONCE' });
+  await entry({ type: 'react', id: 'r1', target: 1, emoji: '🔑', on: true });
+  await entry({ type: 'edit', id: 'e2', target: 1, text: 'the door code is ZEBRA-4471-EDITED-TWICE' });
+  await entry({ type: 'send', id: 's2', text: 'this one stays: KEPT-8812-MARKER' });
+  await entry({ type: 'delete', id: 'd1', target: 1 });
+  return c;
+}
+
+const SECRETS = ['ZEBRA-4471-ORIGINAL', 'ZEBRA-4471-EDITED-ONCE', 'ZEBRA-4471-EDITED-TWICE', 'ZEBRA-4471'];
+
+describe('a delete erases (SQLite, the host as people run it)', () => {
+  it('leaves no version of the text in the data folder, running or after a clean stop', async () => {
+    const dir = tempDataDir();
+    const host = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dir, '--rate', '0']);
+    try {
+      const c = await writeAndErase(`ws://127.0.0.1:${host.port}/room/general`);
+      // The control: the same search does find a text that was not deleted.
+      expect(filesHolding(dir, 'KEPT-8812-MARKER').length).toBeGreaterThan(0);
+      // Erased already while the host runs (the WAL was checkpointed and truncated).
+      for (const s of SECRETS) expect(filesHolding(dir, s), s).toEqual([]);
+      // No request returns it either.
+      const history = (await RawClient.join(`ws://127.0.0.1:${host.port}/room/general`)).frames[0]!.history as Frame[];
+      expect(JSON.stringify(history)).not.toContain('ZEBRA');
+      c.ws.terminate();
+    } finally {
+      host.child.kill('SIGTERM');
+      expect(await host.exited).toBe(0);
+    }
+    expect(filesHolding(dir, 'KEPT-8812-MARKER').length).toBeGreaterThan(0);
+    for (const s of SECRETS) expect(filesHolding(dir, s), s).toEqual([]);
+  });
+});
+
+let redis: TestRedis | undefined;
+beforeAll(async () => {
+  if (HAVE_REDIS) redis = await startRedis();
+});
+afterAll(() => redis?.destroy());
+
+describe.skipIf(noRedis())('a delete erases (Redis)', () => {
+  it('leaves no version of the text in Redis nor in its files once the AOF is rewritten', async () => {
+    const h = await startRedisHost(redis!.url, testPrefix());
+    t.track(h);
+    const c = await writeAndErase(h.url());
+    const keys = await h.redis.store.redis.keys('*');
+    for (const key of keys) {
+      const type = await h.redis.store.redis.type(key);
+      const dump = type === 'string' ? '' : JSON.stringify(await dumpOf(h, key, type));
+      expect(dump, key).not.toContain('ZEBRA');
+    }
+    // The rewrite of the append-only file is asked for after the delete: wait for it to land.
+    const deadline = Date.now() + 20_000;
+    while (SECRETS.some((s) => filesHolding(redis!.dir, s).length > 0)) {
+      if (Date.now() > deadline) throw new Error(`still on disk: ${filesHolding(redis!.dir, 'ZEBRA-4471')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    c.ws.terminate();
+    await h.stop();
+    await redis!.stop(); // a clean shutdown
+    expect(filesHolding(redis!.dir, 'KEPT-8812-MARKER').length).toBeGreaterThan(0);
+    for (const s of SECRETS) expect(filesHolding(redis!.dir, s), s).toEqual([]);
+    await redis!.start();
+  });
+});
+
+async function dumpOf(h: Awaited<ReturnType<typeof startRedisHost>>, key: string, type: string): Promise<unknown> {
+  const r = h.redis.store.redis;
+  if (type === 'hash') return r.hgetall(key);
+  if (type === 'stream') return r.xrange(key, '-', '+');
+  if (type === 'zset') return r.zrange(key, '0', '-1');
+  if (type === 'set') return r.smembers(key);
+  return null;
+}
