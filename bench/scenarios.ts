@@ -17,7 +17,7 @@ import { HOST_V8_FLAGS } from '../src-main/platform/v8-flags.ts';
  * A server as the runner names it: the host also with `normal` durability; `bun` is Bun's native
  * pub/sub relay, which clients talk to as to the bare relay.
  */
-export type Contender = 'bare' | 'bun' | 'host' | 'host-normal' | 'sio';
+export type Contender = 'bare' | 'bun' | 'host' | 'host-normal' | 'host-tls' | 'sio';
 
 export type Worker = Proc<WorkerCommand, WorkerReply>;
 type Server = Proc<ServerCommand, ServerReply>;
@@ -50,7 +50,7 @@ async function startServer(
       : new Proc<ServerCommand, ServerReply>(
           process.env.BENCH_SERVER ?? './server.ts',
           [serverKind(c), String(port), dir, durability],
-          ['--expose-gc', ...(serverKind(c) === 'host' ? HOST_V8_FLAGS : [])],
+          ['--expose-gc', ...(serverKind(c).startsWith('host') ? HOST_V8_FLAGS : [])],
         );
   const ready = await server.next();
   if (ready.type !== 'ready') throw new Error(`server ${c} did not start`);

@@ -7,10 +7,12 @@
 import type { AddressInfo } from 'node:net';
 import { ChatHost } from '../src-main/host/chat-host.ts';
 import { SqliteStore } from '../src-main/store/sqlite-store.ts';
+import { loadOrCreateHostIdentity } from '../src-main/tls/host-identity.ts';
 import { startBareRelay } from './relay-bare.ts';
 import { startSocketIoRelay } from './relay-socketio.ts';
 
-export type ServerKind = 'bare' | 'host' | 'sio';
+/** `host-tls`: the host with its key, its clients on wss (what TLS costs: `npm run bench:tls`). */
+export type ServerKind = 'bare' | 'host' | 'host-tls' | 'sio';
 
 /** What the runner asks of a server process. */
 export type ServerCommand = { type: 'stats'; gc: boolean } | { type: 'stop' };
@@ -26,7 +28,7 @@ const reply = (r: ServerReply) => process.send!(r);
 async function main(): Promise<void> {
   let stop: () => Promise<void>;
   let port: number;
-  if (kind === 'host') {
+  if (kind === 'host' || kind === 'host-tls') {
     const host = new ChatHost({
       store: new SqliteStore({ dataDir, durability: durability === 'normal' ? 'normal' : 'full' }),
       port: Number(portArg),
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
       name: 'bench',
       rate: 0, // the benchmark measures the host, not the per-socket rate limit
       limits: { sockets: 50_000, membersPerRoom: 10_000 },
+      tls: kind === 'host-tls' ? await loadOrCreateHostIdentity(dataDir) : undefined,
     });
     port = (await host.start()).port;
     stop = () => host.stop();

@@ -4,25 +4,8 @@
  * downloads byte-identical; progress is shown while an upload runs.
  */
 import { readFileSync } from 'node:fs';
-import { join as joinPath } from 'node:path';
-import sharp from 'sharp';
-import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
-import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../test/helpers/host.ts';
-import { expect, join, pageUrl, RENDERER_DIR, test, type Person } from './fixtures.ts';
-
-async function filesHost(): Promise<TestHost> {
-  const dataDir = tempDataDir();
-  return startHost({
-    dataDir,
-    staticDir: RENDERER_DIR,
-    files: { dir: joinPath(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
-  });
-}
-
-const png = (w: number, h: number, color: string) =>
-  sharp({ create: { width: w, height: h, channels: 3, background: color } })
-    .png()
-    .toBuffer();
+import { cleanupFolders } from '../test/helpers/host.ts';
+import { expect, filesHost, join, pageUrl, png, test, type Person } from './fixtures.ts';
 
 /** Drops a file on the room, as a file manager would (a DataTransfer with a File). */
 async function dropFile(p: Person, name: string, type: string, bytes: Buffer): Promise<void> {

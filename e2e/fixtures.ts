@@ -6,7 +6,9 @@
 import { join as joinPath } from 'node:path';
 import { expect, test as base, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
-import { cleanupFolders, startHost, type TestHost } from '../test/helpers/host.ts';
+import sharp from 'sharp';
+import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
+import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../test/helpers/host.ts';
 
 export { expect };
 
@@ -73,6 +75,22 @@ export const test = base.extend<Fixtures>({
     });
   },
 });
+
+/** A host that also keeps files (in its own data folder); the caller stops it. */
+export function filesHost(): Promise<TestHost> {
+  const dataDir = tempDataDir();
+  return startHost({
+    dataDir,
+    staticDir: RENDERER_DIR,
+    files: { dir: joinPath(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
+  });
+}
+
+/** A PNG of one colour. */
+export const png = (w: number, h: number, color: string): Promise<Buffer> =>
+  sharp({ create: { width: w, height: h, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 
 /** The host's page (optionally a room link). */
 export function pageUrl(port: number, room?: string): string {

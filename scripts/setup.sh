@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh machine (Debian, any Node ≥ 18 with npm, root or sudo) for LAN Chat.
 #   bash scripts/setup.sh          what running the app needs: npm packages (they bring Node 24), the UI build
-#   bash scripts/setup.sh --test   and what the tests need: Debian's Chromium, Xvfb, Redis and nginx
+#   bash scripts/setup.sh --test   and what the tests need: Debian's Chromium, Xvfb, Redis, nginx and tcpdump
 # Idempotent: run it again after pulling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,8 +22,9 @@ apt_install() {
 
 if [ "$want_test" = 1 ]; then
   # The CJK and emoji fonts: the Chinese UI and emoji render in the e2e screenshots as people see them.
+  # tcpdump: test/tls/sniffer.test.ts reads the wire to prove TLS hides the messages.
   # iproute2: the discovery tests join network namespaces with veths (`ip netns`).
-  apt_install chromium xvfb redis-server nginx fonts-noto-cjk fonts-noto-color-emoji iproute2
+  apt_install chromium xvfb redis-server nginx fonts-noto-cjk fonts-noto-color-emoji tcpdump iproute2
 fi
 
 # The project's own Node (24 LTS) comes from the npm registry as a dev dependency, so npm

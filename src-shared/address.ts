@@ -2,8 +2,12 @@
  * Parses what people type or paste to reach a room: `192.168.1.20`, `192.168.1.20:47800`,
  * `192.168.1.20/general`, `host.local:47800/dev`, `[fe80::1]:47800`, `ws://host:47800/room/dev`
  * and the browser link `http://host:47800/#/room/dev`. A missing port means 47800, a missing
- * room `general`. Pure: no URL class, so that it runs anywhere without DOM or Node typings.
+ * room `general`. An address may end with the host's key fingerprint,
+ * `192.168.1.20/general#7F3A-91C2-0B5D-E844` (several, comma-separated, for a room served by
+ * several hosts): the client then uses TLS and accepts only a host with that key.
+ * Pure: no URL class, so that it runs anywhere without DOM or Node typings.
  */
+import { normalizeFingerprint, shortFingerprint } from './fingerprint.ts';
 import { message, say, translator, type Message } from './i18n/index.ts';
 import { DEFAULT_PORT, DEFAULT_ROOM, ROOM_ID_PATTERN, roomPath } from './protocol.ts';
 
@@ -12,8 +16,13 @@ export interface RoomAddress {
   host: string;
   port: number;
   room: string;
-  /** Whether the link asked for TLS (`wss://` or `https://`). */
+  /** Whether the link asked for TLS (`wss://` or `https://`, or it carries a fingerprint). */
   secure: boolean;
+  /**
+   * Key fingerprints the address carries (upper-case hex, 16 or 64 digits): the host must have
+   * one of them. Absent when the address has none.
+   */
+  fingerprints?: string[];
 }
 
 /** A parsed address, or why not: `problem` to say in the person's language, `error` in English. */
@@ -75,6 +84,10 @@ export function parseAddress(input: string): ParsedAddress {
     secure = s === 'wss' || s === 'https';
     rest = rest.slice(scheme[0].length);
   }
+  const pins = splitFingerprints(rest);
+  if ('key' in pins) return bad(pins);
+  rest = pins.rest;
+  if (pins.fingerprints) secure = true;
   const cut = rest.search(/[/#?]/);
   const hostPort = cut < 0 ? rest : rest.slice(0, cut);
   let path = cut < 0 ? '' : rest.slice(cut);
@@ -110,7 +123,24 @@ export function parseAddress(input: string): ParsedAddress {
   if (!ROOM_ID_PATTERN.test(room)) {
     return bad(message('address.badRoom', { room }));
   }
-  return { ok: true, host, port, room, secure };
+  return { ok: true, host, port, room, secure, ...(pins.fingerprints && { fingerprints: pins.fingerprints }) };
+}
+
+/** Takes a trailing `#FINGERPRINT[,FINGERPRINT…]` off an address (a `#/room/…` link is not one). */
+function splitFingerprints(text: string): { rest: string; fingerprints?: string[] } | Message {
+  const hash = text.lastIndexOf('#');
+  const tail = hash < 0 ? '' : text.slice(hash + 1);
+  // Anything else after "#" (a browser link's #/room/x) is the path's business.
+  if (!/^[0-9A-Fa-f][0-9A-Fa-f:,\s-]*$/.test(tail)) return { rest: text };
+  const fingerprints: string[] = [];
+  for (const part of tail.split(',')) {
+    const fp = normalizeFingerprint(part);
+    if (!fp) {
+      return message('address.badFingerprint', { part: part.trim() });
+    }
+    if (!fingerprints.includes(fp)) fingerprints.push(fp);
+  }
+  return { rest: text.slice(0, hash), fingerprints };
 }
 
 function isIPv4(host: string): boolean {
@@ -136,4 +166,9 @@ export function formatAddress(a: RoomAddress): string {
 /** The host part of the short form: `192.168.1.20`, `[fe80::1]:47801` (the port only when not 47800). */
 export function formatHost(a: Pick<RoomAddress, 'host' | 'port'>): string {
   return a.port === DEFAULT_PORT ? hostForUrl(a.host) : `${hostForUrl(a.host)}:${a.port}`;
+}
+
+/** The short form with the host's key: `192.168.1.20/general#7F3A-91C2-0B5D-E844`. */
+export function formatPinnedAddress(a: RoomAddress, fingerprint: string): string {
+  return `${formatAddress(a)}#${shortFingerprint(fingerprint)}`;
 }

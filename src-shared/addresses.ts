@@ -60,8 +60,8 @@ export function parseAddresses(input: string): ParsedAddresses {
     const full = sharedPort === undefined || hasPort(item) ? item : withPort(item, sharedPort);
     const parsed = parseAddress(scheme + full + tail);
     if (!parsed.ok) return failed(parsed.problem, items.length > 1 ? i + 1 : undefined);
-    const { host, port, room, secure } = parsed;
-    if (!addresses.some((a) => a.host === host && a.port === port)) addresses.push({ host, port, room, secure });
+    const { ok: _ok, ...address } = parsed;
+    if (!addresses.some((a) => a.host === address.host && a.port === address.port)) addresses.push(address);
   }
   return { ok: true, addresses };
 }

@@ -393,6 +393,8 @@ export interface HostInfo {
   roomCount?: number;
   /** 1.1: the features this host serves, as in `welcome.features`. */
   features?: Feature[];
+  /** The host's key fingerprint (SHA-256 of its certificate's SPKI, 64 hex digits), when it serves TLS. */
+  fingerprint?: string;
 }
 
 /**

@@ -19,7 +19,8 @@ const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
 
 /** Runs the chat CLI and writes `lines`, then EOF unless `keepOpen` (then call `end()`). */
 function chat(args: string[], lines: string[], opts: { keepOpen?: boolean; env?: Record<string, string> } = {}) {
-  const env = { ...process.env, ...ENGLISH, ...opts.env };
+  // Its own user-data folder (identity, known hosts), never the real one of whoever runs the tests.
+  const env = { ...process.env, XDG_CONFIG_HOME: tempDataDir(), ...ENGLISH, ...opts.env };
   const child = spawn(process.execPath, ['src-main/cli/chat.ts', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -59,7 +60,7 @@ describe('npm run chat', () => {
     const { code, out } = await run.exited;
     expect(code).toBe(0);
     expect(out).toMatch(/^-- 正在连接 127\.0\.0\.1:\d+\/dev…$/m);
-    expect(out).toMatch(/^-- 已进入 test-host 上的房间 dev，名字是 Alice，同在的有 Bob$/m);
+    expect(out).toMatch(/^-- 已进入 test-host 上的房间 dev，名字是 Alice，同在的有 Bob（未加密）$/m);
     expect(out).toMatch(/^\[\d\d:\d\d\] Alice: 你好$/m);
     bob.ws.terminate();
   });

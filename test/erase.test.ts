@@ -1,15 +1,21 @@
 /**
- * "A delete erases": after a delete, the text and every edited version of it are gone from the
- * bytes of the data folder (database file and WAL), not merely hidden. The host runs as people
+ * "A delete erases": after a delete, the text and every edited version of it, and the name and
+ * bytes of the file sent with it, are gone from the bytes of the data folder (database file, WAL,
+ * file store), not merely hidden. The host runs as people
  * start it (`npm run host -- --data DIR`), stops cleanly, and every file of the folder is read.
  * The same on Redis, whose append-only file is rewritten after a delete.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisFileIndex } from '../src-main/files/redis-file-index.ts';
+import { connectRedisBackend } from '../src-main/redis/backend.ts';
 import { useHosts } from './helpers/fixtures.ts';
-import { startRedisHost, tempDataDir } from './helpers/host.ts';
-import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
+import { waitFor } from './helpers/wait.ts';
+import { tokenOf, uploadFile } from './helpers/files.ts';
+import { startHost, tempDataDir } from './helpers/host.ts';
+import { FAST_REDIS, HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { spawnHost } from './helpers/spawn-host.ts';
 import { RawClient, type Frame } from './helpers/ws-client.ts';
 
@@ -33,14 +39,16 @@ function filesHolding(dir: string, text: string): string[] {
     .map((f) => f.name);
 }
 
-/** Writes a message, edits it twice, deletes it, and writes one that stays. */
-async function writeAndErase(url: string): Promise<RawClient> {
-  const c = await RawClient.join(url, { name: 'Alice' });
+/** Writes a message with a file, edits it twice, deletes it, and writes one that stays. */
+async function writeAndErase(port: number): Promise<RawClient> {
+  const c = await RawClient.join(`ws://127.0.0.1:${port}/room/general`, { name: 'Alice' });
   const entry = (frame: Record<string, unknown>): Promise<Frame> => {
     c.sendJson(frame);
     return c.next('message', (m) => m.id === frame.id);
   };
-  await entry({ type: 'send', id: 's1', text: 'the door code is ZEBRA-4471-ORIGINAL' });
+  const secret = Buffer.from('the safe is behind the ZEBRA-4471-PAINTING\n'.repeat(50));
+  const file = await uploadFile(port, 'general', tokenOf(c), secret, 'ZEBRA-4471-NAME.txt');
+  await entry({ type: 'send', id: 's1', text: 'the door code is ZEBRA-4471-ORIGINAL', files: [file] });
   await entry({ type: 'edit', id: 'e1', target: 1, text: 'the door code is ZEBRA-4471-EDITED-ONCE' });
   await entry({ type: 'react', id: 'r1', target: 1, emoji: '🔑', on: true });
   await entry({ type: 'edit', id: 'e2', target: 1, text: 'the door code is ZEBRA-4471-EDITED-TWICE' });
@@ -49,18 +57,26 @@ async function writeAndErase(url: string): Promise<RawClient> {
   return c;
 }
 
-const SECRETS = ['ZEBRA-4471-ORIGINAL', 'ZEBRA-4471-EDITED-ONCE', 'ZEBRA-4471-EDITED-TWICE', 'ZEBRA-4471'];
+const SECRETS = [
+  'ZEBRA-4471-ORIGINAL',
+  'ZEBRA-4471-EDITED-ONCE',
+  'ZEBRA-4471-EDITED-TWICE',
+  'ZEBRA-4471-NAME',
+  'ZEBRA-4471-PAINTING',
+  'ZEBRA-4471',
+];
 
 describe('a delete erases (SQLite, the host as people run it)', () => {
   it('leaves no version of the text in the data folder, running or after a clean stop', async () => {
     const dir = tempDataDir();
     const host = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dir, '--rate', '0']);
     try {
-      const c = await writeAndErase(`ws://127.0.0.1:${host.port}/room/general`);
+      const c = await writeAndErase(host.port);
       // The control: the same search does find a text that was not deleted.
       expect(filesHolding(dir, 'KEPT-8812-MARKER').length).toBeGreaterThan(0);
-      // Erased already while the host runs (the WAL was checkpointed and truncated).
-      for (const s of SECRETS) expect(filesHolding(dir, s), s).toEqual([]);
+      // Erased already while the host runs (the WAL was checkpointed and truncated); the files of
+      // the message are erased just after the delete is broadcast.
+      await waitFor(() => SECRETS.every((s) => filesHolding(dir, s).length === 0), 10_000, 'the delete to erase');
       // No request returns it either.
       const history = (await RawClient.join(`ws://127.0.0.1:${host.port}/room/general`)).frames[0]!.history as Frame[];
       expect(JSON.stringify(history)).not.toContain('ZEBRA');
@@ -81,10 +97,18 @@ beforeAll(async () => {
 afterAll(() => redis?.destroy());
 
 describe.skipIf(noRedis())('a delete erases (Redis)', () => {
-  it('leaves no version of the text in Redis nor in its files once the AOF is rewritten', async () => {
-    const h = await startRedisHost(redis!.url, testPrefix());
+  it('leaves no version of the text nor the file in Redis, its files or the file store once the AOF is rewritten', async () => {
+    const prefix = testPrefix();
+    const backend = await connectRedisBackend(redis!.url, { ...FAST_REDIS, prefix });
+    const filesDir = tempDataDir();
+    const index = new RedisFileIndex(backend.store.redis, prefix);
+    const h = {
+      ...(await startHost({ rate: 0, ...backend, files: { dir: filesDir, index, minFreeBytes: 1 } })),
+      redis: backend,
+    };
     t.track(h);
-    const c = await writeAndErase(h.url());
+    const c = await writeAndErase(h.port);
+    await waitFor(() => filesHolding(filesDir, 'ZEBRA-4471').length === 0, 10_000, 'the file store to erase');
     const keys = await h.redis.store.redis.keys('*');
     for (const key of keys) {
       const type = await h.redis.store.redis.type(key);
@@ -106,7 +130,7 @@ describe.skipIf(noRedis())('a delete erases (Redis)', () => {
   });
 });
 
-async function dumpOf(h: Awaited<ReturnType<typeof startRedisHost>>, key: string, type: string): Promise<unknown> {
+async function dumpOf(h: { redis: { store: { redis: Redis } } }, key: string, type: string): Promise<unknown> {
   const r = h.redis.store.redis;
   if (type === 'hash') return r.hgetall(key);
   if (type === 'stream') return r.xrange(key, '-', '+');

@@ -34,6 +34,8 @@ describe('host flags', () => {
         '10.0.0.1',
         '--allow-origin',
         'https://chat.example.lan',
+        '--tls-only',
+        '--new-key',
       ]),
     ).toEqual({
       port: 4000,
@@ -44,10 +46,12 @@ describe('host flags', () => {
       rate: 0,
       trustProxy: ['10.0.0.1'],
       allowOrigins: ['https://chat.example.lan'],
+      tlsOnly: true,
+      newKey: true,
       announce: true,
       help: false,
     });
-    expect(parseHostArgs([])).toMatchObject({ port: 47800, passwords: {} });
+    expect(parseHostArgs([])).toMatchObject({ port: 47800, passwords: {}, tlsOnly: false, newKey: false });
   });
 
   it.each([

@@ -30,7 +30,7 @@ function getHeaders(url: string, headers: Record<string, string>): Promise<Incom
 }
 
 describe('WebSocket Origin check', () => {
-  it('lets in no Origin, app://lanchat and the host’s own origins; refuses other pages with 403', async () => {
+  it('lets in no Origin, app://lanchat, the host’s own origins and this machine’s loopback pages; refuses other pages, LAN ones too, with 403', async () => {
     const h = await t.host();
     const url = h.url();
     const own = `http://127.0.0.1:${h.port}`;
@@ -40,10 +40,19 @@ describe('WebSocket Origin check', () => {
     expect(await upgradeStatus(url, { Origin: `http://localhost:${h.port}`, Host: `localhost:${h.port}` })).toBe(101);
     expect(await upgradeStatus(url, { Origin: 'https://evil.example' })).toBe(403);
     expect(await upgradeStatus(url, { Origin: 'null' })).toBe(403);
-    // Another LAN Chat host's page (one window, rooms on several hosts): a LAN address.
+    // Another machine's page, even on the LAN (another host's, a printer's): refused.
+    expect(await upgradeStatus(url, { Origin: 'http://192.168.1.20:47800' })).toBe(403);
+    expect(await upgradeStatus(url, { Origin: 'http://[fe80::1]:47800' })).toBe(403);
+    expect(await upgradeStatus(url, { Origin: `http://192.168.1.20:${h.port}`, Host: `192.168.1.10:${h.port}` })).toBe(
+      403,
+    );
+    // This machine's page to this machine's host, both over loopback (two hosts on one computer).
     expect(await upgradeStatus(url, { Origin: `http://127.0.0.1:${h.port + 1}` })).toBe(101);
-    expect(await upgradeStatus(url, { Origin: 'http://192.168.1.20:47800' })).toBe(101);
-    expect(await upgradeStatus(url, { Origin: 'http://[fe80::1]:47800' })).toBe(101);
+    expect(await upgradeStatus(url, { Origin: `http://localhost:${h.port + 1}` })).toBe(101);
+    // …but not a loopback page to the host reached by its LAN address, nor the other way round.
+    expect(await upgradeStatus(url, { Origin: `http://127.0.0.1:${h.port + 1}`, Host: `192.168.1.10:${h.port}` })).toBe(
+      403,
+    );
     expect(await upgradeStatus(url, { Origin: 'http://8.8.8.8' })).toBe(403);
     expect(await upgradeStatus(url, { Origin: `http://${hostname()}.evil.example` })).toBe(403);
     // DNS rebinding: a name of the attacker's that now points at the host.

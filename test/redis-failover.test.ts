@@ -38,11 +38,12 @@ describe('--redis flags', () => {
     for (const argv of [
       ['--redis', 'http://x'],
       ['--redis', 'redis://x:99999'],
-      ['--redis', 'redis://x', '--data', '/tmp/d'],
       ['--redis-prefix', 'x:'],
     ]) {
       expect(() => parseHostArgs(argv)).toThrow(UsageError);
     }
+    // With Redis, --data holds only this host's TLS key (each host has its own).
+    expect(parseHostArgs(['--redis', 'redis://x', '--data', '/tmp/d'])).toMatchObject({ data: '/tmp/d' });
   });
 
   it('exits 1 with a sentence when Redis cannot be reached', async () => {

@@ -12,16 +12,21 @@ import { UsageError } from './usage.ts';
 export const CHAT_USAGE = `Usage: npm run chat -- ADDRESS [options]
 
   ADDRESS               the room: 192.168.1.20, host.local:47800/dev, [fe80::1]:47800, ws://…/room/ID;
+                        with the host's key: 192.168.1.20/general#7F3A-91C2-0B5D-E844 (checked);
                         several hosts of one room: 10.0.0.5,10.0.0.6:47800/general (tried in turn)
   --name NAME           your name in the room (default: your user name)
   --password SECRET     for a locked room
-  --client-id ID        keep the same member id across runs (8–64 of A–Z a–z 0–9 _ -)
+  --data DIR            where this install's identity and the hosts' keys are kept
+                        (default: your user-data folder for lanchat)
+  --client-id ID        send exactly this id instead of the one derived for each host
+                        (8–64 of A–Z a–z 0–9 _ -; anyone who sees it can speak as you)
   --flush-timeout MS    on exit, wait this long for unsent messages (default 5000)
   --help                show this text
 
 Type a line and press Enter to send it. Ctrl+D or Ctrl+C leaves (after sending what is queued).
 /send-file PATH sends a file; /history [N] prints the N messages before the oldest shown (default
-20); /search WORDS the newest 20 that contain WORDS (ignoring case); //text sends "/text".`;
+20); /search WORDS the newest 20 that contain WORDS (ignoring case); //text sends "/text".
+The connection is encrypted and the host's key checked; a host whose key changed is refused.`;
 
 export interface ChatArgs {
   /** The first (or only) host's address. */
@@ -31,6 +36,8 @@ export interface ChatArgs {
   name: string;
   password?: string;
   clientId?: string;
+  /** The user-data folder (identity, known hosts). */
+  data?: string;
   flushTimeoutMs: number;
   help: boolean;
 }
@@ -48,6 +55,7 @@ export function parseChatArgs(argv: string[]): ChatArgs | { help: true } {
         name: { type: 'string' },
         password: { type: 'string' },
         'client-id': { type: 'string' },
+        data: { type: 'string' },
         'flush-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -73,6 +81,7 @@ export function parseChatArgs(argv: string[]): ChatArgs | { help: true } {
     name: name.name,
     password: values.password,
     clientId,
+    data: values.data,
     flushTimeoutMs: +timeout,
     help: false,
   };

@@ -3,12 +3,15 @@
  * from stdin and sends each; prints the room (time, name, text), presence and connection
  * status. On EOF or Ctrl+C it waits for the outbox to drain (or a timeout), then leaves.
  */
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import WebSocket from 'ws';
 import { formatAddresses } from '../../src-shared/addresses.ts';
-import { ChatClient, newClientId, type TimelineMessage } from '../../src-shared/client/index.ts';
+import { ChatClient, type TimelineMessage } from '../../src-shared/client/index.ts';
 import { errorText, formatList, translator } from '../../src-shared/i18n/index.ts';
 import { terminalLocale } from '../platform/locale.ts';
+import { userDataDir } from '../platform/paths.ts';
+import { prepareSession, type Session } from '../tls/secure-session.ts';
+import { HostKeyMismatchError, mismatchSentence } from '../tls/pinning.ts';
 import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
 import { runCommand } from './chat-commands.ts';
 import { terminalSafe } from './terminal-text.ts';
@@ -32,14 +35,57 @@ const t = translator(locale);
 /** A host error in the terminal's language, by its code. */
 const hostSays = (e: { code: string; message: string }) => errorText(t, e.code, e.message);
 
-function main(): void {
+/** Exit status when a host's key is not the expected one (nothing was sent to it). */
+const EXIT_KEY_MISMATCH = 3;
+
+async function main(): Promise<void> {
   const args = parseOrExit(parseChatArgs, CHAT_USAGE, process.argv.slice(2));
+  const refuse = (e: Error) => {
+    const said =
+      e instanceof HostKeyMismatchError
+        ? mismatchSentence(e.host, e.port, e.expected, e.actual, e.source, t)
+        : e.message;
+    console.error(`!! ${said}`);
+    process.exit(EXIT_KEY_MISMATCH);
+  };
+  // Lines typed (or piped) while the host is still being reached wait here; so does an early EOF.
+  const input = createInterface({ input: process.stdin, terminal: false });
+  const early: string[] = [];
+  let onLine = (line: string) => void early.push(line);
+  let onEnd = () => {
+    if (early.length > 0) status(t('cli.flushing', { count: early.length }));
+    giveUp = setTimeout(() => {
+      status(t('cli.undelivered', { count: early.length }));
+      process.exit(early.length > 0 ? 1 : 0);
+    }, args.flushTimeoutMs);
+    ended = true;
+  };
+  let ended = false;
+  let giveUp: NodeJS.Timeout | undefined;
+  input.on('line', (line) => onLine(line));
+  input.on('close', () => onEnd());
+  process.on('SIGINT', () => onEnd());
+  process.on('SIGTERM', () => onEnd());
+
+  let session: Session;
+  try {
+    session = await prepareSession({
+      addresses: args.addresses,
+      dataDir: resolve(args.data ?? userDataDir()),
+      clientId: args.clientId,
+      onMismatch: refuse,
+      status,
+      t,
+    });
+  } catch (err) {
+    return refuse(err as Error);
+  }
   const client = new ChatClient({
-    addresses: args.addresses,
+    addresses: session.addresses,
     name: args.name,
-    clientId: args.clientId ?? newClientId(),
+    clientId: session.clientId,
     password: args.password,
-    WebSocket,
+    WebSocket: session.WebSocket,
   });
   let printed = 0; // the highest seq printed in the current epoch
   let leaving = false;
@@ -79,9 +125,10 @@ function main(): void {
     }
     const others = welcome.members.map((m) => m.name);
     const where = { room: welcome.room, host: welcome.server.name, name: welcome.you.name };
-    status(
-      others.length ? t('cli.inRoom', { ...where, others: formatList(locale, others) }) : t('cli.inRoomAlone', where),
-    );
+    const line = others.length
+      ? t('cli.inRoom', { ...where, others: formatList(locale, others) })
+      : t('cli.inRoomAlone', where);
+    status(t('tls.withMark', { line, mark: t(session.encrypted ? 'tls.encryptedMark' : 'tls.plainMark') }));
     printNew();
   });
   client.on('message', (frame) => {
@@ -115,26 +162,25 @@ function main(): void {
     await Promise.all(uploads); // a file being sent finishes (or fails) before the outbox drains
     await commands;
     const queued = client.outbox.sendable().length;
-    if (queued > 0) status(t('cli.flushing', { count: queued }));
+    if (queued > 0 && !ended) status(t('cli.flushing', { count: queued })); // else said when the input ended
     const done = await client.flushed(args.flushTimeoutMs);
     client.stop();
     if (!done) status(t('cli.undelivered', { count: client.outbox.sendable().length }));
     process.exit(done ? 0 : 1);
   };
 
-  const input = createInterface({ input: process.stdin, terminal: false });
   const out = {
     t,
     status,
     message: (m: { ts: number; from: { name: string }; text: string }) =>
       say(`[${day(m.ts)} ${clock(m.ts)}] ${m.from.name}: ${m.text}`),
   };
-  input.on('line', (line) => {
+  onLine = (line) => {
     if (line.trim() === '') return;
     const file = /^\/send-file\s+(.+)$/.exec(line.trim());
     if (file) {
       uploads.push(
-        sendFile(client, file[1]!, '', progress, locale).then((why) => {
+        sendFile(client, file[1]!, '', progress, locale, session.createConnection).then((why) => {
           if (why) status(t('cli.fileNotSent', { reason: why }));
         }),
       );
@@ -148,11 +194,12 @@ function main(): void {
     if (pending.state === 'failed') {
       status(t('cli.notSent', { reason: pending.error ? hostSays(pending.error) : t('cli.invalidMessage') }));
     }
-  });
-  input.on('close', () => void leave());
-  process.on('SIGINT', () => void leave());
-  process.on('SIGTERM', () => void leave());
+  };
+  onEnd = () => void leave();
+  early.splice(0).forEach(onLine);
+  clearTimeout(giveUp);
   client.start();
+  if (ended) void leave();
 }
 
-main();
+await main();

@@ -19,8 +19,13 @@ export const HOST_USAGE = `Usage: npm run host -- [options]
   --rate N              sends per second per member, burst 2N (default 20; 0 = no limit)
   --trust-proxy ADDR    a reverse proxy whose X-Forwarded-For names the peer (repeat for several)
   --allow-origin ORIGIN another web origin whose pages may connect, e.g. https://chat.example.lan
+  --tls-only            refuse unencrypted connections (browsers are sent to https://); by default
+                        the port answers both, and the apps always encrypt
+  --new-key             make a new host key (its fingerprint changes: everyone who pinned the old
+                        one is warned); the old key is kept aside in DIR/tls
   --redis URL           keep history in Redis and serve rooms together with every other host on
-                        it: redis://HOST:PORT[/DB] (see docs/deploy.md); replaces --data
+                        it: redis://HOST:PORT[/DB] (see docs/deploy.md); --data then holds this
+                        host's key (each host has its own) and, without --files, its files
   --redis-prefix P      prefix of the Redis keys (default "lanchat:"): one Redis, several deployments
   --redis-heartbeat MS  how often a host proves it is alive (default 5000); a host silent for three
                         of them is considered gone and its members leave
@@ -45,6 +50,8 @@ export interface HostArgs {
   redis?: string;
   redisPrefix?: string;
   redisHeartbeatMs?: number;
+  tlsOnly: boolean;
+  newKey: boolean;
   files?: string;
   maxFileMb?: number;
   minFreeMb?: number;
@@ -80,6 +87,8 @@ export function parseHostArgs(argv: string[]): HostArgs {
         redis: { type: 'string' },
         'redis-prefix': { type: 'string' },
         'redis-heartbeat': { type: 'string' },
+        'tls-only': { type: 'boolean' },
+        'new-key': { type: 'boolean' },
         files: { type: 'string' },
         'max-file-mb': { type: 'string' },
         'min-free-mb': { type: 'string' },
@@ -110,7 +119,6 @@ export function parseHostArgs(argv: string[]): HostArgs {
   if (values.redis !== undefined) {
     const problem = redisUrlProblem(values.redis);
     if (problem) throw new UsageError(problem);
-    if (values.data !== undefined) throw new UsageError('--data and --redis are alternatives: history lives in one.');
   } else if (values['redis-prefix'] !== undefined || values['redis-heartbeat'] !== undefined) {
     throw new UsageError('--redis-prefix and --redis-heartbeat go with --redis.');
   }
@@ -126,6 +134,8 @@ export function parseHostArgs(argv: string[]): HostArgs {
     redis: values.redis,
     redisPrefix: values['redis-prefix'],
     redisHeartbeatMs: integer('redis-heartbeat', values['redis-heartbeat'], 100, 600_000),
+    tlsOnly: values['tls-only'] ?? false,
+    newKey: values['new-key'] ?? false,
     files: values.files,
     maxFileMb: integer('max-file-mb', values['max-file-mb'], 1, 1_048_576),
     minFreeMb: integer('min-free-mb', values['min-free-mb'], 0, 1_073_741_824),

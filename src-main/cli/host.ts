@@ -18,6 +18,8 @@ import type { Fanout } from '../host/fanout.ts';
 import { HOST_USAGE, parseHostArgs } from './host-args.ts';
 import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
+import { loadOrCreateHostIdentity, type HostIdentity } from '../tls/host-identity.ts';
+import { describeIdentity, pinnedAddresses } from '../tls/announce.ts';
 import { hostFilesOptions } from '../files/files-options.ts';
 
 const stamp = () => new Date().toISOString();
@@ -26,6 +28,13 @@ const t = terminalTranslator();
 async function main(): Promise<void> {
   const args = parseOrExit(parseHostArgs, HOST_USAGE, process.argv.slice(2));
   const dataDir = resolve(args.data ?? userDataDir());
+  let identity: HostIdentity;
+  try {
+    identity = await loadOrCreateHostIdentity(dataDir, { rotate: args.newKey });
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
   let store: HistoryStore;
   let fanout: Fanout | undefined;
   let where = t('cli.hostHistoryDir', { dir: dataDir });
@@ -65,6 +74,8 @@ async function main(): Promise<void> {
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(`${stamp()} ${line}`),
+    tls: identity,
+    tlsOnly: args.tlsOnly,
     files: hostFilesOptions(store, { dataDir, ...args }),
     discovery: new Discovery({
       announce: args.announce,
@@ -80,16 +91,21 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const addresses = lanAddresses(host.port, undefined, args.bind);
+  const browser = (scheme: string, at: string) => `${scheme}://${at}/`;
   console.log(t('cli.hostRunning', { name: host.options.name, port: host.port }));
+  console.log(describeIdentity(identity, args.tlsOnly, t));
   if (bindsLoopback(args.bind)) {
-    console.log(t('cli.hostLoopbackOnly', { bind: args.bind!, url: `http://${hostForUrl(args.bind!)}:${host.port}/` }));
+    const url = browser(args.tlsOnly ? 'https' : 'http', `${hostForUrl(args.bind!)}:${host.port}`);
+    console.log(t('cli.hostLoopbackOnly', { bind: args.bind!, url }));
   } else if (addresses.length > 0) {
     console.log(t('cli.hostJoinBy'));
-    for (const a of addresses) console.log(`  ${a}`);
-    console.log(t('cli.hostOtherRoom', { example: `${addresses[0]}/dev` }));
-    console.log(t('cli.hostBrowser', { url: `http://${addresses[0]}/` }));
+    for (const a of pinnedAddresses(addresses, identity)) console.log(`  ${a}`);
+    console.log(t('tls.hostOtherRoom', { example: pinnedAddresses(addresses, identity, 'dev')[0]! }));
+    if (!args.tlsOnly) console.log(t('cli.hostBrowser', { url: browser('http', addresses[0]!) }));
+    console.log(t('tls.hostBrowserHttps', { url: browser('https', addresses[0]!), short: identity.short }));
   } else {
-    console.log(t('cli.hostNoNetwork', { url: `http://localhost:${host.port}/` }));
+    const local = `localhost:${host.port}`;
+    console.log(t('cli.hostNoNetwork', { url: browser(args.tlsOnly ? 'https' : 'http', local) }));
   }
   if (!bindsLoopback(args.bind)) {
     console.log(t(host.options.discovery?.announcing ? 'cli.hostAnnouncing' : 'cli.hostNotAnnouncing'));

@@ -5,7 +5,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Upload, type DetailedError } from 'tus-js-client';
+import { DefaultHttpStack, Upload, type DetailedError } from 'tus-js-client';
 import type { ChatClient } from '../../src-shared/client/index.ts';
 import {
   FILE_ID_HEADER,
@@ -33,7 +33,8 @@ export function fileLines(client: ChatClient, files: readonly FileInfo[] | undef
 
 /**
  * Uploads `path` to the client's room and sends it with `caption`. Progress goes to `progress`
- * (one line, rewritten in a terminal), in `locale`.
+ * (one line, rewritten in a terminal), in `locale`. On an encrypted session `createConnection` is
+ * the session's pinned TLS connector, so the bytes go over https to the same checked key only.
  * @returns why it failed, or undefined once the message is queued
  */
 export function sendFile(
@@ -42,6 +43,7 @@ export function sendFile(
   caption: string,
   progress: (line: string, done: boolean) => void,
   locale: Locale,
+  createConnection?: unknown,
 ): Promise<string | undefined> {
   const t = translator(locale);
   let size: number;
@@ -59,6 +61,7 @@ export function sendFile(
     const upload = new Upload(createReadStream(path), {
       endpoint: origin + uploadsPath(room),
       uploadSize: size,
+      ...(createConnection ? { httpStack: new DefaultHttpStack({ createConnection }) } : {}),
       metadata: { filename: name, filetype: 'application/octet-stream' },
       retryDelays: [0, 1000, 3000, 5000, 10_000, 20_000, 30_000, 30_000, 30_000, 30_000],
       onBeforeRequest: (req) => {

@@ -20,8 +20,6 @@ export interface DiscoveryOptions {
   browse?: boolean;
   /** Where remembered peers are kept; undefined keeps them in memory. */
   dataDir?: string;
-  /** The host's fingerprint (TXT `fp`), when it has one. */
-  fingerprint?: () => string | undefined;
   /** How often hosts in view are asked for their rooms again. Default 15 s. */
   refreshMs?: number;
   log?: (line: string) => void;
@@ -32,6 +30,8 @@ export interface DiscoveryStart {
   port: number;
   name: string;
   bind: string | undefined;
+  /** The host's key fingerprint (TXT `fp`, 64 hex digits), when it serves TLS. */
+  fingerprint?: string | undefined;
 }
 
 const ipv4 = (bind?: string) =>
@@ -70,11 +70,10 @@ export class Discovery {
     this.#own = lanAddresses(s.port, undefined, s.bind);
     const announceOn = ipv4(s.bind); // none when bound to loopback: nobody else could reach us
     if (this.#o.announce !== false && announceOn.length > 0) {
-      const fingerprint = this.#o.fingerprint?.();
       this.#announcer = new Announcer({
         name: s.name,
         port: s.port,
-        fingerprint,
+        fingerprint: s.fingerprint,
         interfaces: announceOn,
         log: this.#log,
       });

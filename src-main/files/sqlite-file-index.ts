@@ -51,7 +51,10 @@ export class SqliteFileIndex implements FileIndex {
     const memory = dataDir === ':memory:';
     if (!memory) mkdirSync(dataDir, { recursive: true });
     this.#db = new DatabaseSync(memory ? ':memory:' : join(dataDir, 'files.sqlite'));
-    this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;');
+    // secure_delete and the checkpoint in remove(): a deleted message's file names leave the disk.
+    this.#db.exec(
+      'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;',
+    );
     this.#db.exec(SCHEMA);
     const p = (sql: string) => this.#db.prepare(sql);
     const cols = 'room, upload_id, created_at, owner, info';
@@ -121,6 +124,8 @@ export class SqliteFileIndex implements FileIndex {
       const row = this.#q.del.get(room, id) as { sha256: string } | undefined;
       if (row && (this.#q.shaUsers.get(row.sha256) as { n: number }).n === 0) gone.push(row.sha256);
     }
+    // The WAL still holds the removed rows until it is checkpointed and truncated.
+    if (ids.length > 0) this.#db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     return gone;
   }
 

@@ -11,8 +11,7 @@
  * a subscriber of them (host-events.ts).
  */
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeFrame } from '../../src-shared/codec.ts';
@@ -54,6 +53,7 @@ import { answer, type RequestHandlers } from './requests.ts';
 import { Room } from './room.ts';
 import { appendRequestOf } from './room-log-actions.ts';
 import { ReadTracker } from './room-reads.ts';
+import { DualServer } from '../tls/dual-server.ts';
 
 const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
 const STORAGE_FULL =
@@ -70,7 +70,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   /** Files in rooms, when `options.files` is given. */
   readonly files: FilesService | undefined;
   readonly #fanout: Fanout;
-  readonly #http: Server;
+  readonly #http: DualServer;
   readonly #wss: WebSocketServer;
   readonly #rooms = new Map<string, Room>();
   readonly #opening = new Map<string, Promise<Room>>();
@@ -115,16 +115,15 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
         this.options.log,
         (req, newBytes) => this.#guard.upload(req, newBytes),
       );
-    this.#http = createServer(
-      createHttpHandler({
-        info: () => this.info(),
-        staticDir: this.options.staticDir,
-        allowedOrigins: this.options.allowedOrigins,
-        files: this.files,
-        discovery: this.options.discovery,
-        peer: (req) => this.#guard.upgrade(req),
-      }),
-    );
+    const handler = createHttpHandler({
+      info: () => this.info(),
+      staticDir: this.options.staticDir,
+      allowedOrigins: this.options.allowedOrigins,
+      files: this.files,
+      discovery: this.options.discovery,
+      peer: (req) => this.#guard.upgrade(req),
+    });
+    this.#http = new DualServer({ handler, identity: this.options.tls, tlsOnly: this.options.tlsOnly });
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.#handlers = { history: historyHandler(this.options.store), search: searchHandler(this.options.store) };
     this.#commit = new GroupCommit(this.options.store, {
@@ -143,7 +142,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
 
   /** The port listened on (useful with port 0). */
   get port(): number {
-    return (this.#http.address() as AddressInfo | null)?.port ?? 0;
+    return this.#http.address()?.port ?? 0;
   }
 
   /**
@@ -156,14 +155,13 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     this.#tokens = new MemberTokens(this.#secret);
     await this.files?.start();
     await this.#fanout.start(this);
-    await new Promise<void>((resolve, reject) => {
-      this.#http.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, this.options.port)));
-      this.#http.listen(this.options.port, this.options.bind, () => resolve());
+    await this.#http.listen(this.options.port, this.options.bind).catch((err: NodeJS.ErrnoException) => {
+      throw listenError(err, this.options.port);
     });
     this.#state = 'running';
     this.#heartbeat = setInterval(() => this.#beat(), this.options.pingIntervalMs);
     const { name, bind } = this.options;
-    await this.options.discovery?.start({ port: this.port, name, bind });
+    await this.options.discovery?.start({ port: this.port, name, bind, fingerprint: this.options.tls?.fingerprint });
     return { port: this.port };
   }
 
@@ -175,7 +173,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     await this.options.discovery?.stop(); // goodbye packets first: browsers drop us at once
     const closed = [...this.#conns].map((c) => new Promise((r) => c.ws.once('close', r)));
     for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
-    const httpClosed = new Promise((r) => this.#http.close(r));
+    const httpClosed = this.#http.close();
     await this.#commit.drain();
     await this.#reads.drain();
     const grace = setTimeout(() => this.#conns.forEach((c) => c.ws.terminate()), STOP_GRACE_MS);
@@ -214,6 +212,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       rooms,
       roomCount: all.length,
       features: hostFeatures(this.options),
+      ...(this.options.tls && { fingerprint: this.options.tls.fingerprint }),
     };
   }
 

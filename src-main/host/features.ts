@@ -8,5 +8,12 @@ import { LOG_FEATURES } from './room-log-actions.ts';
 
 /** The features a host with these options serves, in the contract's order. */
 export function hostFeatures(options: ResolvedOptions): Feature[] {
-  return ['history', 'search', ...LOG_FEATURES, ...(options.files ? (['files'] as const) : []), 'dm'];
+  return [
+    'history',
+    'search',
+    ...LOG_FEATURES,
+    ...(options.files ? (['files'] as const) : []),
+    'dm',
+    ...(options.tls ? (['tls'] as const) : []),
+  ];
 }

@@ -7,6 +7,7 @@ import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared
 import type { Discovery } from '../discovery/discovery.ts';
 import type { FilesOptions } from '../files/files-service.ts';
 import type { HistoryStore } from '../store/store.ts';
+import type { HostIdentity } from '../tls/host-identity.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
 import { trustedProxies } from './limits/client-address.ts';
 
@@ -73,15 +74,20 @@ export interface HostOptions {
   allowedOrigins?: readonly string[];
   /** Files in rooms (1.1 `files`): where they live and their limits. Default: no files. */
   files?: FilesOptions;
+  /** The key and certificate for TLS on the same port (src-main/tls/host-identity.ts); without: plain only. */
+  tls?: HostIdentity;
+  /** Refuse plain HTTP/WebSocket (needs `tls`). */
+  tlsOnly?: boolean;
   /** LAN discovery (announce, browse, `/api/nearby`), started and stopped with the host. Default: none. */
   discovery?: Discovery;
 }
 
 export type ResolvedOptions = Required<
-  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files' | 'discovery'>
+  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files' | 'tls' | 'discovery'>
 > & {
   bind: string | undefined;
   files: FilesOptions | undefined;
+  tls: HostIdentity | undefined;
   discovery: Discovery | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
@@ -135,8 +141,11 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     trustProxy: trustedProxies(o.trustProxy ?? []),
     allowedOrigins: allowedOrigins(o.allowedOrigins ?? []),
     files: o.files,
+    tls: o.tls,
+    tlsOnly: o.tlsOnly ?? false,
     discovery: o.discovery,
   };
+  if (resolved.tlsOnly && !resolved.tls) throw new TypeError('tlsOnly needs tls (the host key)');
   positive('port', resolved.port, 0);
   if (resolved.port > 65535) throw new TypeError(`port must be ≤ 65535, not ${resolved.port}`);
   positive('rate', resolved.rate, 0);

@@ -19,6 +19,8 @@ export interface RedisKeys {
   texts(room: string): string;
   /** Hash: seq → JSON current state of a changed text entry (see redis-log.ts). */
   states(room: string): string;
+  /** Hash: seq → JSON file list of an entry sent with files (kept out of the Stream: see texts). */
+  files(room: string): string;
   /** Hash: member id → JSON `[name, seq]`, the member's read position. */
   reads(room: string): string;
   /** Hash: `hostId|memberId` → display name, one field per host a member has sockets on. */
@@ -45,6 +47,7 @@ export function redisKeys(prefix = 'lanchat:'): RedisKeys {
     dedup: (r) => `${prefix}room:${r}:dedup`,
     texts: (r) => `${prefix}room:${r}:text`,
     states: (r) => `${prefix}room:${r}:state`,
+    files: (r) => `${prefix}room:${r}:files`,
     reads: (r) => `${prefix}room:${r}:reads`,
     presence: (r) => `${prefix}room:${r}:presence`,
     hostAlive: (h) => `${prefix}host:${h}`,

@@ -5,8 +5,10 @@
  * - `text` hash, seq → text: the text of text and edit entries lives here, not in the Stream, so
  *   that a delete can erase it (HDEL); the Stream entry carries an empty text;
  * - `state` hash, seq → JSON `{edited, deleted, reactions, rev, edits}` of changed text entries
- *   (`edits`: the seqs of the edit entries that targeted it, whose text a delete erases too).
- * Both are trimmed with the Stream (the entry seq − cap leaves them when a new one comes in).
+ *   (`edits`: the seqs of the edit entries that targeted it, whose text a delete erases too);
+ * - `files` hash, seq → JSON file list of an entry sent with files (names are as private as
+ *   text: a delete erases them with HDEL; entries stored before this hash keep theirs in the Stream).
+ * All three are trimmed with the Stream (the entry seq − cap leaves them when a new one comes in).
  */
 import type { Redis } from 'ioredis';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
@@ -17,7 +19,7 @@ import type { AppendRequest } from '../store/store.ts';
 
 /**
  * Lua: `check(q, log, states)` says why a request cannot be stored ('' when it can), and
- * `apply(q, texts, states, seq, ts, text)` applies a stored change to its target.
+ * `apply(q, texts, states, files, seq, ts, text)` applies a stored change to its target.
  * `q`: `{k=kind, t=target, m=memberId, e=emoji, o=on}` or `{r=replyTo, m=memberId}`.
  */
 export const LOG_LUA = `
@@ -41,7 +43,7 @@ local function check(q, log, states)
   end
   return ''
 end
-local function apply(q, texts, states, seq, ts, text)
+local function apply(q, texts, states, files, seq, ts, text)
   local st = redis.call('HGET', states, q.t)
   st = st and cjson.decode(st) or {}
   if q.k == 'edit' then
@@ -51,6 +53,7 @@ local function apply(q, texts, states, seq, ts, text)
     st.edits[#st.edits + 1] = seq
   elseif q.k == 'delete' then
     redis.call('HDEL', texts, q.t)
+    redis.call('HDEL', files, q.t)
     for _, e in ipairs(st.edits or {}) do redis.call('HDEL', texts, e) end
     st = {deleted = true}
   elseif q.k == 'react' then
@@ -85,29 +88,41 @@ export const REFUSALS = {
 /** A stored body: `[id, fromId, fromName, text, ts, extra?]`, extra holding the 1.1 fields. */
 type Body = [string, string, string, string, number, Partial<ChatMessage>?];
 
-/** A message's body; `text` given separately (the Stream's copy is stored without it). */
-export function encodeBody(m: Omit<ChatMessage, 'type' | 'seq'>, text = m.text): string {
+/**
+ * A message's body. The Stream's copy is stored without its text and file list (`erasable`
+ * false: they go to the hashes that a delete can erase); the published copy has everything.
+ */
+export function encodeBody(m: Omit<ChatMessage, 'type' | 'seq'>, erasable = true): string {
   const extra: Partial<ChatMessage> = {};
-  for (const k of ['kind', 'target', 'emoji', 'on', 'replyTo', 'files'] as const) {
+  for (const k of ['kind', 'target', 'emoji', 'on', 'replyTo', ...(erasable ? (['files'] as const) : [])] as const) {
     if (m[k] !== undefined) (extra as Record<string, unknown>)[k] = m[k];
   }
-  const body: Body = [m.id, m.from.id, m.from.name, text, m.ts];
+  const body: Body = [m.id, m.from.id, m.from.name, erasable ? m.text : '', m.ts];
   if (Object.keys(extra).length > 0) body.push(extra);
   return JSON.stringify(body);
 }
 
 /**
- * The message of a stored body, with its text and current state when given, checked like network
- * input (revalidate.ts): a body that fails the checks is served as unreadable under its seq.
+ * The message of a stored body, with its text, file list and current state when given, checked
+ * like network input (revalidate.ts): a body that fails the checks is served as unreadable under
+ * its seq.
  */
-export function decodeBody(seq: number, body: string, text?: string | null, state?: string | null): ChatMessage {
-  return validMessage(seq, () => parseBody(seq, body, text, state));
+export function decodeBody(seq: number, body: string, stored: Stored = {}): ChatMessage {
+  return validMessage(seq, () => parseBody(seq, body, stored));
 }
 
-function parseBody(seq: number, body: string, text?: string | null, state?: string | null): ChatMessage {
+/** What the hashes beside the Stream hold for an entry (see the file comment). */
+export interface Stored {
+  text?: string | null;
+  files?: string | null;
+  state?: string | null;
+}
+
+function parseBody(seq: number, body: string, { text, files, state }: Stored): ChatMessage {
   const [id, fromId, name, bodyText, ts, extra] = JSON.parse(body) as Body;
   const m: ChatMessage = { type: 'message', seq, id, from: { id: fromId, name }, text: text ?? bodyText, ts };
   if (extra) Object.assign(m, extra);
+  if (files) m.files = JSON.parse(files) as ChatMessage['files'];
   if (state) {
     const s = JSON.parse(state) as Partial<ChatMessage>;
     for (const k of ['edited', 'deleted', 'reactions', 'rev'] as const) {
@@ -115,15 +130,16 @@ function parseBody(seq: number, body: string, text?: string | null, state?: stri
     }
     if (m.deleted) {
       m.text = '';
-      delete m.files; // the Stream entry cannot be rewritten: its file list is left out here
+      delete m.files; // an entry stored before the files hash: its Stream copy cannot be rewritten
     }
   }
   return m;
 }
 
 /**
- * Reads entries in their current state. KEYS: log, text, state. ARGV: 'rev' or 'fwd', start,
- * end, count. Returns `{seq, body, text|false, state|false}` per entry, in the Stream's order.
+ * Reads entries in their current state. KEYS: log, text, state, files. ARGV: 'rev' or 'fwd',
+ * start, end, count. Returns `{seq, body, text|false, state|false, files|false}` per entry, in
+ * the Stream's order.
  */
 export const READ = new LuaScript(`
 local entries
@@ -135,14 +151,18 @@ end
 local out = {}
 for i, e in ipairs(entries) do
   local seq = string.match(e[1], '^(%d+)')
-  out[i] = {tonumber(seq), e[2][2], redis.call('HGET', KEYS[2], seq), redis.call('HGET', KEYS[3], seq)}
+  out[i] = {tonumber(seq), e[2][2], redis.call('HGET', KEYS[2], seq), redis.call('HGET', KEYS[3], seq),
+    redis.call('HGET', KEYS[4], seq)}
 end
 return out
 `);
 
+/** A READ row: `[seq, body, text, state, files]`. */
+export type ReadRow = [number, string, string | null, string | null, string | null];
+
 /** The messages of a READ reply. */
-export function readMessages(rows: [number, string, string | null, string | null][]): ChatMessage[] {
-  return rows.map(([seq, body, text, state]) => decodeBody(seq, body, text ?? '', state));
+export function readMessages(rows: ReadRow[]): ChatMessage[] {
+  return rows.map(([seq, body, text, state, files]) => decodeBody(seq, body, { text: text ?? '', state, files }));
 }
 
 /** KEYS: the room's reads hash. ARGV: per member id, name, seq. Raises each, never lowers. */

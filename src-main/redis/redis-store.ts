@@ -19,6 +19,7 @@ import {
   LOG_LUA,
   READ,
   readMessages,
+  type ReadRow,
   REFUSALS,
   requestOf,
   SAVE_READS,
@@ -37,24 +38,25 @@ import {
 export { decodeBody, encodeBody };
 
 /**
- * KEYS: per room (1-based index r) room hash, log stream, dedup zset, text hash, state hash at
- * 5r-4 … 5r. ARGV: cap, channel, ts, room count N, N room ids, then per request: room index, dedup
- * member, Stream body (without text), text, request (see redis-log.ts), published body.
- * Returns per request `{seq}` when stored now, `{seq, body, text, state}` when it was already
+ * KEYS: per room (1-based index r) room hash, log stream, dedup zset, text hash, state hash, files
+ * hash at 6r-5 … 6r. ARGV: cap, channel, ts, room count N, N room ids, then per request: room
+ * index, dedup member, Stream body (without text and files), text, files JSON ('' for none),
+ * request (see redis-log.ts), published body.
+ * Returns per request `{seq}` when stored now, `{seq, body, text, state, files}` when it was already
  * stored, `{0, code}` when refused. Every room is checked before anything is written: a script
  * that errors midway keeps its writes.
  */
 const APPEND = new LuaScript(`${LOG_LUA}
 local cap, channel, ts, nrooms = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
 for r = 1, nrooms do
-  if redis.call('HEXISTS', KEYS[5*r-4], 'epoch') == 0 then
+  if redis.call('HEXISTS', KEYS[6*r-5], 'epoch') == 0 then
     return redis.error_reply('NOROOM the log of room ' .. ARGV[4+r] .. ' is missing')
   end
 end
 local out = {}
-for i = 5 + nrooms, #ARGV, 6 do
-  local r, member, body, text, req, full = tonumber(ARGV[i]), ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5]
-  local meta, log, dedup, texts, states = KEYS[5*r-4], KEYS[5*r-3], KEYS[5*r-2], KEYS[5*r-1], KEYS[5*r]
+for i = 5 + nrooms, #ARGV, 7 do
+  local r, member, body, text, fl, req, full = tonumber(ARGV[i]), ARGV[i+1], ARGV[i+2], ARGV[i+3], ARGV[i+4], ARGV[i+5], ARGV[i+6]
+  local meta, log, dedup, texts, states, files = KEYS[6*r-5], KEYS[6*r-4], KEYS[6*r-3], KEYS[6*r-2], KEYS[6*r-1], KEYS[6*r]
   local old = redis.call('ZSCORE', dedup, member)
   local entry = nil
   if old then entry = redis.call('XRANGE', log, old .. '-0', old .. '-0')[1] end
@@ -62,20 +64,23 @@ for i = 5 + nrooms, #ARGV, 6 do
   local refused = ''
   if not entry and q then refused = check(q, log, states) end
   if entry then
-    out[#out+1] = {tonumber(old), entry[2][2], redis.call('HGET', texts, old), redis.call('HGET', states, old)}
+    out[#out+1] = {tonumber(old), entry[2][2], redis.call('HGET', texts, old), redis.call('HGET', states, old),
+      redis.call('HGET', files, old)}
   elseif refused ~= '' then
     out[#out+1] = {0, refused}
   else
     local seq = redis.call('HINCRBY', meta, 'seq', 1)
     redis.call('XADD', log, 'MAXLEN', cap, seq .. '-0', 'm', body)
     if text ~= '' then redis.call('HSET', texts, seq, text) end
+    if fl ~= '' then redis.call('HSET', files, seq, fl) end
     redis.call('ZADD', dedup, seq, member)
     if seq > cap then
       redis.call('ZREMRANGEBYSCORE', dedup, '-inf', seq - cap)
       redis.call('HDEL', texts, seq - cap)
       redis.call('HDEL', states, seq - cap)
+      redis.call('HDEL', files, seq - cap)
     end
-    if q and q.k then apply(q, texts, states, seq, ts, text) end
+    if q and q.k then apply(q, texts, states, files, seq, ts, text) end
     redis.call('PUBLISH', channel, ARGV[4+r] .. '\\n' .. seq .. '\\n' .. full)
     out[#out+1] = {seq}
   end
@@ -83,8 +88,7 @@ end
 return out
 `);
 
-/** A READ reply: `[seq, body, text, state]` per entry. */
-type Rows = [number, string, string | null, string | null][];
+type Rows = ReadRow[];
 
 export interface RedisStoreOptions {
   /** A ready connection (see connectRedis); the store closes it on close(). */
@@ -143,14 +147,15 @@ export class RedisStore implements HistoryStore {
       if (i === undefined) {
         index.set(r.room, (i = index.size + 1));
         const k = this.keys;
-        keys.push(k.room(r.room), k.log(r.room), k.dedup(r.room), k.texts(r.room), k.states(r.room));
+        keys.push(k.room(r.room), k.log(r.room), k.dedup(r.room), k.texts(r.room), k.states(r.room), k.files(r.room));
       }
       const entry = entryOf(r, 0, ts);
       entries.push(entry);
-      // The Stream keeps no text (it cannot be erased there); the published copy has it.
-      sends.push(i, `${r.clientId}:${r.id}`, encodeBody(entry, ''), r.text, requestOf(r), encodeBody(entry));
+      // The Stream keeps no text and no file list (they cannot be erased there); the published copy has them.
+      const files = entry.files ? JSON.stringify(entry.files) : '';
+      sends.push(i, `${r.clientId}:${r.id}`, encodeBody(entry, false), r.text, files, requestOf(r), encodeBody(entry));
     }
-    let out: [number, (string | null)?, (string | null)?, (string | null)?][];
+    let out: [number, (string | null)?, (string | null)?, (string | null)?, (string | null)?][];
     try {
       const args = [this.#cap, this.keys.messages, ts, index.size, ...index.keys(), ...sends];
       out = (await APPEND.run(this.redis, keys, args)) as typeof out;
@@ -159,13 +164,13 @@ export class RedisStore implements HistoryStore {
       throw err;
     }
     if (batch.some((r, i) => r.change?.kind === 'delete' && out[i]![0] > 0 && out[i]!.length === 1)) this.#erased();
-    return out.map(([seq, old, text, state], i): AppendResult => {
+    return out.map(([seq, old, text, state, files], i): AppendResult => {
       if (seq === 0) {
         const code = old as keyof typeof REFUSALS;
         return { message: entries[i]!, duplicate: false, refused: { code, message: REFUSALS[code] } };
       }
       if (old === undefined) return { message: { ...entries[i]!, seq }, duplicate: false };
-      return { message: decodeBody(seq, old!, text, state), duplicate: true };
+      return { message: decodeBody(seq, old!, { text, state, files }), duplicate: true };
     });
   }
 
@@ -219,7 +224,7 @@ export class RedisStore implements HistoryStore {
   }
 
   #readKeys(room: string): string[] {
-    return [this.keys.log(room), this.keys.texts(room), this.keys.states(room)];
+    return [this.keys.log(room), this.keys.texts(room), this.keys.states(room), this.keys.files(room)];
   }
 
   /**

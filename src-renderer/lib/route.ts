@@ -35,6 +35,22 @@ function servingHost(loc: PageOrigin): { host: string; port: number; secure: boo
   return { host, port: port || DEFAULT_PORT, secure };
 }
 
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i;
+
+/**
+ * Whether a page served by one host may open a socket to `target` (docs/security.md, "Which web
+ * pages may connect"): hosts let in their own pages, and pages of this same machine when both
+ * are reached over loopback; another machine's host refuses the page (403).
+ * @returns true when the page is not a host's (the desktop app) or the host will let it in
+ */
+export function pageMayJoin(loc: PageOrigin, target: RoomAddress): boolean {
+  const here = servingHost(loc);
+  if (!here) return true;
+  const there = target.host.replace(/^\[|\]$/g, '');
+  if (there.toLowerCase() === here.host.toLowerCase() && target.port === here.port) return true;
+  return LOOPBACK.test(here.host) && LOOPBACK.test(there);
+}
+
 /** The address to prefill in the join form: the serving host and the hash's room (or `general`). */
 export function prefillAddress(loc: PageOrigin): string | null {
   const h = servingHost(loc);

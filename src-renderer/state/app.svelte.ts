@@ -9,7 +9,7 @@ import { dmRoomId } from '../../src-shared/dm.ts';
 import { say } from '../../src-shared/i18n/index.ts';
 import { LIMITS, type ChatMessage, type DmNoticeFrame, type Member } from '../../src-shared/protocol.ts';
 import { notificationFor } from '../lib/notify.ts';
-import { prefillAddress, roomFromHash } from '../lib/route.ts';
+import { pageMayJoin, prefillAddress, roomFromHash, roomLink, type PageOrigin } from '../lib/route.ts';
 import { describeStatus, type StatusView } from '../lib/status.ts';
 import { getBridge, type RendererBridge } from './bridge.ts';
 import type { ClientFactory } from './client-port.ts';
@@ -26,6 +26,8 @@ import { Settings } from './settings.svelte.ts';
 export interface JoinErrors {
   name?: string;
   address?: string;
+  /** The room's link on its own host, when this page (another host's) may not join it. */
+  elsewhere?: string;
 }
 
 /**
@@ -65,12 +67,16 @@ export class AppState {
   overlay = $state<Overlay>(null);
   /** What the join form starts with: the serving host in a browser. */
   readonly defaultAddress: string;
+  /** Where this page was served from (a host's page in a browser, or the desktop app's). */
+  readonly #page: PageOrigin;
   /** A `#/room/ID` link asked for this room: the join form asks only for the name. */
   readonly linkedRoom: string | null;
   /** "On this network": the serving host's rooms and the hosts it sees. */
   readonly nearby: NearbyState;
   /** The "Why can't I see a host?" dialog. */
   whyOpen = $state(false);
+  /** The page came over https: its rooms must use wss (a browser blocks ws:// from an https page). */
+  readonly #pageSecure: boolean;
 
   readonly active = $derived(this.rooms.find((r) => r.key === this.activeKey) ?? null);
   readonly totalUnread = $derived(this.rooms.reduce((n, r) => n + r.unread, 0));
@@ -127,6 +133,8 @@ export class AppState {
       if (this.rooms.some((r) => r.key === key)) this.show(key);
     });
     const loc = win.location;
+    this.#page = { protocol: loc.protocol, hostname: loc.hostname, port: loc.port, hash: '' };
+    this.#pageSecure = loc.protocol === 'https:';
     this.defaultAddress = prefillAddress(loc) ?? '';
     this.linkedRoom = roomFromHash(loc.hash);
     const here = parseAddress(this.defaultAddress);
@@ -159,6 +167,12 @@ export class AppState {
     const address = parseAddress(addressInput);
     if (!address.ok) errors.address = say(t, address.problem);
     if (!name.ok || !address.ok) return errors;
+    if (!pageMayJoin(this.#page, address)) {
+      // The other host refuses another machine's page (403): say so, and where the room is. This
+      // page's host still learns of that one, and lists it for everyone (the fallback of discovery).
+      this.#introduce(address.host, address.port);
+      return { address: t('join.otherMachine', { address: formatAddress(address) }), elsewhere: roomLink(address) };
+    }
     const key = formatAddress(address);
     this.#open(address, name.name);
     this.settings.joined(name.name, key);
@@ -172,7 +186,7 @@ export class AppState {
     const open = this.rooms.find((r) => r.key === key);
     if (open) return open;
     const room = new RoomSession({
-      address,
+      address: { ...address, secure: address.secure || this.#pageSecure },
       name,
       clientId: this.settings.clientId,
       createClient: this.#createClient,
@@ -215,6 +229,12 @@ export class AppState {
    */
   #hosted(local: string): void {
     if (!this.settings.name || this.join(this.settings.name, local)) this.hostedAddress = local;
+  }
+
+  /** The browser link of a room this page may not join itself (another machine's host), else null. */
+  linkOf(addressText: string): string | null {
+    const address = parseAddress(addressText);
+    return address.ok && !pageMayJoin(this.#page, address) ? roomLink(address) : null;
   }
 
   /**

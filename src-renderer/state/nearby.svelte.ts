@@ -95,8 +95,9 @@ function listed(h: NearbyHost): ListedHost {
   };
 }
 
-/** The address a click on a room joins: `host:port/room`. */
-export const roomAt = (host: ListedHost, room: string) => `${host.address}/${room}`;
+/** The address a click on a room joins: `host:port/room`, with `#FINGERPRINT` when the host gave one. */
+export const roomAt = (host: ListedHost, room: string) =>
+  `${host.address}/${room}${host.fingerprint ? `#${host.fingerprint}` : ''}`; // pinned: TLS to that key
 
 /** `host:port` of an address's host and port, as the nearby list spells it. */
 export const hostPort = (host: string, port: number) => `${hostForUrl(host)}:${port}`;

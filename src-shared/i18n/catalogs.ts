@@ -23,6 +23,7 @@ import * as search from './messages/search.ts';
 import * as settings from './messages/settings.ts';
 import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
+import * as tls from './messages/tls.ts';
 import * as why from './messages/why.ts';
 
 /** English: the source language, and the reference for every key and placeholder. */
@@ -46,6 +47,7 @@ export const en = {
   ...settings.en,
   ...status.en,
   ...time.en,
+  ...tls.en,
   ...why.en,
 } as const;
 
@@ -70,5 +72,6 @@ export const zhCN: Catalog = {
   ...settings.zhCN,
   ...status.zhCN,
   ...time.zhCN,
+  ...tls.zhCN,
   ...why.zhCN,
 };

@@ -47,8 +47,12 @@ export class RawClient {
   }
 
   /** Opens a socket and sends a hello; resolves with the welcome (or throws with the error). */
-  static async join(url: string, hello: Record<string, unknown> = {}): Promise<RawClient> {
-    const c = new RawClient(url);
+  static async join(
+    url: string,
+    hello: Record<string, unknown> = {},
+    options: WebSocket.ClientOptions = {},
+  ): Promise<RawClient> {
+    const c = new RawClient(url, options);
     await c.opened;
     c.sendJson({ type: 'hello', protocol: 1, clientId: newClientId(), name: 'Tester', ...hello });
     const first = await c.next(['welcome', 'error']);

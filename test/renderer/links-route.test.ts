@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkify, safeHref } from '../../src-renderer/lib/links.ts';
-import { prefillAddress, roomFromHash, roomLink } from '../../src-renderer/lib/route.ts';
+import { pageMayJoin, prefillAddress, roomFromHash, roomLink } from '../../src-renderer/lib/route.ts';
 
 describe('linkify', () => {
   it('refuses user@host links, as the desktop app does', () => {
@@ -74,5 +74,26 @@ describe('routes', () => {
     expect(roomLink({ host: 'fe80::1', port: 47800, room: 'dev', secure: false })).toBe(
       'http://[fe80::1]:47800/#/room/dev',
     );
+  });
+});
+
+describe('which rooms a host’s page may join (the hosts refuse other computers’ pages)', () => {
+  const page = (hostname: string, port = '47800', protocol = 'http:') => ({ protocol, hostname, port, hash: '' });
+  const room = (host: string, port = 47800) => ({ host, port, room: 'general', secure: false });
+  it('joins its own host under the name it was served by, and loopback hosts from a loopback page', () => {
+    expect(pageMayJoin(page('192.168.1.10'), room('192.168.1.10'))).toBe(true);
+    expect(pageMayJoin(page('Host.Local'), room('host.local'))).toBe(true);
+    expect(pageMayJoin(page('127.0.0.1', '5000'), room('127.0.0.1', 5001))).toBe(true);
+    expect(pageMayJoin(page('localhost', '5000'), room('127.0.0.1', 5001))).toBe(true);
+    expect(pageMayJoin(page('[::1]', '5000'), room('::1', 5001))).toBe(true);
+  });
+  it('does not join another computer, another port of a LAN host, or a LAN host from a loopback page', () => {
+    expect(pageMayJoin(page('192.168.1.10'), room('192.168.1.20'))).toBe(false);
+    expect(pageMayJoin(page('192.168.1.10'), room('192.168.1.10', 47801))).toBe(false);
+    expect(pageMayJoin(page('127.0.0.1'), room('192.168.1.10'))).toBe(false);
+    expect(pageMayJoin(page('192.168.1.10'), room('127.0.0.1'))).toBe(false);
+  });
+  it('the desktop app’s page (app://) joins any host', () => {
+    expect(pageMayJoin({ protocol: 'app:', hostname: 'lanchat', port: '', hash: '' }, room('192.168.1.20'))).toBe(true);
   });
 });

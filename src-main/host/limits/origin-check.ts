@@ -8,13 +8,16 @@
  * (DNS rebinding) is not its own unless the host is told so (`allowedOrigins`) or the request
  * comes through a trusted reverse proxy (which checked the name itself).
  *
- * Also allowed: the page of another LAN Chat host, i.e. an origin that is a private, link-local
- * or loopback IP address (one browser window may be in rooms on several hosts of the LAN). A
- * page from the internet cannot have such an origin, and whoever serves one is on the LAN and
- * could connect directly anyway.
+ * Not allowed: the page of another machine, even another LAN Chat host's. A page served from a
+ * LAN address (a guest's laptop, a compromised printer, another host) that someone here opens
+ * would otherwise use their browser to join rooms and knock from their address (docs/security.md,
+ * "Which web pages may connect"). The one exception is this machine itself: a page served from
+ * loopback may connect to a host reached over loopback (several hosts on one computer), which no
+ * other machine's page can do. Deployments that want pages of their other hosts to connect name
+ * them with `--allow-origin`.
  */
 import type { IncomingMessage } from 'node:http';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 
 /** The desktop app's page. */
@@ -27,28 +30,11 @@ export interface OriginPolicy {
   viaTrustedProxy: boolean;
 }
 
-/** Addresses that only exist inside a LAN (or this machine). */
-const LAN = new BlockList();
-for (const [net, bits] of [
-  ['10.0.0.0', 8],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['169.254.0.0', 16],
-  ['127.0.0.0', 8],
-] as const)
-  LAN.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['::1', 128],
-] as const)
-  LAN.addSubnet(net, bits, 'ipv6');
-
-/** Whether an origin's host name is a LAN (or loopback) IP literal. */
-function isLanAddress(hostname: string): boolean {
-  const a = unbracket(hostname);
-  const family = isIP(a);
-  return family !== 0 && LAN.check(a, family === 4 ? 'ipv4' : 'ipv6');
+/** Names of this machine's loopback: 127.0.0.0/8, ::1 and localhost. */
+function isLoopbackName(name: string): boolean {
+  const n = unbracket(name.toLowerCase()).replace(/\.$/, '');
+  if (n === 'localhost' || n === '::1') return true;
+  return isIP(n) === 4 && n.startsWith('127.');
 }
 
 const unbracket = (h: string) => (h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h);
@@ -72,7 +58,6 @@ export function originAllowed(req: IncomingMessage, policy: OriginPolicy): boole
     return false;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  if (isLanAddress(url.hostname)) return true;
   const host = req.headers.host;
   if (!host) return false;
   let target: URL;
@@ -81,6 +66,8 @@ export function originAllowed(req: IncomingMessage, policy: OriginPolicy): boole
   } catch {
     return false;
   }
+  // This machine's page to this machine's host, both over loopback: no other machine can be that.
+  if (!policy.viaTrustedProxy && isLoopbackName(url.hostname) && isLoopbackName(target.hostname)) return true;
   // A proxy passes `Host` on without the port it listens on (nginx's `$host`): names must agree.
   if (policy.viaTrustedProxy) return url.hostname === target.hostname;
   return url.host === target.host && isOwnName(url.hostname);

@@ -17,6 +17,8 @@ export const en = {
     '“{{room}}” is not a valid room: use up to 64 letters, digits, “.”, “_” or “-”, starting with a letter or digit.',
   'address.emptyInList': 'There is an empty host between the commas: write host,host:port/room.',
   'address.inList': 'Host {{n}}: {{problem}}',
+  'address.badFingerprint':
+    '“#{{part}}” is not a key fingerprint: it is four groups of four letters or digits, like 7F3A-91C2-0B5D-E844.',
 } as const;
 
 export const zhCN: ChineseOf<typeof en> = {
@@ -33,4 +35,5 @@ export const zhCN: ChineseOf<typeof en> = {
   'address.badRoom': '“{{room}}”不是有效的房间名：最多 64 个字母、数字、“.”、“_”或“-”，并以字母或数字开头。',
   'address.emptyInList': '逗号之间有一个空的主机：请写成 主机,主机:端口/房间。',
   'address.inList': '第 {{n}} 个主机：{{problem}}',
+  'address.badFingerprint': '“#{{part}}”不是密钥指纹：指纹是四组、每组四个字母或数字，例如 7F3A-91C2-0B5D-E844。',
 };

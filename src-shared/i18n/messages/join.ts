@@ -16,6 +16,8 @@ export const en = {
   'join.nameEmpty': 'Type the name others will see.',
   'join.nameLength': 'The name must be 1–{{max}} characters long.',
   'join.nameControl': 'The name must not contain control characters.',
+  'join.otherMachine':
+    'This page joins rooms of the host that served it; {{address}} is on another computer, whose host does not let other computers’ pages in. Open the room on its own host:',
 } as const;
 
 export const zhCN: ChineseOf<typeof en> = {
@@ -33,4 +35,6 @@ export const zhCN: ChineseOf<typeof en> = {
   'join.nameEmpty': '请输入别人会看到的名字。',
   'join.nameLength': '名字须为 1–{{max}} 个字符。',
   'join.nameControl': '名字不能包含控制字符。',
+  'join.otherMachine':
+    '这个页面只能加入提供它的主机上的房间；{{address}} 在另一台电脑上，那台主机不允许其他电脑的页面连接。请在它自己的主机上打开这个房间：',
 };

@@ -1,0 +1,146 @@
+/**
+ * A stub of the desktop bridge (`window.lanchat`, as the preload would expose it), installed in a
+ * browser context before the app's code runs: hosting controls, notifications and the badge,
+ * settings and the outbox all go through it. It records every call; what the desktop app keeps
+ * on disk, the stub keeps in the context's localStorage under its own keys, so that it survives a
+ * new page (an app restart).
+ */
+import type { BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import type { Person } from './fixtures.ts';
+
+/** What the stub lets a test choose. */
+export interface StubOptions {
+  /** The port the stub's "hosted" room runs on (the test host's). */
+  port: number;
+  /** The host is already running at start-up (the app was set to host again). */
+  autoStart?: boolean;
+  /** Settings as the desktop app would have them on disk. */
+  name?: string;
+}
+
+/** What the stub recorded. */
+export interface Calls {
+  opened: string[];
+  started: { room: string; port: number; password?: string }[];
+  notified: { title: string; body: string; room: string }[];
+  unread: number[];
+  outboxSet: { room: string; entries: { id: string; text: string }[] }[];
+  settingsSet: unknown[];
+}
+
+/** Installs the stub bridge in every page of the context, before the app's code runs. */
+export async function installBridge(context: BrowserContext, options: StubOptions): Promise<void> {
+  await context.addInitScript((o: StubOptions) => {
+    const calls: Calls = { opened: [], started: [], notified: [], unread: [], outboxSet: [], settingsSet: [] };
+    const disk = {
+      read: (key: string, fallback: unknown): unknown =>
+        JSON.parse(localStorage.getItem(`stub.${key}`) ?? 'null') ?? fallback,
+      write: (key: string, v: unknown) => localStorage.setItem(`stub.${key}`, JSON.stringify(v)),
+    };
+    if (!localStorage.getItem('stub.settings')) {
+      disk.write('settings', { name: o.name ?? '', clientId: 'stubClientId123', recentRooms: [] });
+    }
+    const running = (port: number) => ({
+      state: 'running',
+      room: 'general',
+      port,
+      locked: false,
+      addresses: [`192.168.1.20:${port}/general`, `10.0.0.7:${port}/general`],
+      local: `127.0.0.1:${port}/general`,
+      connected: 1,
+    });
+    let current: unknown = o.autoStart ? running(o.port) : { state: 'stopped' };
+    const statusListeners = new Set<(s: unknown) => void>();
+    const focusListeners = new Set<(room: string) => void>();
+    const push = (s: unknown) => {
+      current = s;
+      for (const fn of statusListeners) fn(s);
+      return s;
+    };
+    Object.assign(window, {
+      lanchatCalls: calls,
+      /** What a click on a notification does in the main process. */
+      lanchatFocus: (room: string) => focusListeners.forEach((fn) => fn(room)),
+      lanchat: {
+        host: {
+          status: async () => current,
+          start: async (request: { room: string; port: number; password?: string }) => {
+            calls.started.push(request);
+            if (request.port === 4000) {
+              return push({
+                state: 'stopped',
+                error: 'Port 4000 is already in use by another program: choose another port.',
+                errorCode: 'EADDRINUSE',
+              });
+            }
+            return push(running(o.port));
+          },
+          stop: async () => push({ state: 'stopped' }),
+          onStatus: (fn: (s: unknown) => void) => {
+            statusListeners.add(fn);
+            // At start-up the main process also pushes the running status: two reports of one run.
+            if (o.autoStart) setTimeout(() => fn(current), 0);
+            return () => statusListeners.delete(fn);
+          },
+        },
+        settings: {
+          get: async () => disk.read('settings', {}),
+          set: async (patch: object) => {
+            calls.settingsSet.push(patch);
+            const next = { ...(disk.read('settings', {}) as object), ...patch };
+            disk.write('settings', next);
+            return next;
+          },
+          getOutbox: async (room: string) => (disk.read('outbox', {}) as Record<string, unknown[]>)[room] ?? [],
+          setOutbox: async (room: string, entries: { id: string; text: string }[]) => {
+            calls.outboxSet.push({ room, entries });
+            disk.write('outbox', { ...(disk.read('outbox', {}) as object), [room]: entries });
+          },
+        },
+        notify: async (request: { title: string; body: string; room: string }) => {
+          calls.notified.push(request);
+        },
+        setUnread: async (count: number) => {
+          calls.unread.push(count);
+        },
+        openExternal: async (url: string) => {
+          calls.opened.push(url);
+          return true;
+        },
+        onFocusRoom: (fn: (room: string) => void) => {
+          focusListeners.add(fn);
+          return () => focusListeners.delete(fn);
+        },
+      },
+    });
+  }, options);
+}
+
+/** What the stub recorded in a page. */
+export function calls(page: Page): Promise<Calls> {
+  return page.evaluate(() => (window as unknown as { lanchatCalls: Calls }).lanchatCalls);
+}
+
+/**
+ * The page's own storage, less the test stub's keys and the read positions of the "New messages"
+ * marker: those are per-window view state that stays in the page in both the browser and the
+ * desktop app (Electron persists the storage of the privileged app:// scheme), while settings and
+ * the outbox must go through the bridge.
+ */
+export function appStorageKeys(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => !k.startsWith('stub.') && !k.startsWith('lanchat.read.v1:')),
+  );
+}
+
+/** A person whose browser context has the stub bridge (`context`: more context options, e.g. a locale). */
+export async function desktopPerson(
+  person: (name: string, o?: BrowserContextOptions) => Promise<Person>,
+  name: string,
+  options: StubOptions,
+  context: BrowserContextOptions = {},
+): Promise<Person> {
+  const p = await person(name, { ...context, permissions: ['clipboard-read', 'clipboard-write'] });
+  await installBridge(p.page.context(), options);
+  return p;
+}
