@@ -65,7 +65,7 @@ export function interfaceText(page: Page): Promise<string> {
 
 /** Latin words left once links and the allowed words (names, addresses, key names…) are taken out. */
 export function latinWords(text: string, allowed: readonly string[]): string[] {
-  let rest = text.replace(/\bhttps?:\/\/\S+/g, ' ');
+  let rest = text.replace(/\bhttps?:\/\/\S*/g, ' ');
   for (const a of [...allowed].sort((x, y) => y.length - x.length)) rest = rest.split(a).join(' ');
   return rest.match(/[A-Za-z]{2,}/g) ?? [];
 }

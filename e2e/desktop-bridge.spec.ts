@@ -49,6 +49,7 @@ test('hosting: a checked form, the bridge error, per-address copy, joined once, 
   const list = page.getByRole('list', { name: 'Addresses to share' });
   await expect(list.getByRole('listitem')).toHaveCount(2);
   await expect(page.getByText('1 connected')).toBeVisible();
+  await expect(page.getByText('Host key 7F3A-91C2-0B5D-E844: encrypted connections can check it.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Stop hosting' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
   const clipboard = () => page.evaluate(() => navigator.clipboard.readText());

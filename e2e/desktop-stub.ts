@@ -48,6 +48,7 @@ export async function installBridge(context: BrowserContext, options: StubOption
       addresses: [`192.168.1.20:${port}/general`, `10.0.0.7:${port}/general`],
       local: `127.0.0.1:${port}/general`,
       connected: 1,
+      fingerprint: '7F3A-91C2-0B5D-E844',
     });
     let current: unknown = o.autoStart ? running(o.port) : { state: 'stopped' };
     const statusListeners = new Set<(s: unknown) => void>();

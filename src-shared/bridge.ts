@@ -46,6 +46,11 @@ export type HostStatus =
       addresses: string[];
       /** What this app joins itself: a loopback address of the same room. */
       local: string;
+      /**
+       * The host key's short fingerprint (`7F3A-91C2-0B5D-E844`): the port also speaks TLS, and
+       * people can check the key they see against it (docs/security.md).
+       */
+      fingerprint?: string;
       /** People connected to this host now (this app included), over every room. */
       connected: number;
     };
@@ -73,8 +78,15 @@ export interface HostingPrefs {
 export interface Settings {
   /** The display name; empty until chosen. */
   name: string;
-  /** This install's random id (the protocol's clientId), made once, never changed. */
+  /**
+   * This install's first random id (the protocol's clientId), made once, never changed; since
+   * per-host identities it is sent only to the hosts in `legacyHosts`.
+   */
   clientId: string;
+  /** The secret each host's own clientId is derived from (src-shared/client-identity.ts); never sent. */
+  identitySecret: string;
+  /** `host:port` of the hosts this install used before per-host ids: they keep getting `clientId`. */
+  legacyHosts: string[];
   /** Most recent first. */
   recentRooms: RecentRoom[];
   hosting: HostingPrefs;
@@ -82,8 +94,10 @@ export interface Settings {
   notifications: boolean;
 }
 
-/** A change to the settings: any top-level field but the clientId; `hosting` may be partial. */
-export type SettingsPatch = Partial<Omit<Settings, 'clientId' | 'hosting'>> & { hosting?: Partial<HostingPrefs> };
+/** A change to the settings: any top-level field but the identity; `hosting` may be partial. */
+export type SettingsPatch = Partial<Omit<Settings, 'clientId' | 'identitySecret' | 'legacyHosts' | 'hosting'>> & {
+  hosting?: Partial<HostingPrefs>;
+};
 
 /**
  * One message typed but not yet acknowledged, kept so that it is sent at the next start: the

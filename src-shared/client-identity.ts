@@ -12,7 +12,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { hostForUrl, type RoomAddress } from './address.ts';
+import { hostForUrl, parseAddress, type RoomAddress } from './address.ts';
 
 /** A new install secret: 32 random bytes, base64url (43 characters). */
 export function newInstallSecret(): string {
@@ -82,15 +82,20 @@ export function clientIdForHost(
   return clientIdFor(identity.secret, scope);
 }
 
-/** The hosts of the rooms an install remembers, at the moment it moves to per-host ids. */
-export function legacyHostsOf(
-  addresses: readonly string[],
-  parse: (text: string) => RoomAddress | undefined,
-): string[] {
+/** The hosts (`host:port`) of the rooms an install remembers, at the moment it moves to per-host ids. */
+export function legacyHostsOf(addresses: readonly string[]): string[] {
   const hosts = new Set<string>();
   for (const text of addresses) {
-    const a = parse(text);
-    if (a) hosts.add(hostPortKey(a));
+    const a = parseAddress(text);
+    if (a.ok) hosts.add(hostPortKey(a));
   }
-  return [...hosts];
+  return [...hosts].slice(0, MAX_LEGACY_HOSTS);
 }
+
+/** The legacy hosts as stored (read back unchecked): strings of a sane length, at most 64. */
+export function storedLegacyHosts(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter((h): h is string => typeof h === 'string' && h.length <= 300).slice(0, MAX_LEGACY_HOSTS);
+}
+
+const MAX_LEGACY_HOSTS = 64;

@@ -1,4 +1,7 @@
 import { createServer } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { shortFingerprint } from '../src-shared/fingerprint.ts';
+import { certFingerprint } from '../src-main/tls/fingerprint.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostStatus } from '../src-shared/bridge.ts';
 import { HostingController } from '../src-main/electron/hosting.ts';
@@ -48,6 +51,14 @@ describe('HostingController', () => {
     expect(status.local).toBe(`127.0.0.1:${status.port}/dev`);
     expect(status).toMatchObject({ locked: false, connected: 0, room: 'dev' });
     expect(seen.map((s) => s.state)).toEqual(['starting', 'running']);
+    // The port speaks TLS with the key whose fingerprint the panel shows, the same on every start.
+    const seenKey = await new Promise<string>((resolve, reject) => {
+      const socket = tlsConnect({ host: '127.0.0.1', port: status.port, rejectUnauthorized: false }, () => {
+        resolve(certFingerprint(socket.getPeerX509Certificate()!));
+        socket.destroy();
+      }).on('error', reject);
+    });
+    expect(shortFingerprint(seenKey)).toBe(status.fingerprint);
 
     const url = `ws://127.0.0.1:${status.port}/room/dev`;
     const a = await RawClient.join(url, { name: 'A' });
@@ -76,7 +87,7 @@ describe('HostingController', () => {
     expect((await member.closed).code).toBe(1001);
 
     const again = await hosting.start({ room: 'ops', port: status.port, password: 'sesame' });
-    expect(again.state).toBe('running');
+    expect(again).toMatchObject({ state: 'running', fingerprint: status.fingerprint }); // the same key
     const back = await RawClient.join(url, { password: 'sesame' });
     const welcome = back.frames[0] as unknown as { history: { text: string }[] };
     expect(welcome.history.map((m) => m.text)).toEqual(['kept across a restart']);

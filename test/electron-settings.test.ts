@@ -24,6 +24,27 @@ describe('SettingsStore', () => {
     expect(again.get().clientId).toBe(s.clientId);
   });
 
+  it('makes the install secret once; an install from before per-host ids keeps its old id for its recent rooms’ hosts', async () => {
+    const fresh = (await SettingsStore.open({ dir: tempDataDir() })).get();
+    expect(fresh.identitySecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(fresh.legacyHosts).toEqual([]);
+    const dir = tempDataDir();
+    const recentRooms = [
+      { address: '10.0.0.5/dev', lastJoinedAt: 2 },
+      { address: '10.0.0.5:47800/ops', lastJoinedAt: 1 },
+    ];
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ clientId: 'abcdefgh12345678', recentRooms }));
+    const upgraded = (await SettingsStore.open({ dir })).get();
+    expect(upgraded).toMatchObject({ clientId: 'abcdefgh12345678', legacyHosts: ['10.0.0.5:47800'] });
+    expect(readSettings(dir)).toMatchObject({
+      identitySecret: upgraded.identitySecret,
+      legacyHosts: ['10.0.0.5:47800'],
+    });
+    const again = (await SettingsStore.open({ dir })).get();
+    expect(again.identitySecret).toBe(upgraded.identitySecret);
+    expect(again.legacyHosts).toEqual(['10.0.0.5:47800']);
+  });
+
   it('writes a patch to the disk, merging hosting preferences field by field', async () => {
     const dir = tempDataDir();
     const store = await SettingsStore.open({ dir });

@@ -120,6 +120,29 @@ describe.each(engines)('search on %s', (engine, makeHost) => {
     expect(texts(await ask(b, { type: 'search', q: '开会', limit: 10 }))).toEqual([]);
     expect(texts(await ask(a, { type: 'search', q: 'an', limit: 10 }))).toEqual(['secret plan in a']);
   });
+
+  it.skipIf(skip)('searches current texts: an edit is found by its new words only, a delete not at all', async () => {
+    const h = await makeHost();
+    const c = await t.join(h.url());
+    await write(c, ['meeting at 三点 in room 4', 'lunch 午饭 at noon', 'keep this 会议']);
+    const change = async (frame: Record<string, unknown>) => {
+      c.sendJson(frame);
+      await c.next('message', (m) => m.id === frame.id);
+    };
+    await change({ type: 'edit', id: 'e1', target: 1, text: 'meeting at 四点 in room 5' });
+    await change({ type: 'delete', id: 'd1', target: 2 });
+    expect(texts(await ask(c, { type: 'search', q: '三点', limit: 10 }))).toEqual([]);
+    expect(texts(await ask(c, { type: 'search', q: 'room 4', limit: 10 }))).toEqual([]);
+    const edited = await ask(c, { type: 'search', q: '四点', limit: 10 });
+    expect(edited.results).toEqual([expect.objectContaining({ seq: 1, text: 'meeting at 四点 in room 5' })]);
+    expect((edited.results as Frame[])[0]!.edited).toEqual(expect.any(Number));
+    for (const q of ['午饭', 'lunch', 'noon', 'n']) {
+      expect(seqs(await ask(c, { type: 'search', q, limit: 10 })), q).not.toContain(2);
+    }
+    // An edit entry is a change, not a message of its own: never a result.
+    expect(seqs(await ask(c, { type: 'search', q: 'meeting', limit: 10 }))).toEqual([1]);
+    expect(texts(await ask(c, { type: 'search', q: '会议', limit: 10 }))).toEqual(['keep this 会议']);
+  });
 });
 
 describe('the SQLite search index', () => {

@@ -12,7 +12,7 @@ import { terminalLocale } from '../platform/locale.ts';
 import { userDataDir } from '../platform/paths.ts';
 import { prepareSession, type Session } from '../tls/secure-session.ts';
 import { HostKeyMismatchError, mismatchSentence } from '../tls/pinning.ts';
-import { parseChatArgs, CHAT_USAGE } from './chat-args.ts';
+import { parseChatArgs, chatUsage } from './chat-args.ts';
 import { runCommand } from './chat-commands.ts';
 import { terminalSafe } from './terminal-text.ts';
 import { parseOrExit } from './usage.ts';
@@ -39,7 +39,7 @@ const hostSays = (e: { code: string; message: string }) => errorText(t, e.code, 
 const EXIT_KEY_MISMATCH = 3;
 
 async function main(): Promise<void> {
-  const args = parseOrExit(parseChatArgs, CHAT_USAGE, process.argv.slice(2));
+  const args = parseOrExit(parseChatArgs, chatUsage, process.argv.slice(2));
   const refuse = (e: Error) => {
     const said =
       e instanceof HostKeyMismatchError

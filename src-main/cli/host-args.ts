@@ -4,39 +4,38 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, ROOM_ID_PATTERN } from '../../src-shared/protocol.ts';
-import { UsageError } from './usage.ts';
+import type { Translate } from '../../src-shared/i18n/index.ts';
+import { UsageError, type Usage } from './usage.ts';
 
 export { UsageError };
 import { redisUrlProblem } from '../redis/connection.ts';
 
-export const HOST_USAGE = `Usage: npm run host -- [options]
-
-  --port N              TCP port for HTTP and WebSocket (default ${DEFAULT_PORT}; 0 picks a free one)
-  --bind ADDRESS        address to listen on (default: every interface, IPv4 and IPv6)
-  --data DIR            where history is kept (default: your user-data folder for lanchat)
-  --name "Host name"    the name people see (default: this machine's name)
-  --password ROOM=SECRET  lock a room with a password (repeat for several rooms)
-  --rate N              sends per second per member, burst 2N (default 20; 0 = no limit)
-  --trust-proxy ADDR    a reverse proxy whose X-Forwarded-For names the peer (repeat for several)
-  --allow-origin ORIGIN another web origin whose pages may connect, e.g. https://chat.example.lan
-  --tls-only            refuse unencrypted connections (browsers are sent to https://); by default
-                        the port answers both, and the apps always encrypt
-  --new-key             make a new host key (its fingerprint changes: everyone who pinned the old
-                        one is warned); the old key is kept aside in DIR/tls
-  --redis URL           keep history in Redis and serve rooms together with every other host on
-                        it: redis://HOST:PORT[/DB] (see docs/deploy.md); --data then holds this
-                        host's key (each host has its own) and, without --files, its files
-  --redis-prefix P      prefix of the Redis keys (default "lanchat:"): one Redis, several deployments
-  --redis-heartbeat MS  how often a host proves it is alive (default 5000); a host silent for three
-                        of them is considered gone and its members leave
-  --files DIR           where sent files are kept (default: DATA/files); with --redis, a folder
-                        every host shares (a network mount), so any host serves any file
-  --max-file-mb N       largest file people may send, in MiB (default 100)
-  --min-free-mb N       free disk the host keeps, in MiB: uploads that would leave less are
-                        refused (default 1024)
-  --no-announce         do not announce this host on the network (DNS-SD); others then join by
-                        typing its address. It still lists the hosts it sees at /api/nearby
-  --help                show this text`;
+/** The help of `npm run host`, in the language of `t`. */
+export function hostUsage(t: Translate): Usage {
+  return {
+    command: 'npm run host -- [options]',
+    options: [
+      ['--port N', t('usage.hostPort', { port: DEFAULT_PORT })],
+      ['--bind ADDRESS', t('usage.hostBind')],
+      ['--data DIR', t('usage.hostData')],
+      ['--name NAME', t('usage.hostName')],
+      ['--password ROOM=SECRET', t('usage.hostPassword')],
+      ['--rate N', t('usage.hostRate')],
+      ['--trust-proxy ADDR', t('usage.hostTrustProxy')],
+      ['--allow-origin ORIGIN', t('usage.hostAllowOrigin')],
+      ['--tls-only', t('usage.hostTlsOnly')],
+      ['--new-key', t('usage.hostNewKey')],
+      ['--redis URL', t('usage.hostRedis')],
+      ['--redis-prefix P', t('usage.hostRedisPrefix')],
+      ['--redis-heartbeat MS', t('usage.hostRedisHeartbeat')],
+      ['--files DIR', t('usage.hostFiles')],
+      ['--max-file-mb N', t('usage.hostMaxFileMb')],
+      ['--min-free-mb N', t('usage.hostMinFreeMb')],
+      ['--no-announce', t('usage.hostNoAnnounce')],
+      ['--help', t('usage.help')],
+    ],
+  };
+}
 
 export interface HostArgs {
   port: number;
@@ -62,7 +61,7 @@ export interface HostArgs {
 function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || +value < min || +value > max) {
-    throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, not "${value}".`);
+    throw new UsageError((t) => t('usage.integer', { flag, min, max, value }));
   }
   return +value;
 }
@@ -103,24 +102,24 @@ export function parseHostArgs(argv: string[]): HostArgs {
   for (const pair of values.password ?? []) {
     const eq = pair.indexOf('=');
     const room = pair.slice(0, eq);
-    if (eq < 1 || eq === pair.length - 1) throw new UsageError(`--password takes ROOM=SECRET, not "${pair}".`);
-    if (!ROOM_ID_PATTERN.test(room)) throw new UsageError(`--password: "${room}" is not a valid room id.`);
+    if (eq < 1 || eq === pair.length - 1) throw new UsageError((t) => t('usage.passwordPair', { value: pair }));
+    if (!ROOM_ID_PATTERN.test(room)) throw new UsageError((t) => t('usage.passwordRoom', { room }));
     passwords[room] = pair.slice(eq + 1);
   }
-  if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name cannot be empty.');
+  if (values.name !== undefined && values.name.trim() === '') throw new UsageError((t) => t('usage.nameEmpty'));
   for (const a of values['trust-proxy'] ?? []) {
-    if (isIP(a) === 0) throw new UsageError(`--trust-proxy takes the proxy's IP address, not "${a}".`);
+    if (isIP(a) === 0) throw new UsageError((t) => t('usage.trustProxy', { value: a }));
   }
   for (const o of values['allow-origin'] ?? []) {
     if (!URL.canParse(o) || new URL(o).origin !== o) {
-      throw new UsageError(`--allow-origin takes an origin like https://chat.example.lan, not "${o}".`);
+      throw new UsageError((t) => t('usage.allowOrigin', { value: o }));
     }
   }
   if (values.redis !== undefined) {
     const problem = redisUrlProblem(values.redis);
     if (problem) throw new UsageError(problem);
   } else if (values['redis-prefix'] !== undefined || values['redis-heartbeat'] !== undefined) {
-    throw new UsageError('--redis-prefix and --redis-heartbeat go with --redis.');
+    throw new UsageError((t) => t('usage.redisOnly'));
   }
   return {
     port: integer('port', values.port, 0, 65535) ?? DEFAULT_PORT,

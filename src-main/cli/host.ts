@@ -15,7 +15,7 @@ import { StoreOpenError } from '../store/open-database.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { Fanout } from '../host/fanout.ts';
-import { HOST_USAGE, parseHostArgs } from './host-args.ts';
+import { hostUsage, parseHostArgs } from './host-args.ts';
 import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
 import { loadOrCreateHostIdentity, type HostIdentity } from '../tls/host-identity.ts';
@@ -26,7 +26,7 @@ const stamp = () => new Date().toISOString();
 const t = terminalTranslator();
 
 async function main(): Promise<void> {
-  const args = parseOrExit(parseHostArgs, HOST_USAGE, process.argv.slice(2));
+  const args = parseOrExit(parseHostArgs, hostUsage, process.argv.slice(2));
   const dataDir = resolve(args.data ?? userDataDir());
   let identity: HostIdentity;
   try {

@@ -12,6 +12,7 @@ import type { HostOptions } from '../host/options.ts';
 import { Discovery } from '../discovery/discovery.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
 import { StoreOpenError } from '../store/open-database.ts';
+import { loadOrCreateHostIdentity, type HostIdentity } from '../tls/host-identity.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
 
 export interface HostingOptions {
@@ -111,7 +112,10 @@ export class HostingController {
     const o = this.#options;
     this.#set({ state: 'starting', room, port });
     let store: SqliteStore;
+    let identity: HostIdentity;
     try {
+      // The same key on every start (DATA/tls): a key that changed would alarm everyone who pinned it.
+      identity = await loadOrCreateHostIdentity(o.dataDir);
       store = new SqliteStore({ dataDir: o.dataDir });
     } catch (err) {
       return this.#set({ state: 'stopped', ...startErrorSentence(err, port) });
@@ -133,6 +137,7 @@ export class HostingController {
           ? o.host.discovery
           : new Discovery({ announce: announce !== false, dataDir: o.dataDir, log: o.log }),
       log: o.log,
+      tls: identity,
     });
     // The host says when someone arrives or leaves; the count is read from it at that moment.
     const count = () => this.#count(host);
@@ -155,6 +160,7 @@ export class HostingController {
       addresses,
       local: short(`127.0.0.1:${actual}/${room}`),
       connected: host.memberCount,
+      fingerprint: identity.short,
     });
   }
 

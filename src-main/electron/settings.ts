@@ -17,6 +17,12 @@ import {
   type Settings,
   type SettingsPatch,
 } from '../../src-shared/bridge.ts';
+import {
+  isInstallSecret,
+  legacyHostsOf,
+  newInstallSecret,
+  storedLegacyHosts,
+} from '../../src-shared/client-identity.ts';
 import { isClientId, newClientId as randomClientId } from '../../src-shared/ids.ts';
 import { DEFAULT_PORT, DEFAULT_ROOM } from '../../src-shared/protocol.ts';
 import { AtomicJsonFile, readJson } from '../platform/atomic-file.ts';
@@ -38,9 +44,9 @@ export const DEFAULT_HOSTING: Readonly<HostingPrefs> = Object.freeze({
   autoStart: false,
 });
 
-const defaults = (clientId: string): Settings => ({
+const defaults = (identity: Identity): Settings => ({
   name: '',
-  clientId,
+  ...identity,
   recentRooms: [],
   hosting: { ...DEFAULT_HOSTING },
   notifications: true,
@@ -73,8 +79,11 @@ export class SettingsStore {
     const outboxRaw = await readOrSetAside(join(dir, 'outbox.json'), log);
     const stored = isObject(settingsRaw) ? settingsRaw : {};
     const clientId = isClientId(stored.clientId) ? stored.clientId : newClientId();
-    const store = new SettingsStore(dir, sanitizeSettings(stored, clientId), sanitizeOutbox(outboxRaw));
-    if (stored.clientId !== clientId) await store.#settingsFile.write(store.#settings);
+    const settings = sanitizeSettings(stored, identityOf(stored, clientId));
+    const store = new SettingsStore(dir, settings, sanitizeOutbox(outboxRaw));
+    if (stored.clientId !== clientId || stored.identitySecret !== settings.identitySecret) {
+      await store.#settingsFile.write(store.#settings);
+    }
     return store;
   }
 
@@ -124,9 +133,30 @@ async function readOrSetAside(file: string, log: (line: string) => void): Promis
   return undefined;
 }
 
+type Identity = Pick<Settings, 'clientId' | 'identitySecret' | 'legacyHosts'>;
+
+/**
+ * The install's identity: kept as stored, or made now. An install from before per-host ids (a
+ * clientId, no secret) keeps its old id for the hosts of its recent rooms, where it is known
+ * (docs/security.md, "Moving to per-host identities").
+ */
+function identityOf(stored: Record<string, unknown>, clientId: string): Identity {
+  if (isInstallSecret(stored.identitySecret)) {
+    return { clientId, identitySecret: stored.identitySecret, legacyHosts: storedLegacyHosts(stored.legacyHosts) };
+  }
+  const recent = Array.isArray(stored.recentRooms) ? stored.recentRooms : [];
+  const addresses = recent.map((r: unknown) => (isObject(r) && typeof r.address === 'string' ? r.address : ''));
+  const upgrading = isClientId(stored.clientId);
+  return {
+    clientId,
+    identitySecret: newInstallSecret(),
+    legacyHosts: upgrading ? legacyHostsOf(addresses) : [],
+  };
+}
+
 /** Keeps each stored field that passes the bridge's validator, the default for the others. */
-function sanitizeSettings(stored: Record<string, unknown>, clientId: string): Settings {
-  let settings = defaults(clientId);
+function sanitizeSettings(stored: Record<string, unknown>, identity: Identity): Settings {
+  let settings = defaults(identity);
   for (const key of ['name', 'recentRooms', 'notifications'] as const) {
     const checked = validateInvoke(IPC.settingsSet, [{ [key]: stored[key] }]);
     if (stored[key] !== undefined && checked.ok) settings = applyPatch(settings, checked.value[0]);

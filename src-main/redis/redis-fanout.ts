@@ -39,6 +39,11 @@ interface LiveRoom {
   room: Room;
   seq: Sequencer;
   fill?: NodeJS.Timeout;
+  /**
+   * The members this host's sockets were told are in the room (on any host), so that presence
+   * missed while the subscription was down can be made up (see #reconcile).
+   */
+  known: Map<string, Member>;
 }
 
 interface Event {
@@ -118,7 +123,11 @@ export class RedisFanout implements Fanout {
   }
 
   async open(room: Room, latestSeq: number): Promise<void> {
-    const live: LiveRoom = { room, seq: new Sequencer(latestSeq, (m) => this.#host?.deliver(room.id, m)) };
+    const live: LiveRoom = {
+      room,
+      seq: new Sequencer(latestSeq, (m) => this.#host?.deliver(room.id, m)),
+      known: new Map(),
+    };
     this.#rooms.set(room.id, live);
     // Registered first, read second: whatever was published before registering is in the log now.
     await this.#catchUp(room.id, live);
@@ -139,7 +148,10 @@ export class RedisFanout implements Fanout {
   async arrive(room: Room, memberId: string, wantedName: string, socket: RoomSocket): Promise<Arrival> {
     room.add(memberId, wantedName, socket);
     const { name, arrived, members } = await this.#presence.join(room.id, memberId, wantedName);
-    return { member: room.rename(memberId, name) ?? { id: memberId, name }, arrived, members };
+    const member = room.rename(memberId, name) ?? { id: memberId, name };
+    const known = this.#rooms.get(room.id)?.known;
+    for (const m of [member, ...members]) known?.set(m.id, m);
+    return { member, arrived, members };
   }
 
   async depart(room: Room, memberId: string, socket: RoomSocket): Promise<Member | undefined> {
@@ -148,11 +160,14 @@ export class RedisFanout implements Fanout {
     // Back on this host meanwhile (a re-join queued behind this leave): its presence stays.
     const stillHere = () => this.#rooms.get(room.id)?.room.has(memberId) === true;
     try {
-      return (await this.#presence.leave(room.id, memberId, stillHere)) ? left : undefined;
+      if (!(await this.#presence.leave(room.id, memberId, stillHere))) return undefined;
+      this.#rooms.get(room.id)?.known.delete(memberId);
+      return left;
     } catch (err) {
       // This host's sockets still hear the leave; the others will once Redis is back.
       this.#presence.defer(room.id, memberId, stillHere);
       this.#host?.log(`error room=${room.id} presence leave deferred: ${String(err)}`);
+      this.#rooms.get(room.id)?.known.delete(memberId);
       return left;
     }
   }
@@ -190,6 +205,9 @@ export class RedisFanout implements Fanout {
     if (ev?.h === this.hostId || !this.#rooms.has(ev?.r)) return;
     const member = validMember(ev.m?.id, ev.m?.name); // checked like network input
     if (!member || !['typing', 'join', 'leave', 'read'].includes(ev.e)) return;
+    const known = this.#rooms.get(ev.r)!.known;
+    if (ev.e === 'join') known.set(member.id, member);
+    else if (ev.e === 'leave') known.delete(member.id);
     if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
     else if (ev.e !== 'read') this.#host?.relay(ev.r, { type: 'presence', event: ev.e, member });
     else if (Number.isSafeInteger(ev.s) && ev.s! >= 0) this.#host?.relay(ev.r, { type: 'read', member, seq: ev.s! });
@@ -234,9 +252,32 @@ export class RedisFanout implements Fanout {
     this.#host?.log(`redis resync (${why})`);
     for (const [id, live] of this.#rooms) {
       void this.#catchUp(id, live);
-      for (const m of live.room.members()) {
-        this.#presence.join(id, m.id, m.name).catch(() => {}); // the next lapse or reconnect tries again
-      }
+      const joins = live.room.members().map((m) => this.#presence.join(id, m.id, m.name));
+      // the next lapse or reconnect tries again
+      void Promise.all(joins).then(
+        () => this.#reconcile(id, live).catch(() => {}),
+        () => {},
+      );
+    }
+  }
+
+  /**
+   * Tells this host's sockets of the joins and leaves they missed while the subscription was
+   * down: pub/sub keeps nothing for a subscriber that is away (a leave deferred by another host
+   * while Redis was down may be published before this host subscribed again).
+   */
+  async #reconcile(roomId: string, live: LiveRoom): Promise<void> {
+    const present = await this.#presence.present(roomId);
+    if (this.#rooms.get(roomId) !== live) return;
+    for (const [id, member] of live.known) {
+      if (present.has(id) || live.room.has(id)) continue;
+      live.known.delete(id);
+      this.#host?.relay(roomId, { type: 'presence', event: 'leave', member });
+    }
+    for (const [id, member] of present) {
+      if (live.known.has(id) || live.room.has(id)) continue;
+      live.known.set(id, member);
+      this.#host?.relay(roomId, { type: 'presence', event: 'join', member });
     }
   }
 

@@ -89,6 +89,18 @@ export class RedisPresence {
     }
   }
 
+  /** The members present in a room on any host, by id (names as the room knows them). */
+  async present(roomId: string): Promise<Map<string, Member>> {
+    const out = new Map<string, Member>();
+    const hash = await this.#redis.hgetall(this.#keys.presence(roomId));
+    for (const [field, name] of Object.entries(hash)) {
+      const id = field.slice(field.indexOf('|') + 1);
+      const member = validMember(id, name); // checked like network input
+      if (member) out.set(id, member);
+    }
+    return out;
+  }
+
   /** Removes the presence of hosts whose liveness key has expired (their members leave). */
   async reap(): Promise<void> {
     const k = this.#keys;

@@ -188,7 +188,11 @@ export class AppState {
     const room = new RoomSession({
       address: { ...address, secure: address.secure || this.#pageSecure },
       name,
-      clientId: this.settings.clientId,
+      // Each host its own id (docs/security.md): no host can replay it on another.
+      clientId: this.settings.clientIdFor(
+        [address],
+        address.fingerprints?.find((fp) => fp.length === 64),
+      ),
       createClient: this.#createClient,
       outboxStore: outboxStoreFor(this.bridge, key),
       onHostName: (hostName) => {

@@ -10,11 +10,13 @@ import type { RendererBridge } from './bridge.ts';
 export interface StoredSettings {
   name?: unknown;
   clientId?: unknown;
+  identitySecret?: unknown;
+  legacyHosts?: unknown;
   recentRooms?: unknown;
 }
 
 /** What the Settings class keeps: the desktop app's own fields, so that no store translates. */
-export type SettingsSnapshot = Pick<Settings, 'name' | 'clientId' | 'recentRooms'>;
+export type SettingsSnapshot = Pick<Settings, 'name' | 'clientId' | 'identitySecret' | 'legacyHosts' | 'recentRooms'>;
 
 /** Reads the settings once at start-up and writes every change. */
 export interface SettingsStore {
@@ -43,14 +45,15 @@ export const localSettingsStore: SettingsStore = {
   },
   save(s) {
     try {
-      storage()?.setItem(KEY, JSON.stringify({ name: s.name, clientId: s.clientId, recentRooms: s.recentRooms }));
+      const { name, clientId, identitySecret, legacyHosts, recentRooms } = s;
+      storage()?.setItem(KEY, JSON.stringify({ name, clientId, identitySecret, legacyHosts, recentRooms }));
     } catch {
       // Full or disabled storage: the app works, it just forgets.
     }
   },
 };
 
-/** The desktop store: the main process's settings file. Its clientId is made (and kept) there. */
+/** The desktop store: the main process's settings file. Its identity is made (and kept) there. */
 export function bridgeSettingsStore(bridge: RendererBridge): SettingsStore {
   return {
     load: () => bridge.settings.get(),

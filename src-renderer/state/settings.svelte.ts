@@ -1,11 +1,19 @@
 /**
- * What the renderer remembers between visits: the name, this install's clientId and the recent
- * rooms, in the desktop bridge's own shapes (src-shared/bridge.ts). Kept where a
+ * What the renderer remembers between visits: the name, this install's identity (the secret each
+ * host's clientId is derived from, and the old single clientId) and the recent rooms, in the desktop bridge's own shapes (src-shared/bridge.ts). Kept where a
  * {@link SettingsStore} says: localStorage in a browser, the desktop app's settings file in the
  * desktop window.
  */
-import { parseAddress } from '../../src-shared/address.ts';
+import { parseAddress, type RoomAddress } from '../../src-shared/address.ts';
 import { BRIDGE_LIMITS, type RecentRoom } from '../../src-shared/bridge.ts';
+import {
+  clientIdForHost,
+  isInstallSecret,
+  legacyHostsOf,
+  newInstallSecret,
+  storedLegacyHosts,
+  type InstallIdentity,
+} from '../../src-shared/client-identity.ts';
 import { isClientId, newClientId } from '../../src-shared/ids.ts';
 import { localSettingsStore, type SettingsStore, type StoredSettings } from './settings-store.ts';
 
@@ -32,7 +40,9 @@ const title = (hostName: string) => hostName.slice(0, BRIDGE_LIMITS.titleChars);
 export class Settings {
   name = $state('');
   recent = $state.raw<RecentRoom[]>([]);
+  /** The id sent to hosts this install used before per-host ids (and only to them). */
   readonly clientId: string;
+  readonly #identity: InstallIdentity;
 
   readonly #store: SettingsStore;
 
@@ -48,7 +58,16 @@ export class Settings {
     this.name = typeof stored.name === 'string' ? stored.name : '';
     this.recent = readRecent(stored.recentRooms);
     this.clientId = isClientId(stored.clientId) ? stored.clientId : newClientId();
+    this.#identity = readIdentity(stored, this.clientId, this.recent);
     this.#save();
+  }
+
+  /**
+   * The clientId for a room's host(s): derived per host from the install secret (by the key's
+   * fingerprint when known, else the address), or the old one for a host it was used on before.
+   */
+  clientIdFor(addresses: readonly Pick<RoomAddress, 'host' | 'port'>[], fingerprint?: string): string {
+    return clientIdForHost(this.#identity, addresses, fingerprint);
   }
 
   /** Remembers the name and puts the room first in the recent list. */
@@ -82,6 +101,33 @@ export class Settings {
   }
 
   #save(): void {
-    this.#store.save({ name: this.name, clientId: this.clientId, recentRooms: this.recent });
+    this.#store.save({
+      name: this.name,
+      clientId: this.clientId,
+      identitySecret: this.#identity.secret,
+      legacyHosts: [...(this.#identity.legacyHosts ?? [])],
+      recentRooms: this.recent,
+    });
   }
+}
+
+/**
+ * The install identity as stored (the desktop app's main process makes it; a browser makes its
+ * own). An install from before per-host ids (a clientId, no secret) keeps its old id for the
+ * hosts of its recent rooms, where it is already known (docs/security.md).
+ */
+function readIdentity(stored: StoredSettings, clientId: string, recent: readonly RecentRoom[]): InstallIdentity {
+  if (isInstallSecret(stored.identitySecret)) {
+    return {
+      secret: stored.identitySecret,
+      legacyClientId: clientId,
+      legacyHosts: storedLegacyHosts(stored.legacyHosts),
+    };
+  }
+  const upgrading = isClientId(stored.clientId);
+  return {
+    secret: newInstallSecret(),
+    legacyClientId: clientId,
+    legacyHosts: upgrading ? legacyHostsOf(recent.map((r) => r.address)) : [],
+  };
 }

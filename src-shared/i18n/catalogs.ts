@@ -24,6 +24,7 @@ import * as settings from './messages/settings.ts';
 import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
 import * as tls from './messages/tls.ts';
+import * as usage from './messages/usage.ts';
 import * as why from './messages/why.ts';
 
 /** English: the source language, and the reference for every key and placeholder. */
@@ -48,6 +49,7 @@ export const en = {
   ...status.en,
   ...time.en,
   ...tls.en,
+  ...usage.en,
   ...why.en,
 } as const;
 
@@ -73,5 +75,6 @@ export const zhCN: Catalog = {
   ...status.zhCN,
   ...time.zhCN,
   ...tls.zhCN,
+  ...usage.zhCN,
   ...why.zhCN,
 };

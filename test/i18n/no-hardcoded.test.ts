@@ -19,6 +19,9 @@ const CLI_SOURCES = [
   'src-main/cli/chat.ts',
   'src-main/cli/chat-commands.ts',
   'src-main/cli/send-file.ts',
+  'src-main/cli/chat-args.ts',
+  'src-main/cli/host-args.ts',
+  'src-main/cli/usage.ts',
   'src-main/cli/host.ts',
 ];
 
@@ -50,6 +53,8 @@ const KEYS = /^(⌘|Ctrl|Shift|Alt|Enter|Escape|Tab|[A-Z])([+ ](⌘|Ctrl|Shift|A
 function wordy(s: string): boolean {
   const text = s.trim();
   if (text === '' || ALLOWED.has(text) || KEYS.test(text)) return false;
+  // Command-line syntax (`npm run host -- [options]`, `--port N`) is typed as it is, in any language.
+  if (/^(npm run |--[a-z])/.test(text)) return false;
   return /(^|[^A-Za-z.])[A-Z][a-z]+/.test(text) || /[A-Za-z]{2,}[^A-Za-z0-9._\-/\n]+[A-Za-z]/.test(text);
 }
 

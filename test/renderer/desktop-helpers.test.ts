@@ -103,8 +103,9 @@ describe('the desktop stores', () => {
       { address: 'h/dev', title: 'Lab', lastJoinedAt: 7 },
       { address: 'h/ops', lastJoinedAt: 6 },
     ];
-    store.save({ name: 'Ann', clientId: 'abcdefgh12', recentRooms });
-    expect(patches).toEqual([{ name: 'Ann', recentRooms }]);
+    const identity = { identitySecret: 'x'.repeat(43), legacyHosts: ['h:47800'] };
+    store.save({ name: 'Ann', clientId: 'abcdefgh12', ...identity, recentRooms });
+    expect(patches).toEqual([{ name: 'Ann', recentRooms }]); // the identity is the main process's, never patched
   });
 
   it('keep a room’s outbox under its address', async () => {

@@ -64,8 +64,13 @@ describe('AppState and RoomSession over a real host', () => {
     expect(app.join('Ann', `127.0.0.1:${h.port}/dev`)).toBeNull();
     const dev = app.active!;
     expect(asked).toHaveLength(1);
-    expect(asked[0]).toMatchObject({ name: 'Ann', clientId: app.settings.clientId });
-    expect(isClientId(app.settings.clientId)).toBe(true);
+    // A new install has no hosts from before per-host ids: this host gets an id of its own.
+    expect(asked[0]).toMatchObject({
+      name: 'Ann',
+      clientId: app.settings.clientIdFor([{ host: '127.0.0.1', port: h.port }]),
+    });
+    expect(isClientId(asked[0]!.clientId)).toBe(true);
+    expect(asked[0]!.clientId).not.toBe(app.settings.clientId);
     await waitFor(() => dev.state === 'open', 10_000, 'the room to open');
     expect(saved.at(-1)).toMatchObject({ name: 'Ann', recentRooms: [{ address: `127.0.0.1:${h.port}/dev` }] });
     expect(app.statusOf(dev).kind).toBe('connected');
@@ -94,6 +99,32 @@ describe('AppState and RoomSession over a real host', () => {
     app.leave(dev.key);
     expect(await bob.next('presence', (p) => p.event === 'leave')).toMatchObject({ member: { name: 'Ann' } });
     expect(app.rooms.map((r) => r.key)).toEqual([`127.0.0.1:${h.port}/other`]);
+  });
+
+  it('sends each host its own clientId, and an upgraded install its old id only to the hosts it used', async () => {
+    const [used, other] = [await t.host(), await t.host()];
+    const { factory, asked } = realClients();
+    const saved: SettingsSnapshot[] = [];
+    // An install from before per-host ids: one clientId, one recent room on `used`.
+    const before = {
+      clientId: 'old-id-1234567890',
+      recentRooms: [{ address: `127.0.0.1:${used.port}/dev`, lastJoinedAt: 1 }],
+    };
+    const settings = new Settings(before, { load: () => before, save: (s) => saved.push(structuredClone(s)) });
+    const app = new AppState(factory, fakeWindow(), { bridge: null, settings });
+    apps.push(app);
+    expect(app.join('Ann', `127.0.0.1:${used.port}/dev`)).toBeNull();
+    expect(app.join('Ann', `127.0.0.1:${other.port}/dev`)).toBeNull();
+    await waitFor(() => app.rooms.every((r) => r.state === 'open'), 10_000, 'both rooms to open');
+    expect(asked.map((o) => o.clientId)[0]).toBe('old-id-1234567890'); // the same member where it was known
+    const fresh = asked[1]!.clientId;
+    expect(isClientId(fresh) && fresh !== 'old-id-1234567890').toBe(true); // and its own id elsewhere
+    // Kept: the next start derives the same ids from the saved secret, and still knows the old host.
+    const last = saved.at(-1)!;
+    expect(last.legacyHosts).toEqual([`127.0.0.1:${used.port}`]);
+    const again = new Settings(last, { load: () => last, save: () => {} });
+    expect(again.clientIdFor([{ host: '127.0.0.1', port: other.port }])).toBe(fresh);
+    expect(again.clientIdFor([{ host: '127.0.0.1', port: used.port }])).toBe('old-id-1234567890');
   });
 
   it('keeps one overlay at a time: opening one closes the other, Escape closes a panel, show closes all', () => {
