@@ -45,11 +45,37 @@ describe('npm run chat', () => {
     const { code, out } = await run.exited;
     expect(code).toBe(0);
     expect(out).toMatch(/-- in room dev on test-host as Alice with Bob/);
-    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: hello from the terminal$/m);
-    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: second line$/m);
+    expect(out).toMatch(/^\[\d\d:\d\d\] #\d+ Alice: hello from the terminal$/m);
+    expect(out).toMatch(/^\[\d\d:\d\d\] #\d+ Alice: second line$/m);
     const got = await bob.waitForMessages(2);
     expect(got.map((m) => m.text)).toEqual(['hello from the terminal', 'second line']);
     bob.ws.terminate();
+  });
+
+  it('replies, reacts, edits and deletes with /commands, and prints replies as "↪ Name: first line"', async () => {
+    const h = await startHost({ rate: 0 });
+    hosts.push(h);
+    const bob = await RawClient.join(h.url(), { name: 'Bob' });
+    bob.sendJson({ type: 'send', id: 'b1', text: 'lunch?\nat noon' });
+    await bob.next('message', (m) => m.id === 'b1');
+    const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], [], { keepOpen: true });
+    await waitForOutput(run.output, /#1 Bob: lunch\?/);
+    const say = (line: string) => run.child.stdin.write(`${line}\n`);
+    say('/react 1 👍');
+    expect(await bob.next('message', (m) => m.kind === 'react')).toMatchObject({ target: 1, emoji: '👍', on: true });
+    say('/reply 1 sure');
+    await waitForOutput(run.output, /↪ Bob: lunch\?\n\[\d\d:\d\d\] #3 Alice: sure$/m);
+    expect(await bob.next('message', (m) => m.seq === 3)).toMatchObject({ replyTo: 1, text: 'sure' });
+    say('/edit 1 not mine');
+    await waitForOutput(run.output, /you can edit only your own messages/);
+    say('/edit 3 sure thing');
+    expect(await bob.next('message', (m) => m.kind === 'edit')).toMatchObject({ target: 3, text: 'sure thing' });
+    bob.sendJson({ type: 'edit', id: 'b2', target: 1, text: 'lunch at one?' });
+    await waitForOutput(run.output, /^\* Bob edited #1: lunch at one\?$/m);
+    say('/delete 3');
+    expect(await bob.next('message', (m) => m.kind === 'delete')).toMatchObject({ target: 3 });
+    run.end();
+    expect((await run.exited).code).toBe(0);
   });
 
   it('speaks the terminal’s language: Chinese with LANG=zh_CN.UTF-8', async () => {
@@ -61,7 +87,7 @@ describe('npm run chat', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^-- 正在连接 127\.0\.0\.1:\d+\/dev…$/m);
     expect(out).toMatch(/^-- 已进入 test-host 上的房间 dev，名字是 Alice，同在的有 Bob（未加密）$/m);
-    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: 你好$/m);
+    expect(out).toMatch(/^\[\d\d:\d\d\] #\d+ Alice: 你好$/m);
     bob.ws.terminate();
   });
 
@@ -93,7 +119,7 @@ describe('npm run chat', () => {
     expect(out).toMatch(/-- this is the start of the room\n-- this is the start of the room: nothing older/);
     expect(out).toMatch(/-- 1 message with “开会”:\n\[[\d-]+ \d\d:\d\d\] Seeder: 今天下午三点开会/);
     expect(out).toMatch(/-- no message contains “nothing-like-this”/);
-    expect(out).toMatch(/^\[\d\d:\d\d\] Alice: \/slash$/m);
+    expect(out).toMatch(/^\[\d\d:\d\d\] #\d+ Alice: \/slash$/m);
   });
 
   it('says a password is needed and exits 1 instead of looping', async () => {

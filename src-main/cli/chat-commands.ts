@@ -1,11 +1,13 @@
 /**
  * The terminal client's commands: a stdin line that starts with `/` asks instead of sending.
  * `/history [N]` prints the N messages before the oldest one shown (default 20), `/search WORDS`
- * the newest 20 messages that contain WORDS. `//text` sends `/text`.
+ * the newest 20 messages that contain WORDS. `//text` sends `/text`. The room log's commands
+ * (`/reply`, `/edit`, `/delete`, `/react`) are in log-commands.ts.
  */
 import { RequestFailed, type ChatClient, type TimelineMessage } from '../../src-shared/client/index.ts';
 import { errorText, type Translate } from '../../src-shared/i18n/index.ts';
 import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { isLogCommand, runLogCommand } from './log-commands.ts';
 
 /** What a command needs besides the client: where to print, and in which language. */
 export interface CommandOutput {
@@ -25,7 +27,10 @@ export async function runCommand(client: ChatClient, line: string, out: CommandO
   try {
     if (name === 'history') await history(client, rest[0], out);
     else if (name === 'search') await search(client, arg, out);
-    else out.status(out.t('cli.unknownCommand', { name, help: out.t('cli.commands') }));
+    else if (isLogCommand(name)) {
+      const said = runLogCommand(client, out.t, name, arg);
+      if (said) out.status(said);
+    } else out.status(out.t('cli.unknownCommand', { name, help: out.t('cli.commands') }));
   } catch (e) {
     out.status(out.t('cli.commandFailed', { name, reason: reason(out.t, e) }));
   }

@@ -14,6 +14,7 @@ import { prepareSession, type Session } from '../tls/secure-session.ts';
 import { HostKeyMismatchError, mismatchSentence } from '../tls/pinning.ts';
 import { parseChatArgs, chatUsage } from './chat-args.ts';
 import { runCommand } from './chat-commands.ts';
+import { formatChange, formatMessage } from './log-commands.ts';
 import { terminalSafe } from './terminal-text.ts';
 import { parseOrExit } from './usage.ts';
 import { fileLines, sendFile } from './send-file.ts';
@@ -102,7 +103,8 @@ async function main(): Promise<void> {
     if (list.length > 0) printed = Math.max(printed, list.at(-1)!.seq);
   };
   const print = (m: TimelineMessage) => {
-    say(`[${clock(m.ts)}] ${m.from.name}: ${m.text}`);
+    const quoted = m.replyTo === undefined ? undefined : client.timeline.get(m.replyTo);
+    for (const line of formatMessage(t, m, quoted)) say(line);
     for (const line of fileLines(client, m.files, locale)) say(line);
   };
   /** A file's name in a progress line is the user's own (a local path), but cleaned all the same. */
@@ -132,7 +134,9 @@ async function main(): Promise<void> {
     printNew();
   });
   client.on('message', (frame) => {
-    if (frame.type === 'message') printNew();
+    const change = frame.type === 'message' ? formatChange(t, frame) : undefined;
+    if (change) say(change);
+    else if (frame.type === 'message') printNew();
     else if (frame.type === 'presence')
       say(`* ${t(frame.event === 'join' ? 'cli.joined' : 'cli.left', { name: frame.member.name })}`);
   });

@@ -1,51 +1,11 @@
 /**
- * What ties files to the chat host: the origins the host trusts for CORS (the desktop app's
- * `app://lanchat` and the host's own addresses, never `*`), and `send` with `files` (the files
- * are given to the message first, then it goes to the group commit like any other send).
+ * What ties files to the chat host: `send` with `files` (the files are given to the message
+ * first, then it goes to the group commit like any other send), and what a stored delete erases.
+ * The origins trusted for the files' CORS are in host/limits/origin-check.ts (`ownOrigins`).
  */
-import { hostname, networkInterfaces } from 'node:os';
 import type { SendFrame } from '../../src-shared/protocol.ts';
 import type { AppendRequest, AppendResult, HistoryStore } from '../store/store.ts';
 import type { FilesService } from './files-service.ts';
-
-/** The desktop app's page origin (src-main/electron/app-protocol.ts). */
-export const APP_ORIGIN = 'app://lanchat';
-const NAMES_TTL_MS = 30_000;
-
-/**
- * The CORS check of a host listening on `port()`: the desktop app, and pages served by this
- * host itself under any of its names (localhost, its host name, each interface address).
- */
-export function ownOrigins(port: () => number): (origin: string) => boolean {
-  let names = new Set<string>();
-  let at = -Infinity;
-  return (origin) => {
-    if (origin === APP_ORIGIN) return true;
-    let url: URL;
-    try {
-      url = new URL(origin);
-    } catch {
-      return false;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-    const p = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-    if (p !== port()) return false;
-    if (Date.now() - at > NAMES_TTL_MS) {
-      names = machineNames();
-      at = Date.now();
-    }
-    return names.has(url.hostname.replace(/^\[|\]$/g, '').toLowerCase());
-  };
-}
-
-function machineNames(): Set<string> {
-  const host = hostname().toLowerCase();
-  const names = new Set(['localhost', host, `${host}.local`]);
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) names.add(a.address.toLowerCase().split('%')[0]!);
-  }
-  return names;
-}
 
 /**
  * A `send` with `files`: attaches them to the message (`memberId:sendId`, so a re-send finds

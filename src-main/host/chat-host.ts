@@ -44,11 +44,12 @@ import { logHostEvents, type DropReason, type HostEvents } from './host-events.t
 import { createHttpHandler } from './http.ts';
 import { HostGuard } from './limits/guard.ts';
 import { capHistoryBytes } from './limits/welcome-history.ts';
+import { ownOrigins } from './limits/origin-check.ts';
 import { memberIdFor } from './member-id.ts';
 import { MemberTokens } from './member-token.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
 import { FilesService } from '../files/files-service.ts';
-import { afterStore, ownOrigins, submitWithFiles } from '../files/host-files.ts';
+import { afterStore, submitWithFiles } from '../files/host-files.ts';
 import { answer, type RequestHandlers } from './requests.ts';
 import { Room } from './room.ts';
 import { appendRequestOf } from './room-log-actions.ts';

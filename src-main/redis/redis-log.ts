@@ -94,7 +94,8 @@ type Body = [string, string, string, string, number, Partial<ChatMessage>?];
  */
 export function encodeBody(m: Omit<ChatMessage, 'type' | 'seq'>, erasable = true): string {
   const extra: Partial<ChatMessage> = {};
-  for (const k of ['kind', 'target', 'emoji', 'on', 'replyTo', ...(erasable ? (['files'] as const) : [])] as const) {
+  for (const k of ['kind', 'target', 'emoji', 'on', 'replyTo', 'files'] as const) {
+    if (k === 'files' && !erasable) continue;
     if (m[k] !== undefined) (extra as Record<string, unknown>)[k] = m[k];
   }
   const body: Body = [m.id, m.from.id, m.from.name, erasable ? m.text : '', m.ts];

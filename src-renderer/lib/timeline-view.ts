@@ -4,15 +4,16 @@
  * and this client's unacknowledged messages at the end, marked as sending or failed.
  */
 import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from '../../src-shared/client/types.ts';
-import type { FileInfo, Member } from '../../src-shared/protocol.ts';
+import type { FileInfo, Member, ReadState } from '../../src-shared/protocol.ts';
 import { day as dayLabel, hostError, t } from '../state/i18n.svelte.ts';
+import { logContext, logView, type LogRowView } from './log-view.ts';
 import { dayKey } from './time.ts';
 
 /** Messages of one person closer together than this share one header. */
 export const GROUP_WINDOW_MS = 5 * 60_000;
 
-/** How one message row looks. */
-export interface MessageRow {
+/** How one message row looks (with its room-log state, 1.1). */
+export interface MessageRow extends LogRowView {
   kind: 'message';
   /** Stable across re-renders: `s<seq>` once stored, `p<id>` while pending. */
   key: string;
@@ -59,6 +60,10 @@ export interface TimelineInput {
   markerSeq?: number | null;
   /** The message to highlight. */
   highlightSeq?: number | null;
+  /** 1.1: read positions, for "Seen by" under the person's latest message. */
+  reads?: readonly ReadState[];
+  /** Who is here (names for reactions by people who wrote nothing loaded). */
+  members?: readonly Member[];
 }
 
 class RowBuilder {
@@ -148,6 +153,7 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
   const firstSeq = input.messages[0]?.seq;
   let marker = input.markerSeq ?? null;
   if (marker !== null && firstSeq !== undefined && firstSeq > marker + 1 && !input.atStart) marker = null;
+  const log = logContext(input.messages, input.reads ?? [], input.members ?? [], input.you?.id);
   for (const m of input.messages) {
     while (g < gaps.length && gaps[g]!.to < m.seq) {
       const gap = gaps[g++]!;
@@ -157,7 +163,7 @@ export function buildRows(input: TimelineInput, now: number): Row[] {
       b.marker({ kind: 'unread', key: 'unread' });
       marker = null;
     }
-    b.message(stored(m, '', m.seq === input.highlightSeq));
+    b.message({ ...stored(m, '', m.seq === input.highlightSeq), ...logView(m, log) });
   }
   const you = input.you ?? { id: 'you', name: t('room.you') };
   for (const p of input.pending) {

@@ -8,6 +8,7 @@ import { checkName } from '../../src-shared/codec.ts';
 import { dmRoomId } from '../../src-shared/dm.ts';
 import { say } from '../../src-shared/i18n/index.ts';
 import { LIMITS, type ChatMessage, type DmNoticeFrame, type Member } from '../../src-shared/protocol.ts';
+import { askNotificationsOnce, browserNotify } from '../lib/browser-notify.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { pageMayJoin, prefillAddress, roomFromHash, roomLink, type PageOrigin } from '../lib/route.ts';
 import { describeStatus, type StatusView } from '../lib/status.ts';
@@ -199,8 +200,15 @@ export class AppState {
         this.settings.named(key, hostName);
         this.#introduce(address.host, address.port);
       },
-      onIncoming: (message) =>
-        this.#notify(key, room.isDm ? `@${room.peerName ?? message.from.name}` : address.room, message, name),
+      // A direct message is for this person alone: it notifies like a mention.
+      onIncoming: (message, mentioned) =>
+        this.#notify(
+          key,
+          room.isDm ? `@${room.peerName ?? message.from.name}` : address.room,
+          message,
+          name,
+          mentioned || room.isDm,
+        ),
       onDm: (notice) => this.#dmArrived(room, notice),
       ...extra,
     });
@@ -224,7 +232,7 @@ export class AppState {
     if (this.rooms.some((r) => r.key === formatAddress(address))) return;
     const { message } = notice;
     const room = this.#open(address, from.name, { peerName: message.from.name, unreadAfter: message.seq - 1 });
-    this.#notify(room.key, `@${message.from.name}`, message, from.name);
+    this.#notify(room.key, `@${message.from.name}`, message, from.name, true);
   }
 
   /**
@@ -257,10 +265,22 @@ export class AppState {
     }).catch(() => {});
   }
 
-  /** A new message from someone else: a desktop notification (shown while the window is not focused). */
-  #notify(key: string, roomId: string, message: ChatMessage, you: string): void {
-    if (!shouldNotify(this.prefs.notifyLevel(key), message.text, you)) return;
-    this.bridge?.notify(notificationFor(key, roomId, message)).catch(() => {});
+  /**
+   * A new message from someone else, as the room's notification level allows (a mention of the
+   * person always, unless the room is muted): a desktop notification (shown while the window is
+   * not focused); in a browser, only mentions, as system notifications once allowed.
+   */
+  #notify(key: string, roomId: string, message: ChatMessage, you: string, mentioned: boolean): void {
+    const level = this.prefs.notifyLevel(key);
+    if (level === 'none' || !(mentioned || shouldNotify(level, message.text, you))) return;
+    const n = notificationFor(key, roomId, message, mentioned);
+    if (this.bridge) this.bridge.notify(n).catch(() => {});
+    else if (mentioned) browserNotify(n, this.activeKey === key, () => this.show(key));
+  }
+
+  /** The person did something (sent a message): the moment to ask the browser, once, for notifications. */
+  acted(): void {
+    if (!this.bridge) askNotificationsOnce();
   }
 
   /**

@@ -16,12 +16,14 @@ import type {
   TimelineGap,
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
-import type { Feature, Member, WelcomeFrame } from '../../src-shared/protocol.ts';
+import type { Feature, Member, ReadState, WelcomeFrame } from '../../src-shared/protocol.ts';
 
 /** What the renderer reads and calls on a chat client. */
 export interface ChatClientPort {
   readonly state: ClientState;
   readonly timeline: {
+    /** Rises with every change of `messages`, also an edit in place (1.1). */
+    readonly revision: number;
     readonly messages: readonly TimelineMessage[];
     readonly archived: readonly ArchivedTimeline[];
     readonly gaps: readonly TimelineGap[];
@@ -42,6 +44,13 @@ export interface ChatClientPort {
   start(): void;
   stop(): void;
   send(text: string, options?: { replyTo?: number; files?: readonly string[] }): PendingMessage;
+  /** 1.1: what the host serves (from its welcome), and the changes of the room log. */
+  supports(feature: string): boolean;
+  edit(target: number, text: string): PendingMessage;
+  delete(target: number): PendingMessage;
+  react(target: number, emoji: string, on: boolean): PendingMessage;
+  markRead(seq: number): void;
+  readonly reads: { readonly all: ReadState[] };
   retry(id: string): boolean;
   discard(id: string): boolean;
   typing(): void;

@@ -15,10 +15,12 @@ import type {
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
 import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
-import type { ChatMessage, DmNoticeFrame, HostFrame, Member } from '../../src-shared/protocol.ts';
+import type { ChatMessage, DmNoticeFrame, HostFrame, Member, ReadState } from '../../src-shared/protocol.ts';
+import { mentions } from '../lib/markdown.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
 import { uploadsUrl } from '../lib/files.ts';
 import { Attachments } from './attachments.svelte.ts';
+import { MessageActs } from './message-acts.svelte.ts';
 import { t } from './i18n.svelte.ts';
 import { loadReadPosition, saveReadPosition } from './read-store.ts';
 
@@ -45,8 +47,11 @@ export interface RoomOptions {
   outboxStore: OutboxStore;
   /** Called with the host's name once a welcome arrives (for the recent rooms). */
   onHostName?: (name: string) => void;
-  /** Called for each new message from someone else, as it arrives live (never for history). */
-  onIncoming?: (message: ChatMessage) => void;
+  /**
+   * Called for each new message from someone else, as it arrives live (never for history), with
+   * whether it mentions the person.
+   */
+  onIncoming?: (message: ChatMessage, mentioned: boolean) => void;
   /** Called when the host says a direct message arrived in a DM room of this host. */
   onDm?: (notice: DmNoticeFrame) => void;
   /** Count the messages after this seq as unread on the first welcome (a DM opened by its notice). */
@@ -82,6 +87,12 @@ export class RoomSession {
   members = $state.raw<readonly MemberView[]>([]);
   you = $state.raw<Member | null>(null);
   hostName = $state.raw<string | null>(null);
+  /** 1.1: where every member has read to. */
+  reads = $state.raw<readonly ReadState[]>([]);
+  /** 1.1: the host serves edits, deletes, reactions and replies. */
+  canAct = $state(false);
+  /** Replies, edits, deletes and reactions of the person (1.1). */
+  readonly acts: MessageActs;
   /** The host takes files in this room (1.1 `files`). */
   filesEnabled = $state(false);
   /** This member's token for the room's HTTP calls (file links in a locked room carry it). */
@@ -130,11 +141,26 @@ export class RoomSession {
     return n;
   });
 
+  /** Unread messages from others that mention the person (the room's "@" badge). */
+  readonly mentionCount = $derived.by(() => {
+    const name = this.you?.name;
+    if (!name) return 0;
+    let n = 0;
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i]!;
+      if (m.seq <= this.lastReadSeq) break;
+      if (!m.own && !m.deleted && mentions(m.text, name)) n++;
+    }
+    return n;
+  });
+
   /** The names of the others who are typing. */
   readonly typingNames = $derived(this.members.filter((m) => m.typing && !m.you).map((m) => m.name));
 
   #client!: ChatClientPort;
   #pendingSig = '';
+  #revision = -1;
+  #readsSig = '';
   #offs: (() => void)[] = [];
   readonly #options: RoomOptions;
 
@@ -145,11 +171,18 @@ export class RoomSession {
     this.isDm = isDmRoom(options.address.room);
     this.name = options.name;
     this.peerName = options.peerName ?? null;
+    this.acts = new MessageActs({
+      client: () => this.#client,
+      messages: () => this.messages,
+      sync: () => this.#sync(),
+    });
     this.attachments = new Attachments({
       endpoint: uploadsUrl(options.address),
       token: () => this.#client.welcome?.token,
       send: (caption, ids) => {
-        this.#client.send(caption, { files: ids });
+        const replyTo = this.acts.replyTo;
+        this.acts.replyTo = null;
+        this.#client.send(caption, { files: ids, ...(replyTo !== null && { replyTo }) });
         this.#sync();
       },
     });
@@ -172,7 +205,7 @@ export class RoomSession {
       client.on('message', (frame) => {
         // Only new text is news: edits, deletes and reactions (1.1) change what is there.
         if (frame.type === 'message' && frame.kind === undefined && frame.from.id !== client.you?.id) {
-          o.onIncoming?.(frame);
+          o.onIncoming?.(frame, client.you !== undefined && mentions(frame.text, client.you.name));
         }
         if (frame.type === 'dm') o.onDm?.(frame);
         this.#noteActivity(frame);
@@ -212,9 +245,16 @@ export class RoomSession {
     this.nextRetryAt = c.state === 'reconnecting' ? (c.nextRetryAt ?? null) : null;
     const t = c.timeline;
     // The client grows its arrays in place: hand Svelte new ones only when they changed.
-    if (t.messages.length !== this.messages.length || t.messages.at(-1) !== this.messages.at(-1)) {
+    if (t.revision !== this.#revision) {
+      this.#revision = t.revision;
       this.messages = t.messages.slice();
     }
+    const readsSig = c.reads.all.map((r) => `${r.member.id}:${r.seq}`).join(',');
+    if (readsSig !== this.#readsSig) {
+      this.#readsSig = readsSig;
+      this.reads = c.reads.all;
+    }
+    this.canAct = c.supports('edit');
     if (t.archived.length !== this.archived.length) this.archived = t.archived.slice();
     if (t.gaps.length !== this.gaps.length) this.gaps = t.gaps.slice();
     this.atStart = t.atStart;
@@ -332,8 +372,11 @@ export class RoomSession {
     this.highlightSeq = null;
   }
 
+  /** Sends the composer's text, as a reply when one is chosen. */
   send(text: string): void {
-    this.#client.send(text);
+    const replyTo = this.acts.replyTo;
+    this.acts.replyTo = null;
+    this.#client.send(text, replyTo === null ? {} : { replyTo });
     this.#sync();
   }
 

@@ -29,6 +29,8 @@ export class Timeline {
   #atStart = false;
   /** Change entries (1.1) whose target this timeline does not hold yet. */
   #changes = new ChangeBuffer();
+  /** Counts every change to `messages`, also in place (an edit of an older message): for UIs. */
+  #revision = 0;
   readonly #pending: () => readonly PendingMessage[];
   readonly #max: number;
 
@@ -51,6 +53,11 @@ export class Timeline {
       this.#epoch = resume.epoch;
       this.#latestSeq = resume.seq;
     }
+  }
+
+  /** Rises whenever `messages` changed, also when a message was replaced in place. */
+  get revision(): number {
+    return this.#revision;
   }
 
   /** Messages of the current epoch, ascending by seq. */
@@ -123,6 +130,7 @@ export class Timeline {
       this.#changes = new ChangeBuffer();
       this.#latestSeq = undefined;
       this.#floor = undefined;
+      this.#revision++;
     }
     this.#epoch = welcome.epoch;
     // The host sends everything after `since` unless it had to truncate: then the rest is a gap.
@@ -187,11 +195,13 @@ export class Timeline {
         // The same entry again; a copy in a newer state (a later page of history) replaces it.
         if ((message.rev ?? 0) <= (held.rev ?? 0)) return false;
         list[i] = entry;
+        this.#revision++;
         return true;
       }
       list.splice(i, 0, entry);
     }
     this.#raiseLatest(message.seq);
+    this.#revision++;
     return true;
   }
 
@@ -211,6 +221,7 @@ export class Timeline {
     const next = this.#changes.apply(held, change);
     if (next === held) return false;
     this.#messages[i] = next;
+    this.#revision++;
     return true;
   }
 

@@ -4,6 +4,7 @@
  * both lists; test/i18n/catalog.test.ts checks that none is forgotten.
  */
 import type { Catalog } from './keys.ts';
+import * as actions from './messages/actions.ts';
 import * as address from './messages/address.ts';
 import * as cli from './messages/cli.ts';
 import * as common from './messages/common.ts';
@@ -29,6 +30,7 @@ import * as why from './messages/why.ts';
 
 /** English: the source language, and the reference for every key and placeholder. */
 export const en = {
+  ...actions.en,
   ...address.en,
   ...cli.en,
   ...common.en,
@@ -55,6 +57,7 @@ export const en = {
 
 /** Simplified Chinese. */
 export const zhCN: Catalog = {
+  ...actions.zhCN,
   ...address.zhCN,
   ...cli.zhCN,
   ...common.zhCN,

@@ -18,7 +18,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 
 /** The desktop app's page. */
 export const APP_ORIGIN = 'app://lanchat';
@@ -78,4 +78,41 @@ export function corsOrigin(req: IncomingMessage, allowedOrigins: ReadonlySet<str
   const origin = req.headers.origin;
   if (origin === APP_ORIGIN || (origin !== undefined && allowedOrigins.has(origin))) return origin;
   return undefined;
+}
+
+const NAMES_TTL_MS = 30_000;
+
+/**
+ * The CORS check of a host listening on `port()`: the desktop app, and pages served by this
+ * host itself under any of its names (localhost, its host name, each interface address).
+ */
+export function ownOrigins(port: () => number): (origin: string) => boolean {
+  let names = new Set<string>();
+  let at = -Infinity;
+  return (origin) => {
+    if (origin === APP_ORIGIN) return true;
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    const p = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    if (p !== port()) return false;
+    if (Date.now() - at > NAMES_TTL_MS) {
+      names = machineNames();
+      at = Date.now();
+    }
+    return names.has(url.hostname.replace(/^\[|\]$/g, '').toLowerCase());
+  };
+}
+
+function machineNames(): Set<string> {
+  const host = hostname().toLowerCase();
+  const names = new Set(['localhost', host, `${host}.local`]);
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) names.add(a.address.toLowerCase().split('%')[0]!);
+  }
+  return names;
 }
