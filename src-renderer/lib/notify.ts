@@ -30,7 +30,7 @@ export function notificationFor(
       ? t('people.dmNotify', { name: message.from.name })
       : mentioned
         ? t('notify.mention', { name: message.from.name, room: roomId })
-      : t('notify.title', { name: message.from.name, room: roomId }),
+        : t('notify.title', { name: message.from.name, room: roomId }),
     body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
     room: roomKey,
   };

@@ -4,6 +4,8 @@
  * in the history of the last days). Sorted by status, then by name (you first in your status).
  */
 import type { MemberView, TimelineMessage } from '../../src-shared/client/types.ts';
+import { dmPeer } from '../../src-shared/dm.ts';
+import type { HostFrame } from '../../src-shared/protocol.ts';
 
 export type PersonStatus = 'online' | 'idle' | 'recent';
 
@@ -62,4 +64,22 @@ export function roomPeople(
   now: number,
 ): Person[] {
   return people({ members: room.members, messages: room.messages, activeAt: room.activeAt, visible, now });
+}
+
+/** Joining, typing and speaking count as activity; a welcome starts everyone present afresh. */
+export function noteActivity(activeAt: Map<string, number>, frame: HostFrame, now: number): void {
+  if (frame.type === 'welcome') for (const m of [frame.you, ...frame.members]) activeAt.set(m.id, now);
+  else if (frame.type === 'presence' && frame.event === 'join') activeAt.set(frame.member.id, now);
+  else if (frame.type === 'typing') activeAt.set(frame.member.id, now);
+  else if (frame.type === 'message') activeAt.set(frame.from.id, Math.max(frame.ts, activeAt.get(frame.from.id) ?? 0));
+}
+
+/** The other person of a DM room, by their current name: from the members present, else their last message. */
+export function dmPeerName(
+  roomId: string,
+  me: string,
+  room: Pick<PeopleInput, 'members' | 'messages'>,
+): string | undefined {
+  const peer = dmPeer(roomId, me);
+  return room.members.find((m) => m.id === peer)?.name ?? room.messages.findLast((m) => m.from.id === peer)?.from.name;
 }

@@ -14,15 +14,17 @@ import type {
   TimelineGap,
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
-import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
-import type { ChatMessage, DmNoticeFrame, HostFrame, Member, ReadState } from '../../src-shared/protocol.ts';
+import { isDmRoom } from '../../src-shared/dm.ts';
+import type { ChatMessage, DmNoticeFrame, Member, ReadState } from '../../src-shared/protocol.ts';
 import { mentions } from '../lib/markdown.ts';
+import { dmPeerName, noteActivity } from '../lib/people.ts';
+import { countUnread } from '../lib/unread.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
 import { uploadsUrl } from '../lib/files.ts';
 import { Attachments } from './attachments.svelte.ts';
 import { MessageActs } from './message-acts.svelte.ts';
 import { t } from './i18n.svelte.ts';
-import { loadReadPosition, saveReadPosition } from './read-store.ts';
+import { loadReadPosition, readFrom, saveReadPosition } from './read-store.ts';
 
 /** Messages per page when scrolling back. */
 const PAGE = 100;
@@ -131,27 +133,12 @@ export class RoomSession {
   #savedMarker: number | null = null;
 
   /** Messages from others that arrived after the person last looked at this room. */
-  readonly unread = $derived.by(() => {
-    let n = 0;
-    for (let i = this.messages.length - 1; i >= 0; i--) {
-      const m = this.messages[i]!;
-      if (m.seq <= this.lastReadSeq) break;
-      if (!m.own) n++;
-    }
-    return n;
-  });
+  readonly unread = $derived(countUnread(this.messages, this.lastReadSeq, () => true));
 
   /** Unread messages from others that mention the person (the room's "@" badge). */
   readonly mentionCount = $derived.by(() => {
     const name = this.you?.name;
-    if (!name) return 0;
-    let n = 0;
-    for (let i = this.messages.length - 1; i >= 0; i--) {
-      const m = this.messages[i]!;
-      if (m.seq <= this.lastReadSeq) break;
-      if (!m.own && !m.deleted && mentions(m.text, name)) n++;
-    }
-    return n;
+    return name ? countUnread(this.messages, this.lastReadSeq, (m) => !m.deleted && mentions(m.text, name)) : 0;
   });
 
   /** The names of the others who are typing. */
@@ -208,26 +195,20 @@ export class RoomSession {
           o.onIncoming?.(frame, client.you !== undefined && mentions(frame.text, client.you.name));
         }
         if (frame.type === 'dm') o.onDm?.(frame);
-        this.#noteActivity(frame);
+        noteActivity(this.activeAt, frame, Date.now());
       }),
       client.on('open', ({ welcome, epochChanged }) => {
         if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
         this.hostName = welcome.server.name;
         this.filesEnabled = welcome.features?.includes('files') ?? false;
         this.token = welcome.token ?? null;
-        // The history a person finds on joining is not news: start counting from here. A new
-        // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
-        // Where the person left off in an earlier run (same log): what came since is unread.
+        // First welcome, or the host's log was reset (a new epoch numbers from 1 again).
         if (!this.#seeded || epochChanged) {
           const saved = this.#seeded ? undefined : loadReadPosition(this.key);
           this.#seeded = true;
           if (saved?.epoch === welcome.epoch) this.#savedMarker = saved.marker ?? null;
-          this.lastReadSeq =
-            saved?.epoch === welcome.epoch && saved.seq <= welcome.latestSeq
-              ? saved.seq
-              : epochChanged
-                ? (o.unreadAfter ?? welcome.latestSeq)
-                : Math.max(this.lastReadSeq, o.unreadAfter ?? welcome.latestSeq);
+          const since = { epochChanged, lastReadSeq: this.lastReadSeq, unreadAfter: o.unreadAfter };
+          this.lastReadSeq = readFrom(saved, welcome, since);
         }
         this.#epoch = welcome.epoch;
       }),
@@ -269,37 +250,18 @@ export class RoomSession {
     }
     this.members = c.members.slice();
     this.you = c.you ?? null;
-    if (this.isDm) this.#learnPeer();
-  }
-
-  /** Joining, typing and speaking count as activity; a welcome starts everyone present afresh. */
-  #noteActivity(frame: HostFrame): void {
-    const now = Date.now();
-    if (frame.type === 'welcome') for (const m of [frame.you, ...frame.members]) this.activeAt.set(m.id, now);
-    else if (frame.type === 'presence' && frame.event === 'join') this.activeAt.set(frame.member.id, now);
-    else if (frame.type === 'typing') this.activeAt.set(frame.member.id, now);
-    else if (frame.type === 'message')
-      this.activeAt.set(frame.from.id, Math.max(frame.ts, this.activeAt.get(frame.from.id) ?? 0));
+    // A DM is named after the other person, as last seen (Svelte ignores an unchanged value).
+    if (this.isDm && this.you) this.peerName = dmPeerName(this.address.room, this.you.id, this) ?? this.peerName;
   }
 
   /** How the room is named on screen: `# general`, or `@ Bob` for a direct conversation. */
   get title(): string {
-    return this.isDm ? `@ ${this.peerName ?? t('people.dmUnnamed')}` : `# ${this.address.room}`;
+    return `${this.isDm ? '@' : '#'} ${this.label}`;
   }
 
   /** The room without its sign, for sentences ("Message general", "Message Bob"). */
   get label(): string {
     return this.isDm ? (this.peerName ?? t('people.dmUnnamed')) : this.address.room;
-  }
-
-  /** The other person's current name: from the members present, else from their last message. */
-  #learnPeer(): void {
-    const me = this.you?.id;
-    if (!me) return;
-    const peer = dmPeer(this.address.room, me);
-    const name =
-      this.members.find((m) => m.id === peer)?.name ?? this.messages.findLast((m) => m.from.id === peer)?.from.name;
-    if (name && name !== this.peerName) this.peerName = name;
   }
 
   /**
