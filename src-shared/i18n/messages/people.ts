@@ -11,6 +11,7 @@ export const en = {
   'people.dmPlaceholder': 'Message {{name}}',
   'people.dmNotify': '{{name}} (direct message)',
   'people.dmUnnamed': 'direct message',
+  'people.dmStart': 'This is the start of your direct messages with {{name}}. Only the two of you see them.',
 } as const;
 
 export const zhCN: ChineseOf<typeof en> = {
@@ -23,4 +24,5 @@ export const zhCN: ChineseOf<typeof en> = {
   'people.dmPlaceholder': '发消息给 {{name}}',
   'people.dmNotify': '{{name}}（私信）',
   'people.dmUnnamed': '私信',
+  'people.dmStart': '这是你和 {{name}} 私信的开头。只有你们两人能看到。',
 };
