@@ -293,3 +293,13 @@ export function decodeHostFrame(data: string): Decoded<HostFrame> {
 export function encodeFrame(frame: ClientFrame | HostFrame): string {
   return JSON.stringify(frame);
 }
+
+/** The longest `retryAfter` a client believes (a host could say anything). */
+const MAX_RETRY_AFTER_S = 3600;
+
+/** An error frame's `retryAfter` when it is sensible (whole seconds, 1 s to 1 h), else undefined. */
+export function retryAfterOf(v: unknown): number | undefined {
+  return Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= MAX_RETRY_AFTER_S
+    ? (v as number)
+    : undefined;
+}

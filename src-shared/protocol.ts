@@ -333,6 +333,11 @@ export interface ErrorFrame {
   code: ErrorCode;
   message: string;
   ref?: string;
+  /**
+   * Extension: whole seconds before trying again is worth it (`bad_password` during the
+   * password backoff). Clients that do not know it show `message` or their own sentence.
+   */
+  retryAfter?: number;
 }
 
 /**

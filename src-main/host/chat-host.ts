@@ -269,7 +269,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     if (tooOften) return conn.fail(tooOften.code, tooOften.message);
     const expected = this.options.passwords[conn.roomId];
     const wrong = expected === undefined ? undefined : this.#guard.password(conn, expected, hello.password);
-    if (wrong) return conn.fail(wrong.code, wrong.message);
+    if (wrong) return conn.fail(wrong.code, wrong.message, undefined, wrong.retryAfter);
     const memberId = memberIdFor(this.#secret, hello.clientId);
     if (isDmRoom(conn.roomId) && !dmPeer(conn.roomId, memberId)) {
       conn.fail('forbidden', 'This is a direct conversation between two other people.');

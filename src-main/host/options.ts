@@ -10,6 +10,7 @@ import type { HistoryStore } from '../store/store.ts';
 import type { HostIdentity } from '../tls/host-identity.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
 import { trustedProxies } from './limits/client-address.ts';
+import { PASSWORD_BACKOFF_DEFAULTS } from './limits/password-backoff.ts';
 
 export interface HostLimits {
   maxFrameBytes: number;
@@ -41,6 +42,10 @@ export interface HostLimits {
   storedRooms: number;
   /** Requests (history, search, …) one socket may have in progress at once. */
   requestsInFlight: number;
+  /** Per address and room: wrong passwords answered at once, before the backoff starts. */
+  freePasswordAttempts: number;
+  /** Per address and room: the first wait of the password backoff, doubled each time (ms). */
+  passwordDelayMs: number;
 }
 
 export interface HostOptions {
@@ -121,6 +126,8 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     uploadBytesPerHour: 4 * 1024 ** 3,
     storedRooms: 1000,
     requestsInFlight: LIMITS.requestsInFlight,
+    freePasswordAttempts: PASSWORD_BACKOFF_DEFAULTS.freeAttempts,
+    passwordDelayMs: PASSWORD_BACKOFF_DEFAULTS.firstDelayMs,
     ...o.limits,
   };
   for (const [k, v] of Object.entries(limits)) positive(`limits.${k}`, v);
