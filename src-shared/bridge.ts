@@ -24,6 +24,8 @@ export interface HostStartRequest {
   password?: string;
   /** TCP port, 47800 by default; 0 picks a free one. */
   port: number;
+  /** Announce the host on the network (DNS-SD) so others see it without typing. Default true. */
+  announce?: boolean;
 }
 
 /** The hosting state, pushed to the renderer on every change. */
@@ -253,9 +255,10 @@ const roomAddress = (v: unknown) =>
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 function hostStart(v: unknown): HostStartRequest {
-  const o = object(v, 'request', ['room', 'password', 'port']);
+  const o = object(v, 'request', ['room', 'password', 'port', 'announce']);
   const req: HostStartRequest = { room: room(o.room, 'room'), port: port(o.port, 'port') };
   if (o.password !== undefined && o.password !== '') req.password = password(o.password, 'password');
+  if (o.announce !== undefined) req.announce = bool(o.announce, 'announce');
   return req;
 }
 

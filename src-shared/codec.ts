@@ -8,6 +8,7 @@ import {
   CLIENT_ID_PATTERN,
   LIMITS,
   PROTOCOL_VERSION,
+  ROOM_ID_PATTERN,
   SEND_ID_PATTERN,
   type ChatMessage,
   type ClientFrame,
@@ -264,6 +265,8 @@ function checkHostFrame(o: Obj): boolean {
       return isReadState(o, isMember);
     case 'error':
       return typeof o.code === 'string' && typeof o.message === 'string';
+    case 'dm':
+      return typeof o.room === 'string' && ROOM_ID_PATTERN.test(o.room) && isChatMessage(o.message);
     case 'history':
     case 'search':
       return isReply(o, isChatMessage);

@@ -31,6 +31,10 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
       ok: true,
       value: [{ room: 'dev', port: 0, password: 'pw' }],
     });
+    expect(validateInvoke(IPC.hostStart, [{ room: 'dev', port: 1, announce: false }])).toEqual({
+      ok: true,
+      value: [{ room: 'dev', port: 1, announce: false }],
+    });
   });
 
   it.each([
@@ -42,6 +46,7 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
     [{ room: 'dev', port: '47800' }, /port must be a whole number/],
     [{ room: 'dev', port: 1, password: 'x'.repeat(257) }, /password must be a string/],
     [{ room: 'dev', port: 1, bind: '0.0.0.0' }, /request.bind is not expected/],
+    [{ room: 'dev', port: 1, announce: 'no' }, /announce/],
   ])('refuses the host request %j', (arg, why) => {
     expect(refused(IPC.hostStart, [arg])).toMatch(why);
   });

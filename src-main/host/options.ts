@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
+import type { Discovery } from '../discovery/discovery.ts';
 import type { FilesOptions } from '../files/files-service.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { HostIdentity } from '../tls/host-identity.ts';
@@ -82,14 +83,17 @@ export interface HostOptions {
   tls?: HostIdentity;
   /** Refuse plain HTTP/WebSocket (needs `tls`). */
   tlsOnly?: boolean;
+  /** LAN discovery (announce, browse, `/api/nearby`), started and stopped with the host. Default: none. */
+  discovery?: Discovery;
 }
 
 export type ResolvedOptions = Required<
-  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files' | 'tls'>
+  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files' | 'tls' | 'discovery'>
 > & {
   bind: string | undefined;
   files: FilesOptions | undefined;
   tls: HostIdentity | undefined;
+  discovery: Discovery | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
   trustProxy: ReadonlySet<string>;
@@ -146,6 +150,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     files: o.files,
     tls: o.tls,
     tlsOnly: o.tlsOnly ?? false,
+    discovery: o.discovery,
   };
   if (resolved.tlsOnly && !resolved.tls) throw new TypeError('tlsOnly needs tls (the host key)');
   positive('port', resolved.port, 0);

@@ -425,6 +425,8 @@ export class ChatClient {
       case 'read':
         this.reads.update(frame);
         return;
+      case 'dm':
+        return; // about another room: the app opens it (see the 'message' event)
       case 'error':
         return this.#hostError(frame);
       case 'history':
