@@ -89,4 +89,12 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
     expect(validateInvoke(IPC.setUnread, [3])).toEqual({ ok: true, value: [3] });
     expect(refused(IPC.openExternal, [{ href: 'https://x' }])).toMatch(/url must be a string/);
   });
+
+  it('takes one room address to check a host key, and nothing else', () => {
+    const address = '192.168.1.20/dev#7F3A-91C2-0B5D-E844';
+    expect(validateInvoke(IPC.tlsCheck, [address])).toEqual({ ok: true, value: [address] });
+    expect(refused(IPC.tlsCheck, ['not an address!'])).toMatch(/address is not valid/);
+    expect(refused(IPC.tlsCheck, [{ host: 'x' }])).toMatch(/address must be a string/);
+    expect(refused(IPC.tlsCheck, ['a'.repeat(400)])).toMatch(/at most 300/);
+  });
 });

@@ -11,7 +11,8 @@ import { errorText, formatList, translator } from '../../src-shared/i18n/index.t
 import { terminalLocale } from '../platform/locale.ts';
 import { userDataDir } from '../platform/paths.ts';
 import { prepareSession, type Session } from '../tls/secure-session.ts';
-import { HostKeyMismatchError, mismatchSentence } from '../tls/pinning.ts';
+import { mismatchSentence } from '../../src-shared/host-key-check.ts';
+import { HostKeyMismatchError } from '../tls/pinning.ts';
 import { parseChatArgs, chatUsage } from './chat-args.ts';
 import { runCommand } from './chat-commands.ts';
 import { formatChange, formatMessage } from './log-commands.ts';
