@@ -1,6 +1,6 @@
 /** A locked room asks for its password, and says so when the one typed was wrong. */
 import { startHost } from '../test/helpers/host.ts';
-import { expect, pageUrl, RENDERER_DIR, say, test } from './fixtures.ts';
+import { expect, FOUR_LOOKS, pageUrl, RENDERER_DIR, say, test } from './fixtures.ts';
 
 test('a locked room asks for the password', async ({ person, shot }) => {
   const locked = await startHost({ staticDir: RENDERER_DIR, passwords: { secret: 'open sesame' } });
@@ -32,12 +32,7 @@ test('while the host holds wrong passwords back, the prompt says how long and wa
   shot,
 }) => {
   test.setTimeout(300_000); // four people, each refused three times, on a loaded machine
-  const looks = [
-    { locale: 'en-US', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
-    { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 360, height: 740 } },
-    { locale: 'en-US', colorScheme: 'dark', viewport: { width: 360, height: 740 } },
-    { locale: 'zh-CN', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
-  ] as const;
+  const looks = FOUR_LOOKS;
   // One wrong password answered at once, then the next is held back 30 s (per room and computer).
   const passwords = Object.fromEntries(looks.map((_, i) => [`locked-${i}`, 'open sesame']));
   const limits = { freePasswordAttempts: 1, passwordDelayMs: 30_000 };
