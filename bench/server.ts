@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { ChatHost } from '../src-main/host/chat-host.ts';
 import { SqliteStore } from '../src-main/store/sqlite-store.ts';
+import { SqliteWorkerStore } from '../src-main/store/sqlite-worker-store.ts';
 import { loadOrCreateHostIdentity } from '../src-main/tls/host-identity.ts';
 import { startBareRelay } from './relay-bare.ts';
 import { startSocketIoRelay } from './relay-socketio.ts';
@@ -29,8 +30,12 @@ async function main(): Promise<void> {
   let stop: () => Promise<void>;
   let port: number;
   if (kind === 'host' || kind === 'host-tls') {
+    const options = { dataDir, durability: durability === 'normal' ? ('normal' as const) : ('full' as const) };
+    // As `npm run host` runs it (SQLite in its own thread); BENCH_STORE=inline: on the host's thread.
+    const store =
+      process.env.BENCH_STORE === 'inline' ? new SqliteStore(options) : await SqliteWorkerStore.open(options);
     const host = new ChatHost({
-      store: new SqliteStore({ dataDir, durability: durability === 'normal' ? 'normal' : 'full' }),
+      store,
       port: Number(portArg),
       bind: '127.0.0.1',
       name: 'bench',

@@ -10,7 +10,7 @@ import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { connectRedisBackend } from '../redis/backend.ts';
 import { redactRedisUrl } from '../redis/connection.ts';
 import { StoreOpenError } from '../store/open-database.ts';
-import { SqliteStore } from '../store/sqlite-store.ts';
+import { SqliteWorkerStore } from '../store/sqlite-worker-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { Fanout } from '../host/fanout.ts';
 import { hostUsage, parseHostArgs } from './host-args.ts';
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   let store: HistoryStore;
+  let storeStopped = (_err: Error): void => {};
   let fanout: Fanout | undefined;
   let where = t('cli.hostHistoryDir', { dir: dataDir });
   if (args.redis) {
@@ -51,7 +52,12 @@ async function main(): Promise<void> {
     where = t('cli.hostHistoryRedis', { url: redactRedisUrl(args.redis) }); // never its password
   } else {
     try {
-      store = new SqliteStore({ dataDir });
+      // SQLite in a thread of its own: commits no longer stop this thread (docs/performance.md).
+      store = await SqliteWorkerStore.open({
+        dataDir,
+        log: (line) => console.log(`${stamp()} ${line}`),
+        onFatal: (err) => storeStopped(err),
+      });
     } catch (err) {
       // A locked, damaged or unreadable database: one sentence naming the file, no stack trace.
       if (!(err instanceof StoreOpenError)) throw err;
@@ -83,6 +89,11 @@ async function main(): Promise<void> {
     console.error((err as Error).message);
     process.exit(1);
   }
+  /** The store gave up: stop rather than run without history; everyone resumes by seq after a restart. */
+  storeStopped = (err) => {
+    console.error(`${stamp()} ${t('data.storeStopped', { reason: err.message })}`);
+    void host.stop().finally(() => process.exit(1));
+  };
   const addresses = lanAddresses(host.port);
   const browser = (scheme: string, at: string) => `${scheme}://${at}/`;
   console.log(t('cli.hostRunning', { name: host.options.name, port: host.port }));
