@@ -31,9 +31,13 @@ async function main(): Promise<void> {
   let port: number;
   if (kind === 'host' || kind === 'host-tls') {
     const options = { dataDir, durability: durability === 'normal' ? ('normal' as const) : ('full' as const) };
-    // As `npm run host` runs it (SQLite in its own thread); BENCH_STORE=inline: on the host's thread.
+    // As `npm run host` runs it (SQLite in its own thread); BENCH_STORE=inline: on the host's
+    // thread; BENCH_STORE=serial: on its own thread, one batch at a time (no pipelining).
+    const mode = process.env.BENCH_STORE;
     const store =
-      process.env.BENCH_STORE === 'inline' ? new SqliteStore(options) : await SqliteWorkerStore.open(options);
+      mode === 'inline'
+        ? new SqliteStore(options)
+        : await SqliteWorkerStore.open({ ...options, pipeline: mode !== 'serial' });
     const host = new ChatHost({
       store,
       port: Number(portArg),

@@ -29,6 +29,11 @@ import type { ReadState } from '../../src-shared/protocol.ts';
 import { fromWire, type StoreMethod, type WorkerReply, type WorkerStart } from './worker-messages.ts';
 
 export interface SqliteWorkerStoreOptions extends SqliteStoreOptions {
+  /**
+   * Whether GroupCommit may hand over the next batch while the last one is fanned out (default
+   * true; false: one batch at a time, handled before the next goes, as with SqliteStore).
+   */
+  pipeline?: boolean;
   /** The store gave up (see the file comment); every call fails from now on. */
   onFatal?: (error: Error) => void;
   /** A line for the host's log (the thread died and was restarted). */
@@ -52,7 +57,7 @@ const WORKER = new URL('./sqlite-worker.ts', import.meta.url);
 export const MAX_DEATHS = 3;
 
 export class SqliteWorkerStore implements HistoryStore {
-  readonly concurrent = true;
+  readonly concurrent: boolean;
   readonly #options: SqliteWorkerStoreOptions;
   #worker: Worker | undefined;
   #ready = false;
@@ -78,10 +83,11 @@ export class SqliteWorkerStore implements HistoryStore {
 
   private constructor(options: SqliteWorkerStoreOptions) {
     this.#options = options;
+    this.concurrent = options.pipeline ?? true;
   }
 
   #start(exitAt?: WorkerStart['exitAt']): Promise<void> {
-    const { onFatal: _f, log: _l, exitAt: _e, ...options } = this.#options;
+    const { onFatal: _f, log: _l, exitAt: _e, pipeline: _p, ...options } = this.#options;
     const worker = new Worker(WORKER, { workerData: { options, exitAt } satisfies WorkerStart });
     this.#worker = worker;
     this.#ready = false;
