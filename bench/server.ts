@@ -5,9 +5,11 @@
  * RSS (after a full GC when asked), and exits cleanly on `stop`.
  */
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ChatHost } from '../src-main/host/chat-host.ts';
 import { SqliteStore } from '../src-main/store/sqlite-store.ts';
 import { SqliteWorkerStore } from '../src-main/store/sqlite-worker-store.ts';
+import type { HistoryStore } from '../src-main/store/store.ts';
 import { loadOrCreateHostIdentity } from '../src-main/tls/host-identity.ts';
 import { startBareRelay } from './relay-bare.ts';
 import { startSocketIoRelay } from './relay-socketio.ts';
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       mode === 'inline'
         ? new SqliteStore(options)
         : await SqliteWorkerStore.open({ ...options, pipeline: mode !== 'serial' });
+    if (process.env.BENCH_BATCHES) countBatches(store, mode ?? 'worker');
     const host = new ChatHost({
       store,
       port: Number(portArg),
@@ -72,6 +75,30 @@ async function main(): Promise<void> {
     }
   });
   reply({ type: 'ready', port });
+}
+
+/**
+ * BENCH_BATCHES=1: says on exit how many batches the host committed, how big they were, and how
+ * long its thread was held up (event-loop delay: a commit on the host's thread stops everything).
+ */
+function countBatches(store: HistoryStore, mode: string): void {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const append = store.append.bind(store);
+  let batches = 0;
+  let sends = 0;
+  store.append = (batch) => {
+    batches++;
+    sends += batch.length;
+    return append(batch);
+  };
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  process.on('exit', () =>
+    console.error(
+      `host (${mode}): ${batches} batches, ${(sends / batches).toFixed(1)} sends each; event-loop delay ` +
+        `p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms`,
+    ),
+  );
 }
 
 process.on('disconnect', () => process.exit(0));

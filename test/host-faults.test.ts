@@ -88,6 +88,9 @@ describe('the data folder', () => {
     const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
     try {
       const second = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
+      // The same sentence from a host whose SQLite runs on its own thread.
+      const third = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--store-thread']);
+      expect(third).toMatchObject({ code: 1, stderr: second.stderr });
       expect(second.code).toBe(1);
       expect(second.stderr.trim()).toBe(
         `Another LAN Chat host is already using the data folder ${dataDir}: stop that host, or give this one another folder (--data).`,

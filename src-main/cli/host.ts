@@ -10,6 +10,7 @@ import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { connectRedisBackend } from '../redis/backend.ts';
 import { redactRedisUrl } from '../redis/connection.ts';
 import { StoreOpenError } from '../store/open-database.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
 import { SqliteWorkerStore } from '../store/sqlite-worker-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { Fanout } from '../host/fanout.ts';
@@ -52,12 +53,15 @@ async function main(): Promise<void> {
     where = t('cli.hostHistoryRedis', { url: redactRedisUrl(args.redis) }); // never its password
   } else {
     try {
-      // SQLite in a thread of its own: commits no longer stop this thread (docs/performance.md).
-      store = await SqliteWorkerStore.open({
-        dataDir,
-        log: (line) => console.log(`${stamp()} ${line}`),
-        onFatal: (err) => storeStopped(err),
-      });
+      // --store-thread: SQLite on a thread of its own, so that its fsyncs do not stop this one;
+      // measured slower per delivery on a busy 2-core machine, hence not the default (docs/performance.md).
+      store = args.storeThread
+        ? await SqliteWorkerStore.open({
+            dataDir,
+            log: (line) => console.log(`${stamp()} ${line}`),
+            onFatal: (err) => storeStopped(err),
+          })
+        : new SqliteStore({ dataDir });
     } catch (err) {
       // A locked, damaged or unreadable database: one sentence naming the file, no stack trace.
       if (!(err instanceof StoreOpenError)) throw err;
