@@ -50,6 +50,7 @@ describe('host flags', () => {
       tlsOnly: true,
       newKey: true,
       storeThread: true,
+      announce: true,
       help: false,
     });
     expect(parseHostArgs([])).toMatchObject({

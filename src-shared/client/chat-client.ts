@@ -11,6 +11,7 @@
  * exactly once. Liveness: an app-level ping every 15 s; no frame for 35 s → dead → reconnect.
  */
 import { roomSocketUrl } from '../address.ts';
+import { retryAfterOf } from '../codec.ts';
 import {
   FATAL_ERRORS,
   NO_RECONNECT_CODES,
@@ -18,6 +19,7 @@ import {
   TIMINGS,
   missingCase,
   type ClientFrame,
+  type ErrorFrame,
   type Feature,
   type HostFrame,
   type Member,
@@ -38,6 +40,7 @@ import { Timeline } from './timeline.ts';
 import { defaultTimers, TimerSet } from './timer-set.ts';
 import type {
   ChatClientOptions,
+  ClientError,
   ClientEvents,
   ClientState,
   CloseInfo,
@@ -80,7 +83,7 @@ export class ChatClient {
   #closeInfo: CloseInfo | undefined;
   #lastWelcome: WelcomeFrame | undefined;
   /** The fatal error frame of the current socket, reported with its close. */
-  #fatal: { code: string; message: string } | undefined;
+  #fatal: ClientError | undefined;
   #lastTypingAt = -Infinity;
   /** Index in `urls` of the address in use. */
   #current = 0;
@@ -422,8 +425,10 @@ export class ChatClient {
       case 'read':
         this.reads.update(frame);
         return;
+      case 'dm':
+        return; // about another room: the app opens it (see the 'message' event)
       case 'error':
-        return this.#hostError(frame.code, frame.message, frame.ref);
+        return this.#hostError(frame);
       case 'history':
       case 'search':
         this.#requests.resolve(frame);
@@ -451,12 +456,15 @@ export class ChatClient {
     this.#sendRead(); // a position marked while away
   }
 
-  #hostError(code: string, message: string, ref: string | undefined): void {
+  #hostError({ code, message, ref, retryAfter }: ErrorFrame): void {
     // An error about a request fails its promise; the caller handles it (no `error` event).
     if (ref !== undefined && this.#requests.reject(ref, new RequestFailed(code, message, ref))) return;
-    if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { code, message };
+    const error: ClientError = { code, message };
+    const wait = retryAfterOf(retryAfter); // from the network: kept only when sensible
+    if (wait !== undefined) error.retryAfter = wait;
+    if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { ...error };
     if (ref !== undefined) this.#sender.refused(ref, { code, message });
-    this.#events.emit('error', ref === undefined ? { code, message } : { code, message, ref });
+    this.#events.emit('error', ref === undefined ? error : { ...error, ref });
     this.#sender.flush();
   }
 
