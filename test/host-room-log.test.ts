@@ -3,30 +3,13 @@
  * replies, edits, deletes and reactions as entries with their own seq; the refusals; dedup;
  * current state in history; resume with `since` across a host restart; read positions.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useEngines } from './helpers/engines.ts';
 import { useHosts } from './helpers/fixtures.ts';
-import { startRedisHost, type TestHost } from './helpers/host.ts';
-import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { newClientId, type Frame, type RawClient } from './helpers/ws-client.ts';
 
-let redis: TestRedis | undefined;
-beforeAll(async () => {
-  if (HAVE_REDIS) redis = await startRedis();
-});
-afterAll(() => redis?.destroy());
-
 const t = useHosts();
-
-type Engine = { name: string; skip: boolean; host(): Promise<TestHost> };
-const engines: Engine[] = [
-  { name: 'SQLite', skip: false, host: () => t.host({ rate: 0 }) },
-  {
-    name: 'Redis',
-    skip: !HAVE_REDIS,
-    host: async () => t.track(await startRedisHost(redis!.url, testPrefix())),
-  },
-];
-if (!HAVE_REDIS) noRedis();
+const engines = useEngines(t);
 
 /** Sends a frame and waits for the entry it becomes (its `message` with that id). */
 async function entry(c: RawClient, frame: Record<string, unknown>): Promise<Frame> {

@@ -118,4 +118,29 @@ describe.skipIf(noRedis())('several hosts on one Redis', () => {
     expect(await otherAlice.next('presence', (p) => p.event === 'leave')).toMatchObject({ member: { name: 'Bob' } });
     expect(await alice.next('presence', (p) => p.event === 'leave')).toMatchObject({ member: { name: 'Bob' } });
   });
+  it('makes names unique room-wide on their confusable skeleton, as a single host does', async () => {
+    const [a, b] = await cluster(2);
+    const alice = await t.join(a!.url('look-alike'), { name: 'Alice' });
+    // A Cyrillic А on the other host: it looks like Alice, so it is told apart.
+    const fake = await t.join(b!.url('look-alike'), { name: '\u0410lice' });
+    expect(fake.frames[0]!.you).toMatchObject({ name: '\u0410lice (2)' });
+    await alice.next('presence', (p) => (p.member as Frame).name === '\u0410lice (2)');
+    // A third look-alike, back on the first host, gets the next number.
+    const third = await t.join(a!.url('look-alike'), { name: 'A\u200blice' }); // zero-width space: Alice
+    expect(third.frames[0]!.you).toMatchObject({ name: 'Alice (3)' });
+    // Once the real Alice has left the whole room, her name (and its skeleton) is free again.
+    await alice.close();
+    await fake.next('presence', (p) => p.event === 'leave' && (p.member as Frame).name === 'Alice');
+    const back = await t.join(b!.url('look-alike'), { name: '\u0391lice' }); // a Greek Alpha
+    expect(back.frames[0]!.you).toMatchObject({ name: '\u0391lice' });
+  });
+  it('numbers a crowd of one name past the first batch of candidates the script is offered', async () => {
+    const [a, b] = await cluster(2);
+    const names: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const c = await t.join((i % 2 ? b : a)!.url('crowd'), { name: 'Bob' });
+      names.push((c.frames[0]!.you as Frame).name as string);
+    }
+    expect(names).toEqual(['Bob', ...Array.from({ length: 9 }, (_, i) => `Bob (${i + 2})`)]);
+  });
 });

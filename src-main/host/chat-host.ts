@@ -287,6 +287,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       this.#reads.reads(room.id),
     ]);
     this.#storeWorks();
+    room.reached(page.latestSeq); // with Redis, the store may be ahead of what was delivered here
     if (conn.phase !== 'joining') return;
     conn.token = this.#tokens!.issue(room.id, member.id);
     conn.send({
@@ -344,7 +345,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
 
   /** @inheritdoc */
   read(conn: Connection, seq: number): void {
-    if (conn.room && conn.member) this.#reads.read(conn.room.id, conn.member, seq);
+    if (conn.room && conn.member) this.#reads.read(conn.room.id, conn.member, seq, conn.room.latestSeq);
   }
 
   /** Tells the room (here and on the other hosts) a member's new read position. */
@@ -428,6 +429,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       if (this.#rooms.size + this.#opening.size >= this.options.limits.rooms) return undefined;
       opening = this.options.store.openRoom(id).then(async (log) => {
         const room = new Room(id, log.epoch);
+        room.reached(log.latestSeq);
         if (log.latestSeq === 0) this.#unlogged.add(room);
         await this.#fanout.open(room, log.latestSeq);
         return room;

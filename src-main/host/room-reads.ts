@@ -37,8 +37,15 @@ export class ReadTracker {
     this.#host = host;
   }
 
-  /** A member says it has seen the room up to `seq` (a lower seq than before is ignored). */
-  read(room: string, member: Member, seq: number): void {
+  /**
+   * A member says it has seen the room up to `seq` (a lower seq than before is ignored). It is
+   * clamped to the room's latest seq: a peer cannot keep a position beyond the log (it would
+   * mark every later message read), and a room without messages keeps none (no row for a room
+   * that has no record). The store clamps too; this keeps the relayed position true as well.
+   */
+  read(room: string, member: Member, wanted: number, latestSeq: number): void {
+    if (latestSeq <= 0) return;
+    const seq = Math.min(wanted, latestSeq);
     let r = this.#rooms.get(room);
     if (!r)
       this.#rooms.set(

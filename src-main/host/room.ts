@@ -4,7 +4,7 @@
  */
 import type { Member } from '../../src-shared/protocol.ts';
 import { frameAll, type Framed } from './frame.ts';
-import { skeleton } from './name-skeleton.ts';
+import { skeleton, uniqueName } from './name-skeleton.ts';
 
 /** What a room needs of a socket: a way to send it frames built once for the whole room. */
 export interface RoomSocket {
@@ -44,12 +44,23 @@ export class Room {
   /** For each socket, how many presence events the room had queued when it joined. */
   readonly #joinedAt = new Map<RoomSocket, number>();
   #pending: PendingOther[] = [];
+  #latestSeq = 0;
   #events = 0;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(id: string, epoch: string) {
     this.id = id;
     this.epoch = epoch;
+  }
+
+  /** The highest seq this host knows stored in the room (read positions are clamped to it). */
+  get latestSeq(): number {
+    return this.#latestSeq;
+  }
+
+  /** The log has reached `seq` (opened at it, a batch delivered, a welcome's history read). */
+  reached(seq: number): void {
+    if (seq > this.#latestSeq) this.#latestSeq = seq;
   }
 
   get memberCount(): number {
@@ -85,7 +96,7 @@ export class Room {
       present.sockets.add(socket);
       return { member: present.member, arrived: false };
     }
-    const member = { id: memberId, name: this.#uniqueName(wantedName) };
+    const member = { id: memberId, name: uniqueName(wantedName, this.#skeletons) };
     this.#members.set(memberId, { member, sockets: new Set([socket]) });
     this.#skeletons.add(skeleton(member.name));
     return { member, arrived: true };
@@ -122,6 +133,7 @@ export class Room {
    */
   broadcastAll(payloads: readonly Buffer[], seqs: readonly (number | undefined)[]): void {
     this.flushOthers(); // presence that happened before these messages is seen before them
+    for (const seq of seqs) if (seq !== undefined) this.reached(seq);
     if (payloads.length === 0 || this.#sockets.size === 0) return;
     const frames = frameAll(payloads, seqs);
     for (const s of this.#sockets) s.deliver(frames);
@@ -156,15 +168,6 @@ export class Room {
         const mine = pending.filter((e) => e.except !== id && e.n > since);
         if (mine.length > 0) s.deliver(frameAll(mine.map((e) => e.payload)));
       }
-    }
-  }
-
-  /** The wanted name, or `Name (2)`, `Name (3)`…: unique on the confusable skeleton (look-alikes are taken too). */
-  #uniqueName(wanted: string): string {
-    if (!this.#skeletons.has(skeleton(wanted))) return wanted;
-    for (let n = 2; ; n++) {
-      const candidate = `${wanted} (${n})`;
-      if (!this.#skeletons.has(skeleton(candidate))) return candidate;
     }
   }
 }

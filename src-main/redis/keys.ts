@@ -25,6 +25,8 @@ export interface RedisKeys {
   reads(room: string): string;
   /** Hash: `hostId|memberId` → display name, one field per host a member has sockets on. */
   presence(room: string): string;
+  /** Hash: the same fields as `presence` → the confusable skeleton of the name (name-skeleton.ts). */
+  skeletons(room: string): string;
   /** String with a TTL: present while the host is alive. */
   hostAlive(host: string): string;
   /** Set: the rooms in which a host has registered presence (what to clean when it dies). */
@@ -50,6 +52,7 @@ export function redisKeys(prefix = 'lanchat:'): RedisKeys {
     files: (r) => `${prefix}room:${r}:files`,
     reads: (r) => `${prefix}room:${r}:reads`,
     presence: (r) => `${prefix}room:${r}:presence`,
+    skeletons: (r) => `${prefix}room:${r}:skeletons`,
     hostAlive: (h) => `${prefix}host:${h}`,
     hostRooms: (h) => `${prefix}host:${h}:rooms`,
     hosts: `${prefix}hosts`,

@@ -166,11 +166,16 @@ export function readMessages(rows: ReadRow[]): ChatMessage[] {
   return rows.map(([seq, body, text, state, files]) => decodeBody(seq, body, { text: text ?? '', state, files }));
 }
 
-/** KEYS: the room's reads hash. ARGV: per member id, name, seq. Raises each, never lowers. */
+/**
+ * KEYS: the room's reads hash, the room's hash. ARGV: per member id, name, seq. Raises each, never
+ * lowers, and never past the room's latest seq (nothing is kept for a room without messages).
+ */
 export const SAVE_READS = new LuaScript(`
+local latest = tonumber(redis.call('HGET', KEYS[2], 'seq') or '0')
+if latest == 0 then return 0 end
 for i = 1, #ARGV, 3 do
   local old = redis.call('HGET', KEYS[1], ARGV[i])
-  local seq = tonumber(ARGV[i+2])
+  local seq = math.min(tonumber(ARGV[i+2]), latest)
   if old then seq = math.max(seq, cjson.decode(old)[2]) end
   redis.call('HSET', KEYS[1], ARGV[i], cjson.encode({ARGV[i+1], seq}))
 end

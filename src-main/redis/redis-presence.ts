@@ -9,6 +9,10 @@ import type { Redis } from 'ioredis';
 import type { Member } from '../../src-shared/protocol.ts';
 import type { RedisKeys } from './keys.ts';
 import { JOIN, LEAVE, REAP } from './presence-scripts.ts';
+import { nameCandidates } from '../host/name-skeleton.ts';
+
+/** How many candidate names a join offers the script at first (then eight times more each time). */
+const FIRST_CANDIDATES = 8;
 
 /** A member's entry into a room, as the whole room sees it. */
 export interface RoomEntry {
@@ -46,9 +50,16 @@ export class RedisPresence {
   join(roomId: string, memberId: string, wantedName: string): Promise<RoomEntry> {
     const k = this.#keys;
     return this.#serial(roomId, async () => {
-      const keys = [k.presence(roomId), k.hostRooms(this.#hostId), k.hosts];
-      const args = [this.#hostId, memberId, wantedName, k.events, roomId];
-      const [name, arrived, ...hash] = (await JOIN.run(this.#redis, keys, args)) as [string, number, ...string[]];
+      const keys = [k.presence(roomId), k.hostRooms(this.#hostId), k.hosts, k.skeletons(roomId)];
+      let reply: [string, number, ...string[]];
+      // Candidates are named and skeletonised here (the one definition); the script picks the first free one.
+      for (let from = 1, count = FIRST_CANDIDATES; ; from += count, count *= 8) {
+        const offered = nameCandidates(wantedName, from, count).flatMap((c) => [c.name, c.skeleton]);
+        const args = [this.#hostId, memberId, k.events, roomId, ...offered];
+        reply = (await JOIN.run(this.#redis, keys, args)) as typeof reply;
+        if (Number(reply[1]) !== -1) break;
+      }
+      const [name, arrived, ...hash] = reply;
       const others = new Map<string, Member>();
       for (let i = 0; i < hash.length; i += 2) {
         const id = hash[i]!.slice(hash[i]!.indexOf('|') + 1);
@@ -71,7 +82,7 @@ export class RedisPresence {
     const k = this.#keys;
     return this.#serial(roomId, async () => {
       if (stillHere()) return false;
-      const keys = [k.presence(roomId), k.hostRooms(this.#hostId)];
+      const keys = [k.presence(roomId), k.hostRooms(this.#hostId), k.skeletons(roomId)];
       return (await LEAVE.run(this.#redis, keys, [this.#hostId, memberId, k.events, roomId])) !== null;
     });
   }
@@ -107,7 +118,12 @@ export class RedisPresence {
     for (const host of await this.#redis.smembers(k.hosts)) {
       if (host === this.#hostId || (await this.#redis.exists(k.hostAlive(host)))) continue;
       const rooms = await this.#redis.smembers(k.hostRooms(host));
-      const keys = [k.hostAlive(host), k.hostRooms(host), k.hosts, ...rooms.map((r) => k.presence(r))];
+      const keys = [
+        k.hostAlive(host),
+        k.hostRooms(host),
+        k.hosts,
+        ...rooms.flatMap((r) => [k.presence(r), k.skeletons(r)]),
+      ];
       if (await REAP.run(this.#redis, keys, [host, k.events, ...rooms])) {
         this.#log(`redis reaped host=${host} rooms=${rooms.length}`);
       }

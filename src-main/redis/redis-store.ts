@@ -210,7 +210,7 @@ export class RedisStore implements HistoryStore {
   async saveReads(room: string, reads: readonly ReadState[]): Promise<void> {
     if (reads.length === 0) return;
     const args = reads.flatMap((r) => [r.member.id, r.member.name, r.seq]);
-    await SAVE_READS.run(this.redis, [this.keys.reads(room)], args);
+    await SAVE_READS.run(this.redis, [this.keys.reads(room), this.keys.room(room)], args);
   }
 
   async reads(room: string): Promise<ReadState[]> {

@@ -85,7 +85,9 @@ export class SqliteLog {
       get: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq = ?`),
       update: p('UPDATE messages SET text = ?, extra = ? WHERE room = ? AND seq = ?'),
       blankEdits: p("UPDATE messages SET text = '' WHERE room = ? AND target = ? AND kind = 'edit'"),
-      saveRead: p(`INSERT INTO reads (room, member_id, member_name, seq) VALUES (?, ?, ?, ?)
+      // Clamped to the room's latest seq; nothing for a room without messages (no record).
+      saveRead: p(`INSERT INTO reads (room, member_id, member_name, seq)
+        SELECT ?1, ?2, ?3, min(?4, latest_seq) FROM rooms WHERE id = ?1 AND latest_seq > 0
         ON CONFLICT (room, member_id) DO UPDATE SET seq = max(seq, excluded.seq), member_name = excluded.member_name`),
       reads: p('SELECT member_id, member_name, seq FROM reads WHERE room = ? ORDER BY seq DESC, member_id'),
     };
