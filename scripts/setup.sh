@@ -23,7 +23,8 @@ apt_install() {
 if [ "$want_test" = 1 ]; then
   # The CJK and emoji fonts: the Chinese UI and emoji render in the e2e screenshots as people see them.
   # tcpdump: test/tls/sniffer.test.ts reads the wire to prove TLS hides the messages.
-  apt_install chromium xvfb redis-server nginx fonts-noto-cjk fonts-noto-color-emoji tcpdump
+  # iproute2: the discovery tests join network namespaces with veths (`ip netns`).
+  apt_install chromium xvfb redis-server nginx fonts-noto-cjk fonts-noto-color-emoji tcpdump iproute2
 fi
 
 # The project's own Node (24 LTS) comes from the npm registry as a dev dependency, so npm

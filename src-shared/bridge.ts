@@ -12,6 +12,8 @@ import { LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
 import type { PendingAction } from './client/types.ts';
 import { FILE_ID_PATTERN, FILE_LIMITS } from './files.ts';
 import { isEmoji } from './room-log.ts';
+import { parseAddress } from './address.ts';
+import type { CertRefusal, TlsCheck } from './host-key-check.ts';
 
 // ---- what crosses ---------------------------------------------------------------------------
 
@@ -22,6 +24,8 @@ export interface HostStartRequest {
   password?: string;
   /** TCP port, 47800 by default; 0 picks a free one. */
   port: number;
+  /** Announce the host on the network (DNS-SD) so others see it without typing. Default true. */
+  announce?: boolean;
 }
 
 /** The hosting state, pushed to the renderer on every change. */
@@ -137,6 +141,12 @@ export interface LanchatBridge {
   openExternal(url: string): Promise<boolean>;
   /** Called with a notification's `room` when it is clicked; returns the unsubscribe. */
   onFocusRoom(listener: (room: string) => void): () => void;
+  tls: {
+    /** Before joining: checks (or on a first visit learns) the key of the address's host; see {@link TlsCheck}. */
+    check(address: string): Promise<TlsCheck>;
+    /** Calls `listener` when a pinned host showed another key; returns the unsubscribe. */
+    onRefused(listener: (refusal: CertRefusal) => void): () => void;
+  };
 }
 
 // ---- the channels ---------------------------------------------------------------------------
@@ -153,10 +163,13 @@ export const IPC = Object.freeze({
   notify: 'lanchat:notify',
   setUnread: 'lanchat:set-unread',
   openExternal: 'lanchat:open-external',
+  tlsCheck: 'lanchat:tls-check',
   /** main → renderer: a {@link HostStatus}. */
   hostStatusEvent: 'lanchat:host-status-event',
   /** main → renderer: a room to show (a notification was clicked). */
   focusRoomEvent: 'lanchat:focus-room-event',
+  /** main → renderer: a {@link CertRefusal}. */
+  tlsRefusedEvent: 'lanchat:tls-refused-event',
 } as const);
 
 /** The request/response channels (renderer → main), their arguments and results. */
@@ -171,6 +184,7 @@ export interface InvokeMap {
   [IPC.notify]: { args: [NotifyRequest]; result: void };
   [IPC.setUnread]: { args: [number]; result: void };
   [IPC.openExternal]: { args: [string]; result: boolean };
+  [IPC.tlsCheck]: { args: [string]; result: TlsCheck };
 }
 export type InvokeChannel = keyof InvokeMap;
 
@@ -178,6 +192,7 @@ export type InvokeChannel = keyof InvokeMap;
 export interface EventMap {
   [IPC.hostStatusEvent]: HostStatus;
   [IPC.focusRoomEvent]: string;
+  [IPC.tlsRefusedEvent]: CertRefusal;
 }
 
 // ---- argument validation --------------------------------------------------------------------
@@ -234,12 +249,16 @@ const room = (v: unknown, what: string) => str(v, what, 64, ROOM_ID_PATTERN);
 const port = (v: unknown, what: string) => int(v, what, 0, 65535);
 const password = (v: unknown, what: string) => str(v, what, BRIDGE_LIMITS.passwordChars);
 const time = (v: unknown, what: string) => int(v, what, 0, Number.MAX_SAFE_INTEGER);
+/** A room address as people type it, one host (`192.168.1.20/dev#7F3A-…`). */
+const roomAddress = (v: unknown) =>
+  parseAddress(str(v, 'address', BRIDGE_LIMITS.addressChars)).ok ? (v as string) : refuse('address is not valid.');
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 function hostStart(v: unknown): HostStartRequest {
-  const o = object(v, 'request', ['room', 'password', 'port']);
+  const o = object(v, 'request', ['room', 'password', 'port', 'announce']);
   const req: HostStartRequest = { room: room(o.room, 'room'), port: port(o.port, 'port') };
   if (o.password !== undefined && o.password !== '') req.password = password(o.password, 'password');
+  if (o.announce !== undefined) req.announce = bool(o.announce, 'announce');
   return req;
 }
 
@@ -352,6 +371,7 @@ const VALIDATORS: { [C in InvokeChannel]: (args: readonly unknown[]) => InvokeMa
   [IPC.notify]: (a) => [notifyRequest(a[0])],
   [IPC.setUnread]: (a) => [int(a[0], 'count', 0, BRIDGE_LIMITS.unread)],
   [IPC.openExternal]: (a) => [str(a[0], 'url', BRIDGE_LIMITS.urlChars)],
+  [IPC.tlsCheck]: (a) => [roomAddress(a[0])],
 };
 const ARITY: { [C in InvokeChannel]: number } = {
   [IPC.hostStart]: 1,
@@ -364,6 +384,7 @@ const ARITY: { [C in InvokeChannel]: number } = {
   [IPC.notify]: 1,
   [IPC.setUnread]: 1,
   [IPC.openExternal]: 1,
+  [IPC.tlsCheck]: 1,
 };
 
 /** Whether a string is one of the request/response channels. */

@@ -8,6 +8,7 @@ import {
   CLIENT_ID_PATTERN,
   LIMITS,
   PROTOCOL_VERSION,
+  ROOM_ID_PATTERN,
   SEND_ID_PATTERN,
   type ChatMessage,
   type ClientFrame,
@@ -264,6 +265,8 @@ function checkHostFrame(o: Obj): boolean {
       return isReadState(o, isMember);
     case 'error':
       return typeof o.code === 'string' && typeof o.message === 'string';
+    case 'dm':
+      return typeof o.room === 'string' && ROOM_ID_PATTERN.test(o.room) && isChatMessage(o.message);
     case 'history':
     case 'search':
       return isReply(o, isChatMessage);
@@ -289,4 +292,14 @@ export function decodeHostFrame(data: string): Decoded<HostFrame> {
 /** Serializes a frame. The single encoder for both directions. */
 export function encodeFrame(frame: ClientFrame | HostFrame): string {
   return JSON.stringify(frame);
+}
+
+/** The longest `retryAfter` a client believes (a host could say anything). */
+const MAX_RETRY_AFTER_S = 3600;
+
+/** An error frame's `retryAfter` when it is sensible (whole seconds, 1 s to 1 h), else undefined. */
+export function retryAfterOf(v: unknown): number | undefined {
+  return Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= MAX_RETRY_AFTER_S
+    ? (v as number)
+    : undefined;
 }

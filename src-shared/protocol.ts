@@ -83,6 +83,8 @@ export const CloseCode = Object.freeze({
   protocolViolation: 4000,
   helloTimeout: 4001,
   badPassword: 4003,
+  /** 1.1: a member asked for a room it may not enter (another pair's direct-message room). */
+  forbidden: 4003,
   roomInvalid: 4004,
   full: 4009,
 });
@@ -331,6 +333,21 @@ export interface ErrorFrame {
   code: ErrorCode;
   message: string;
   ref?: string;
+  /**
+   * Extension: whole seconds before trying again is worth it (`bad_password` during the
+   * password backoff). Clients that do not know it show `message` or their own sentence.
+   */
+  retryAfter?: number;
+}
+
+/**
+ * 1.1 (`dm`): a new message in a direct-message room, sent to the other member's sockets in the
+ * other rooms of this host, so that a client not in the DM room yet can open it.
+ */
+export interface DmNoticeFrame {
+  type: 'dm';
+  room: string;
+  message: ChatMessage;
 }
 
 /** The answer to a {@link HistoryRequest}: oldest first; `more` says older ones exist. */
@@ -359,7 +376,15 @@ export interface HostReadFrame {
   seq: number;
 }
 export type HostFrame =
-  WelcomeFrame | ChatMessage | PresenceFrame | HostTypingFrame | PongFrame | ErrorFrame | ReplyFrame | HostReadFrame;
+  | WelcomeFrame
+  | ChatMessage
+  | PresenceFrame
+  | HostTypingFrame
+  | PongFrame
+  | ErrorFrame
+  | ReplyFrame
+  | HostReadFrame
+  | DmNoticeFrame;
 
 /** `GET /api/info` */
 export interface HostInfo {

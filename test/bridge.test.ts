@@ -31,6 +31,10 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
       ok: true,
       value: [{ room: 'dev', port: 0, password: 'pw' }],
     });
+    expect(validateInvoke(IPC.hostStart, [{ room: 'dev', port: 1, announce: false }])).toEqual({
+      ok: true,
+      value: [{ room: 'dev', port: 1, announce: false }],
+    });
   });
 
   it.each([
@@ -42,6 +46,7 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
     [{ room: 'dev', port: '47800' }, /port must be a whole number/],
     [{ room: 'dev', port: 1, password: 'x'.repeat(257) }, /password must be a string/],
     [{ room: 'dev', port: 1, bind: '0.0.0.0' }, /request.bind is not expected/],
+    [{ room: 'dev', port: 1, announce: 'no' }, /announce/],
   ])('refuses the host request %j', (arg, why) => {
     expect(refused(IPC.hostStart, [arg])).toMatch(why);
   });
@@ -83,5 +88,13 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
     expect(refused(IPC.setUnread, [NaN])).toMatch(/count/);
     expect(validateInvoke(IPC.setUnread, [3])).toEqual({ ok: true, value: [3] });
     expect(refused(IPC.openExternal, [{ href: 'https://x' }])).toMatch(/url must be a string/);
+  });
+
+  it('takes one room address to check a host key, and nothing else', () => {
+    const address = '192.168.1.20/dev#7F3A-91C2-0B5D-E844';
+    expect(validateInvoke(IPC.tlsCheck, [address])).toEqual({ ok: true, value: [address] });
+    expect(refused(IPC.tlsCheck, ['not an address!'])).toMatch(/address is not valid/);
+    expect(refused(IPC.tlsCheck, [{ host: 'x' }])).toMatch(/address must be a string/);
+    expect(refused(IPC.tlsCheck, ['a'.repeat(400)])).toMatch(/at most 300/);
   });
 });

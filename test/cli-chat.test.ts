@@ -132,6 +132,28 @@ describe('npm run chat', () => {
     expect(out.match(/connecting/g)).toHaveLength(1);
   });
 
+  it('says how long to wait when the host is holding wrong passwords back, in the terminal language', async () => {
+    const h = await startHost({
+      passwords: { locked: 'pw' },
+      limits: { freePasswordAttempts: 1, passwordDelayMs: 30_000 },
+    });
+    hosts.push(h);
+    // Two wrong guesses from this computer: the next password is not checked for 30 s.
+    for (const guess of ['a', 'b'])
+      await expect(RawClient.join(h.url('locked'), { password: guess })).rejects.toThrow(/bad_password/);
+    const en = await chat([`127.0.0.1:${h.port}/locked`, '--name', 'Alice', '--password', 'pw'], [], { keepOpen: true })
+      .exited;
+    expect(en.code).toBe(1);
+    expect(en.out).toMatch(
+      /this room needs a password: Too many wrong passwords from this computer: try again in \d+ seconds\./,
+    );
+    const zh = chat([`127.0.0.1:${h.port}/locked`, '--name', 'Alice', '--password', 'pw'], [], {
+      keepOpen: true,
+      env: { LANG: 'zh_CN.UTF-8' },
+    });
+    expect((await zh.exited).out).toMatch(/这台电脑输错密码的次数太多，请 \d+ 秒后再试。/);
+  });
+
   it('leaves cleanly on Ctrl+C (SIGINT)', async () => {
     const h = await startHost();
     hosts.push(h);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charLength, decodeClientFrame, decodeHostFrame, encodeFrame } from '../src-shared/codec.ts';
+import { charLength, decodeClientFrame, decodeHostFrame, encodeFrame, retryAfterOf } from '../src-shared/codec.ts';
 
 const ok = (data: unknown) => decodeClientFrame(typeof data === 'string' ? data : JSON.stringify(data));
 
@@ -104,5 +104,14 @@ describe('decodeHostFrame', () => {
     expect(
       decodeHostFrame(JSON.stringify({ type: 'presence', event: 'wave', member: { id: 'm', name: 'n' } })).ok,
     ).toBe(false);
+  });
+});
+
+describe("retryAfterOf (an error frame's retryAfter, from the network)", () => {
+  it('keeps whole seconds from 1 s to an hour and drops anything else', () => {
+    expect([1, 30, 3600].map(retryAfterOf)).toEqual([1, 30, 3600]);
+    for (const junk of [0, -1, 1.5, 3601, 1e300, Number.NaN, '5', null, undefined, {}, [5]]) {
+      expect(retryAfterOf(junk)).toBeUndefined();
+    }
   });
 });

@@ -4,9 +4,9 @@
  */
 import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, matchesGlob } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
 
@@ -40,6 +40,21 @@ describe('electron-builder.yml', () => {
     expect(config.win).toMatchObject({ target: ['nsis'] });
     expect(config.mac).toMatchObject({ target: ['dmg'] });
     expect(config.electronFuses).toMatchObject({ runAsNode: false, onlyLoadAppFromAsar: true });
+  });
+
+  it('keeps sharp and its libvips outside the asar, where a native library can be loaded', () => {
+    expect(config.asarUnpack).toEqual(['**/node_modules/sharp/**/*', '**/node_modules/@img/**/*']);
+    // The patterns must match the native files npm put in place for this machine.
+    const img = join(PROJECT_ROOT, 'node_modules', '@img');
+    const native = readdirSync(img, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(node|so(\.\d+)*)$/.test(f))
+      .map((f) => `node_modules/@img/${f}`);
+    expect(native.some((f) => f.endsWith('.node'))).toBe(true);
+    expect(native.some((f) => /\.so/.test(f))).toBe(true);
+    const unpacked = (f: string) => (config.asarUnpack as string[]).some((glob) => matchesGlob(f, glob));
+    expect(native.filter((f) => !unpacked(f))).toEqual([]);
+    expect(unpacked('node_modules/sharp/lib/sharp.js')).toBe(true);
+    expect(unpacked('node_modules/ws/index.js')).toBe(false);
   });
 
   it('points at files that exist: the icon, and package.json main for the bundled main process', () => {

@@ -14,6 +14,8 @@ import { IPC, type HostStatus } from '../src-shared/bridge.ts';
 import { buildElectron } from '../scripts/build-electron.ts';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
 import { RawClient } from './helpers/ws-client.ts';
+import { connect } from 'node:tls';
+import { loadOrCreateHostIdentity } from '../src-main/tls/host-identity.ts';
 
 const e = vi.hoisted(() => {
   const state = {
@@ -27,6 +29,9 @@ const e = vi.hoisted(() => {
       undefined | ((c: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl: string }) => void),
     opened: [] as string[],
     dictionaryUrl: undefined as string | undefined,
+    verifyProc: undefined as
+      | undefined
+      | ((request: { hostname: string; certificate: { data: string } }, cb: (result: number) => void) => void),
     notifications: [] as { options: { title: string; body: string }; click?: () => void }[],
     badge: -1,
     exited: false,
@@ -115,6 +120,7 @@ const e = vi.hoisted(() => {
           setPermissionRequestHandler: (fn: typeof state.permission) => (state.permission = fn),
           setPermissionCheckHandler: () => {},
           setSpellCheckerDictionaryDownloadURL: (url: string) => (state.dictionaryUrl = url),
+          setCertificateVerifyProc: (fn: typeof state.verifyProc) => (state.verifyProc = fn),
         },
       },
       protocol: {
@@ -207,6 +213,35 @@ describe('the bundled main process, wired', () => {
     const guest = await RawClient.join(`ws://127.0.0.1:${status.port}/room/desk`, { password: 'pw' });
     guest.ws.close();
     await guest.closed;
+  });
+
+  it('checks the hosted room’s key for the window, and Chromium’s hook accepts exactly that key', async () => {
+    const status = (await call(IPC.hostStatus)) as HostStatus;
+    if (status.state !== 'running') throw new Error(JSON.stringify(status));
+    // The certificate the host shows, as Chromium would hand it to the hook (PEM).
+    const cert = await new Promise<string>((resolve, reject) => {
+      const s = connect({ host: '127.0.0.1', port: status.port, rejectUnauthorized: false }, () => {
+        resolve(s.getPeerX509Certificate()!.toString());
+        s.destroy();
+      });
+      s.once('error', reject);
+    });
+    const ask = (hostname: string, data: string) =>
+      new Promise<number>((resolve) => e.state.verifyProc!({ hostname, certificate: { data } }, resolve));
+    expect(await ask('127.0.0.1', cert)).toBe(-3); // not checked yet: Chromium's own check (self-signed: refused)
+    expect(await call(IPC.tlsCheck, `127.0.0.1:${status.port}/desk#${status.fingerprint}`)).toMatchObject({
+      state: 'encrypted',
+      firstVisit: false,
+    });
+    expect(await ask('127.0.0.1', cert)).toBe(0);
+    const impostor = await loadOrCreateHostIdentity(mkdtempSync(join(tmpdir(), 'lanchat-impostor-')));
+    expect(await ask('127.0.0.1', impostor.cert)).toBe(-2);
+    expect(e.state.sent.at(-1)).toEqual([
+      IPC.tlsRefusedEvent,
+      { host: '127.0.0.1', expected: [expect.stringMatching(/^[0-9A-F]{64}$/)], actual: impostor.fingerprint },
+    ]);
+    expect(await ask('example.org', impostor.cert)).toBe(-3);
+    expect(() => e.state.ipc.get(IPC.tlsCheck)!(appFrame, 'no such address!')).toThrow(/address is not valid/);
   });
 
   it('notifies only while the window is not focused; a click shows the room', async () => {

@@ -48,6 +48,7 @@ describe('host flags', () => {
       allowOrigins: ['https://chat.example.lan'],
       tlsOnly: true,
       newKey: true,
+      announce: true,
       help: false,
     });
     expect(parseHostArgs([])).toMatchObject({ port: 47800, passwords: {}, tlsOnly: false, newKey: false });

@@ -11,7 +11,8 @@ import { errorText, formatList, translator } from '../../src-shared/i18n/index.t
 import { terminalLocale } from '../platform/locale.ts';
 import { userDataDir } from '../platform/paths.ts';
 import { prepareSession, type Session } from '../tls/secure-session.ts';
-import { HostKeyMismatchError, mismatchSentence } from '../tls/pinning.ts';
+import { mismatchSentence } from '../../src-shared/host-key-check.ts';
+import { HostKeyMismatchError } from '../tls/pinning.ts';
 import { parseChatArgs, chatUsage } from './chat-args.ts';
 import { runCommand } from './chat-commands.ts';
 import { formatChange, formatMessage } from './log-commands.ts';
@@ -34,7 +35,11 @@ const status = (line: string) => say(`-- ${line}`);
 const locale = terminalLocale();
 const t = translator(locale);
 /** A host error in the terminal's language, by its code. */
-const hostSays = (e: { code: string; message: string }) => errorText(t, e.code, e.message);
+const hostSays = (e: { code: string; message: string; retryAfter?: number }) =>
+  errorText(t, e.code, e.message, e.retryAfter);
+
+/** What a 4003 close without its error frame means. */
+const BAD_PASSWORD = { code: 'bad_password', message: '' };
 
 /** Exit status when a host's key is not the expected one (nothing was sent to it). */
 const EXIT_KEY_MISMATCH = 3;
@@ -143,7 +148,9 @@ async function main(): Promise<void> {
   client.on('close', (e) => {
     if (leaving) return;
     if (e.passwordNeeded)
-      status(t('cli.needsPassword', { reason: args.password ? t('error.bad_password') : t('cli.passwordHint') }));
+      status(
+        t('cli.needsPassword', { reason: args.password ? hostSays(e.error ?? BAD_PASSWORD) : t('cli.passwordHint') }),
+      );
     else if (e.code === 1000) status(t('cli.ended'));
     else if (!e.willReconnect)
       status(t('cli.refused', { reason: e.error ? hostSays(e.error) : `${e.code} ${e.reason}` }));

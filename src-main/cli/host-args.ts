@@ -31,6 +31,7 @@ export function hostUsage(t: Translate): Usage {
       ['--files DIR', t('usage.hostFiles')],
       ['--max-file-mb N', t('usage.hostMaxFileMb')],
       ['--min-free-mb N', t('usage.hostMinFreeMb')],
+      ['--no-announce', t('usage.hostNoAnnounce')],
       ['--help', t('usage.help')],
     ],
   };
@@ -53,6 +54,7 @@ export interface HostArgs {
   files?: string;
   maxFileMb?: number;
   minFreeMb?: number;
+  announce: boolean;
   help: boolean;
 }
 
@@ -89,6 +91,7 @@ export function parseHostArgs(argv: string[]): HostArgs {
         files: { type: 'string' },
         'max-file-mb': { type: 'string' },
         'min-free-mb': { type: 'string' },
+        'no-announce': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -135,6 +138,7 @@ export function parseHostArgs(argv: string[]): HostArgs {
     files: values.files,
     maxFileMb: integer('max-file-mb', values['max-file-mb'], 1, 1_048_576),
     minFreeMb: integer('min-free-mb', values['min-free-mb'], 0, 1_073_741_824),
+    announce: !(values['no-announce'] ?? false),
     help: values.help ?? false,
   };
 }

@@ -4,8 +4,10 @@
  */
 import { resolve } from 'node:path';
 import { ChatHost } from '../host/chat-host.ts';
-import { lanAddresses } from '../platform/lan-addresses.ts';
+import { bindsLoopback, lanAddresses } from '../platform/lan-addresses.ts';
 import { terminalTranslator } from '../platform/locale.ts';
+import { Discovery } from '../discovery/discovery.ts';
+import { hostForUrl } from '../../src-shared/address.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { connectRedisBackend } from '../redis/backend.ts';
 import { redactRedisUrl } from '../redis/connection.ts';
@@ -75,6 +77,11 @@ async function main(): Promise<void> {
     tls: identity,
     tlsOnly: args.tlsOnly,
     files: hostFilesOptions(store, { dataDir, ...args }),
+    discovery: new Discovery({
+      announce: args.announce,
+      dataDir: args.redis ? undefined : dataDir,
+      log: (line) => console.log(`${stamp()} ${line}`),
+    }),
   });
   try {
     await host.start();
@@ -83,11 +90,14 @@ async function main(): Promise<void> {
     console.error((err as Error).message);
     process.exit(1);
   }
-  const addresses = lanAddresses(host.port);
+  const addresses = lanAddresses(host.port, undefined, args.bind);
   const browser = (scheme: string, at: string) => `${scheme}://${at}/`;
   console.log(t('cli.hostRunning', { name: host.options.name, port: host.port }));
   console.log(describeIdentity(identity, args.tlsOnly, t));
-  if (addresses.length > 0) {
+  if (bindsLoopback(args.bind)) {
+    const url = browser(args.tlsOnly ? 'https' : 'http', `${hostForUrl(args.bind!)}:${host.port}`);
+    console.log(t('cli.hostLoopbackOnly', { bind: args.bind!, url }));
+  } else if (addresses.length > 0) {
     console.log(t('cli.hostJoinBy'));
     for (const a of pinnedAddresses(addresses, identity)) console.log(`  ${a}`);
     console.log(t('tls.hostOtherRoom', { example: pinnedAddresses(addresses, identity, 'dev')[0]! }));
@@ -96,6 +106,9 @@ async function main(): Promise<void> {
   } else {
     const local = `localhost:${host.port}`;
     console.log(t('cli.hostNoNetwork', { url: browser(args.tlsOnly ? 'https' : 'http', local) }));
+  }
+  if (!bindsLoopback(args.bind)) {
+    console.log(t(host.options.discovery?.announcing ? 'cli.hostAnnouncing' : 'cli.hostNotAnnouncing'));
   }
   if (!host.options.staticDir) console.log(t('cli.hostNoUi'));
   const filesDir = host.options.files?.dir;

@@ -9,6 +9,7 @@ import { translator, type PlainKey, type Translate } from '../../src-shared/i18n
 import { ChatHost } from '../host/chat-host.ts';
 import { hostFilesOptions } from '../files/files-options.ts';
 import type { HostOptions } from '../host/options.ts';
+import { Discovery } from '../discovery/discovery.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
 import { StoreOpenError } from '../store/open-database.ts';
 import { loadOrCreateHostIdentity, type HostIdentity } from '../tls/host-identity.ts';
@@ -107,7 +108,7 @@ export class HostingController {
     return this.status();
   }
 
-  async #startNow({ room, port, password }: HostStartRequest): Promise<HostStatus> {
+  async #startNow({ room, port, password, announce }: HostStartRequest): Promise<HostStatus> {
     const o = this.#options;
     this.#set({ state: 'starting', room, port });
     let store: SqliteStore;
@@ -129,6 +130,12 @@ export class HostingController {
       staticDir: o.staticDir,
       version: o.version ?? o.host?.version,
       files: hostFilesOptions(store, { dataDir: o.dataDir }),
+      // The hosted room is announced on the network unless the person turned it off; tests
+      // inject their own (or none) through `o.host`.
+      discovery:
+        o.host && 'discovery' in o.host
+          ? o.host.discovery
+          : new Discovery({ announce: announce !== false, dataDir: o.dataDir, log: o.log }),
       log: o.log,
       tls: identity,
     });

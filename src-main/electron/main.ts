@@ -11,6 +11,8 @@ import { IPC, type HostStatus } from '../../src-shared/bridge.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { VERSION } from '../platform/version.ts';
 import { registerAppScheme, serveApp } from './app-protocol.ts';
+import { DesktopPins } from '../tls/desktop-pins.ts';
+import { installCertificatePinning } from './cert-pinning.ts';
 import { AppTray, desktopTranslator, notify, setUnread, showWindow } from './desktop.ts';
 import { HostingController } from './hosting.ts';
 import { registerIpc } from './ipc.ts';
@@ -60,6 +62,11 @@ async function start(): Promise<void> {
     t: desktopTranslator(),
   });
   restrictPermissions(session.defaultSession);
+  // The keys of LAN hosts, checked before the window connects; Chromium accepts exactly those.
+  const pins = await DesktopPins.open(userData);
+  installCertificatePinning(session.defaultSession, pins, (refusal) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC.tlsRefusedEvent, refusal);
+  });
   serveApp(rendererDir());
 
   const icon = existsSync(iconFile) ? iconFile : undefined;
@@ -94,6 +101,7 @@ async function start(): Promise<void> {
     },
     [IPC.setUnread]: (count) => setUnread(window, count),
     [IPC.openExternal]: (url) => openExternal(url),
+    [IPC.tlsCheck]: (address) => pins.checkAddress(address),
   });
 
   hosting.onStatus((status: HostStatus) => {

@@ -3,7 +3,6 @@
  * the headers that keep a hostile file harmless in a browser: `nosniff`, a sandboxing CSP, and
  * `attachment` for everything but the four image types shown inline.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isInlineImage } from '../../src-shared/files.ts';
@@ -12,6 +11,7 @@ import { contentDisposition } from './content-disposition.ts';
 import type { StoredFile } from './file-index.ts';
 import { sendText } from './http-util.ts';
 import { parseRange } from './range.ts';
+import { sendBytes } from './send-bytes.ts';
 
 /** Streams a stored file (or its preview) to `res`, honouring `Range` and `If-None-Match`. */
 export async function serveFile(
@@ -65,7 +65,5 @@ export async function serveFile(
   headers['Content-Length'] = size === 0 ? 0 : end - start + 1;
   res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
   if (req.method === 'HEAD' || size === 0) return void res.end();
-  createReadStream(path, { start, end, highWaterMark: 1024 * 1024 })
-    .on('error', () => res.destroy())
-    .pipe(res);
+  await sendBytes(res, path, start, end);
 }

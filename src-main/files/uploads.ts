@@ -7,12 +7,12 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import { FILE_ID_HEADER, cleanFileName, cleanMediaType } from '../../src-shared/files.ts';
 import { formatBytes } from '../../src-shared/i18n/index.ts';
 import type { BlobStore } from './blob-store.ts';
 import { EXPOSED_HEADERS, UPLOAD_ID_PATTERN } from './http-util.ts';
+import { UploadStore } from './upload-store.ts';
 
 /** What an upload needs of the rest of the files service. */
 export interface UploadsContext {
@@ -34,13 +34,13 @@ const roomOf = (url: string) =>
   decodeURIComponent(/^\/api\/rooms\/([^/]+)\//.exec(url.replace(/^\w+:\/\/[^/]+/, ''))![1]!);
 
 export class Uploads {
-  readonly store: FileStore;
+  readonly store: UploadStore;
   readonly #tus: Server;
   readonly #ctx: UploadsContext;
 
   constructor(ctx: UploadsContext) {
     this.#ctx = ctx;
-    this.store = new FileStore({ directory: ctx.blobs.uploadsDir, expirationPeriodInMilliseconds: ctx.expireMs });
+    this.store = new UploadStore({ directory: ctx.blobs.uploadsDir, expirationPeriodInMilliseconds: ctx.expireMs });
     this.#tus = new Server({
       path: '/api/rooms',
       datastore: this.store,

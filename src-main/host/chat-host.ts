@@ -31,7 +31,9 @@ import {
   type ReadState,
   type SendFrame,
 } from '../../src-shared/protocol.ts';
+import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
+import { sendDmNotices } from './dm-notice.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
 import { hostFeatures } from './features.ts';
 import { historyHandler, searchHandler } from './history-requests.ts';
@@ -115,6 +117,8 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       staticDir: this.options.staticDir,
       allowedOrigins: this.options.allowedOrigins,
       files: this.files,
+      discovery: this.options.discovery,
+      peer: (req) => this.#guard.upgrade(req),
     });
     this.#http = new DualServer({ handler, identity: this.options.tls, tlsOnly: this.options.tlsOnly });
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
@@ -155,6 +159,8 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     });
     this.#state = 'running';
     this.#heartbeat = setInterval(() => this.#beat(), this.options.pingIntervalMs);
+    const { name, bind } = this.options;
+    await this.options.discovery?.start({ port: this.port, name, bind, fingerprint: this.options.tls?.fingerprint });
     return { port: this.port };
   }
 
@@ -163,6 +169,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     if (this.#state !== 'running') return;
     this.#state = 'stopping';
     clearInterval(this.#heartbeat);
+    await this.options.discovery?.stop(); // goodbye packets first: browsers drop us at once
     const closed = [...this.#conns].map((c) => new Promise((r) => c.ws.once('close', r)));
     for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
     const httpClosed = this.#http.close();
@@ -179,13 +186,13 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     this.#state = 'stopped';
   }
 
-  /** What `GET /api/info` answers: every room with a log or a lock, and who is in it now. */
+  /** What `GET /api/info` answers: every room with a log or a lock, and who is in it now (never a DM). */
   async info(): Promise<HostInfo> {
-    const ids = new Set([
-      ...(await this.options.store.rooms()),
-      ...this.#rooms.keys(),
-      ...Object.keys(this.options.passwords),
-    ]);
+    const ids = new Set(
+      [...(await this.options.store.rooms()), ...this.#rooms.keys(), ...Object.keys(this.options.passwords)].filter(
+        (id) => !isDmRoom(id),
+      ),
+    );
     const all = [...ids].map((id) => ({
       id,
       members: this.#rooms.get(id)?.memberCount ?? 0,
@@ -241,13 +248,17 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     if (tooOften) return conn.fail(tooOften.code, tooOften.message);
     const expected = this.options.passwords[conn.roomId];
     const wrong = expected === undefined ? undefined : this.#guard.password(conn, expected, hello.password);
-    if (wrong) return conn.fail(wrong.code, wrong.message);
+    if (wrong) return conn.fail(wrong.code, wrong.message, undefined, wrong.retryAfter);
+    const memberId = memberIdFor(this.#secret, hello.clientId);
+    if (isDmRoom(conn.roomId) && !dmPeer(conn.roomId, memberId)) {
+      conn.fail('forbidden', 'This is a direct conversation between two other people.');
+      return conn.close(CloseCode.forbidden, 'forbidden');
+    }
     const wasLive = this.#rooms.has(conn.roomId);
     const room = await this.#rooms.open(conn.roomId);
     if (!room) return conn.fail('server_full', `This host has ${this.options.limits.rooms} rooms open, its limit.`);
     if (!wasLive && this.#rooms.isNew(room)) await this.#admitNewRoom(conn);
     if (conn.phase !== 'joining') return this.#rooms.unloadIfEmpty(room); // it left while the room opened
-    const memberId = memberIdFor(this.#secret, hello.clientId);
     if (!room.has(memberId) && room.memberCount >= this.options.limits.membersPerRoom) {
       return conn.fail('room_full', 'This room is full; try again later.');
     }
@@ -327,6 +338,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
 
   /** @inheritdoc */
   deliver(roomId: string, messages: ChatMessage[]): void {
+    sendDmNotices(this.#conns, roomId, messages);
     const room = this.#rooms.get(roomId);
     // Framed once for the whole batch and written once per socket (room.ts).
     if (room)

@@ -190,10 +190,14 @@ export class Connection implements RoomSocket {
     }
   }
 
-  /** Sends an error; a fatal one is followed by its close code. */
-  fail(code: ErrorCode, message: string, ref?: string): void {
-    const frame: ErrorFrame =
-      ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref };
+  /**
+   * Sends an error; a fatal one is followed by its close code.
+   * @param retryAfter whole seconds before trying again is worth it (the frame's `retryAfter`)
+   */
+  fail(code: ErrorCode, message: string, ref?: string, retryAfter?: number): void {
+    const frame: ErrorFrame = { type: 'error', code, message };
+    if (ref !== undefined) frame.ref = ref;
+    if (retryAfter !== undefined) frame.retryAfter = retryAfter;
     this.send(frame);
     const close = FATAL_ERRORS[code];
     if (close !== undefined) this.close(close, code);

@@ -13,6 +13,7 @@ export function hostFeatures(options: ResolvedOptions): Feature[] {
     'search',
     ...LOG_FEATURES,
     ...(options.files ? (['files'] as const) : []),
+    'dm',
     ...(options.tls ? (['tls'] as const) : []),
   ];
 }

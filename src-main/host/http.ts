@@ -6,6 +6,8 @@ import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { HostInfo } from '../../src-shared/protocol.ts';
+import type { Discovery } from '../discovery/discovery.ts';
+import { discoveryRoute } from '../discovery/http-routes.ts';
 import { corsOrigin } from './limits/origin-check.ts';
 
 const TYPES: Record<string, string> = {
@@ -57,6 +59,10 @@ export interface HttpHandlerOptions {
   allowedOrigins?: ReadonlySet<string>;
   /** The files endpoints under `/api/rooms/`, when the host serves files. */
   files?: { handles(path: string): boolean; handle(req: IncomingMessage, res: ServerResponse): void };
+  /** Answers `/api/nearby` and `POST /api/peers` when present. */
+  discovery?: Discovery | undefined;
+  /** Who a request is from, when its page may act on the host (the WebSocket's Origin check). */
+  peer?: (req: IncomingMessage) => { address: string } | undefined;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) {
@@ -119,6 +125,8 @@ export function createHttpHandler(options: HttpHandlerOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (options.files?.handles(path)) return options.files.handle(req, res);
+    const context = { cors: corsHeaders(req, options.allowedOrigins), peer: options.peer };
+    if (discoveryRoute(req, res, options.discovery, context)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed\n', { Allow: 'GET, HEAD' });
     }

@@ -4,11 +4,13 @@
  */
 import { hostname } from 'node:os';
 import { DEFAULT_PORT, LIMITS, ROOM_ID_PATTERN, TIMINGS } from '../../src-shared/protocol.ts';
+import type { Discovery } from '../discovery/discovery.ts';
 import type { FilesOptions } from '../files/files-service.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { HostIdentity } from '../tls/host-identity.ts';
 import { LocalFanout, type Fanout } from './fanout.ts';
 import { trustedProxies } from './limits/client-address.ts';
+import { PASSWORD_BACKOFF_DEFAULTS } from './limits/password-backoff.ts';
 
 export interface HostLimits {
   maxFrameBytes: number;
@@ -40,6 +42,10 @@ export interface HostLimits {
   storedRooms: number;
   /** Requests (history, search, …) one socket may have in progress at once. */
   requestsInFlight: number;
+  /** Per address and room: wrong passwords answered at once, before the backoff starts. */
+  freePasswordAttempts: number;
+  /** Per address and room: the first wait of the password backoff, doubled each time (ms). */
+  passwordDelayMs: number;
 }
 
 export interface HostOptions {
@@ -77,14 +83,17 @@ export interface HostOptions {
   tls?: HostIdentity;
   /** Refuse plain HTTP/WebSocket (needs `tls`). */
   tlsOnly?: boolean;
+  /** LAN discovery (announce, browse, `/api/nearby`), started and stopped with the host. Default: none. */
+  discovery?: Discovery;
 }
 
 export type ResolvedOptions = Required<
-  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files' | 'tls'>
+  Omit<HostOptions, 'bind' | 'staticDir' | 'limits' | 'trustProxy' | 'allowedOrigins' | 'files' | 'tls' | 'discovery'>
 > & {
   bind: string | undefined;
   files: FilesOptions | undefined;
   tls: HostIdentity | undefined;
+  discovery: Discovery | undefined;
   staticDir: string | undefined;
   limits: HostLimits;
   trustProxy: ReadonlySet<string>;
@@ -117,6 +126,8 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     uploadBytesPerHour: 4 * 1024 ** 3,
     storedRooms: 1000,
     requestsInFlight: LIMITS.requestsInFlight,
+    freePasswordAttempts: PASSWORD_BACKOFF_DEFAULTS.freeAttempts,
+    passwordDelayMs: PASSWORD_BACKOFF_DEFAULTS.firstDelayMs,
     ...o.limits,
   };
   for (const [k, v] of Object.entries(limits)) positive(`limits.${k}`, v);
@@ -139,6 +150,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     files: o.files,
     tls: o.tls,
     tlsOnly: o.tlsOnly ?? false,
+    discovery: o.discovery,
   };
   if (resolved.tlsOnly && !resolved.tls) throw new TypeError('tlsOnly needs tls (the host key)');
   positive('port', resolved.port, 0);

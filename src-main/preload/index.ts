@@ -33,6 +33,10 @@ const bridge: LanchatBridge = {
   setUnread: (count) => invoke(IPC.setUnread, count),
   openExternal: (url) => invoke(IPC.openExternal, url),
   onFocusRoom: (listener) => subscribe(IPC.focusRoomEvent, listener),
+  tls: {
+    check: (address) => invoke(IPC.tlsCheck, address),
+    onRefused: (listener) => subscribe(IPC.tlsRefusedEvent, listener),
+  },
 };
 
 contextBridge.exposeInMainWorld('lanchat', bridge);

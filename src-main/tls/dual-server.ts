@@ -86,12 +86,18 @@ export class DualServer extends EventEmitter<{ upgrade: Parameters<UpgradeListen
   closeAllConnections(): void {
     this.#plain.closeAllConnections();
     this.#secure?.closeAllConnections();
-    for (const socket of this.#undecided) socket.destroy();
+    // Every socket the port accepted, whichever door took it: a keep-alive socket handed to a
+    // door between its requests is not always among that server's own (a host polled by another
+    // host's discovery every few seconds never finished stopping).
+    for (const socket of this.#accepted) socket.destroy();
   }
 
   readonly #undecided = new Set<Socket>();
+  readonly #accepted = new Set<Socket>();
 
   #sniff(socket: Socket): void {
+    this.#accepted.add(socket);
+    socket.once('close', () => this.#accepted.delete(socket));
     this.#undecided.add(socket);
     socket.setTimeout(FIRST_BYTE_TIMEOUT_MS, () => socket.destroy());
     socket.on('error', noop); // until a server takes it; a reset before the first byte is nobody's business

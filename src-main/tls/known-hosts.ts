@@ -52,6 +52,15 @@ export class KnownHosts {
     return this.#hosts.get(hostKey(host, port))?.fingerprint;
   }
 
+  /** Every key trusted for a host name, whatever the port (lower case, IPv6 without brackets). */
+  fingerprintsFor(hostname: string): string[] {
+    const out: string[] = [];
+    for (const [key, entry] of this.#hosts) {
+      if (key.slice(0, key.lastIndexOf(':')).replace(/^\[|\]$/g, '') === hostname) out.push(entry.fingerprint);
+    }
+    return out;
+  }
+
   /** Trusts `fingerprint` for this host from now on (first use, or a confirmed new key). */
   async remember(host: string, port: number, fingerprint: string): Promise<void> {
     if (!FULL_FINGERPRINT.test(fingerprint)) throw new TypeError('remember() takes a full fingerprint');

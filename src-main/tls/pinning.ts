@@ -10,9 +10,9 @@
  */
 import { isIP } from 'node:net';
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
-import { fingerprintMatches, shortFingerprint } from '../../src-shared/fingerprint.ts';
+import { fingerprintMatches } from '../../src-shared/fingerprint.ts';
 import { hostForUrl } from '../../src-shared/address.ts';
-import { DEFAULT_LOCALE, translator, type Translate } from '../../src-shared/i18n/index.ts';
+import { mismatchSentence, type PinSource } from '../../src-shared/host-key-check.ts';
 import { certFingerprint } from './fingerprint.ts';
 
 /** A host's key is not the expected one. */
@@ -25,9 +25,9 @@ export class HostKeyMismatchError extends Error {
   /** The full fingerprint the host presented. */
   readonly actual: string;
   /** Where the expectation came from. */
-  readonly source: 'address' | 'known';
+  readonly source: PinSource;
 
-  constructor(host: string, port: number, expected: readonly string[], actual: string, source: 'address' | 'known') {
+  constructor(host: string, port: number, expected: readonly string[], actual: string, source: PinSource) {
     super(mismatchSentence(host, port, expected, actual, source));
     this.host = host;
     this.port = port;
@@ -42,37 +42,10 @@ export class NotTlsError extends Error {
   readonly code = 'ENOTTLS';
 }
 
-/**
- * What a person reads when a host's key is not the expected one: what happened, what it may
- * mean, and what to do. Like SSH's warning, in plain words, in the language of `t`.
- */
-export function mismatchSentence(
-  host: string,
-  port: number,
-  expected: readonly string[],
-  actual: string,
-  source: 'address' | 'known',
-  t: Translate = translator(DEFAULT_LOCALE),
-): string {
-  const keys = {
-    host: `${hostForUrl(host)}:${port}`,
-    expected: expected.map(shortFingerprint).join(' / '),
-    actual: shortFingerprint(actual),
-  };
-  return [
-    t('tls.mismatchStopped'),
-    t(source === 'address' ? 'tls.mismatchAddress' : 'tls.mismatchKnown', keys),
-    t('tls.mismatchNothingSent'),
-    t('tls.mismatchWhy'),
-    t('tls.mismatchAsk'),
-    source === 'known' ? t('tls.mismatchKnownDo', { actual: keys.actual }) : t('tls.mismatchAddressDo'),
-  ].join(' ');
-}
-
 /** The expected keys of one host (short or full), and where they came from. */
 export interface Pin {
   fingerprints: readonly string[];
-  source: 'address' | 'known';
+  source: PinSource;
 }
 
 /** Checks a completed handshake against the pin. @returns the full fingerprint @throws HostKeyMismatchError */

@@ -11,6 +11,8 @@ export interface HostRequest {
   room: string;
   password?: string;
   port: number;
+  /** Announce on the network (false: others type the address). */
+  announce?: boolean;
 }
 
 /** The form's problems, per field. */
@@ -25,6 +27,8 @@ export interface HostForm {
   password: string;
   /** The port as typed; empty means the default. */
   port: string;
+  /** "Let others on the network see it" (default on). */
+  announce?: boolean;
 }
 
 /**
@@ -44,7 +48,8 @@ export function checkHostForm(
     errors.port = t('host.portInvalid');
   }
   if (errors.room || errors.port) return { ok: false, errors };
-  return { ok: true, request: { room, port, ...(form.password ? { password: form.password } : {}) } };
+  const announce = form.announce === false ? { announce: false } : {};
+  return { ok: true, request: { room, port, ...(form.password ? { password: form.password } : {}), ...announce } };
 }
 
 /** The desktop app's hosting state, as far as the error is concerned. */

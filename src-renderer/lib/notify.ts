@@ -25,9 +25,12 @@ export function notificationFor(
 ): MessageNotification {
   const text = message.text.replace(/\s+/g, ' ').trim();
   return {
-    title: mentioned
-      ? t('notify.mention', { name: message.from.name, room: roomId })
-      : t('notify.title', { name: message.from.name, room: roomId }),
+    // A direct message (roomId `@Name`) is from that person to you alone.
+    title: roomId.startsWith('@')
+      ? t('people.dmNotify', { name: message.from.name })
+      : mentioned
+        ? t('notify.mention', { name: message.from.name, room: roomId })
+        : t('notify.title', { name: message.from.name, room: roomId }),
     body: text.length > MAX_BODY ? `${text.slice(0, MAX_BODY - 1)}…` : text,
     room: roomKey,
   };

@@ -2,11 +2,12 @@
  * The whole renderer's state: the rooms the person is in, which one is shown, the dialogs, and
  * what the page knows about its surroundings (network, visibility, the desktop bridge).
  */
-import { formatAddress, parseAddress } from '../../src-shared/address.ts';
+import { formatAddress, parseAddress, roomSocketUrl, type RoomAddress } from '../../src-shared/address.ts';
+import { unreachable, unreachableStatus, type Unreachable } from '../lib/unreachable.ts';
 import { checkName } from '../../src-shared/codec.ts';
+import { dmRoomId } from '../../src-shared/dm.ts';
 import { say } from '../../src-shared/i18n/index.ts';
-import { LIMITS } from '../../src-shared/protocol.ts';
-import type { ChatMessage } from '../../src-shared/protocol.ts';
+import { LIMITS, type ChatMessage, type DmNoticeFrame, type Member } from '../../src-shared/protocol.ts';
 import { askNotificationsOnce, browserNotify } from '../lib/browser-notify.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { pageMayJoin, prefillAddress, roomFromHash, roomLink, type PageOrigin } from '../lib/route.ts';
@@ -16,7 +17,8 @@ import type { ClientFactory } from './client-port.ts';
 import { Clock } from './clock.svelte.ts';
 import { Hosting } from './hosting.svelte.ts';
 import { outboxStoreFor } from './outbox-store.ts';
-import { RoomSession } from './room.svelte.ts';
+import { NearbyState, hostPort } from './nearby.svelte.ts';
+import { RoomSession, type RoomOptions } from './room.svelte.ts';
 import { t } from './i18n.svelte.ts';
 import { Prefs, shouldNotify } from './prefs.svelte.ts';
 import { Settings } from './settings.svelte.ts';
@@ -70,6 +72,10 @@ export class AppState {
   readonly #page: PageOrigin;
   /** A `#/room/ID` link asked for this room: the join form asks only for the name. */
   readonly linkedRoom: string | null;
+  /** "On this network": the serving host's rooms and the hosts it sees. */
+  readonly nearby: NearbyState;
+  /** The "Why can't I see a host?" dialog. */
+  whyOpen = $state(false);
   /** The page came over https: its rooms must use wss (a browser blocks ws:// from an https page). */
   readonly #pageSecure: boolean;
 
@@ -132,6 +138,8 @@ export class AppState {
     this.#pageSecure = loc.protocol === 'https:';
     this.defaultAddress = prefillAddress(loc) ?? '';
     this.linkedRoom = roomFromHash(loc.hash);
+    const here = parseAddress(this.defaultAddress);
+    this.nearby = new NearbyState(here.ok && !this.bridge ? hostPort(here.host, here.port) : null);
     this.online = win.navigator.onLine;
     this.visible = win.document.visibilityState === 'visible';
     win.addEventListener('online', () => {
@@ -161,30 +169,70 @@ export class AppState {
     if (!address.ok) errors.address = say(t, address.problem);
     if (!name.ok || !address.ok) return errors;
     if (!pageMayJoin(this.#page, address)) {
-      // The other host refuses another machine's page (403): say so, and where the room is.
+      // The other host refuses another machine's page (403): say so, and where the room is. This
+      // page's host still learns of that one, and lists it for everyone (the fallback of discovery).
+      this.#introduce(address.host, address.port);
       return { address: t('join.otherMachine', { address: formatAddress(address) }), elsewhere: roomLink(address) };
     }
     const key = formatAddress(address);
-    let room = this.rooms.find((r) => r.key === key);
-    if (!room) {
-      room = new RoomSession({
-        address: { ...address, secure: address.secure || this.#pageSecure },
-        name: name.name,
-        // Each host its own id (docs/security.md): no host can replay it on another.
-        clientId: this.settings.clientIdFor(
-          [address],
-          address.fingerprints?.find((fp) => fp.length === 64),
-        ),
-        createClient: this.#createClient,
-        outboxStore: outboxStoreFor(this.bridge, key),
-        onHostName: (hostName) => this.settings.named(key, hostName),
-        onIncoming: (message, mentioned) => this.#notify(key, address.room, message, name.name, mentioned),
-      });
-      this.rooms = [...this.rooms, room];
-    }
+    this.#open(address, name.name);
     this.settings.joined(name.name, key);
     this.show(key);
     return null;
+  }
+
+  /** The session of a room, made (and connected) when it is not open yet. */
+  #open(address: RoomAddress, name: string, extra: Partial<RoomOptions> = {}): RoomSession {
+    const key = formatAddress(address);
+    const open = this.rooms.find((r) => r.key === key);
+    if (open) return open;
+    const room = new RoomSession({
+      address: { ...address, secure: address.secure || this.#pageSecure },
+      name,
+      // Each host its own id (docs/security.md): no host can replay it on another.
+      clientId: this.settings.clientIdFor(
+        [address],
+        address.fingerprints?.find((fp) => fp.length === 64),
+      ),
+      createClient: this.#createClient,
+      outboxStore: outboxStoreFor(this.bridge, key),
+      onHostName: (hostName) => {
+        this.settings.named(key, hostName);
+        this.#introduce(address.host, address.port);
+      },
+      // A direct message is for this person alone: it notifies like a mention.
+      onIncoming: (message, mentioned) =>
+        this.#notify(
+          key,
+          room.isDm ? `@${room.peerName ?? message.from.name}` : address.room,
+          message,
+          name,
+          mentioned || room.isDm,
+        ),
+      onDm: (notice) => this.#dmArrived(room, notice),
+      ...extra,
+    });
+    this.rooms = [...this.rooms, room];
+    return room;
+  }
+
+  /** Opens (and shows) the direct-message room with a member of `from`'s host. */
+  openDm(from: RoomSession, member: Member): void {
+    const me = from.you?.id;
+    const dm = me ? dmRoomId(me, member.id) : undefined;
+    if (!dm) return;
+    const room = this.#open({ ...from.address, room: dm }, from.name, { peerName: member.name });
+    this.show(room.key);
+    this.membersOpen = false;
+  }
+
+  /** A direct message for this person in a DM room not open here yet: open it in the background, unread. */
+  #dmArrived(from: RoomSession, notice: DmNoticeFrame): void {
+    const address = { ...from.address, room: notice.room };
+    if (this.rooms.some((r) => r.key === formatAddress(address))) return;
+    const { message } = notice;
+    const room = this.#open(address, from.name, { peerName: message.from.name, unreadAfter: message.seq - 1 });
+    this.#notify(room.key, `@${message.from.name}`, message, from.name, true);
   }
 
   /**
@@ -193,6 +241,28 @@ export class AppState {
    */
   #hosted(local: string): void {
     if (!this.settings.name || this.join(this.settings.name, local)) this.hostedAddress = local;
+  }
+
+  /** The browser link of a room this page may not join itself (another machine's host), else null. */
+  linkOf(addressText: string): string | null {
+    const address = parseAddress(addressText);
+    return address.ok && !pageMayJoin(this.#page, address) ? roomLink(address) : null;
+  }
+
+  /**
+   * A room on another host opened: tell the host that served this page, so that it remembers
+   * that host and lists it for everyone, even where multicast cannot find it.
+   */
+  #introduce(host: string, port: number): void {
+    if (!this.nearby.available) return;
+    const there = hostPort(host, port);
+    const here = parseAddress(this.defaultAddress);
+    if (here.ok && hostPort(here.host, here.port) === there) return;
+    void fetch('/api/peers', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ address: there }),
+    }).catch(() => {});
   }
 
   /**
@@ -232,8 +302,24 @@ export class AppState {
     this.overlay = null;
   }
 
+  /** Whether a room that never opened has failed to reach its host for a few seconds (else null). */
+  reachOf(room: RoomSession): Unreachable | null {
+    return unreachable({
+      state: room.state,
+      everOpen: room.hostName !== null,
+      startedAt: room.startedAt,
+      now: this.clock.now,
+      where: hostPort(room.address.host, room.address.port),
+      url: roomSocketUrl(room.address),
+      attempts: room.attempts,
+      online: this.online,
+    });
+  }
+
   /** What a room's connection status says now: one view for its header and the sidebar. */
   statusOf(room: RoomSession): StatusView {
+    const reach = this.reachOf(room);
+    if (reach) return unreachableStatus(reach);
     return describeStatus({
       state: room.state,
       nextRetryAt: room.nextRetryAt,

@@ -34,3 +34,19 @@ export function saveReadPosition(room: string, position: ReadPosition): void {
     // Storage full or disabled: the marker still works for this run.
   }
 }
+
+/**
+ * Where unread starts when a room is first welcomed (or its log was reset): where the person
+ * left off in an earlier run of the same log (what came since is unread), else at the newest
+ * message (the history found on joining is not news; a new epoch counts from its start), or
+ * after `unreadAfter` (a DM opened by the notice of its message).
+ */
+export function readFrom(
+  saved: ReadPosition | undefined,
+  welcome: { epoch: string; latestSeq: number },
+  now: { epochChanged: boolean; lastReadSeq: number; unreadAfter?: number | undefined },
+): number {
+  if (saved?.epoch === welcome.epoch && saved.seq <= welcome.latestSeq) return saved.seq;
+  const start = now.unreadAfter ?? welcome.latestSeq;
+  return now.epochChanged ? start : Math.max(now.lastReadSeq, start);
+}

@@ -14,13 +14,17 @@ import type {
   TimelineGap,
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
-import type { ChatMessage, Member, ReadState } from '../../src-shared/protocol.ts';
+import { isDmRoom } from '../../src-shared/dm.ts';
+import type { ChatMessage, DmNoticeFrame, Member, ReadState } from '../../src-shared/protocol.ts';
 import { mentions } from '../lib/markdown.ts';
+import { dmPeerName, noteActivity } from '../lib/people.ts';
+import { countUnread } from '../lib/unread.ts';
 import type { ChatClientPort, ClientFactory } from './client-port.ts';
 import { uploadsUrl } from '../lib/files.ts';
 import { Attachments } from './attachments.svelte.ts';
 import { MessageActs } from './message-acts.svelte.ts';
-import { loadReadPosition, saveReadPosition } from './read-store.ts';
+import { t } from './i18n.svelte.ts';
+import { loadReadPosition, readFrom, saveReadPosition } from './read-store.ts';
 
 /** Messages per page when scrolling back. */
 const PAGE = 100;
@@ -50,12 +54,30 @@ export interface RoomOptions {
    * whether it mentions the person.
    */
   onIncoming?: (message: ChatMessage, mentioned: boolean) => void;
+  /** Called when the host says a direct message arrived in a DM room of this host. */
+  onDm?: (notice: DmNoticeFrame) => void;
+  /** Count the messages after this seq as unread on the first welcome (a DM opened by its notice). */
+  unreadAfter?: number;
+  /** The other person's name, for a direct-message room. */
+  peerName?: string;
 }
 
 export class RoomSession {
   /** The room's address as people type it; unique among the open rooms. */
   readonly key: string;
   readonly address: RoomAddress;
+  /** A direct-message room (`dm.<id>.<id>`). */
+  readonly isDm: boolean;
+  /** The name this person joined with. */
+  readonly name: string;
+  /**
+   * Member id → the last sign of activity seen from them (ms), for "idle" in the member list.
+   * Not reactive on purpose: the list is recomputed with the clock's tick, not on every frame.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly activeAt = new Map<string, number>();
+  /** In a DM room: the other person's name, as last seen. */
+  peerName = $state<string | null>(null);
 
   state = $state.raw<ClientState>('idle');
   closeInfo = $state.raw<CloseInfo | null>(null);
@@ -91,6 +113,8 @@ export class RoomSession {
   loadingOlder = $state(false);
   /** The host serves search. */
   canSearch = $state(false);
+  /** The host serves direct messages (feature `dm`). */
+  canDm = $state(false);
   /** "New messages" goes after this seq (where the person left off), or nowhere when null. */
   markerSeq = $state<number | null>(null);
   /** The message to highlight in the timeline (a chosen search result), if any. */
@@ -99,6 +123,9 @@ export class RoomSession {
   context = $state.raw<ContextView | null>(null);
   /** Whether the room has been open once (its first history is not "unread"). */
   #seeded = false;
+  /** When the room started trying to connect, and how many attempts it made (for "Can't reach"). */
+  startedAt = $state(Date.now());
+  attempts = $state(0);
   /** The person is looking at this room now (the marker is placed when they start to). */
   #viewing = false;
   #epoch: string | undefined;
@@ -106,27 +133,12 @@ export class RoomSession {
   #savedMarker: number | null = null;
 
   /** Messages from others that arrived after the person last looked at this room. */
-  readonly unread = $derived.by(() => {
-    let n = 0;
-    for (let i = this.messages.length - 1; i >= 0; i--) {
-      const m = this.messages[i]!;
-      if (m.seq <= this.lastReadSeq) break;
-      if (!m.own) n++;
-    }
-    return n;
-  });
+  readonly unread = $derived(countUnread(this.messages, this.lastReadSeq, () => true));
 
   /** Unread messages from others that mention the person (the room's "@" badge). */
   readonly mentionCount = $derived.by(() => {
     const name = this.you?.name;
-    if (!name) return 0;
-    let n = 0;
-    for (let i = this.messages.length - 1; i >= 0; i--) {
-      const m = this.messages[i]!;
-      if (m.seq <= this.lastReadSeq) break;
-      if (!m.own && !m.deleted && mentions(m.text, name)) n++;
-    }
-    return n;
+    return name ? countUnread(this.messages, this.lastReadSeq, (m) => !m.deleted && mentions(m.text, name)) : 0;
   });
 
   /** The names of the others who are typing. */
@@ -143,6 +155,9 @@ export class RoomSession {
     this.#options = options;
     this.address = options.address;
     this.key = formatAddress(options.address);
+    this.isDm = isDmRoom(options.address.room);
+    this.name = options.name;
+    this.peerName = options.peerName ?? null;
     this.acts = new MessageActs({
       client: () => this.#client,
       messages: () => this.messages,
@@ -179,25 +194,21 @@ export class RoomSession {
         if (frame.type === 'message' && frame.kind === undefined && frame.from.id !== client.you?.id) {
           o.onIncoming?.(frame, client.you !== undefined && mentions(frame.text, client.you.name));
         }
+        if (frame.type === 'dm') o.onDm?.(frame);
+        noteActivity(this.activeAt, frame, Date.now());
       }),
       client.on('open', ({ welcome, epochChanged }) => {
         if (this.hostName !== welcome.server.name) o.onHostName?.(welcome.server.name);
         this.hostName = welcome.server.name;
         this.filesEnabled = welcome.features?.includes('files') ?? false;
         this.token = welcome.token ?? null;
-        // The history a person finds on joining is not news: start counting from here. A new
-        // epoch (the host's log was reset) numbers from 1 again, so count from its start too.
-        // Where the person left off in an earlier run (same log): what came since is unread.
+        // First welcome, or the host's log was reset (a new epoch numbers from 1 again).
         if (!this.#seeded || epochChanged) {
           const saved = this.#seeded ? undefined : loadReadPosition(this.key);
           this.#seeded = true;
           if (saved?.epoch === welcome.epoch) this.#savedMarker = saved.marker ?? null;
-          this.lastReadSeq =
-            saved?.epoch === welcome.epoch && saved.seq <= welcome.latestSeq
-              ? saved.seq
-              : epochChanged
-                ? welcome.latestSeq
-                : Math.max(this.lastReadSeq, welcome.latestSeq);
+          const since = { epochChanged, lastReadSeq: this.lastReadSeq, unreadAfter: o.unreadAfter };
+          this.lastReadSeq = readFrom(saved, welcome, since);
         }
         this.#epoch = welcome.epoch;
       }),
@@ -209,6 +220,7 @@ export class RoomSession {
 
   #sync(): void {
     const c = this.#client;
+    if (c.state === 'connecting' && this.state !== 'connecting') this.attempts++;
     this.state = c.state;
     this.closeInfo = c.closeInfo ?? null;
     this.nextRetryAt = c.state === 'reconnecting' ? (c.nextRetryAt ?? null) : null;
@@ -228,6 +240,7 @@ export class RoomSession {
     if (t.gaps.length !== this.gaps.length) this.gaps = t.gaps.slice();
     this.atStart = t.atStart;
     this.canSearch = c.features.includes('search');
+    this.canDm = c.features.includes('dm');
     // Pending entries change in place (state, error): copy them, but only when something did,
     // so that a typing notice does not rebuild the message list.
     const sig = c.pending.map((p) => `${p.id}:${p.state}:${p.error?.code ?? ''}`).join(',');
@@ -237,6 +250,18 @@ export class RoomSession {
     }
     this.members = c.members.slice();
     this.you = c.you ?? null;
+    // A DM is named after the other person, as last seen (Svelte ignores an unchanged value).
+    if (this.isDm && this.you) this.peerName = dmPeerName(this.address.room, this.you.id, this) ?? this.peerName;
+  }
+
+  /** How the room is named on screen: `# general`, or `@ Bob` for a direct conversation. */
+  get title(): string {
+    return `${this.isDm ? '@' : '#'} ${this.label}`;
+  }
+
+  /** The room without its sign, for sentences ("Message general", "Message Bob"). */
+  get label(): string {
+    return this.isDm ? (this.peerName ?? t('people.dmUnnamed')) : this.address.room;
   }
 
   /**
@@ -347,6 +372,8 @@ export class RoomSession {
 
   /** Connects again after the session ended (the host refused or the person left). */
   restart(): void {
+    this.startedAt = Date.now();
+    this.attempts = 0;
     this.#client.start();
   }
 

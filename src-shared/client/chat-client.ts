@@ -7,12 +7,14 @@
  * go out one at a time in order, with the same id after every welcome, so the host stores each
  * exactly once (sender.ts). Requests (history, search) are matched to replies by `ref`.
  */
+import { retryAfterOf } from '../codec.ts';
 import {
   FATAL_ERRORS,
   PROTOCOL_VERSION,
   TIMINGS,
   missingCase,
   type ClientFrame,
+  type ErrorFrame,
   type Feature,
   type HostFrame,
   type Member,
@@ -28,7 +30,15 @@ import { READ_SEND_MS, ReadStates } from './read-states.ts';
 import { Roster } from './roster.ts';
 import { Sender, type QueueExtra } from './sender.ts';
 import { Timeline } from './timeline.ts';
-import type { ChatClientOptions, HistoryPage, MemberView, PendingMessage, SearchOptions, SearchPage } from './types.ts';
+import type {
+  ChatClientOptions,
+  ClientError,
+  HistoryPage,
+  MemberView,
+  PendingMessage,
+  SearchOptions,
+  SearchPage,
+} from './types.ts';
 
 /** A request as a caller gives it: the client adds the `ref`. */
 type RequestBody<K extends RequestType> = Omit<Extract<RequestFrame, { type: K }>, 'ref'>;
@@ -274,8 +284,10 @@ export class ChatClient extends ClientConnection {
       case 'read':
         this.reads.update(frame);
         return;
+      case 'dm':
+        return; // about another room: the app opens it (see the 'message' event)
       case 'error':
-        return this.#hostError(frame.code, frame.message, frame.ref);
+        return this.#hostError(frame);
       case 'history':
       case 'search':
         this.#requests.resolve(frame);
@@ -300,12 +312,15 @@ export class ChatClient extends ClientConnection {
     this.#sendRead(); // a position marked while away
   }
 
-  #hostError(code: string, message: string, ref: string | undefined): void {
+  #hostError({ code, message, ref, retryAfter }: ErrorFrame): void {
     // An error about a request fails its promise; the caller handles it (no `error` event).
     if (ref !== undefined && this.#requests.reject(ref, new RequestFailed(code, message, ref))) return;
-    if (Object.hasOwn(FATAL_ERRORS, code)) this.fatal(code, message);
+    const error: ClientError = { code, message };
+    const wait = retryAfterOf(retryAfter); // from the network: kept only when sensible
+    if (wait !== undefined) error.retryAfter = wait;
+    if (Object.hasOwn(FATAL_ERRORS, code)) this.fatal({ ...error });
     if (ref !== undefined) this.#sender.refused(ref, { code, message });
-    this.events.emit('error', ref === undefined ? { code, message } : { code, message, ref });
+    this.events.emit('error', ref === undefined ? error : { ...error, ref });
     this.#sender.flush();
   }
 

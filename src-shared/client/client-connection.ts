@@ -15,7 +15,7 @@ import { Backoff } from './backoff.ts';
 import { Emitter } from './emitter.ts';
 import { Link } from './link.ts';
 import { defaultTimers, TimerSet } from './timer-set.ts';
-import type { ChatClientOptions, ClientEvents, ClientState, CloseInfo, Timers } from './types.ts';
+import type { ChatClientOptions, ClientError, ClientEvents, ClientState, CloseInfo, Timers } from './types.ts';
 
 /** The client's named timers: the next attempt here, the typing expiry and read sends in ChatClient. */
 export type ClientTimer = 'retry' | 'typing' | 'read';
@@ -38,7 +38,7 @@ export abstract class ClientConnection {
   #nextRetryAt: number | undefined;
   #closeInfo: CloseInfo | undefined;
   /** The fatal error frame of the current socket, reported with its close. */
-  #fatal: { code: string; message: string } | undefined;
+  #fatal: ClientError | undefined;
   /** Index in `urls` of the address in use. */
   #current = 0;
 
@@ -155,8 +155,8 @@ export abstract class ClientConnection {
   }
 
   /** The host sent a fatal error: it is reported with the close that follows. */
-  protected fatal(code: string, message: string): void {
-    this.#fatal = { code, message };
+  protected fatal(error: ClientError): void {
+    this.#fatal = error;
   }
 
   protected error(code: string, message: string): void {

@@ -57,7 +57,7 @@ export interface CloseInfo {
   /** 4003: the room is locked and the password is missing or wrong; ask the person. */
   passwordNeeded: boolean;
   /** The fatal `error` frame the host sent before closing, if any. */
-  error?: { code: ErrorCode | string; message: string };
+  error?: ClientError;
   /** Whether the closed socket had reached `open` (a welcome was received). */
   wasOpen: boolean;
 }
@@ -68,6 +68,11 @@ export interface ClientError {
   message: string;
   /** The send id the error refers to. */
   ref?: string;
+  /**
+   * Whole seconds before trying again is worth it, when the host said (`bad_password` during its
+   * password backoff); checked (1 s to 1 h), else left out.
+   */
+  retryAfter?: number;
 }
 
 // ---- outbox and timeline -----------------------------------------------------------------------

@@ -15,7 +15,10 @@ import * as files from './messages/files.ts';
 import * as host from './messages/host.ts';
 import * as join from './messages/join.ts';
 import * as nav from './messages/nav.ts';
+import * as nearby from './messages/nearby.ts';
 import * as notify from './messages/notify.ts';
+import * as people from './messages/people.ts';
+import * as reach from './messages/reach.ts';
 import * as room from './messages/room.ts';
 import * as search from './messages/search.ts';
 import * as settings from './messages/settings.ts';
@@ -23,6 +26,7 @@ import * as status from './messages/status.ts';
 import * as time from './messages/time.ts';
 import * as tls from './messages/tls.ts';
 import * as usage from './messages/usage.ts';
+import * as why from './messages/why.ts';
 
 /** English: the source language, and the reference for every key and placeholder. */
 export const en = {
@@ -37,7 +41,10 @@ export const en = {
   ...host.en,
   ...join.en,
   ...nav.en,
+  ...nearby.en,
   ...notify.en,
+  ...people.en,
+  ...reach.en,
   ...room.en,
   ...search.en,
   ...settings.en,
@@ -45,6 +52,7 @@ export const en = {
   ...time.en,
   ...tls.en,
   ...usage.en,
+  ...why.en,
 } as const;
 
 /** Simplified Chinese. */
@@ -60,7 +68,10 @@ export const zhCN: Catalog = {
   ...host.zhCN,
   ...join.zhCN,
   ...nav.zhCN,
+  ...nearby.zhCN,
   ...notify.zhCN,
+  ...people.zhCN,
+  ...reach.zhCN,
   ...room.zhCN,
   ...search.zhCN,
   ...settings.zhCN,
@@ -68,4 +79,5 @@ export const zhCN: Catalog = {
   ...time.zhCN,
   ...tls.zhCN,
   ...usage.zhCN,
+  ...why.zhCN,
 };

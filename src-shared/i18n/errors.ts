@@ -41,9 +41,11 @@ const CLIENT_KEYS: Readonly<Record<string, PlainKey>> = {
 /**
  * @param code the error's code (an unknown one, from a newer host, shows the host's own sentence)
  * @param message the host's English sentence
+ * @param retryAfter the error's `retryAfter` (seconds), when the host gave one
  */
-export function errorText(t: Translate, code: string, message: string): string {
+export function errorText(t: Translate, code: string, message: string, retryAfter?: number): string {
   if (code === 'too_large') return t('error.too_large', { max: LIMITS.maxTextChars });
+  if (code === 'bad_password' && retryAfter !== undefined) return t('error.bad_password_wait', { count: retryAfter });
   if (Object.hasOwn(CLIENT_KEYS, code)) return t(CLIENT_KEYS[code]!);
   if (!Object.hasOwn(KEYS, code)) return t('error.unknown', { message });
   return t(KEYS[code as keyof typeof KEYS]);

@@ -183,6 +183,32 @@ describe('ChatClient with a real host', () => {
     await waitFor(() => ok.state === 'open');
   });
 
+  it('tells how long the password backoff lasts: retryAfter on the close and on the error event', async () => {
+    // One wrong password answered at once, then a 30 s wait: long enough for a loaded machine.
+    const limits = { freePasswordAttempts: 1, passwordDelayMs: 30_000 };
+    const h = await startHost({ passwords: { secret: 'open sesame' }, limits });
+    hosts.push(h);
+    const tries = [];
+    for (let i = 0; i < 3; i++) {
+      const c = client(h.url('secret'), { password: `guess ${i}` });
+      const errors: { code: string; retryAfter?: number }[] = [];
+      c.on('error', (e) => errors.push(e));
+      await waitFor(() => c.state === 'closed', 10_000, `try ${i} refused`);
+      tries.push({ close: c.closeInfo!.error, errors });
+    }
+    // The two that were checked say nothing of waiting; the third was not even looked at.
+    expect(tries[0]!.close).toEqual({ code: 'bad_password', message: 'That password is not right.' });
+    expect(tries[1]!.close!.retryAfter).toBeUndefined();
+    const waited = tries[2]!;
+    expect(waited.close).toMatchObject({ code: 'bad_password', retryAfter: expect.any(Number) });
+    expect(waited.close!.retryAfter).toBeGreaterThanOrEqual(20);
+    expect(waited.close!.retryAfter).toBeLessThanOrEqual(30);
+    expect(waited.close!.message).toBe(
+      `Too many wrong passwords from this computer: wait ${waited.close!.retryAfter} s, then try again.`,
+    );
+    expect(waited.errors).toEqual([waited.close]);
+  });
+
   it.each([
     ['4000 (a hello the host refuses)', { name: 'bad\u0001name' }, 'general', 4000, 'bad_hello'],
     ['4004 (an invalid room id)', {}, '-bad', 4004, 'room_invalid'],

@@ -14,15 +14,16 @@ export interface SpawnedHost {
   exited: Promise<number | null>;
 }
 
-/** Spawns the host CLI and resolves once it has printed its whole greeting. */
 /** The host prints its banner in the terminal's language: English here, whatever the machine's. */
 const ENGLISH = { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
 
-export function spawnHost(args: string[], timeoutMs = 15_000): Promise<SpawnedHost> {
-  const child = spawn(process.execPath, [...HOST_V8_FLAGS, HOST_CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: ENGLISH,
-  });
+/**
+ * Spawns the host CLI and resolves once it has printed its whole greeting.
+ * @param wrap a command that runs it, e.g. `['ip', 'netns', 'exec', NS]` for another network namespace
+ */
+export function spawnHost(args: string[], timeoutMs = 15_000, wrap: string[] = []): Promise<SpawnedHost> {
+  const argv = [...wrap, process.execPath, ...HOST_V8_FLAGS, HOST_CLI, ...args];
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: ENGLISH });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

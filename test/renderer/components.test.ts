@@ -6,6 +6,7 @@ import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import ConnectionStatus from '../../src-renderer/components/ConnectionStatus.svelte';
 import MemberList from '../../src-renderer/components/MemberList.svelte';
+import { people } from '../../src-renderer/lib/people.ts';
 import MessageItem from '../../src-renderer/components/MessageItem.svelte';
 import { describeStatus } from '../../src-renderer/lib/status.ts';
 import type { MessageRow } from '../../src-renderer/lib/timeline-view.ts';
@@ -92,15 +93,51 @@ describe('ConnectionStatus', () => {
 });
 
 describe('MemberList', () => {
-  it('is a list named Members with the count, you first', () => {
-    const members = [
-      { id: 'm-b', name: 'Bob', you: false, typing: true },
-      { id: 'm-a', name: 'Zoe', you: true, typing: false },
-    ];
-    const { body } = render(MemberList, { props: { members } });
+  const now = 10 * 60_000 * 1000;
+  const members = [
+    { id: 'm-b', name: 'Bob', you: false, typing: true },
+    { id: 'm-a', name: 'Zoe', you: true, typing: false },
+    { id: 'm-c', name: 'Ann', you: false, typing: false },
+    { id: 'm-d', name: 'Cy', you: false, typing: false },
+  ];
+  const said = (id: string, name: string, ts: number) =>
+    ({ type: 'message', seq: 1, id: 'x', from: { id, name }, text: 't', ts, own: false }) as const;
+  const list = people({
+    members,
+    // Eve spoke an hour ago and left; Old spoke eight days ago.
+    messages: [said('m-o', 'Old', now - 8 * 24 * 3_600_000), said('m-e', 'Eve', now - 3_600_000)],
+    activeAt: new Map([
+      ['m-b', now],
+      ['m-c', now - 6 * 60_000],
+      ['m-d', now - 60_000],
+    ]),
+    visible: true,
+    now,
+  });
+
+  it('sorts by status (online, idle, recently here), you first within yours, then by name', () => {
+    expect(list.map((p) => `${p.name}:${p.status}`)).toEqual([
+      'Zoe:online',
+      'Bob:online',
+      'Cy:online',
+      'Ann:idle',
+      'Eve:recent',
+    ]);
+  });
+
+  it('is a list named Members with the count of those present; others are buttons to message them', () => {
+    const { body } = render(MemberList, { props: { people: list, onmessage: () => {} } });
     expect(body).toContain('aria-label="Members"');
-    expect(body).toMatch(/class="count[^"]*">2</);
+    expect(body).toMatch(/class="count[^"]*">4</);
     expect(body.indexOf('Zoe')).toBeLessThan(body.indexOf('Bob'));
     expect(body).toContain('typing…');
+    expect(body).toContain('recently here');
+    expect(body).toContain('title="Message Eve privately"');
+    expect(body).not.toContain('title="Message Zoe privately"');
+  });
+
+  it('says idle for yourself when the window is hidden', () => {
+    const hidden = people({ members, messages: [], activeAt: new Map(), visible: false, now });
+    expect(hidden.find((p) => p.you)?.status).toBe('idle');
   });
 });

@@ -39,7 +39,7 @@ export class HostGuard {
   readonly #options: GuardOptions;
   readonly #addresses: AddressLimits;
   readonly #uploads: UploadLimits;
-  readonly #passwords = new PasswordBackoff();
+  readonly #passwords: PasswordBackoff;
   readonly #sockets = new WeakMap<object, Tracked>();
 
   constructor(options: GuardOptions) {
@@ -48,6 +48,8 @@ export class HostGuard {
     this.#addresses = new AddressLimits(options.limits, isLoopback);
     this.#uploads = new UploadLimits(options.limits, isLoopback);
     this.budgets = new MemberBudgets(options.rate);
+    const { freePasswordAttempts: freeAttempts, passwordDelayMs: firstDelayMs } = options.limits;
+    this.#passwords = new PasswordBackoff({ freeAttempts, firstDelayMs });
   }
 
   /** Checks an upgrade request. @returns the peer, or undefined when its page may not connect (403) */
@@ -93,6 +95,7 @@ export class HostGuard {
       return {
         code: 'bad_password',
         message: `Too many wrong passwords from this computer: wait ${seconds} s, then try again.`,
+        retryAfter: seconds,
       };
     }
     if (passwordMatches(expected, given)) {

@@ -22,6 +22,8 @@ export interface AddressLimitOptions {
 export interface Refusal {
   code: ErrorCode;
   message: string;
+  /** Whole seconds before asking again is worth it (sent as the error's `retryAfter`). */
+  retryAfter?: number;
 }
 
 interface Entry {

@@ -37,6 +37,8 @@ export const en = {
     'where sent files are kept (default: DATA/files); with --redis, a folder every host shares (a network mount), so any host serves any file',
   'usage.hostMaxFileMb': 'largest file people may send, in MiB (default 100)',
   'usage.hostMinFreeMb': 'free disk the host keeps, in MiB: uploads that would leave less are refused (default 1024)',
+  'usage.hostNoAnnounce':
+    'do not announce this host on the network (DNS-SD); others then join by typing its address. It still lists the hosts it sees at /api/nearby',
   'usage.oneAddress': 'Give exactly one address, for example 192.168.1.20/general.',
   'usage.clientId': '--client-id takes 8–64 characters of A–Z, a–z, 0–9, _ and -.',
   'usage.flushTimeout': '--flush-timeout takes milliseconds, not "{{value}}".',
@@ -82,6 +84,7 @@ export const zhCN: ChineseOf<typeof en> = {
     '发送的文件的保存位置（默认：DATA/files）；与 --redis 一起使用时，须是所有主机共享的文件夹（网络挂载），这样任何主机都能提供任何文件',
   'usage.hostMaxFileMb': '允许发送的最大文件，单位 MiB（默认 100）',
   'usage.hostMinFreeMb': '主机保留的磁盘空闲空间，单位 MiB：会使空闲空间低于此值的上传将被拒绝（默认 1024）',
+  'usage.hostNoAnnounce': '不在网络上宣告此主机（DNS-SD）；别人需输入它的地址加入。它仍在 /api/nearby 列出它看到的主机',
   'usage.oneAddress': '请只给出一个地址，例如 192.168.1.20/general。',
   'usage.clientId': '--client-id 须为 8–64 个 A–Z、a–z、0–9、_ 和 - 字符。',
   'usage.flushTimeout': '--flush-timeout 须为毫秒数，而不是“{{value}}”。',

@@ -1,0 +1,85 @@
+/**
+ * Discovery between machines: hosts in separate network namespaces on one bridge (a LAN of our
+ * own, nothing else on it) find each other with real multicast DNS, drop a host at its goodbye,
+ * and never see one started with --no-announce.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { NearbyReply } from '../src-shared/nearby.ts';
+import { cleanupFolders, tempDataDir } from './helpers/host.ts';
+import { Lan, fetchFrom, netnsUnavailable, type Machine } from './helpers/netns-lan.ts';
+import { spawnHost, type SpawnedHost } from './helpers/spawn-host.ts';
+
+const why = netnsUnavailable();
+if (why) console.warn(`discovery-netns: skipped: ${why}`);
+
+describe.skipIf(why !== undefined)('LAN discovery across network namespaces', () => {
+  let lan: Lan;
+  const hosts: SpawnedHost[] = [];
+
+  beforeAll(async () => {
+    lan = await new Lan().create(3);
+  }, 60_000);
+  afterEach(async () => {
+    for (const h of hosts.splice(0)) {
+      h.child.kill('SIGINT');
+      await h.exited;
+    }
+    cleanupFolders();
+  });
+  afterAll(async () => {
+    await lan?.destroy();
+  });
+
+  const start = async (m: Machine, ...args: string[]) => {
+    const h = await spawnHost(['--port', '0', '--data', tempDataDir(), ...args], 15_000, m.wrap);
+    hosts.push(h);
+    return h;
+  };
+  const nearby = async (m: Machine, h: SpawnedHost) =>
+    JSON.parse(await fetchFrom(m, `http://${m.ip}:${h.port}/api/nearby`)) as NearbyReply;
+  /** Asks until `check` holds; the last answer is in the error when it never does. */
+  const until = async (m: Machine, h: SpawnedHost, check: (r: NearbyReply) => boolean, what: string) => {
+    const deadline = Date.now() + 40_000;
+    let last: NearbyReply | undefined;
+    while (Date.now() < deadline) {
+      last = await nearby(m, h);
+      if (check(last)) return last;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`timed out waiting for ${what}; last /api/nearby: ${JSON.stringify(last)}`);
+  };
+
+  it('finds a host on another machine with its rooms, and drops it within seconds of its goodbye', async () => {
+    const [a, b] = lan.machines as [Machine, Machine];
+    const alpha = await start(a, '--name', 'Alpha', '--password', 'secret=pw');
+    const beta = await start(b, '--name', 'Beta');
+    const seen = await until(b, beta, (r) => r.hosts.some((h) => h.name === 'Alpha'), 'Alpha on Beta');
+    const host = seen.hosts.find((h) => h.name === 'Alpha')!;
+    expect(seen).toMatchObject({ browsing: true, announcing: true });
+    expect(host.addresses).toEqual([`${a.ip}:${alpha.port}`]);
+    expect(host.rooms).toEqual([{ id: 'secret', members: 0, locked: true }]);
+    expect(host.via).toBe('mdns');
+    // Beta, announced too, is seen from Alpha's side; and neither lists itself.
+    const fromA = await until(a, alpha, (r) => r.hosts.some((h) => h.name === 'Beta'), 'Beta on Alpha');
+    expect(fromA.hosts.map((h) => h.name)).toEqual(['Beta']);
+
+    alpha.child.kill('SIGINT');
+    expect(await alpha.exited).toBe(0);
+    const t0 = Date.now();
+    await until(b, beta, (r) => !r.hosts.some((h) => h.name === 'Alpha'), 'Alpha gone after its goodbye');
+    // Its records had a TTL of 120 s: gone this soon means the goodbye was heard.
+    expect(Date.now() - t0).toBeLessThan(40_000);
+  }, 120_000);
+
+  it('never lists a host started with --no-announce, while it lists one that announces', async () => {
+    const [a, b, c] = lan.machines as [Machine, Machine, Machine];
+    const [quiet] = await Promise.all([start(a, '--name', 'Quiet', '--no-announce'), start(c, '--name', 'Loud')]);
+    expect(quiet.stdout()).toContain('does not announce itself');
+    const watcher = await start(b, '--name', 'Watcher');
+    // Watcher asked the whole LAN at start; Loud answered it, so Quiet had the same chance.
+    const r = await until(b, watcher, (x) => x.hosts.some((h) => h.name === 'Loud'), 'Loud on Watcher');
+    expect(r.hosts.map((h) => h.name)).toEqual(['Loud']);
+    const fromQuiet = await until(a, quiet, (x) => x.hosts.some((h) => h.name === 'Loud'), 'Loud on Quiet');
+    expect(fromQuiet.announcing).toBe(false); // it still browses
+  }, 120_000);
+});
