@@ -11,7 +11,11 @@ import tseslint from 'typescript-eslint';
  */
 const ELECTRON = { regex: '^electron(/|$)', message: 'Only src-main/electron/ and src-main/preload/ import Electron.' };
 const mainLayers = {
-  platform: ['host', 'store', 'redis', 'cli', 'electron', 'preload'],
+  platform: ['host', 'store', 'redis', 'cli', 'electron', 'preload', 'files', 'tls', 'discovery'],
+  tls: ['host', 'store', 'redis', 'cli', 'electron', 'preload', 'files', 'discovery'],
+  // Two cycles are still to be cut (docs/architecture.md): files/ ↔ redis/ (through host/), host/ ↔ discovery/.
+  files: ['cli', 'electron', 'preload', 'discovery'],
+  discovery: ['store', 'redis', 'files', 'cli', 'electron', 'preload'],
   store: ['host', 'redis', 'cli', 'electron', 'preload'],
   host: ['redis', 'cli', 'electron', 'preload'],
   redis: ['cli', 'electron', 'preload'],

@@ -36,6 +36,12 @@ export function startWorkers(n: number): Worker[] {
   return Array.from({ length: n + 1 }, (_, i) => new Proc<WorkerCommand, WorkerReply>('./load-worker.ts', [String(i)]));
 }
 
+/**
+ * The host's Node flags: its V8 flags, and BENCH_HOST_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=DIR`:
+ * a profile of every host process, written when it stops; docs/performance.md).
+ */
+const hostFlags = [...HOST_V8_FLAGS, ...(process.env.BENCH_HOST_FLAGS?.split(' ').filter(Boolean) ?? [])];
+
 async function startServer(
   c: Contender,
   port = 0,
@@ -50,7 +56,7 @@ async function startServer(
       : new Proc<ServerCommand, ServerReply>(
           process.env.BENCH_SERVER ?? './server.ts',
           [serverKind(c), String(port), dir, durability],
-          ['--expose-gc', ...(serverKind(c).startsWith('host') ? HOST_V8_FLAGS : [])],
+          ['--expose-gc', ...(serverKind(c).startsWith('host') ? hostFlags : [])],
         );
   const ready = await server.next();
   if (ready.type !== 'ready') throw new Error(`server ${c} did not start`);

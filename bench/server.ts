@@ -5,8 +5,11 @@
  * RSS (after a full GC when asked), and exits cleanly on `stop`.
  */
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ChatHost } from '../src-main/host/chat-host.ts';
 import { SqliteStore } from '../src-main/store/sqlite-store.ts';
+import { SqliteWorkerStore } from '../src-main/store/sqlite-worker-store.ts';
+import type { HistoryStore } from '../src-main/store/store.ts';
 import { loadOrCreateHostIdentity } from '../src-main/tls/host-identity.ts';
 import { startBareRelay } from './relay-bare.ts';
 import { startSocketIoRelay } from './relay-socketio.ts';
@@ -29,8 +32,17 @@ async function main(): Promise<void> {
   let stop: () => Promise<void>;
   let port: number;
   if (kind === 'host' || kind === 'host-tls') {
+    const options = { dataDir, durability: durability === 'normal' ? ('normal' as const) : ('full' as const) };
+    // As `npm run host` runs it (SQLite in its own thread); BENCH_STORE=inline: on the host's
+    // thread; BENCH_STORE=serial: on its own thread, one batch at a time (no pipelining).
+    const mode = process.env.BENCH_STORE;
+    const store =
+      mode === 'inline'
+        ? new SqliteStore(options)
+        : await SqliteWorkerStore.open({ ...options, pipeline: mode !== 'serial' });
+    if (process.env.BENCH_BATCHES) countBatches(store, mode ?? 'worker');
     const host = new ChatHost({
-      store: new SqliteStore({ dataDir, durability: durability === 'normal' ? 'normal' : 'full' }),
+      store,
       port: Number(portArg),
       bind: '127.0.0.1',
       name: 'bench',
@@ -63,6 +75,30 @@ async function main(): Promise<void> {
     }
   });
   reply({ type: 'ready', port });
+}
+
+/**
+ * BENCH_BATCHES=1: says on exit how many batches the host committed, how big they were, and how
+ * long its thread was held up (event-loop delay: a commit on the host's thread stops everything).
+ */
+function countBatches(store: HistoryStore, mode: string): void {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const append = store.append.bind(store);
+  let batches = 0;
+  let sends = 0;
+  store.append = (batch) => {
+    batches++;
+    sends += batch.length;
+    return append(batch);
+  };
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  process.on('exit', () =>
+    console.error(
+      `host (${mode}): ${batches} batches, ${(sends / batches).toFixed(1)} sends each; event-loop delay ` +
+        `p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms`,
+    ),
+  );
 }
 
 process.on('disconnect', () => process.exit(0));

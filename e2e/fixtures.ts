@@ -76,6 +76,14 @@ export const test = base.extend<Fixtures>({
   },
 });
 
+/** The four looks a UI change is screenshotted in: English and Chinese, light and dark, desktop and 360 px. */
+export const FOUR_LOOKS = [
+  { locale: 'en-US', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
+  { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 360, height: 740 } },
+  { locale: 'en-US', colorScheme: 'dark', viewport: { width: 360, height: 740 } },
+  { locale: 'zh-CN', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
+] as const;
+
 /** A host that also keeps files (in its own data folder); the caller stops it. */
 export function filesHost(): Promise<TestHost> {
   const dataDir = tempDataDir();

@@ -7,7 +7,7 @@
  */
 import { startHost } from '../test/helpers/host.ts';
 import { createNetNs, netnsAvailable } from '../test/helpers/netns.ts';
-import { expect, pageUrl, RENDERER_DIR, test } from './fixtures.ts';
+import { expect, FOUR_LOOKS, pageUrl, RENDERER_DIR, test } from './fixtures.ts';
 
 /** What a page's script can do with the host at `base` (http://ADDRESS:PORT). */
 const probe = (base: string) =>
@@ -68,12 +68,7 @@ test('a host’s page asked to join a room on another computer says why, and lin
   shot,
 }) => {
   test.setTimeout(180_000); // four pages on a loaded machine
-  const looks = [
-    { locale: 'en-US', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
-    { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 360, height: 740 } },
-    { locale: 'en-US', colorScheme: 'dark', viewport: { width: 360, height: 740 } },
-    { locale: 'zh-CN', colorScheme: 'light', viewport: { width: 1280, height: 800 } },
-  ] as const;
+  const looks = FOUR_LOOKS;
   for (const look of looks) {
     const zh = look.locale === 'zh-CN';
     const p = await person(`Alice-${look.locale}-${look.colorScheme}`, look);

@@ -14,6 +14,7 @@ import { FILE_ID_PATTERN, FILE_LIMITS } from './files.ts';
 import { isEmoji } from './room-log.ts';
 import { parseAddress } from './address.ts';
 import type { CertRefusal, TlsCheck } from './host-key-check.ts';
+import { bool, int, list, object, refuse, Refused, str } from './value-checks.ts';
 
 // ---- what crosses ---------------------------------------------------------------------------
 
@@ -74,6 +75,8 @@ export interface HostingPrefs {
   /** Kept so that a locked room can be hosted again at start-up; empty for an open room. */
   password: string;
   autoStart: boolean;
+  /** Announce the hosted room on the network (DNS-SD); the person may turn it off, and it stays off. */
+  announce: boolean;
 }
 
 /** Everything the app remembers between runs (the outbox is kept apart: it changes often). */
@@ -215,36 +218,6 @@ export const BRIDGE_LIMITS = Object.freeze({
 /** A validation result: the checked (and normalized) value, or why it was refused. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-class Refused extends Error {}
-const refuse = (why: string): never => {
-  throw new Refused(why);
-};
-
-type Obj = Record<string, unknown>;
-/** A plain object with no keys but `allowed` (a typo is refused, never ignored). */
-function object(v: unknown, what: string, allowed: readonly string[]): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return refuse(`${what} must be an object.`);
-  for (const key of Object.keys(v)) if (!allowed.includes(key)) refuse(`${what}.${key} is not expected.`);
-  return v as Obj;
-}
-function str(v: unknown, what: string, max: number, pattern?: RegExp): string {
-  if (typeof v !== 'string' || v.length > max) return refuse(`${what} must be a string of at most ${max} characters.`);
-  if (pattern && !pattern.test(v)) refuse(`${what} is not valid.`);
-  return v;
-}
-function int(v: unknown, what: string, min: number, max: number): number {
-  if (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max) {
-    return refuse(`${what} must be a whole number from ${min} to ${max}.`);
-  }
-  return v as number;
-}
-function bool(v: unknown, what: string): boolean {
-  return typeof v === 'boolean' ? v : refuse(`${what} must be true or false.`);
-}
-function list<T>(v: unknown, what: string, max: number, item: (x: unknown, what: string) => T): T[] {
-  if (!Array.isArray(v) || v.length > max) return refuse(`${what} must be a list of at most ${max} items.`);
-  return v.map((x, i) => item(x, `${what}[${i}]`));
-}
 const room = (v: unknown, what: string) => str(v, what, 64, ROOM_ID_PATTERN);
 const port = (v: unknown, what: string) => int(v, what, 0, 65535);
 const password = (v: unknown, what: string) => str(v, what, BRIDGE_LIMITS.passwordChars);
@@ -285,12 +258,13 @@ function settingsPatch(v: unknown): SettingsPatch {
   }
   if (o.notifications !== undefined) patch.notifications = bool(o.notifications, 'settings.notifications');
   if (o.hosting !== undefined) {
-    const h = object(o.hosting, 'settings.hosting', ['room', 'port', 'password', 'autoStart']);
+    const h = object(o.hosting, 'settings.hosting', ['room', 'port', 'password', 'autoStart', 'announce']);
     const hosting: Partial<HostingPrefs> = {};
     if (h.room !== undefined) hosting.room = room(h.room, 'settings.hosting.room');
     if (h.port !== undefined) hosting.port = port(h.port, 'settings.hosting.port');
     if (h.password !== undefined) hosting.password = password(h.password, 'settings.hosting.password');
     if (h.autoStart !== undefined) hosting.autoStart = bool(h.autoStart, 'settings.hosting.autoStart');
+    if (h.announce !== undefined) hosting.announce = bool(h.announce, 'settings.hosting.announce');
     patch.hosting = hosting;
   }
   return patch;

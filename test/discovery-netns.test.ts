@@ -1,13 +1,24 @@
 /**
  * Discovery between machines: hosts in separate network namespaces on one bridge (a LAN of our
  * own, nothing else on it) find each other with real multicast DNS, drop a host at its goodbye,
- * and never see one started with --no-announce.
+ * never see one started with --no-announce, and read a --tls-only host over TLS.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fingerprintMatches } from '../src-shared/fingerprint.ts';
 import type { NearbyReply } from '../src-shared/nearby.ts';
 import { cleanupFolders, tempDataDir } from './helpers/host.ts';
 import { Lan, fetchFrom, netnsUnavailable, type Machine } from './helpers/netns-lan.ts';
 import { spawnHost, type SpawnedHost } from './helpers/spawn-host.ts';
+
+/** Runs a Node script on a machine of the LAN; its stdout. */
+async function runIn(m: Machine, script: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(m.wrap[0]!, [...m.wrap.slice(1), process.execPath, '-e', script], {
+    timeout: 10_000,
+  });
+  return stdout;
+}
 
 const why = netnsUnavailable();
 if (why) console.warn(`discovery-netns: skipped: ${why}`);
@@ -81,5 +92,47 @@ describe.skipIf(why !== undefined)('LAN discovery across network namespaces', ()
     expect(r.hosts.map((h) => h.name)).toEqual(['Loud']);
     const fromQuiet = await until(a, quiet, (x) => x.hosts.some((h) => h.name === 'Loud'), 'Loud on Quiet');
     expect(fromQuiet.announcing).toBe(false); // it still browses
+  }, 120_000);
+
+  it('lists a --tls-only host with its key (read over TLS pinned to TXT fp), and learns back over TLS', async () => {
+    const [a, b] = lan.machines as [Machine, Machine];
+    const vault = await start(a, '--name', 'Vault', '--tls-only');
+    const short = /\b([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})\b/.exec(vault.stdout())?.[1];
+    expect(short, vault.stdout()).toBeDefined();
+    // Watch does not announce: Vault can only learn of it by its introduction.
+    const watch = await start(b, '--name', 'Watch', '--no-announce');
+    const seen = await until(b, watch, (r) => r.hosts.some((h) => h.name === 'Vault'), 'Vault on Watch');
+    const listed = seen.hosts.find((h) => h.name === 'Vault')!;
+    expect(listed.addresses).toEqual([`${a.ip}:${vault.port}`]);
+    expect(fingerprintMatches(short!, listed.fingerprint ?? '')).toBe(true);
+    expect(listed.via).toBe('mdns');
+
+    // A guest of Watch used Vault too: Watch checks it, remembers it, and introduces itself
+    // to it over TLS (Vault refuses plain requests); Vault then lists Watch.
+    const told = await runIn(
+      b,
+      `fetch('http://${b.ip}:${watch.port}/api/peers', { method: 'POST',
+      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ address: '${a.ip}:${vault.port}' }) })
+      .then((r) => r.text()).then((t) => process.stdout.write(t))`,
+    );
+    expect(JSON.parse(told)).toMatchObject({ ok: true });
+    const deadline = Date.now() + 40_000;
+    let back: NearbyReply | undefined;
+    while (!back?.hosts.some((h) => h.name === 'Watch')) {
+      if (Date.now() > deadline) throw new Error(`Vault never listed Watch: ${JSON.stringify(back)}`);
+      // Vault answers only TLS: ask it over https (its key is self-signed; the check here is the list).
+      back = JSON.parse(
+        await runIn(
+          a,
+          `require('node:https').get('https://${a.ip}:${vault.port}/api/nearby',
+          { rejectUnauthorized: false }, (r) => r.pipe(process.stdout))`,
+        ),
+      ) as NearbyReply;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(back.hosts.find((h) => h.name === 'Watch')).toMatchObject({
+      addresses: [`${b.ip}:${watch.port}`],
+      via: 'remembered',
+    });
   }, 120_000);
 });

@@ -36,6 +36,7 @@ describe('host flags', () => {
         'https://chat.example.lan',
         '--tls-only',
         '--new-key',
+        '--store-thread',
       ]),
     ).toEqual({
       port: 4000,
@@ -48,10 +49,17 @@ describe('host flags', () => {
       allowOrigins: ['https://chat.example.lan'],
       tlsOnly: true,
       newKey: true,
+      storeThread: true,
       announce: true,
       help: false,
     });
-    expect(parseHostArgs([])).toMatchObject({ port: 47800, passwords: {}, tlsOnly: false, newKey: false });
+    expect(parseHostArgs([])).toMatchObject({
+      port: 47800,
+      passwords: {},
+      tlsOnly: false,
+      newKey: false,
+      storeThread: false,
+    });
   });
 
   it.each([
@@ -64,6 +72,7 @@ describe('host flags', () => {
     [['--allow-origin', 'https://chat.example.lan/path']],
     [['--unknown']],
     [['stray']],
+    [['--redis', 'redis://127.0.0.1:6379', '--store-thread']],
   ])('refuses %j', (argv) => {
     expect(() => parseHostArgs(argv)).toThrow(UsageError);
   });

@@ -50,10 +50,11 @@ describe('restart on the same data', () => {
   });
 });
 
-describe('crash', () => {
+// As people run it, and with SQLite on its own thread (--store-thread): answered only once committed.
+describe.each([[], ['--store-thread']])('crash (npm run host %s)', (...flags: string[]) => {
   it('loses no message that any client saw when killed with SIGKILL mid-flood', async () => {
     const dataDir = tempDataDir();
-    const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--rate', '0']);
+    const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--rate', '0', ...flags]);
     const url = `ws://127.0.0.1:${first.port}/room/flood`;
     const observer = await RawClient.join(url, { name: 'Observer' });
     const senders = await Promise.all([1, 2, 3].map((i) => RawClient.join(url, { name: `S${i}` })));

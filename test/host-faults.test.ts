@@ -1,6 +1,6 @@
 /**
  * Faults of the data folder against a real host: a full disk (a small tmpfs) leaves the log
- * consistent and sends resume with no gap in seq; a second host on the same folder, a damaged
+ * consistent and sends resume with no gap in seq, SQLite on the host's thread or on its own; a second host on the same folder, a damaged
  * database and an unreadable one each refuse to start in one sentence; the folder and files are
  * private. The desktop app's hosting panel says the same sentences.
  */
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostingController } from '../src-main/electron/hosting.ts';
 import { SqliteStore } from '../src-main/store/sqlite-store.ts';
+import { SqliteWorkerStore } from '../src-main/store/sqlite-worker-store.ts';
 import { useHosts } from './helpers/fixtures.ts';
 import { cleanupFolders, tempDataDir } from './helpers/host.ts';
 import { runHostCli, spawnHost } from './helpers/spawn-host.ts';
@@ -43,11 +44,12 @@ async function send(c: RawClient, id: string, text: string): Promise<Frame> {
   return c.next(['message', 'error'], (f) => f.id === id || f.ref === id, 15_000);
 }
 
-describe.runIf(isRoot)('a full disk', () => {
+describe.runIf(isRoot).each(['the host’s thread', 'its own thread'])('a full disk, SQLite on %s', (where) => {
   it('refuses sends with unavailable, keeps the log consistent, and continues with no gap in seq once there is room', async () => {
     const disk = smallDisk('3m');
     const dataDir = join(disk, 'data');
-    const h = await t.host({ dataDir, rate: 0 });
+    const store = where === 'its own thread' ? await SqliteWorkerStore.open({ dataDir }) : undefined;
+    const h = await t.host({ dataDir, rate: 0, store });
     const watcher = await t.join(h.url());
     const c = await t.join(h.url());
     const text = 'f'.repeat(3000);
@@ -86,6 +88,9 @@ describe('the data folder', () => {
     const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
     try {
       const second = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
+      // The same sentence from a host whose SQLite runs on its own thread.
+      const third = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--store-thread']);
+      expect(third).toMatchObject({ code: 1, stderr: second.stderr });
       expect(second.code).toBe(1);
       expect(second.stderr.trim()).toBe(
         `Another LAN Chat host is already using the data folder ${dataDir}: stop that host, or give this one another folder (--data).`,

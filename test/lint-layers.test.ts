@@ -43,6 +43,17 @@ describe('layering inside src-main', () => {
       /may not import/,
     ],
     [
+      'src-main/discovery/x.ts',
+      "import { app } from 'electron';\nexport const a = app;\n",
+      /Only src-main\/electron\//,
+    ],
+    ['src-main/files/x.ts', "import { shell } from 'electron';\nexport const s = shell;\n", /Electron/],
+    [
+      'src-main/tls/x.ts',
+      "import { ChatHost } from '../host/chat-host.ts';\nexport const h = ChatHost;\n",
+      /src-main\/tls\/ may not import/,
+    ],
+    [
       'src-main/platform/x.ts',
       "import { ChatHost } from '../host/chat-host.ts';\nexport const h = ChatHost;\n",
       /may not import/,

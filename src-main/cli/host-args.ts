@@ -25,6 +25,7 @@ export function hostUsage(t: Translate): Usage {
       ['--allow-origin ORIGIN', t('usage.hostAllowOrigin')],
       ['--tls-only', t('usage.hostTlsOnly')],
       ['--new-key', t('usage.hostNewKey')],
+      ['--store-thread', t('usage.hostStoreThread')],
       ['--redis URL', t('usage.hostRedis')],
       ['--redis-prefix P', t('usage.hostRedisPrefix')],
       ['--redis-heartbeat MS', t('usage.hostRedisHeartbeat')],
@@ -51,6 +52,8 @@ export interface HostArgs {
   redisHeartbeatMs?: number;
   tlsOnly: boolean;
   newKey: boolean;
+  /** SQLite on a thread of its own (docs/performance.md says when that pays). */
+  storeThread: boolean;
   files?: string;
   maxFileMb?: number;
   minFreeMb?: number;
@@ -88,6 +91,7 @@ export function parseHostArgs(argv: string[]): HostArgs {
         'redis-heartbeat': { type: 'string' },
         'tls-only': { type: 'boolean' },
         'new-key': { type: 'boolean' },
+        'store-thread': { type: 'boolean' },
         files: { type: 'string' },
         'max-file-mb': { type: 'string' },
         'min-free-mb': { type: 'string' },
@@ -118,6 +122,7 @@ export function parseHostArgs(argv: string[]): HostArgs {
   if (values.redis !== undefined) {
     const problem = redisUrlProblem(values.redis);
     if (problem) throw new UsageError(problem);
+    if (values['store-thread']) throw new UsageError((t) => t('usage.storeThreadRedis'));
   } else if (values['redis-prefix'] !== undefined || values['redis-heartbeat'] !== undefined) {
     throw new UsageError((t) => t('usage.redisOnly'));
   }
@@ -135,6 +140,7 @@ export function parseHostArgs(argv: string[]): HostArgs {
     redisHeartbeatMs: integer('redis-heartbeat', values['redis-heartbeat'], 100, 600_000),
     tlsOnly: values['tls-only'] ?? false,
     newKey: values['new-key'] ?? false,
+    storeThread: values['store-thread'] ?? false,
     files: values.files,
     maxFileMb: integer('max-file-mb', values['max-file-mb'], 1, 1_048_576),
     minFreeMb: integer('min-free-mb', values['min-free-mb'], 0, 1_073_741_824),

@@ -13,6 +13,7 @@ import { connectRedisBackend } from '../redis/backend.ts';
 import { redactRedisUrl } from '../redis/connection.ts';
 import { StoreOpenError } from '../store/open-database.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
+import { SqliteWorkerStore } from '../store/sqlite-worker-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { Fanout } from '../host/fanout.ts';
 import { hostUsage, parseHostArgs } from './host-args.ts';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   let store: HistoryStore;
+  let storeStopped = (_err: Error): void => {};
   let fanout: Fanout | undefined;
   let where = t('cli.hostHistoryDir', { dir: dataDir });
   if (args.redis) {
@@ -53,7 +55,15 @@ async function main(): Promise<void> {
     where = t('cli.hostHistoryRedis', { url: redactRedisUrl(args.redis) }); // never its password
   } else {
     try {
-      store = new SqliteStore({ dataDir });
+      // --store-thread: SQLite on a thread of its own, so that its fsyncs do not stop this one;
+      // measured slower per delivery on a busy 2-core machine, hence not the default (docs/performance.md).
+      store = args.storeThread
+        ? await SqliteWorkerStore.open({
+            dataDir,
+            log: (line) => console.log(`${stamp()} ${line}`),
+            onFatal: (err) => storeStopped(err),
+          })
+        : new SqliteStore({ dataDir });
     } catch (err) {
       // A locked, damaged or unreadable database: one sentence naming the file, no stack trace.
       if (!(err instanceof StoreOpenError)) throw err;
@@ -90,6 +100,11 @@ async function main(): Promise<void> {
     console.error((err as Error).message);
     process.exit(1);
   }
+  /** The store gave up: stop rather than run without history; everyone resumes by seq after a restart. */
+  storeStopped = (err) => {
+    console.error(`${stamp()} ${t('data.storeStopped', { reason: err.message })}`);
+    void host.stop().finally(() => process.exit(1));
+  };
   const addresses = lanAddresses(host.port, undefined, args.bind);
   const browser = (scheme: string, at: string) => `${scheme}://${at}/`;
   console.log(t('cli.hostRunning', { name: host.options.name, port: host.port }));

@@ -11,7 +11,8 @@ import { LearnLimits } from './learn-limits.ts';
 import { MdnsBrowser } from './mdns-browser.ts';
 import { Nearby } from './nearby.ts';
 import { PeerBook, normalizePeer } from './peer-book.ts';
-import { fetchPeerInfo, urlOf } from './peer-info.ts';
+import { fetchPeerInfo } from './peer-info.ts';
+import { peerRequest } from './peer-request.ts';
 
 export interface DiscoveryOptions {
   /** Announce this host with DNS-SD (`--no-announce` turns it off). Default true. */
@@ -134,8 +135,9 @@ export class Discovery {
     }
     if (this.#learning > 0) return { ok: false, message: 'Busy checking another host; try again shortly.' };
     this.#learning++;
+    let fingerprint: string | undefined;
     try {
-      await fetchPeerInfo(address);
+      ({ fingerprint } = await fetchPeerInfo(address));
     } catch (err) {
       return { ok: false, message: `No LAN Chat host answers at ${address}: ${(err as Error).message}.` };
     } finally {
@@ -143,19 +145,22 @@ export class Discovery {
     }
     this.#book.remember(address, from);
     void this.#nearby?.refreshNew();
-    void this.#introduce(address);
+    void this.#introduce(address, fingerprint);
     return { ok: true, message: 'Remembered.' };
   }
 
-  /** Tells a newly learned peer our own first address, so the remembering goes both ways. */
-  async #introduce(peer: string): Promise<void> {
+  /**
+   * Tells a newly learned peer our own first address, so the remembering goes both ways; over
+   * TLS, pinned to its key, when it has one (a `--tls-only` host refuses plain requests).
+   */
+  async #introduce(peer: string, fingerprint: string | undefined): Promise<void> {
     const mine = this.#own[0];
     if (!mine) return;
-    await fetch(urlOf(peer, '/api/peers'), {
+    await peerRequest(peer, '/api/peers', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ address: mine }),
-      signal: AbortSignal.timeout(3000),
+      json: { address: mine },
+      transport: fingerprint ? { tls: true, fingerprint } : { tls: false },
+      timeoutMs: 3000,
     }).catch(() => {});
   }
 }

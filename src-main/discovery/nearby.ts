@@ -13,6 +13,8 @@ import type { Sighting } from './sightings.ts';
 /** Addresses tried per host; more would let one announcement make us fetch without bound. */
 const MAX_TRIED = 4;
 
+type FetchInfo = (address: string, fingerprint?: string) => Promise<PeerInfo>;
+
 interface Checked {
   info: PeerInfo;
   addresses: string[];
@@ -24,7 +26,8 @@ export interface NearbyOptions {
   book: PeerBook;
   /** `host:port` addresses of this host itself, never listed. */
   own: () => string[];
-  fetchInfo?: (address: string) => Promise<PeerInfo>;
+  /** Reads a host's info; over TLS pinned to `fingerprint` when one was announced. */
+  fetchInfo?: FetchInfo;
 }
 
 /** Candidate `host:port` addresses of a sighting: IPv4 first, no link-local IPv6, bounded. */
@@ -34,9 +37,9 @@ export function candidates(s: Sighting): string[] {
   return ips.slice(0, MAX_TRIED).map((ip) => `${hostForUrl(ip)}:${s.port}`);
 }
 
-/** Tries every address at once; the info comes from the first that answers. */
-async function check(addresses: string[], fetchInfo: (a: string) => Promise<PeerInfo>): Promise<Checked | undefined> {
-  const results = await Promise.allSettled(addresses.map((a) => fetchInfo(a)));
+/** Tries every address at once; the info comes from the first that answers (with the announced key). */
+async function check(addresses: string[], fp: string | undefined, fetchInfo: FetchInfo): Promise<Checked | undefined> {
+  const results = await Promise.allSettled(addresses.map((a) => fetchInfo(a, fp)));
   const ok = addresses.filter((_, i) => results[i]!.status === 'fulfilled');
   const first = results.find((r) => r.status === 'fulfilled');
   return first ? { info: first.value, addresses: ok, at: Date.now() } : undefined;
@@ -45,19 +48,20 @@ async function check(addresses: string[], fetchInfo: (a: string) => Promise<Peer
 /** Keeps the checked state of every host in view. */
 export class Nearby {
   readonly #o: NearbyOptions;
-  readonly #fetch: (address: string) => Promise<PeerInfo>;
+  readonly #fetch: FetchInfo;
   readonly #checked = new Map<string, Checked | undefined>();
   readonly #running = new Map<string, Promise<void>>();
 
   constructor(options: NearbyOptions) {
     this.#o = options;
-    this.#fetch = options.fetchInfo ?? ((a) => fetchPeerInfo(a));
+    this.#fetch = options.fetchInfo ?? ((a, fp) => fetchPeerInfo(a, fp));
   }
 
   /** Checks every host in view again (the ones already being checked are not asked twice). */
   refresh(): Promise<void> {
     const jobs: Promise<void>[] = [];
-    for (const s of this.#o.sightings()) jobs.push(this.#run(`mdns:${s.fqdn.toLowerCase()}`, candidates(s)));
+    for (const s of this.#o.sightings())
+      jobs.push(this.#run(`mdns:${s.fqdn.toLowerCase()}`, candidates(s), s.fingerprint));
     for (const p of this.#o.book.peers) jobs.push(this.#run(`peer:${p}`, [p]));
     return Promise.all(jobs).then(() => {});
   }
@@ -67,16 +71,16 @@ export class Nearby {
     const jobs: Promise<void>[] = [];
     for (const s of this.#o.sightings()) {
       const key = `mdns:${s.fqdn.toLowerCase()}`;
-      if (!this.#checked.has(key)) jobs.push(this.#run(key, candidates(s)));
+      if (!this.#checked.has(key)) jobs.push(this.#run(key, candidates(s), s.fingerprint));
     }
     for (const p of this.#o.book.peers) if (!this.#checked.has(`peer:${p}`)) jobs.push(this.#run(`peer:${p}`, [p]));
     return Promise.all(jobs).then(() => {});
   }
 
-  #run(key: string, addresses: string[]): Promise<void> {
+  #run(key: string, addresses: string[], fingerprint?: string): Promise<void> {
     const running = this.#running.get(key);
     if (running) return running;
-    const job = check(addresses, this.#fetch).then((c) => void this.#checked.set(key, c));
+    const job = check(addresses, fingerprint, this.#fetch).then((c) => void this.#checked.set(key, c));
     this.#running.set(key, job);
     return job.finally(() => this.#running.delete(key));
   }

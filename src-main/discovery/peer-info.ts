@@ -5,9 +5,10 @@
 import { ROOM_ID_PATTERN } from '../../src-shared/protocol.ts';
 import { isDmRoom } from '../../src-shared/dm.ts';
 import type { NearbyRoom } from '../../src-shared/nearby.ts';
+import { fingerprintMatches } from '../../src-shared/fingerprint.ts';
+import { peerRequest, type PeerResponse, type PeerTransport } from './peer-request.ts';
 import { cleanName } from './sightings.ts';
 
-const MAX_BYTES = 64 * 1024;
 const MAX_ROOMS = 200;
 
 /** What is kept of another host's info. */
@@ -35,34 +36,41 @@ export function validatePeerInfo(body: unknown): PeerInfo | undefined {
   return { name, fingerprint: fp?.toUpperCase(), rooms };
 }
 
-/** `http://` URL of a path on a `host:port` address (IPv6 in brackets already). */
-export const urlOf = (address: string, path: string) => `http://${address}${path}`;
-
-/**
- * Fetches and checks `/api/info` at `address` (`host:port`).
- * @throws an Error saying what failed (no answer in time, not a LAN Chat host, too large)
- */
-export async function fetchPeerInfo(address: string, timeoutMs = 2500): Promise<PeerInfo> {
-  const res = await fetch(urlOf(address, '/api/info'), {
-    signal: AbortSignal.timeout(timeoutMs),
-    redirect: 'error',
-    headers: { Accept: 'application/json' },
-  });
-  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += chunk.byteLength;
-    if (size > MAX_BYTES) throw new Error('answer too large');
-    chunks.push(chunk);
-  }
+/** Parses and checks an `/api/info` answer. @throws an Error saying what is wrong with it */
+function infoOf(res: PeerResponse): PeerInfo {
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   let body: unknown;
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(res.body.toString('utf8'));
   } catch {
     throw new Error('not JSON');
   }
   const info = validatePeerInfo(body);
   if (!info) throw new Error('not a LAN Chat host');
   return info;
+}
+
+/** A host that refuses plain HTTP (`--tls-only`) sends a browser's GET to its https twin. */
+const sentToHttps = (res: PeerResponse) =>
+  res.status >= 300 && res.status < 400 && /^https:/i.test(String(res.headers.location ?? ''));
+
+/**
+ * Fetches and checks `/api/info` at `address` (`host:port`).
+ *
+ * With a `fingerprint` (the TXT `fp` of its announcement) the host is asked over TLS, pinned to
+ * that key. Without one it is asked over plain HTTP; a host that answers only TLS is then asked
+ * over TLS and held to the key it presents. Either way, over TLS the info's own `fingerprint`
+ * must be the key the connection saw: a host whose words and key disagree is not listed.
+ * @throws an Error saying what failed (no answer in time, another key, not a LAN Chat host, too large)
+ */
+export async function fetchPeerInfo(address: string, fingerprint?: string, timeoutMs = 2500): Promise<PeerInfo> {
+  const get = (transport: PeerTransport) => peerRequest(address, '/api/info', { transport, timeoutMs });
+  let res = await get(fingerprint ? { tls: true, fingerprint } : { tls: false });
+  if (!fingerprint && sentToHttps(res)) res = await get({ tls: true });
+  const info = infoOf(res);
+  if (res.fingerprint === undefined) return info;
+  if (info.fingerprint !== undefined && !fingerprintMatches(info.fingerprint, res.fingerprint)) {
+    throw new Error('its /api/info names another key than the one it presented');
+  }
+  return { ...info, fingerprint: res.fingerprint.toUpperCase() };
 }

@@ -2,8 +2,8 @@
  * The LAN Chat host: one port for HTTP and WebSockets, rooms created on first join, durable
  * history, presence and liveness. Plain Node: the CLI and Electron's main process both run it.
  *
- * One message's way: Connection decodes `send` → GroupCommit batches the tick's sends into one
- * transaction → `#stored` hands the batch to the Fanout → `deliver` encodes each message once and
+ * One message's way: Connection decodes `send` → LogWriter (log-writes.ts) stores the tick's sends
+ * in one transaction and hands the batch to the Fanout → `deliver` encodes each message once and
  * Room.broadcastAll frames the batch once, one write per socket; the sender's own copy is its
  * acknowledgement.
  *
@@ -17,7 +17,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeFrame } from '../../src-shared/codec.ts';
 import {
   CloseCode,
-  LIMITS,
   PROTOCOL_VERSION,
   ROOM_ID_PATTERN,
   type ChatMessage,
@@ -33,32 +32,28 @@ import {
   type SendFrame,
 } from '../../src-shared/protocol.ts';
 import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
-import { StorageFullError, type AppendResult } from '../store/store.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import { sendDmNotices } from './dm-notice.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
-import { GroupCommit, type Pending } from './group-commit.ts';
 import { hostFeatures } from './features.ts';
 import { historyHandler, searchHandler } from './history-requests.ts';
 import { logHostEvents, type DropReason, type HostEvents } from './host-events.ts';
 import { createHttpHandler } from './http.ts';
+import { listenError } from './listen-error.ts';
+import { LogWriter } from './log-writes.ts';
 import { HostGuard } from './limits/guard.ts';
-import { capHistoryBytes } from './limits/welcome-history.ts';
 import { ownOrigins } from './limits/origin-check.ts';
 import { memberIdFor } from './member-id.ts';
 import { MemberTokens } from './member-token.ts';
 import { resolveOptions, type HostOptions, type ResolvedOptions } from './options.ts';
 import { FilesService } from '../files/files-service.ts';
-import { afterStore, submitWithFiles } from '../files/host-files.ts';
 import { answer, type RequestHandlers } from './requests.ts';
-import { Room } from './room.ts';
-import { appendRequestOf } from './room-log-actions.ts';
+import { LiveRooms } from './live-rooms.ts';
+import { roomOfUpgrade } from './room-upgrade.ts';
 import { ReadTracker } from './room-reads.ts';
 import { DualServer } from '../tls/dual-server.ts';
+import { welcomeFrame, welcomeHistory } from './welcome.ts';
 
-const ROOM_PATH = /^\/room\/([^/]*)\/?$/;
-const STORAGE_FULL =
-  'This host’s history is full (its size or room limit): the message was not stored; tell the host’s owner.';
 /** Rooms listed by `/api/info` at most. */
 const INFO_ROOMS = 100;
 /** How long `stop()` waits for clients to acknowledge the close before cutting them off. */
@@ -73,13 +68,10 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   readonly #fanout: Fanout;
   readonly #http: DualServer;
   readonly #wss: WebSocketServer;
-  readonly #rooms = new Map<string, Room>();
-  readonly #opening = new Map<string, Promise<Room>>();
+  readonly #rooms: LiveRooms;
   readonly #conns = new Set<Connection>();
-  readonly #commit: GroupCommit<Connection>;
+  readonly #writes: LogWriter;
   readonly #guard: HostGuard;
-  /** Rooms opened with an empty log: bringing one to life counts against the address (new rooms/min). */
-  readonly #unlogged = new WeakSet<Room>();
   readonly #reads: ReadTracker;
   #secret: Uint8Array = new Uint8Array();
   /** `welcome.token`s; made once the data folder's secret is known (start). */
@@ -88,7 +80,6 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   readonly #handlers: RequestHandlers;
   #heartbeat: NodeJS.Timeout | undefined;
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
-  #storeDown = false;
 
   /** @throws TypeError on a bad option */
   constructor(options: HostOptions) {
@@ -96,6 +87,10 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     this.options = resolveOptions(options);
     if (options.log) logHostEvents(this, options.log);
     this.#fanout = this.options.fanout;
+    this.#rooms = new LiveRooms(this.options.store, this.#fanout, this.options.limits.rooms, {
+      roomOpened: (room) => this.emit('roomOpened', { room }),
+      roomClosed: (room) => this.emit('roomClosed', { room }),
+    });
     this.#guard = new HostGuard(this.options);
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -104,8 +99,9 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       clientTracking: false,
     });
     const access = {
-      tokenValid: (room: string, token: string) => this.#tokenValid(room, token),
-      locked: (room: string) => this.#private(room),
+      tokenValid: (room: string, token: string) => this.verifyToken(room, token) !== undefined,
+      // Files of locked and private rooms need the room token to download.
+      locked: (room: string) => room in this.options.passwords || room.startsWith('dm.'),
     };
     this.files =
       this.options.files &&
@@ -127,18 +123,20 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     this.#http = new DualServer({ handler, identity: this.options.tls, tlsOnly: this.options.tlsOnly });
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.#handlers = { history: historyHandler(this.options.store), search: searchHandler(this.options.store) };
-    this.#commit = new GroupCommit(this.options.store, {
-      stored: (results, batch) => this.#stored(results, batch),
-      failed: (error, batch) => this.#storeFailed(error, batch),
+    this.#writes = new LogWriter({
+      store: this.options.store,
+      fanout: this.#fanout,
+      files: this.files,
+      log: (line) => this.log(line),
+      storeUnavailable: (error) => this.emit('storeUnavailable', { error }),
+      storeBack: () => this.emit('storeBack'),
     });
     this.#reads = new ReadTracker(this.options.store, this);
   }
 
   /** The members present in the rooms of this host, now. */
   get memberCount(): number {
-    let count = 0;
-    for (const room of this.#rooms.values()) count += room.memberCount;
-    return count;
+    return this.#rooms.memberCount;
   }
 
   /** The port listened on (useful with port 0). */
@@ -175,7 +173,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     const closed = [...this.#conns].map((c) => new Promise((r) => c.ws.once('close', r)));
     for (const conn of this.#conns) conn.close(CloseCode.goingAway, 'host stopping');
     const httpClosed = this.#http.close();
-    await this.#commit.drain();
+    await this.#writes.drain();
     await this.#reads.drain();
     const grace = setTimeout(() => this.#conns.forEach((c) => c.ws.terminate()), STOP_GRACE_MS);
     await Promise.all(closed);
@@ -226,27 +224,8 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const match = ROOM_PATH.exec((req.url ?? '/').split('?')[0]!);
-    if (!match || this.#state !== 'running') {
-      const status = match ? '503 Service Unavailable' : '404 Not Found';
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
-    const peer = this.#guard.upgrade(req);
-    if (!peer) {
-      const body = 'This page may not connect to this LAN Chat host (its Origin is not allowed).\n';
-      socket.end(
-        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-      );
-      return;
-    }
-    let roomId: string;
-    try {
-      roomId = decodeURIComponent(match[1]!);
-    } catch {
-      roomId = match[1]!;
-    }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, roomId, peer.address));
+    const target = roomOfUpgrade(req, socket, this.#state === 'running', (r) => this.#guard.upgrade(r));
+    if (target) this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, target.roomId, target.remote));
   }
 
   #accept(ws: WebSocket, roomId: string, remote: string): void {
@@ -276,10 +255,10 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       return conn.close(CloseCode.forbidden, 'forbidden');
     }
     const wasLive = this.#rooms.has(conn.roomId);
-    const room = await this.#room(conn.roomId);
+    const room = await this.#rooms.open(conn.roomId);
     if (!room) return conn.fail('server_full', `This host has ${this.options.limits.rooms} rooms open, its limit.`);
-    if (!wasLive && this.#unlogged.has(room)) await this.#admitNewRoom(conn);
-    if (conn.phase !== 'joining') return this.#unloadIfEmpty(room); // it left while the room opened
+    if (!wasLive && this.#rooms.isNew(room)) await this.#admitNewRoom(conn);
+    if (conn.phase !== 'joining') return this.#rooms.unloadIfEmpty(room); // it left while the room opened
     if (!room.has(memberId) && room.memberCount >= this.options.limits.membersPerRoom) {
       return conn.fail('room_full', 'This room is full; try again later.');
     }
@@ -289,34 +268,14 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     const { member, arrived, members } = await arrival;
     if (!conn.place(room, member)) return;
     conn.budget = this.#guard.budgets.acquire(room.id, member.id);
-    const since = hello.epoch !== undefined && hello.epoch !== room.epoch ? undefined : hello.since;
-    const limit = since === undefined ? LIMITS.historyDefault : LIMITS.historyResumeMax;
-    const [page, reads] = await Promise.all([
-      this.options.store
-        .history(room.id, since, limit)
-        .then((p) => capHistoryBytes(p, this.options.limits.maxWelcomeHistoryBytes)),
-      this.#reads.reads(room.id),
-    ]);
-    this.#storeWorks();
-    room.reached(page.latestSeq); // with Redis, the store may be ahead of what was delivered here
+    const history = await welcomeHistory(this.options, this.#reads, room, hello);
+    this.#writes.storeWorks();
+    const { latestSeq } = history.page;
+    room.reached(latestSeq); // with Redis, the store may be ahead of what was delivered here
     if (conn.phase !== 'joining') return;
     conn.token = this.#tokens!.issue(room.id, member.id);
-    conn.send({
-      type: 'welcome',
-      protocol: PROTOCOL_VERSION,
-      room: room.id,
-      epoch: room.epoch,
-      you: member,
-      members,
-      history: page.messages,
-      latestSeq: page.latestSeq,
-      truncated: page.truncated,
-      server: { name: this.options.name, version: this.options.version },
-      features: hostFeatures(this.options),
-      token: conn.token,
-      reads,
-    });
-    conn.joined(page.latestSeq);
+    conn.send(welcomeFrame(this.options, room, { you: member, members, token: conn.token }, history));
+    conn.joined(latestSeq);
     if (arrived) {
       room.broadcastOthers(member.id, encode({ type: 'presence', event: 'join', member }));
       this.emit('memberJoined', { room: room.id, member, remote: conn.remote });
@@ -325,26 +284,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
 
   /** @inheritdoc */
   submit(conn: Connection, frame: SendFrame | ChangeFrame): void {
-    const { room, member } = conn;
-    if (!room || !member) return;
-    const request = appendRequestOf(room.id, conn.clientId, member, frame);
-    if (frame.type !== 'send' || !frame.files) return this.#commit.push(request, conn);
-    submitWithFiles(
-      this.files,
-      frame,
-      request,
-      (r) => this.#commit.push(r, conn),
-      (code, why) => conn.fail(code, why, frame.id),
-    );
-  }
-
-  /** Rooms whose files need the room token to download: locked and private ones. */
-  #private(room: string): boolean {
-    return room in this.options.passwords || room.startsWith('dm.');
-  }
-
-  #tokenValid(room: string, token: string): boolean {
-    return this.verifyToken(room, token) !== undefined;
+    this.#writes.submit(conn, frame);
   }
 
   /** @inheritdoc */
@@ -393,16 +333,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
         (err: unknown) => this.log(`error room=${room.id} presence update failed: ${String(err)}`),
       );
     }
-    this.#unloadIfEmpty(room);
-  }
-
-  /** An empty room leaves memory (and stops counting towards the room limit); its log stays. */
-  #unloadIfEmpty(room: Room): void {
-    if (room.socketCount === 0 && this.#rooms.get(room.id) === room) {
-      this.#rooms.delete(room.id);
-      this.#fanout.close(room.id);
-      this.emit('roomClosed', { room: room.id });
-    }
+    this.#rooms.unloadIfEmpty(room);
   }
 
   /** @inheritdoc */
@@ -432,78 +363,6 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     this.emit('dropped', { room: conn.roomId, member: conn.member?.id, reason });
   }
 
-  /** The live room, opened from the store on first use; undefined when over the room limit. */
-  async #room(id: string): Promise<Room | undefined> {
-    const live = this.#rooms.get(id);
-    if (live) return live;
-    let opening = this.#opening.get(id);
-    if (!opening) {
-      if (this.#rooms.size + this.#opening.size >= this.options.limits.rooms) return undefined;
-      opening = this.options.store.openRoom(id).then(async (log) => {
-        const room = new Room(id, log.epoch);
-        room.reached(log.latestSeq);
-        if (log.latestSeq === 0) this.#unlogged.add(room);
-        await this.#fanout.open(room, log.latestSeq);
-        return room;
-      });
-      this.#opening.set(id, opening);
-      opening.finally(() => this.#opening.delete(id)).catch(() => {});
-    }
-    const room = await opening;
-    const current = this.#rooms.get(id);
-    if (current) return current;
-    this.#rooms.set(id, room);
-    this.emit('roomOpened', { room: id });
-    return room;
-  }
-
-  /** Hands a stored batch to the fan-out, per room (which broadcasts it here and, with Redis, elsewhere). */
-  #stored(results: AppendResult[], batch: Pending<Connection>[]): void {
-    this.#storeWorks();
-    if (this.files) {
-      const done = results.map((result, i) => ({ result, request: batch[i]!.request }));
-      afterStore(this.files, this.options.store, done).catch((err: unknown) => this.log(`error files ${String(err)}`));
-    }
-    const perRoom = new Map<string, ChatMessage[]>();
-    for (let i = 0; i < results.length; i++) {
-      const { message, duplicate, refused } = results[i]!;
-      if (refused) {
-        batch[i]!.context.fail(refused.code, refused.message, batch[i]!.request.id);
-        continue;
-      }
-      if (duplicate) {
-        batch[i]!.context.send(message); // the sender's re-send: acknowledge it again, to it alone
-        continue;
-      }
-      const roomId = batch[i]!.request.room;
-      const list = perRoom.get(roomId);
-      if (list) list.push(message);
-      else perRoom.set(roomId, [message]);
-    }
-    for (const [roomId, messages] of perRoom) this.#fanout.stored(roomId, messages);
-  }
-
-  #storeFailed(error: unknown, batch: Pending<Connection>[]): void {
-    const full = error instanceof StorageFullError;
-    // The real error (SQLite's), not a wrapper: it says what went wrong on the disk.
-    this.log(`error store append failed (${batch.length} sends): ${String(full ? error.cause : error)}`);
-    if (!full && !this.#storeDown) {
-      this.#storeDown = true;
-      this.emit('storeUnavailable', { error });
-    }
-    for (const { context, request } of batch) {
-      if (full) context.fail('storage_full', STORAGE_FULL, request.id);
-      else context.fail('unavailable', 'The message could not be stored; it will be sent again.', request.id);
-    }
-  }
-
-  /** A store operation succeeded: if writes were failing, the store is back. */
-  #storeWorks(): void {
-    if (!this.#storeDown) return;
-    this.#storeDown = false;
-    this.emit('storeBack');
-  }
-
   #beat(): void {
     this.#guard.sweep();
     for (const conn of this.#conns) {
@@ -520,15 +379,4 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       conn.fail('server_full', `This host keeps at most ${max} rooms, its limit: join a room that exists.`);
     }
   }
-}
-
-function listenError(err: NodeJS.ErrnoException, port: number): Error {
-  const sentences: Record<string, string> = {
-    EADDRINUSE: `Port ${port} is already in use: another LAN Chat host (or another program) is listening there. Stop it or choose another port.`,
-    EACCES: `This system does not allow listening on port ${port}; choose a port above 1024.`,
-    EADDRNOTAVAIL: 'That bind address does not belong to this machine.',
-  };
-  const sentence = sentences[err.code ?? ''];
-  if (!sentence) return err;
-  return Object.assign(new Error(sentence, { cause: err }), { code: err.code });
 }

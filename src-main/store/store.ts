@@ -68,6 +68,12 @@ export interface MessagePage {
 }
 
 export interface HistoryStore {
+  /**
+   * The store works off the host's thread (SQLite in a worker thread): GroupCommit may then hand
+   * it the next batch before handling the previous batch's results, so that fan-out and commit
+   * overlap. Results still come back, and are handled, in the order the batches were sent.
+   */
+  readonly concurrent?: boolean;
   /** A stable random secret of this data folder, created on first use (derives member ids). */
   secret(): Promise<Uint8Array>;
   /** The room's epoch and latest seq; creates the room's log when it has none. */

@@ -84,7 +84,7 @@ export function describeStatus(s: StatusInput): StatusView {
 
 /** Why a room's session ended: the host's error (by its code), else the close code. */
 function closedWhy(info: CloseInfo | null): string {
-  if (info?.error) return hostError(info.error.code, info.error.message);
+  if (info?.error) return hostError(info.error.code, info.error.message, info.error.retryAfter);
   if (!info || info.code === 1000) return t('status.left');
   return t('status.closedCode', { code: info.code });
 }

@@ -70,7 +70,8 @@ export const percent = (fraction: number): string => formatPercent(i18n.locale, 
 /** `Ana, Bo and Cy` / `Ana、Bo和Cy`. */
 export const list = (items: readonly string[]): string => formatList(i18n.locale, items);
 /** The sentence for a host error, by its code. */
-export const hostError = (code: string, message: string): string => errorText(t, code, message);
+export const hostError = (code: string, message: string, retryAfter?: number): string =>
+  errorText(t, code, message, retryAfter);
 
 /** Stands for a value that the markup shows itself (e.g. in `<strong>`): see {@link around}. */
 export const MARK = '\u{E000}';

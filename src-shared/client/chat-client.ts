@@ -1,20 +1,15 @@
 /**
- * The chat client of one room: a state machine over an injected WebSocket that keeps working
- * through Wi-Fi drops, sleeping laptops and host restarts.
- *
- * idle ─start()→ connecting ─welcome→ open ─socket lost→ reconnecting ─timer→ connecting …
- * Any state ─stop() or close 1000/4000/4003/4004→ closed.
+ * The chat client of one room. The connection (attempts, backoff, liveness, the room's several
+ * addresses) is its base class, ClientConnection; this is what the frames mean for the room.
  *
  * Resume: the hello carries the highest seq seen (and its epoch); the Timeline merges the
  * welcome's history by seq. Outbox: sends wait until acknowledged by their own `message`, and
  * go out one at a time in order, with the same id after every welcome, so the host stores each
- * exactly once. Liveness: an app-level ping every 15 s; no frame for 35 s → dead → reconnect.
+ * exactly once (sender.ts). Requests (history, search) are matched to replies by `ref`.
  */
-import { roomSocketUrl } from '../address.ts';
 import { retryAfterOf } from '../codec.ts';
 import {
   FATAL_ERRORS,
-  NO_RECONNECT_CODES,
   PROTOCOL_VERSION,
   TIMINGS,
   missingCase,
@@ -28,109 +23,56 @@ import {
   type RequestType,
   type WelcomeFrame,
 } from '../protocol.ts';
-import { Backoff } from './backoff.ts';
-import { Emitter } from './emitter.ts';
-import { Link } from './link.ts';
+import { ClientConnection } from './client-connection.ts';
 import { Outbox } from './outbox.ts';
 import { PendingRequests, RequestFailed } from './requests.ts';
 import { READ_SEND_MS, ReadStates } from './read-states.ts';
 import { Roster } from './roster.ts';
 import { Sender, type QueueExtra } from './sender.ts';
 import { Timeline } from './timeline.ts';
-import { defaultTimers, TimerSet } from './timer-set.ts';
 import type {
   ChatClientOptions,
   ClientError,
-  ClientEvents,
-  ClientState,
-  CloseInfo,
   HistoryPage,
   MemberView,
   PendingMessage,
   SearchOptions,
   SearchPage,
-  Timers,
 } from './types.ts';
-
-type TimerName = 'retry' | 'typing' | 'read';
 
 /** A request as a caller gives it: the client adds the `ref`. */
 type RequestBody<K extends RequestType> = Omit<Extract<RequestFrame, { type: K }>, 'ref'>;
 /** How long a request waits for its reply by default, ms. */
 const REQUEST_TIMEOUT_MS = 15_000;
 
-export class ChatClient {
-  /** Every address of the room (several hosts on one Redis); the client moves on when one fails. */
-  readonly urls: readonly string[];
+export class ChatClient extends ClientConnection {
   readonly timeline: Timeline;
   readonly outbox: Outbox;
-  readonly backoff: Backoff;
   /** Where every member has read to (1.1), this client included. */
   readonly reads = new ReadStates();
   readonly #sender: Sender;
-  readonly #opts: ChatClientOptions;
-  readonly #events = new Emitter<ClientEvents>();
   readonly #roster = new Roster();
-  readonly #now: () => number;
-  readonly #timers: TimerSet<TimerName>;
-  /** The injected timer functions, for the link's own timers. */
-  readonly #rawTimers: Timers;
-  #state: ClientState = 'idle';
-  #link: Link | undefined;
-  /** Connection attempts since the last welcome. */
-  #attempt = 0;
-  #nextRetryAt: number | undefined;
-  #closeInfo: CloseInfo | undefined;
   #lastWelcome: WelcomeFrame | undefined;
-  /** The fatal error frame of the current socket, reported with its close. */
-  #fatal: ClientError | undefined;
   #lastTypingAt = -Infinity;
-  /** Index in `urls` of the address in use. */
-  #current = 0;
   readonly #requests: PendingRequests;
 
   /** @throws TypeError without a url/address or WebSocket constructor */
   constructor(options: ChatClientOptions) {
-    const one = options.url ?? (options.address && roomSocketUrl(options.address));
-    const urls = options.urls ?? options.addresses?.map((a) => roomSocketUrl(a)) ?? (one ? [one] : []);
-    if (urls.length === 0) throw new TypeError('ChatClient needs a url or an address.');
-    if (typeof options.WebSocket !== 'function') throw new TypeError('ChatClient needs a WebSocket constructor.');
-    this.urls = [...urls];
-    this.#opts = options;
-    this.#now = options.now ?? Date.now;
-    const timers = options.timers ?? defaultTimers;
-    this.#timers = new TimerSet(timers);
-    this.#rawTimers = timers;
-    this.#requests = new PendingRequests(timers);
-    this.backoff = new Backoff({
-      now: this.#now,
-      ...(options.random && { random: options.random }),
-      ...options.backoff,
-    });
-    this.outbox = new Outbox(options.outboxStore, { now: this.#now });
-    this.outbox.onStoreError = (e) => this.#error('client_store', `The outbox could not be saved: ${String(e)}`);
-    const link = { open: () => this.#state === 'open', write: (frame: ClientFrame) => this.#link?.send(frame) };
-    this.#sender = new Sender(this.outbox, link, timers, options.sendRetryMs ?? 1000);
+    super(options);
+    this.#requests = new PendingRequests(this.rawTimers);
+    this.outbox = new Outbox(options.outboxStore, { now: this.now });
+    this.outbox.onStoreError = (e) => this.error('client_store', `The outbox could not be saved: ${String(e)}`);
+    const link = { open: () => this.state === 'open', write: (frame: ClientFrame) => this.write(frame) };
+    this.#sender = new Sender(this.outbox, link, this.rawTimers, options.sendRetryMs ?? 1000);
     this.timeline = new Timeline({ resume: options.since, pending: () => this.outbox.items });
-    // Reported as an error event, except for errors of error listeners (that would loop).
-    this.#events.onListenerError = (e, name) =>
-      name !== 'error' && this.#error('client_listener', `A listener threw: ${String(e)}`);
     void this.outbox.ready.then(() => {
-      this.#changed();
+      this.changed();
       this.#sender.flush();
     });
   }
 
   // ---- what a UI reads --------------------------------------------------------------------------
 
-  /** The address in use (or tried next). */
-  get url(): string {
-    return this.urls[this.#current]!;
-  }
-
-  get state(): ClientState {
-    return this.#state;
-  }
   /** You as the host named you (it may have added " (2)"); known after the first welcome. */
   get you(): Member | undefined {
     return this.#roster.you;
@@ -151,10 +93,6 @@ export class ChatClient {
   get welcome(): WelcomeFrame | undefined {
     return this.#lastWelcome;
   }
-  /** While `reconnecting`: the clock time of the next attempt. */
-  get nextRetryAt(): number | undefined {
-    return this.#nextRetryAt;
-  }
   /** The 1.1 features the host serves (from the last welcome; none from a 1.0 host). */
   get features(): readonly Feature[] {
     return this.#lastWelcome?.features ?? [];
@@ -163,38 +101,8 @@ export class ChatClient {
   get token(): string | undefined {
     return this.#lastWelcome?.token;
   }
-  /** How the last socket closed (`passwordNeeded` after 4003). */
-  get closeInfo(): CloseInfo | undefined {
-    return this.#closeInfo;
-  }
-
-  /** Registers a listener. @returns a function that removes it */
-  on<K extends keyof ClientEvents>(name: K, fn: (payload: ClientEvents[K]) => void): () => void {
-    return this.#events.on(name, fn);
-  }
 
   // ---- what a UI does ---------------------------------------------------------------------------
-
-  /** Connects (from idle, or again after closed). */
-  start(): void {
-    if (this.#state !== 'idle' && this.#state !== 'closed') return;
-    this.#attempt = 0;
-    this.backoff.reset();
-    this.#connect();
-  }
-
-  /** Ends the session on purpose: close 1000, no reconnect. Pending sends stay in the outbox. */
-  stop(): void {
-    if (this.#state === 'closed' || this.#state === 'idle') return;
-    const wasOpen = this.#state === 'open';
-    this.#dropLink(1000, 'bye');
-    this.#timers.clearAll();
-    this.#nextRetryAt = undefined;
-    this.#state = 'closed';
-    this.#closeInfo = { code: 1000, reason: 'stopped', willReconnect: false, passwordNeeded: false, wasOpen };
-    this.#events.emit('close', this.#closeInfo);
-    this.#changed();
-  }
 
   /**
    * Queues a message and returns its pending entry at once. A text that cannot be sent (empty,
@@ -234,71 +142,45 @@ export class ChatClient {
    */
   markRead(seq: number): void {
     if (!this.reads.mark(seq, this.you)) return;
-    this.#changed();
-    if (!this.#timers.has('read')) this.#timers.schedule('read', 0, () => this.#sendRead());
+    this.changed();
+    if (!this.timers.has('read')) this.timers.schedule('read', 0, () => this.#sendRead());
   }
 
   #sendRead(): void {
-    if (this.#state !== 'open' || !this.supports('read')) return;
+    if (this.state !== 'open' || !this.supports('read')) return;
     const seq = this.reads.takeUnsent();
     if (seq === undefined) return;
-    this.#link?.send({ type: 'read', seq });
+    this.write({ type: 'read', seq });
     // Whatever is marked meanwhile waits for the end of the interval.
-    this.#timers.schedule('read', READ_SEND_MS, () => this.#sendRead());
+    this.timers.schedule('read', READ_SEND_MS, () => this.#sendRead());
   }
 
   #queue(text: string, extra: QueueExtra): PendingMessage {
     const pending = this.#sender.send(text, extra);
-    this.#changed();
+    this.changed();
     return pending;
   }
 
   /** Sends a failed message again. @returns false if there is no failed message with that id */
   retry(id: string): boolean {
     const done = this.#sender.retry(id);
-    if (done) this.#changed();
+    if (done) this.changed();
     return done;
   }
 
   /** Forgets a pending message (e.g. a failed one the person deletes). */
   discard(id: string): boolean {
     const done = this.#sender.discard(id);
-    if (done) this.#changed();
+    if (done) this.changed();
     return done;
   }
 
   /** Tells the room this person is typing; call on every keystroke, it sends at most every 2 s. */
   typing(): void {
-    const now = this.#now();
-    if (this.#state !== 'open' || now - this.#lastTypingAt < TIMINGS.typingMinIntervalMs) return;
+    const now = this.now();
+    if (this.state !== 'open' || now - this.#lastTypingAt < TIMINGS.typingMinIntervalMs) return;
     this.#lastTypingAt = now;
-    this.#link?.send({ type: 'typing' });
-  }
-
-  /**
-   * Tries now: while reconnecting, skips the backoff wait; while an attempt hangs (a dark network
-   * drops SYNs, so the socket never opens), replaces it with a fresh one.
-   */
-  retryNow(): void {
-    if (this.#state === 'reconnecting') {
-      this.#timers.clear('retry');
-      this.#nextRetryAt = undefined;
-      this.#connect();
-    } else if (this.#state === 'connecting' && this.#link?.connecting) {
-      this.#dropLink();
-      this.#connect();
-    }
-  }
-
-  /**
-   * The platform says the network is back (the browser's `online` event, Electron's
-   * `powerMonitor` resume): reconnect at once with a fresh backoff (also replacing an attempt
-   * that hangs), or probe an open link that may have died while the machine slept.
-   */
-  networkOnline(): void {
-    this.backoff.reset();
-    if (this.#state === 'open') this.#link?.ping();
-    else this.retryNow();
+    this.write({ type: 'typing' });
   }
 
   /**
@@ -320,7 +202,7 @@ export class ChatClient {
     const reply = await this.request<'history'>({ type: 'history', before, limit });
     // A page from a log this timeline no longer follows (the epoch changed meanwhile) is not merged.
     if (this.timeline.epoch === epoch) this.timeline.addPage(before, reply.messages, reply.more);
-    this.#changed();
+    this.changed();
     return { messages: reply.messages, more: reply.more };
   }
 
@@ -347,62 +229,39 @@ export class ChatClient {
     body: RequestBody<K>,
     timeoutMs = REQUEST_TIMEOUT_MS,
   ): Promise<Extract<ReplyFrame, { type: K }>> {
-    if (this.#state !== 'open' || !this.#link) {
+    if (this.state !== 'open') {
       return Promise.reject(new RequestFailed('client_offline', 'Not connected to the host right now.'));
     }
     if (!this.features.includes(body.type)) {
       return Promise.reject(new RequestFailed('client_unsupported', `This host does not offer ${body.type}.`));
     }
     const { ref, reply } = this.#requests.start(body.type, timeoutMs);
-    this.#link.send({ ...body, ref } as RequestFrame);
+    this.write({ ...body, ref } as RequestFrame);
     return reply as Promise<Extract<ReplyFrame, { type: K }>>;
   }
 
-  // ---- the connection ----------------------------------------------------------------------------
+  // ---- what the host's frames mean -------------------------------------------------------------
 
-  #connect(): void {
-    this.#attempt++;
-    this.#fatal = undefined;
-    this.#state = 'connecting';
-    this.#events.emit('connect', { attempt: this.#attempt, url: this.url });
-    this.#changed();
-    if (this.#state !== 'connecting' || this.#link) return; // a listener stopped or restarted us
-    const o = this.#opts;
-    const link: Link = new Link(
-      {
-        url: this.url,
-        WebSocket: o.WebSocket,
-        timers: this.#rawTimers,
-        now: this.#now,
-        pingIntervalMs: o.pingIntervalMs ?? TIMINGS.clientPingIntervalMs,
-        deadAfterMs: o.deadAfterMs ?? TIMINGS.clientDeadAfterMs,
-        connectTimeoutMs: o.connectTimeoutMs ?? 15_000,
-      },
-      {
-        opened: () => this.#hello(),
-        frame: (frame) => this.#onFrame(frame),
-        closed: (code, reason) => this.#link === link && this.#closed(code, reason),
-        error: (code, message) => this.#error(code, message),
-      },
-    );
-    this.#link = link;
-    link.open();
-  }
-
-  #hello(): void {
+  protected hello(): ClientFrame {
     const resume = this.timeline.resumePoint();
-    const { clientId, name, password } = this.#opts;
+    const { clientId, name, password } = this.opts;
     const hello: ClientFrame = { type: 'hello', protocol: PROTOCOL_VERSION, clientId, name };
     if (password !== undefined) hello.password = password;
     if (resume) Object.assign(hello, resume);
-    this.#link?.send(hello);
+    return hello;
   }
 
-  #onFrame(frame: HostFrame): void {
-    if (this.#state !== 'open' && frame.type !== 'welcome' && frame.type !== 'error') return;
+  protected received(frame: HostFrame): void {
+    if (this.state !== 'open' && frame.type !== 'welcome' && frame.type !== 'error') return;
     this.#apply(frame);
-    this.#events.emit('message', frame);
-    this.#changed();
+    this.events.emit('message', frame);
+    this.changed();
+  }
+
+  protected dropped(): void {
+    this.#requests.rejectAll('client_closed', 'The connection closed before the host answered.');
+    this.#sender.relaunch();
+    this.#roster.clearTyping();
   }
 
   #apply(frame: HostFrame): void {
@@ -418,7 +277,7 @@ export class ChatClient {
         else this.#roster.leave(frame.member);
         return;
       case 'typing':
-        this.#roster.typed(frame.member, this.#now());
+        this.#roster.typed(frame.member, this.now());
         return this.#scheduleTypingExpiry();
       case 'pong':
         return; // its arrival already counted as a sign of life
@@ -439,19 +298,16 @@ export class ChatClient {
   }
 
   #welcome(welcome: WelcomeFrame): void {
-    if (this.#state !== 'connecting') return;
+    if (this.state !== 'connecting') return;
     this.#lastWelcome = welcome;
     const resumed = this.timeline.resumePoint() !== undefined;
     const { epochChanged } = this.timeline.applyWelcome(welcome);
     this.#roster.reset(welcome.you, welcome.members);
     this.reads.reset(welcome.reads, welcome.you);
     for (const m of welcome.history) this.#sender.arrived(m, welcome.you.id);
-    this.#attempt = 0;
     this.#sender.relaunch(); // whatever was in flight on an old socket goes again
-    this.backoff.healthy();
-    this.#state = 'open';
-    this.#link?.live();
-    this.#events.emit('open', { welcome, resumed: resumed && !epochChanged, epochChanged });
+    this.opened();
+    this.events.emit('open', { welcome, resumed: resumed && !epochChanged, epochChanged });
     this.#sender.flush();
     this.#sendRead(); // a position marked while away
   }
@@ -462,71 +318,18 @@ export class ChatClient {
     const error: ClientError = { code, message };
     const wait = retryAfterOf(retryAfter); // from the network: kept only when sensible
     if (wait !== undefined) error.retryAfter = wait;
-    if (Object.hasOwn(FATAL_ERRORS, code)) this.#fatal = { ...error };
+    if (Object.hasOwn(FATAL_ERRORS, code)) this.fatal({ ...error });
     if (ref !== undefined) this.#sender.refused(ref, { code, message });
-    this.#events.emit('error', ref === undefined ? error : { ...error, ref });
+    this.events.emit('error', ref === undefined ? error : { ...error, ref });
     this.#sender.flush();
-  }
-
-  /** The socket is gone: report it, then reconnect unless the code says not to. */
-  #closed(code: number, reason: string): void {
-    if (this.#state === 'closed') return;
-    const wasOpen = this.#state === 'open';
-    this.#dropLink();
-    const willReconnect = !NO_RECONNECT_CODES.has(code);
-    const info: CloseInfo = { code, reason, willReconnect, passwordNeeded: code === 4003, wasOpen };
-    if (this.#fatal) info.error = this.#fatal;
-    this.#closeInfo = info;
-    // The next state is set before anyone hears of the close, so that listeners read it, and a
-    // listener that calls stop() (or retryNow()) wins over what was scheduled here.
-    // Several hosts serve this room: the next attempt goes to the next one (this one may be gone);
-    // the resume by seq makes the move invisible, every host holding the same log.
-    if (willReconnect) this.#current = (this.#current + 1) % this.urls.length;
-    const retry = willReconnect ? this.#scheduleReconnect() : undefined;
-    if (!willReconnect) this.#state = 'closed';
-    this.#events.emit('close', info);
-    if (retry && this.#state === 'reconnecting' && this.#nextRetryAt === retry.at) {
-      this.#events.emit('reconnecting', retry);
-    }
-    this.#changed();
-  }
-
-  #scheduleReconnect(): ClientEvents['reconnecting'] {
-    const delayMs = this.backoff.next();
-    const at = this.#now() + delayMs;
-    this.#state = 'reconnecting';
-    this.#nextRetryAt = at;
-    this.#timers.schedule('retry', delayMs, () => {
-      this.#nextRetryAt = undefined;
-      this.#connect();
-    });
-    return { attempt: this.#attempt + 1, delayMs, at };
-  }
-
-  /** Ends the current link (politely with a code, else at once) and what belonged to it. */
-  #dropLink(code?: number, reason?: string): void {
-    const link = this.#link;
-    this.#link = undefined;
-    link?.close(code, reason);
-    this.#requests.rejectAll('client_closed', 'The connection closed before the host answered.');
-    this.#sender.relaunch();
-    this.#roster.clearTyping();
   }
 
   #scheduleTypingExpiry(): void {
     const next = this.#roster.nextExpiry();
-    if (next === undefined) return this.#timers.clear('typing');
-    this.#timers.schedule('typing', Math.max(0, next - this.#now()), () => {
-      if (this.#roster.expire(this.#now())) this.#changed();
+    if (next === undefined) return this.timers.clear('typing');
+    this.timers.schedule('typing', Math.max(0, next - this.now()), () => {
+      if (this.#roster.expire(this.now())) this.changed();
       this.#scheduleTypingExpiry();
     });
-  }
-
-  #error(code: string, message: string): void {
-    this.#events.emit('error', { code, message });
-  }
-
-  #changed(): void {
-    this.#events.emit('change', { state: this.#state });
   }
 }

@@ -28,7 +28,10 @@ export function spawnHost(args: string[], timeoutMs = 15_000, wrap: string[] = [
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${out}${err}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // no caller holds it yet: it must not outlive the test
+      reject(new Error(`host did not start within ${timeoutMs} ms: ${out}${err}`));
+    }, timeoutMs);
     child.stderr!.on('data', (d) => (err += d));
     child.stdout!.on('data', (d) => {
       out += d;

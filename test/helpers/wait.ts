@@ -6,11 +6,20 @@
 /** A pause: only to let time pass in a scenario (a host down for a while), never before an assert. */
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `check` every 10 ms until it is true; throws after `timeoutMs`, naming `what`. */
-export async function waitFor(check: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+/**
+ * Polls `check` every 10 ms until it is true; throws after `timeoutMs`, naming `what` (a function
+ * is asked at the deadline, so the message can say what was there instead).
+ */
+export async function waitFor(
+  check: () => boolean,
+  timeoutMs = 10_000,
+  what: string | (() => string) = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
+    }
     await sleep(10);
   }
 }

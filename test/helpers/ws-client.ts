@@ -102,7 +102,11 @@ export class RawClient {
 
   /** Waits until `n` message frames have arrived in total. */
   async waitForMessages(n: number, timeoutMs = 10_000): Promise<Frame[]> {
-    await waitFor(() => this.messages().length >= n, timeoutMs, `${n} messages`);
+    await waitFor(
+      () => this.messages().length >= n,
+      timeoutMs,
+      () => `${n} messages (have ${this.messages().length})`,
+    );
     return this.messages();
   }
 

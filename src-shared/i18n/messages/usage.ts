@@ -28,6 +28,8 @@ export const en = {
     'refuse unencrypted connections (browsers are sent to https://); by default the port answers both, and the apps always encrypt',
   'usage.hostNewKey':
     'make a new host key (its fingerprint changes: everyone who pinned the old one is warned); the old key is kept aside in DIR/tls',
+  'usage.hostStoreThread':
+    'write the history on a thread of its own, so that a slow disk does not hold up the chat; costs some CPU and memory (see docs/performance.md)',
   'usage.hostRedis':
     'keep history in Redis and serve rooms together with every other host on it: redis://HOST:PORT[/DB] (see docs/deploy.md); --data then holds this host’s key (each host has its own) and, without --files, its files',
   'usage.hostRedisPrefix': 'prefix of the Redis keys (default "lanchat:"): one Redis, several deployments',
@@ -49,6 +51,7 @@ export const en = {
   'usage.trustProxy': '--trust-proxy takes the proxy’s IP address, not "{{value}}".',
   'usage.allowOrigin': '--allow-origin takes an origin like https://chat.example.lan, not "{{value}}".',
   'usage.redisOnly': '--redis-prefix and --redis-heartbeat go with --redis.',
+  'usage.storeThreadRedis': '--store-thread is for the history this host keeps itself (SQLite), not for --redis.',
 } as const;
 
 export const zhCN: ChineseOf<typeof en> = {
@@ -75,6 +78,8 @@ export const zhCN: ChineseOf<typeof en> = {
   'usage.hostAllowOrigin': '允许其页面连接的其他网页来源，例如 https://chat.example.lan',
   'usage.hostTlsOnly': '拒绝未加密的连接（浏览器会被转到 https://）；默认同一端口两者都接受，应用总是加密连接',
   'usage.hostNewKey': '生成新的主机密钥（指纹会改变：固定了旧密钥的人都会收到警告）；旧密钥另存在 DIR/tls 中',
+  'usage.hostStoreThread':
+    '在单独的线程中写入历史记录，使较慢的磁盘不会拖慢聊天；会多用一些 CPU 和内存（见 docs/performance.md）',
   'usage.hostRedis':
     '把历史记录保存在 Redis 中，并与使用同一 Redis 的其他主机共同提供房间：redis://主机:端口[/库号]（见 docs/deploy.md）；此时 --data 保存本主机的密钥（每台主机各有一把），未指定 --files 时也保存其文件',
   'usage.hostRedisPrefix': 'Redis 键的前缀（默认 "lanchat:"）：一个 Redis 可供多套部署使用',
@@ -95,4 +100,5 @@ export const zhCN: ChineseOf<typeof en> = {
   'usage.trustProxy': '--trust-proxy 须为代理的 IP 地址，而不是“{{value}}”。',
   'usage.allowOrigin': '--allow-origin 须为 https://chat.example.lan 这样的来源，而不是“{{value}}”。',
   'usage.redisOnly': '--redis-prefix 和 --redis-heartbeat 须与 --redis 一起使用。',
+  'usage.storeThreadRedis': '--store-thread 用于本主机自己保存的历史记录（SQLite），不能与 --redis 一起使用。',
 };
