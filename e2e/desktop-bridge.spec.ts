@@ -78,6 +78,19 @@ test('hosting: a checked form, the bridge error, per-address copy, joined once, 
   expect(page.url()).toContain(`127.0.0.1:${host.port}`);
 });
 
+test('the host form starts as the room was last hosted, "not announced" included', async ({ host, person }) => {
+  const hosting = { room: 'quiet', port: 48002, password: '', autoStart: false, announce: false };
+  const ana = await desktopPerson(person, 'Ana', { port: host.port, hosting });
+  const page = ana.page;
+  await page.goto(pageUrl(host.port));
+  await expect(page.getByLabel('Room', { exact: true })).toHaveValue('quiet');
+  await expect(page.getByLabel('Port')).toHaveValue('48002');
+  const announce = page.getByLabel('Let others on the network see it');
+  await expect(announce).not.toBeChecked();
+  await page.getByRole('button', { name: 'Start hosting' }).click();
+  await expect.poll(async () => (await calls(page)).started).toEqual([{ room: 'quiet', port: 48002, announce: false }]);
+});
+
 test('auto-start hosting: the app joins its own room at start-up, once', async ({ host, person }) => {
   const alice = await desktopPerson(person, 'Alice', { port: host.port, autoStart: true, name: 'Alice' });
   await alice.page.goto(pageUrl(host.port));

@@ -16,6 +16,8 @@ export interface StubOptions {
   autoStart?: boolean;
   /** Settings as the desktop app would have them on disk. */
   name?: string;
+  /** How the room was last hosted (settings.hosting on disk). */
+  hosting?: { room: string; port: number; password: string; autoStart: boolean; announce: boolean };
 }
 
 /** What the stub recorded. */
@@ -38,7 +40,12 @@ export async function installBridge(context: BrowserContext, options: StubOption
       write: (key: string, v: unknown) => localStorage.setItem(`stub.${key}`, JSON.stringify(v)),
     };
     if (!localStorage.getItem('stub.settings')) {
-      disk.write('settings', { name: o.name ?? '', clientId: 'stubClientId123', recentRooms: [] });
+      disk.write('settings', {
+        name: o.name ?? '',
+        clientId: 'stubClientId123',
+        recentRooms: [],
+        ...(o.hosting ? { hosting: o.hosting } : {}),
+      });
     }
     const running = (port: number) => ({
       state: 'running',

@@ -75,6 +75,8 @@ export interface HostingPrefs {
   /** Kept so that a locked room can be hosted again at start-up; empty for an open room. */
   password: string;
   autoStart: boolean;
+  /** Announce the hosted room on the network (DNS-SD); the person may turn it off, and it stays off. */
+  announce: boolean;
 }
 
 /** Everything the app remembers between runs (the outbox is kept apart: it changes often). */
@@ -256,12 +258,13 @@ function settingsPatch(v: unknown): SettingsPatch {
   }
   if (o.notifications !== undefined) patch.notifications = bool(o.notifications, 'settings.notifications');
   if (o.hosting !== undefined) {
-    const h = object(o.hosting, 'settings.hosting', ['room', 'port', 'password', 'autoStart']);
+    const h = object(o.hosting, 'settings.hosting', ['room', 'port', 'password', 'autoStart', 'announce']);
     const hosting: Partial<HostingPrefs> = {};
     if (h.room !== undefined) hosting.room = room(h.room, 'settings.hosting.room');
     if (h.port !== undefined) hosting.port = port(h.port, 'settings.hosting.port');
     if (h.password !== undefined) hosting.password = password(h.password, 'settings.hosting.password');
     if (h.autoStart !== undefined) hosting.autoStart = bool(h.autoStart, 'settings.hosting.autoStart');
+    if (h.announce !== undefined) hosting.announce = bool(h.announce, 'settings.hosting.announce');
     patch.hosting = hosting;
   }
   return patch;

@@ -52,10 +52,13 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
   });
 
   it('normalizes a settings patch and refuses what is not a setting', () => {
-    expect(validateInvoke(IPC.settingsSet, [{ name: '  Ada ', hosting: { autoStart: true } }])).toEqual({
+    expect(
+      validateInvoke(IPC.settingsSet, [{ name: '  Ada ', hosting: { autoStart: true, announce: false } }]),
+    ).toEqual({
       ok: true,
-      value: [{ name: 'Ada', hosting: { autoStart: true } }],
+      value: [{ name: 'Ada', hosting: { autoStart: true, announce: false } }],
     });
+    expect(refused(IPC.settingsSet, [{ hosting: { announce: 'off' } }])).toMatch(/announce/);
     expect(refused(IPC.settingsSet, [{ clientId: 'stolenid123' }])).toMatch(/clientId is not expected/);
     expect(refused(IPC.settingsSet, [{ name: 'a\u0007b' }])).toMatch(/control characters/);
     expect(refused(IPC.settingsSet, [{ name: '\u0301\u0301' }])).toMatch(/visible character/);

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { prefsOfStart, startOfPrefs } from '../src-main/electron/hosting.ts';
 import { SettingsStore } from '../src-main/electron/settings.ts';
 import { AtomicJsonFile } from '../src-main/platform/atomic-file.ts';
 import { cleanupFolders, tempDataDir } from './helpers/host.ts';
@@ -15,7 +16,7 @@ describe('SettingsStore', () => {
     const first = await SettingsStore.open({ dir });
     const s = first.get();
     expect(s).toMatchObject({ name: '', recentRooms: [], notifications: true });
-    expect(s.hosting).toEqual({ room: 'general', port: 47800, password: '', autoStart: false });
+    expect(s.hosting).toEqual({ room: 'general', port: 47800, password: '', autoStart: false, announce: true });
     expect(s.clientId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(readSettings(dir).clientId).toBe(s.clientId);
     // Owner-only: the file may hold a room password.
@@ -53,9 +54,29 @@ describe('SettingsStore', () => {
     const reopened = (await SettingsStore.open({ dir })).get();
     expect(reopened).toMatchObject({
       name: 'Ada',
-      hosting: { room: 'dev', port: 48000, password: '', autoStart: true },
+      hosting: { room: 'dev', port: 48000, password: '', autoStart: true, announce: true },
       recentRooms: [{ address: '10.0.0.2/dev', lastJoinedAt: 5 }],
     });
+  });
+
+  it('keeps "announce on the network" off across restarts once the person turned it off', async () => {
+    const dir = tempDataDir();
+    // A settings file from before the choice was kept: the room is announced, as it was.
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ hosting: { room: 'ops', port: 48001, password: '', autoStart: true } }),
+    );
+    const old = await SettingsStore.open({ dir });
+    expect(startOfPrefs(old.get().hosting)).toEqual({ room: 'ops', port: 48001, announce: true });
+    // Hosted with announcing off (what main.ts saves after a start that ran).
+    await old.update({ hosting: prefsOfStart({ room: 'quiet', port: 48002, password: 'pw', announce: false }) });
+    expect(readSettings(dir).hosting).toMatchObject({ room: 'quiet', announce: false, autoStart: true });
+    // The next launch hosts again as it was: not announced.
+    const next = await SettingsStore.open({ dir });
+    expect(startOfPrefs(next.get().hosting)).toEqual({ room: 'quiet', port: 48002, password: 'pw', announce: false });
+    // Turned on again, it stays on.
+    await next.update({ hosting: prefsOfStart({ room: 'quiet', port: 48002 }) });
+    expect((await SettingsStore.open({ dir })).get().hosting.announce).toBe(true);
   });
 
   it('keeps each room’s outbox across restarts so that a message typed before quitting is sent later', async () => {

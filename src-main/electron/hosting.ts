@@ -4,7 +4,7 @@
  * failed) and tells its listeners of every change. Plain Node: no Electron import.
  */
 import { formatAddress, parseAddress } from '../../src-shared/address.ts';
-import type { HostStartRequest, HostStatus } from '../../src-shared/bridge.ts';
+import type { HostingPrefs, HostStartRequest, HostStatus } from '../../src-shared/bridge.ts';
 import { translator, type PlainKey, type Translate } from '../../src-shared/i18n/index.ts';
 import { ChatHost } from '../host/chat-host.ts';
 import { hostFilesOptions } from '../files/files-options.ts';
@@ -55,6 +55,22 @@ export function startErrorSentence(
   // names the file and what to do.
   if (err instanceof StoreOpenError) return { errorCode: `EDATA_${err.reason.toUpperCase()}`, error: err.say(t) };
   return { errorCode: 'EHOST', error: t('desktop.startFailed', { reason: (err as Error)?.message ?? String(err) }) };
+}
+
+/** What a successful start leaves in the settings: the next start (and the form) begins from it. */
+export function prefsOfStart(request: HostStartRequest): Omit<HostingPrefs, 'autoStart'> {
+  return {
+    room: request.room,
+    port: request.port,
+    password: request.password ?? '',
+    announce: request.announce !== false,
+  };
+}
+
+/** The start the app makes at launch when set to host again: as last time, announced or not. */
+export function startOfPrefs(prefs: HostingPrefs): HostStartRequest {
+  const { room, port, password, announce } = prefs;
+  return { room, port, announce, ...(password ? { password } : {}) };
 }
 
 /** Starts, stops and watches the app's own host; one operation at a time, in call order. */

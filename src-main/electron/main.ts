@@ -14,7 +14,7 @@ import { registerAppScheme, serveApp } from './app-protocol.ts';
 import { DesktopPins } from '../tls/desktop-pins.ts';
 import { installCertificatePinning } from './cert-pinning.ts';
 import { AppTray, desktopTranslator, notify, setUnread, showWindow } from './desktop.ts';
-import { HostingController } from './hosting.ts';
+import { HostingController, prefsOfStart, startOfPrefs } from './hosting.ts';
 import { registerIpc } from './ipc.ts';
 import { SettingsStore } from './settings.ts';
 import { createMainWindow, hardenContents, openExternal, restrictPermissions } from './window.ts';
@@ -84,9 +84,7 @@ async function start(): Promise<void> {
     [IPC.hostStart]: async (request) => {
       const status = await hosting.start(request);
       if (status.state === 'running') {
-        await settings.update({
-          hosting: { room: request.room, port: request.port, password: request.password ?? '' },
-        });
+        await settings.update({ hosting: prefsOfStart(request) });
       }
       return status;
     },
@@ -123,8 +121,8 @@ async function start(): Promise<void> {
     tray?.destroy();
   };
 
-  const { autoStart, room, port, password } = settings.get().hosting;
-  if (autoStart) await hosting.start({ room, port, password: password || undefined });
+  const prefs = settings.get().hosting;
+  if (prefs.autoStart) await hosting.start(startOfPrefs(prefs));
 }
 
 // Quitting stops the host gracefully (clients get 1001) and flushes the settings first.

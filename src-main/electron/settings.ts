@@ -42,6 +42,7 @@ export const DEFAULT_HOSTING: Readonly<HostingPrefs> = Object.freeze({
   port: DEFAULT_PORT,
   password: '',
   autoStart: false,
+  announce: true,
 });
 
 const defaults = (identity: Identity): Settings => ({

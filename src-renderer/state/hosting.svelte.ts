@@ -4,13 +4,15 @@
  * app was set to host again), over the WebSocket like any other client.
  */
 import type { HostRequest } from '../lib/hosting.ts';
-import type { HostStatus } from '../../src-shared/bridge.ts';
+import type { HostingPrefs, HostStatus } from '../../src-shared/bridge.ts';
 import type { RendererBridge } from './bridge.ts';
 import { t } from './i18n.svelte.ts';
 
 export class Hosting {
   status = $state.raw<HostStatus>({ state: 'stopped' });
   busy = $state(false);
+  /** How the room was last hosted (the form starts from it), once read from the settings. */
+  prefs = $state.raw<HostingPrefs | null>(null);
   readonly #bridge: RendererBridge;
   readonly #onRunning: (local: string) => void;
   /** The local address already handed to `onRunning` for the current run of the host. */
@@ -21,6 +23,10 @@ export class Hosting {
     this.#bridge = bridge;
     this.#onRunning = onRunning;
     bridge.host.onStatus((s) => this.#apply(s));
+    bridge.settings.get().then(
+      (s) => (this.prefs = s.hosting),
+      () => {},
+    );
     bridge.host.status().then(
       (s) => this.#apply(s),
       () => {},

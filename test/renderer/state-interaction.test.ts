@@ -184,9 +184,12 @@ describe('Hosting through a bridge', () => {
       },
     };
     const joined: string[] = [];
-    const hosting = new Hosting({ host } as RendererBridge, (local) => joined.push(local));
+    const last = { room: 'quiet', port: 48002, password: '', autoStart: false, announce: false };
+    const settings = { get: async () => ({ hosting: last }) } as unknown as RendererBridge['settings'];
+    const hosting = new Hosting({ host, settings } as RendererBridge, (local) => joined.push(local));
     // IPC answers in call order: the window's first status() comes back before any start.
     await new Promise((r) => setImmediate(r));
+    expect(hosting.prefs).toEqual(last); // the host form starts from it
     await hosting.start({ room: 'general', port: h.port });
     expect(joined).toEqual([running.local]);
     expect(hosting.status).toEqual(running);
