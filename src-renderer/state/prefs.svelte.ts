@@ -6,6 +6,7 @@
 import { isLocaleSetting, type LocaleSetting } from '../../src-shared/i18n/index.ts';
 
 import type { SendKey } from '../lib/composer.ts';
+import { mentions } from '../lib/markdown.ts';
 
 export type { SendKey };
 export type Theme = 'system' | 'light' | 'dark';
@@ -114,19 +115,10 @@ export function applyTheme(
 }
 
 /**
- * Whether a message mentions someone: `@Name`, or the name as a word (any case). A name with
- * Chinese characters has no word boundaries around it, so it counts anywhere in the text.
+ * Whether a message in a room at this level notifies the person called `you`: every message, or
+ * one that mentions them as `@Name`: the one rule that also highlights the mention and badges
+ * the room (lib/markdown.ts), so what notifies is what the person then sees marked.
  */
-export function mentions(text: string, name: string): boolean {
-  const n = name.trim().toLowerCase();
-  if (n === '') return false;
-  const t = text.toLowerCase();
-  if (/[\u3000-\u9fff\uf900-\ufaff]/.test(n)) return t.includes(n);
-  const escaped = n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}_])@?${escaped}(?=$|[^\\p{L}\\p{N}_])`, 'u').test(t);
-}
-
-/** Whether a message in a room at this level notifies the person called `you`. */
 export function shouldNotify(level: NotifyLevel, text: string, you: string): boolean {
   return level === 'all' || (level === 'mentions' && mentions(text, you));
 }
