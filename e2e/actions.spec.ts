@@ -108,6 +108,35 @@ test('react, reply, edit, delete and copy, seen by the other person', async ({ h
   await expect(bob.page.getByRole('menuitem', { name: 'Edit' })).toHaveCount(0);
   await expect(bob.page.getByRole('menuitem', { name: 'Delete' })).toHaveCount(0);
   await bob.page.keyboard.press('Escape');
+
+  // Each toolbar is one Tab stop; arrow keys move inside it.
+  const tools = row(bob, 'see you there').getByRole('toolbar', { name: 'Message actions' });
+  await expect(tools.locator('button[tabindex="0"]')).toHaveCount(1);
+  await tools.getByRole('button', { name: 'React with 👍' }).focus();
+  await bob.page.keyboard.press('ArrowRight');
+  await expect(tools.getByRole('button', { name: 'React with ❤️' })).toBeFocused();
+  await bob.page.keyboard.press('Tab');
+  expect(await tools.evaluate((bar) => bar.contains(document.activeElement))).toBe(false);
+  // The last message's menu opens where it can be seen, not below the end of the list.
+  const lastRow = row(bob, 'see you there');
+  await lastRow.hover();
+  await lastRow.getByRole('button', { name: 'More actions' }).click();
+  const menuBox = await bob.page.getByRole('menu', { name: 'Message actions' }).boundingBox();
+  expect(menuBox && menuBox.y >= 0 && menuBox.y + menuBox.height <= bob.page.viewportSize()!.height).toBe(true);
+  await bob.page.keyboard.press('Escape');
+
+  // Every change is in the room's log: a reload shows them all again, to both.
+  for (const p of [alice, bob]) {
+    await p.page.reload();
+    await expect(p.page.getByRole('status')).toHaveText('Connected');
+    const lunch = row(p, 'Lunch at');
+    await expect(lunch.locator('strong')).toHaveText('one');
+    await expect(lunch).toContainText('(edited)');
+    await expect(lunch.getByRole('button', { name: /🍕 1/ })).toBeVisible();
+    await expect(row(p, 'see you there').locator('.quote')).toContainText('Lunch at one? Bring plates.');
+    await expect(row(p, 'This message was deleted')).toBeVisible();
+    await expect(p.page.getByRole('log')).not.toContainText('Anyone else?');
+  }
 });
 
 test('Markdown-lite is rendered safely, code can be copied, long messages collapse', async ({ host, person }) => {
