@@ -100,6 +100,10 @@ test('auto-start hosting: the app joins its own room at start-up, once', async (
   // Settings came from the bridge, and went back there: nothing in the page's own storage.
   expect(await appStorageKeys(alice.page)).toEqual([]);
   expect((await calls(alice.page)).settingsSet.length).toBeGreaterThan(0);
+  // A language picked in the window goes to the desktop too (its tray and hosting sentences).
+  await alice.page.getByRole('button', { name: 'Settings' }).click();
+  await alice.page.getByLabel('Language').selectOption('zh-CN');
+  await expect.poll(async () => (await calls(alice.page)).settingsSet).toContainEqual({ language: 'zh-CN' });
 });
 
 test('notifications for others’ new messages only; the badge total; a clicked notification opens its room', async ({

@@ -14,6 +14,7 @@ import { FILE_ID_PATTERN, FILE_LIMITS } from './files.ts';
 import { isEmoji } from './room-log.ts';
 import { parseAddress } from './address.ts';
 import type { CertRefusal, TlsCheck } from './host-key-check.ts';
+import { isLocaleSetting, type LocaleSetting } from './i18n/locale.ts';
 import { bool, int, list, object, refuse, Refused, str } from './value-checks.ts';
 
 // ---- what crosses ---------------------------------------------------------------------------
@@ -97,6 +98,8 @@ export interface Settings {
   hosting: HostingPrefs;
   /** Desktop notifications for messages that arrive while the window is not focused. */
   notifications: boolean;
+  /** The language chosen in the window's settings; the tray and hosting sentences follow it. */
+  language: LocaleSetting;
 }
 
 /** A change to the settings: any top-level field but the identity; `hosting` may be partial. */
@@ -246,7 +249,7 @@ function recent(v: unknown, what: string): RecentRoom {
 }
 
 function settingsPatch(v: unknown): SettingsPatch {
-  const o = object(v, 'settings', ['name', 'recentRooms', 'hosting', 'notifications']);
+  const o = object(v, 'settings', ['name', 'recentRooms', 'hosting', 'notifications', 'language']);
   const patch: SettingsPatch = {};
   if (o.name !== undefined) {
     // An empty name means "not chosen yet"; any other name follows the protocol's rules.
@@ -257,6 +260,9 @@ function settingsPatch(v: unknown): SettingsPatch {
     patch.recentRooms = list(o.recentRooms, 'settings.recentRooms', BRIDGE_LIMITS.recentRooms, recent);
   }
   if (o.notifications !== undefined) patch.notifications = bool(o.notifications, 'settings.notifications');
+  if (o.language !== undefined) {
+    patch.language = isLocaleSetting(o.language) ? o.language : refuse('settings.language is not a known language.');
+  }
   if (o.hosting !== undefined) {
     const h = object(o.hosting, 'settings.hosting', ['room', 'port', 'password', 'autoStart', 'announce']);
     const hosting: Partial<HostingPrefs> = {};

@@ -68,6 +68,12 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
     const many = Array.from({ length: 21 }, (_, i) => ({ address: `h${i}/general`, lastJoinedAt: i }));
     expect(refused(IPC.settingsSet, [{ recentRooms: many }])).toMatch(/at most 20/);
     expect(refused(IPC.settingsSet, [{ notifications: 'yes' }])).toMatch(/true or false/);
+    // The window's language, which the tray follows: the two catalogs and "system", nothing else.
+    for (const language of ['system', 'en', 'zh-CN']) {
+      expect(validateInvoke(IPC.settingsSet, [{ language }])).toEqual({ ok: true, value: [{ language }] });
+    }
+    expect(refused(IPC.settingsSet, [{ language: 'fr' }])).toMatch(/settings.language/);
+    expect(refused(IPC.settingsSet, [{ language: 7 }])).toMatch(/settings.language/);
   });
 
   it('checks outbox entries like the protocol checks a send', () => {

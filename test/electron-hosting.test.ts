@@ -5,6 +5,7 @@ import { certFingerprint } from '../src-main/tls/fingerprint.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostStatus } from '../src-shared/bridge.ts';
 import { HostingController } from '../src-main/electron/hosting.ts';
+import { translator } from '../src-shared/i18n/index.ts';
 import { cleanupFolders, tempDataDir } from './helpers/host.ts';
 import { RawClient } from './helpers/ws-client.ts';
 
@@ -102,6 +103,10 @@ describe('HostingController', () => {
     const failed = await hosting.start({ room: 'general', port });
     expect(failed).toMatchObject({ state: 'stopped', errorCode: 'EADDRINUSE' });
     expect(failed.state === 'stopped' && failed.error).toMatch(new RegExp(`^Port ${port} is already in use.*\\.$`));
+    // The person picks Chinese in the window's settings: the next sentence is in it.
+    hosting.setTranslator(translator('zh-CN'));
+    const again = await hosting.start({ room: 'general', port });
+    expect(again.state === 'stopped' && again.error).toBe(`端口 ${port} 已被其他程序占用，请换一个端口。`);
     await new Promise((r) => blocker.close(r));
     expect((await hosting.start({ room: 'general', port })).state).toBe('running');
   });

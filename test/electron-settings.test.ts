@@ -108,7 +108,13 @@ describe('SettingsStore', () => {
     const clientId = 'abcdefgh12345678';
     writeFileSync(
       join(dir, 'settings.json'),
-      JSON.stringify({ clientId, name: 'x'.repeat(99), notifications: false, hosting: { port: 'many', room: 'ops' } }),
+      JSON.stringify({
+        clientId,
+        name: 'x'.repeat(99),
+        notifications: false,
+        language: 'klingon',
+        hosting: { port: 'many', room: 'ops' },
+      }),
     );
     const good = { id: 'ok', text: 'hi', createdAt: 2, state: 'sending' };
     const bad = { id: 'bad id!', text: 'x', createdAt: 1, state: 'sending' };
@@ -118,8 +124,11 @@ describe('SettingsStore', () => {
       clientId,
       name: '',
       notifications: false,
+      language: 'system',
       hosting: { port: 47800, room: 'ops' },
     });
+    await store.update({ language: 'zh-CN' });
+    expect((await SettingsStore.open({ dir })).get().language).toBe('zh-CN');
     expect(store.getOutbox('a/general')).toEqual([good]);
     expect(store.getOutbox('b/general')).toEqual([]);
   });

@@ -5,14 +5,15 @@
  */
 import { app, Menu, Notification, Tray, type BrowserWindow, type NativeImage } from 'electron';
 import { IPC, type HostStatus, type NotifyRequest } from '../../src-shared/bridge.ts';
-import { pickLocale, translator, type Translate } from '../../src-shared/i18n/index.ts';
+import { resolveLocale, translator, type LocaleSetting, type Translate } from '../../src-shared/i18n/index.ts';
 
 /**
- * The desktop's language for its own texts (tray, window title, hosting errors): the OS's. The
- * window's language may differ when chosen in its settings; it translates its own texts.
+ * The desktop's language for its own texts (tray, window title, hosting errors): the one chosen
+ * in the window's settings (kept in settings.json, so the tray has it before the window loads),
+ * else the OS's.
  */
-export function desktopTranslator(): Translate {
-  return translator(pickLocale(app.getPreferredSystemLanguages()));
+export function desktopTranslator(setting: LocaleSetting = 'system'): Translate {
+  return translator(resolveLocale(setting, app.getPreferredSystemLanguages()));
 }
 
 /** Brings the window back and to the front. */
@@ -50,7 +51,8 @@ export class AppTray {
   readonly #tray: Tray;
   readonly #actions: TrayActions;
 
-  readonly #t: Translate;
+  #t: Translate;
+  #status: HostStatus = { state: 'stopped' };
 
   constructor(icon: NativeImage, actions: TrayActions, t: Translate = desktopTranslator()) {
     this.#tray = new Tray(icon.resize({ width: 22, height: 22 }));
@@ -58,11 +60,18 @@ export class AppTray {
     this.#t = t;
     this.#tray.setToolTip(t('common.appName'));
     this.#tray.on('click', () => actions.show());
-    this.update({ state: 'stopped' });
+    this.update(this.#status);
+  }
+
+  /** Says everything again in another language. */
+  setTranslator(t: Translate): void {
+    this.#t = t;
+    this.update(this.#status);
   }
 
   /** Rebuilds the menu for the hosting status. */
   update(status: HostStatus): void {
+    this.#status = status;
     const t = this.#t;
     const hosting = status.state === 'running';
     const app = t('common.appName');

@@ -80,9 +80,16 @@ export class HostingController {
   #status: HostStatus = { state: 'stopped' };
   #host: ChatHost | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  #t: Translate;
 
   constructor(options: HostingOptions) {
     this.#options = options;
+    this.#t = options.t ?? translator('en');
+  }
+
+  /** The language of the next sentences (the person changed it in the window's settings). */
+  setTranslator(t: Translate): void {
+    this.#t = t;
   }
 
   /** The current state (a copy). */
@@ -134,7 +141,7 @@ export class HostingController {
       identity = await loadOrCreateHostIdentity(o.dataDir);
       store = new SqliteStore({ dataDir: o.dataDir });
     } catch (err) {
-      return this.#set({ state: 'stopped', ...startErrorSentence(err, port) });
+      return this.#set({ state: 'stopped', ...startErrorSentence(err, port, this.#t) });
     }
     const host = new ChatHost({
       ...o.host,
@@ -163,7 +170,7 @@ export class HostingController {
       await host.start();
     } catch (err) {
       await store.close();
-      return this.#set({ state: 'stopped', ...startErrorSentence(err, port, o.t) });
+      return this.#set({ state: 'stopped', ...startErrorSentence(err, port, this.#t) });
     }
     this.#host = host;
     const actual = host.port;

@@ -59,7 +59,7 @@ async function start(): Promise<void> {
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(line),
-    t: desktopTranslator(),
+    t: desktopTranslator(settings.get().language),
   });
   restrictPermissions(session.defaultSession);
   // The keys of LAN hosts, checked before the window connects; Chromium accepts exactly those.
@@ -70,14 +70,18 @@ async function start(): Promise<void> {
   serveApp(rendererDir());
 
   const icon = existsSync(iconFile) ? iconFile : undefined;
-  const window = createMainWindow(join(here, 'preload.cjs'), icon);
+  const window = createMainWindow(join(here, 'preload.cjs'), icon, desktopTranslator(settings.get().language));
   win = window;
   const tray = icon
-    ? new AppTray(nativeImage.createFromPath(icon), {
-        show: () => showWindow(window),
-        stopHosting: () => void hosting.stop(),
-        quit: () => app.quit(),
-      })
+    ? new AppTray(
+        nativeImage.createFromPath(icon),
+        {
+          show: () => showWindow(window),
+          stopHosting: () => void hosting.stop(),
+          quit: () => app.quit(),
+        },
+        desktopTranslator(settings.get().language),
+      )
     : undefined;
 
   registerIpc({
@@ -91,7 +95,16 @@ async function start(): Promise<void> {
     [IPC.hostStop]: () => hosting.stop(),
     [IPC.hostStatus]: () => hosting.status(),
     [IPC.settingsGet]: () => settings.get(),
-    [IPC.settingsSet]: (patch) => settings.update(patch),
+    [IPC.settingsSet]: async (patch) => {
+      const next = await settings.update(patch);
+      // The window changed its language: the tray and the hosting sentences follow.
+      if (patch.language !== undefined) {
+        const t = desktopTranslator(next.language);
+        tray?.setTranslator(t);
+        hosting.setTranslator(t);
+      }
+      return next;
+    },
     [IPC.outboxGet]: (room) => settings.getOutbox(room),
     [IPC.outboxSet]: (room, entries) => settings.setOutbox(room, entries),
     [IPC.notify]: (request) => {

@@ -51,6 +51,7 @@ const defaults = (identity: Identity): Settings => ({
   recentRooms: [],
   hosting: { ...DEFAULT_HOSTING },
   notifications: true,
+  language: 'system',
 });
 
 /** Applies a (validated) patch; `hosting` is merged field by field. */
@@ -158,7 +159,7 @@ function identityOf(stored: Record<string, unknown>, clientId: string): Identity
 /** Keeps each stored field that passes the bridge's validator, the default for the others. */
 function sanitizeSettings(stored: Record<string, unknown>, identity: Identity): Settings {
   let settings = defaults(identity);
-  for (const key of ['name', 'recentRooms', 'notifications'] as const) {
+  for (const key of ['name', 'recentRooms', 'notifications', 'language'] as const) {
     const checked = validateInvoke(IPC.settingsSet, [{ [key]: stored[key] }]);
     if (stored[key] !== undefined && checked.ok) settings = applyPatch(settings, checked.value[0]);
   }

@@ -6,7 +6,7 @@
  */
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { APP_START_URL, checkExternalUrl, isAppUrl } from './security.ts';
-import { desktopTranslator } from './desktop.ts';
+import type { Translate } from '../../src-shared/i18n/index.ts';
 
 /** Opens an http(s) link in the system browser; false when the URL check refuses it. */
 export async function openExternal(raw: unknown): Promise<boolean> {
@@ -57,13 +57,13 @@ export function restrictPermissions(session: Session): void {
 export const SPELLCHECK_DICTIONARIES_URL = 'app://lanchat/no-dictionaries/';
 
 /** Creates the window on the app's start page. */
-export function createMainWindow(preload: string, icon: string | undefined): BrowserWindow {
+export function createMainWindow(preload: string, icon: string | undefined, t: Translate): BrowserWindow {
   const win = new BrowserWindow({
     width: 1100,
     height: 720,
     minWidth: 420,
     minHeight: 360,
-    title: desktopTranslator()('common.appName'),
+    title: t('common.appName'),
     icon,
     show: false,
     backgroundColor: '#1e1f24',
