@@ -58,6 +58,11 @@ describe('the notification of a message', () => {
     });
   });
 
+  it('says when the message mentions you, and a direct message is from that person', () => {
+    expect(notificationFor('h/dev', 'dev', msg('@Ana look'), true).title).toBe('Bob mentioned you in # dev');
+    expect(notificationFor('h/dm.a.b', '@Bob', msg('hi'), true).title).toBe('Bob (direct message)');
+  });
+
   it('shortens a long message', () => {
     const body = notificationFor('h/dev', 'dev', msg('a'.repeat(1000))).body;
     expect(body).toHaveLength(300);
