@@ -89,7 +89,13 @@ describe('PATCH refusals', () => {
     const foreign = await patchUpload(h.port, `/api/rooms/other/uploads/${id}`, other, 0, Buffer.from('x'));
     expect(foreign.status).toBe(404);
     expect(foreign.body.toString()).toMatch(/no such upload in this room/);
-    const none = await patchUpload(h.port, '/api/rooms/general/uploads/AAAAAAAAAAAAAAAAAAAAAA', token, 0, Buffer.from('x'));
+    const none = await patchUpload(
+      h.port,
+      '/api/rooms/general/uploads/AAAAAAAAAAAAAAAAAAAAAA',
+      token,
+      0,
+      Buffer.from('x'),
+    );
     expect(none.status).toBe(404);
     expect((await patchUpload(h.port, at, token, 0, Buffer.from('01234'))).headers['upload-offset']).toBe('5');
     const wrong = await patchUpload(h.port, at, token, 4, Buffer.from('x'));

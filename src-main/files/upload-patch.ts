@@ -105,7 +105,10 @@ async function patch(
       throw new Refused(410, 'This upload has expired; start it again.');
     }
     if (upload.offset !== offset) {
-      throw new Refused(409, `The upload is at byte ${upload.offset}, not ${offset}: ask with HEAD and go on from there.`);
+      throw new Refused(
+        409,
+        `The upload is at byte ${upload.offset}, not ${offset}: ask with HEAD and go on from there.`,
+      );
     }
     const length = req.headers['content-length'];
     if (length !== undefined && offset + Number(length) > size) {
@@ -173,7 +176,8 @@ async function answer(
 ): Promise<void> {
   const { upload, result, hash, room, headers } = o;
   const offset = upload.offset + result.written;
-  if (result.error) return sendText(res, 500, 'The host could not store the upload.\n', { ...headers, Connection: 'close' });
+  if (result.error)
+    return sendText(res, 500, 'The host could not store the upload.\n', { ...headers, Connection: 'close' });
   if (hash) ctx.hashes.keep(upload.id, hash, offset);
   if (result.ended === 'cut') return; // nobody is there to answer; HEAD tells the client where it stopped
   if (result.ended === 'over') {
