@@ -184,7 +184,8 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
 
   it('a leave heard while a reconcile reads the presence is not undone by that older read', async () => {
     const prefix = testPrefix();
-    const [a, b] = [t.track(await startRedisHost(redis.url, prefix)), t.track(await startRedisHost(redis.url, prefix))];
+    const [a, b] = [await startRedisHost(redis.url, prefix), await startRedisHost(redis.url, prefix)];
+    [a, b].forEach((h) => t.track(h));
     const alice = await t.join(a.url(), { name: 'Alice' });
     const bob = await t.join(b.url(), { name: 'Bob' });
     // B's read of the presence hash answers only when the test says: the read shows Alice, and
