@@ -51,6 +51,20 @@ export class NearbyState {
     return this.#here !== null;
   }
 
+  /**
+   * A room on another host opened: tell the host that served this page, so that it remembers
+   * that host and lists it for everyone, even where multicast cannot find it.
+   */
+  introduce(host: string, port: number): void {
+    const there = hostPort(host, port);
+    if (!this.#here || this.#here === there) return;
+    void this.#fetch('/api/peers', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ address: there }),
+    }).catch(() => {});
+  }
+
   /** Asks now and then every `everyMs`, until {@link stop}. */
   start(everyMs = 5000): void {
     if (!this.#here || this.#timer) return;
