@@ -61,6 +61,7 @@ export const en = {
   'tls.keyPresented': 'Key the host shows now',
   'tls.keyFull': 'In full: {{full}}',
   'tls.dontConnect': 'Don’t connect',
+  'tls.mismatchKnownDoDesktop': 'If they confirm the new key, choose “The host has a new key…” below.',
   'tls.trustNew': 'The host has a new key…',
   'tls.trustConfirm':
     'Trust the key {{actual}} for {{host}} from now on? Do this only if the person who runs the host told you that their screen shows exactly this key.',
@@ -120,6 +121,7 @@ export const zhCN: ChineseOf<typeof en> = {
   'tls.keyPresented': '主机现在出示的密钥',
   'tls.keyFull': '完整：{{full}}',
   'tls.dontConnect': '不连接',
+  'tls.mismatchKnownDoDesktop': '如果他们确认了新密钥，请选择下方的“主机换了新密钥…”。',
   'tls.trustNew': '主机换了新密钥…',
   'tls.trustConfirm':
     '从现在起信任 {{host}} 的密钥 {{actual}} 吗？只有当主机的运行者告诉你，他们屏幕上显示的正是这个密钥时，才这样做。',
