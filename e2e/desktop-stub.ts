@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IPC, validateInvoke } from '../src-shared/bridge.ts';
 import { DesktopPins } from '../src-main/tls/desktop-pins.ts';
+import type { NearbyReply } from '../src-shared/nearby.ts';
+import type { WindowNearby } from '../src-main/electron/window-nearby.ts';
 import type { Person } from './fixtures.ts';
 
 /** What the stub lets a test choose. */
@@ -84,9 +86,16 @@ export async function installBridge(context: BrowserContext, options: StubOption
     });
     let current: unknown = o.autoStart ? running(o.port) : { state: 'stopped' };
     const statusListeners = new Set<(s: unknown) => void>();
+    const nearbyListeners = new Set<(r: unknown) => void>();
+    /** The main process's WindowNearby, when the test connected it (connectNearby); else an app that sees nobody. */
+    const real = window as unknown as Partial<
+      Record<'lanchatNearbyList' | 'lanchatNearbyWhy', () => Promise<unknown>>
+    > & {
+      lanchatNearbyLearn?: (address: string) => Promise<boolean>;
+    };
     const focusListeners = new Set<(room: string) => void>();
     const refusedListeners = new Set<(refusal: unknown) => void>();
-    const real = window as unknown as { lanchatTlsCheck: (address: string) => Promise<unknown> };
+    const pins = window as unknown as { lanchatTlsCheck: (address: string) => Promise<unknown> };
     const push = (s: unknown) => {
       current = s;
       for (const fn of statusListeners) fn(s);
@@ -98,6 +107,8 @@ export async function installBridge(context: BrowserContext, options: StubOption
       lanchatFocus: (room: string) => focusListeners.forEach((fn) => fn(room)),
       /** What the main process does when Chromium's hook refused a pinned host's certificate. */
       lanchatRefuse: (refusal: unknown) => refusedListeners.forEach((fn) => fn(refusal)),
+      /** What the main process pushes when the nearby list changes (connectNearby calls it). */
+      lanchatNearbyPush: (reply: unknown) => nearbyListeners.forEach((fn) => fn(reply)),
       lanchat: {
         host: {
           status: async () => current,
@@ -151,16 +162,56 @@ export async function installBridge(context: BrowserContext, options: StubOption
         tls: {
           check: (address: string) => {
             calls.tlsChecks.push(address);
-            return real.lanchatTlsCheck(address);
+            return pins.lanchatTlsCheck(address);
           },
           onRefused: (fn: (refusal: unknown) => void) => {
             refusedListeners.add(fn);
             return () => refusedListeners.delete(fn);
           },
         },
+        nearby: {
+          list: async () =>
+            real.lanchatNearbyList ? real.lanchatNearbyList() : { browsing: false, announcing: false, hosts: [] },
+          why: async () => {
+            if (real.lanchatNearbyWhy) return real.lanchatNearbyWhy();
+            throw new Error('no nearby module connected');
+          },
+          learn: async (address: string) => (real.lanchatNearbyLearn ? real.lanchatNearbyLearn(address) : false),
+          onChange: (fn: (r: unknown) => void) => {
+            nearbyListeners.add(fn);
+            return () => nearbyListeners.delete(fn);
+          },
+        },
       },
     });
   }, options);
+}
+
+/**
+ * Connects the stub's `nearby` calls to a real {@link WindowNearby} in this (Node) process, the
+ * module the app's main process runs: `list`, `why` and `learn` reach it through bindings, and
+ * its changes are pushed into every page of the context as the main process pushes them.
+ * @returns the disconnect
+ */
+export async function connectNearby(context: BrowserContext, nearby: WindowNearby): Promise<() => void> {
+  await context.exposeBinding('lanchatNearbyList', () => nearby.list());
+  await context.exposeBinding('lanchatNearbyWhy', () => nearby.why());
+  // As the main process does (src-main/electron/ipc.ts): the argument is checked before the module sees it.
+  await context.exposeBinding('lanchatNearbyLearn', (_source, address: unknown) => {
+    const checked = validateInvoke(IPC.nearbyLearn, [address]);
+    if (!checked.ok) throw new Error(checked.error);
+    return nearby.learn(checked.value[0]);
+  });
+  return nearby.onChange((reply: NearbyReply) => {
+    for (const page of context.pages()) {
+      void page
+        .evaluate(
+          (r) => (window as unknown as { lanchatNearbyPush?: (r: unknown) => void }).lanchatNearbyPush?.(r),
+          reply,
+        )
+        .catch(() => {}); // a page closing meanwhile
+    }
+  });
 }
 
 /** What the stub recorded in a page. */

@@ -104,7 +104,10 @@ export class AppState extends Overlays {
     this.defaultAddress = prefillAddress(loc) ?? '';
     this.linkedRoom = roomFromHash(loc.hash);
     const here = parseAddress(this.defaultAddress);
-    this.nearby = new NearbyState(here.ok && !this.bridge ? hostPort(here.host, here.port) : null);
+    // A browser sees the network through its serving host; the app through its own browsing.
+    this.nearby = this.bridge
+      ? new NearbyState(null, undefined, this.bridge.nearby)
+      : new NearbyState(here.ok ? hostPort(here.host, here.port) : null);
     this.online = win.navigator.onLine;
     this.visible = win.document.visibilityState === 'visible';
     win.addEventListener('online', () => {
