@@ -18,9 +18,17 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
+const textArg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 const MIB = 1024 * 1024;
 const sizeMb = arg('--size-mb', 1024);
 const runs = arg('--runs', 2);
+/** Another checkout's host entry point, to compare two versions on one machine in one sitting. */
+const hostCli = textArg('--host-cli');
+/** Where the result goes (default bench/results/files-DATE.json). */
+const out = textArg('--out');
 const dir = mkdtempSync(join(tmpdir(), 'lanchat-bench-files-'));
 
 function makeFile(path: string): void {
@@ -133,10 +141,15 @@ async function main(): Promise<void> {
   console.log(`making a ${sizeMb} MiB file in ${dir}…`);
   makeFile(big);
   const nginx = await startNginx(join(dir, 'www'));
-  const host = await spawnHost([
-    ...['--port', '0', '--bind', '127.0.0.1', '--data', join(dir, 'data'), '--rate', '0'],
-    ...['--min-free-mb', '0', '--max-file-mb', String(sizeMb + 1)],
-  ]);
+  const host = await spawnHost(
+    [
+      ...['--port', '0', '--bind', '127.0.0.1', '--data', join(dir, 'data'), '--rate', '0'],
+      ...['--min-free-mb', '0', '--max-file-mb', String(sizeMb + 1)],
+    ],
+    60_000,
+    [],
+    hostCli,
+  );
   const probe = await chatProbe(host.port);
   const base = `http://127.0.0.1:${host.port}`;
   try {
@@ -171,14 +184,17 @@ async function main(): Promise<void> {
       fileId = head.headers.get('lanchat-file-id')!;
       return t;
     });
+    const busyUp = probe.take();
     const downHost = await best(() => curl([`${base}/api/rooms/bench/files/${fileId}`]));
-    const busy = probe.take();
+    const busyDown = probe.take();
+    const busy = [...busyUp, ...busyDown];
     const rssDuring = during.stop();
     const upNginx = await best(() => curl(['-T', big, '-H', 'Expect:', `http://127.0.0.1:${nginx.port}/up/big.bin`]));
     const downNginx = await best(() => curl([`http://127.0.0.1:${nginx.port}/big.bin`]));
     const mbps = (s: number) => Math.round(sizeMb / s);
     const result = {
       date: new Date().toISOString(),
+      ...(hostCli ? { hostCli } : {}),
       sizeMb,
       runs,
       loadavg: loadavg()[0],
@@ -188,13 +204,15 @@ async function main(): Promise<void> {
       chatP99Ms: {
         idle: +p99(idle).toFixed(1),
         duringTransfers: +p99(busy).toFixed(1),
-        samples: [idle.length, busy.length],
+        duringUpload: +p99(busyUp).toFixed(1),
+        duringDownload: +p99(busyDown).toFixed(1),
+        samples: [idle.length, busyUp.length, busyDown.length],
       },
     };
     console.log(JSON.stringify(result, null, 2));
     mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
     writeFileSync(
-      join(import.meta.dirname, 'results', `files-${result.date.slice(0, 10)}.json`),
+      out ?? join(import.meta.dirname, 'results', `files-${result.date.slice(0, 10)}.json`),
       JSON.stringify(result, null, 2) + '\n',
     );
   } finally {

@@ -33,6 +33,8 @@ export interface FilesOptions {
   orphanMs?: number;
   /** How often orphans and expired uploads are looked for. Default 1 h. */
   sweepEveryMs?: number;
+  /** How long a PATCH asked to let go of its upload's lock may go on. Default 3 s. */
+  lockDrainMs?: number;
 }
 
 /**
@@ -89,9 +91,10 @@ export class FilesService {
       maxFileBytes: this.maxFileBytes,
       minFreeBytes: o.minFreeBytes ?? FILE_LIMITS.minFreeBytes,
       expireMs: this.#orphanMs,
+      ...(o.lockDrainMs === undefined ? {} : { lockDrainMs: o.lockDrainMs }),
       allowOrigin,
-      finish: (upload, room) =>
-        finishUpload(upload, room, { blobs: this.blobs, index: this.index, store: this.#uploads.store }),
+      finish: (upload, room, sha256) =>
+        finishUpload(upload, room, { blobs: this.blobs, index: this.index, store: this.#uploads.store }, sha256),
     });
   }
 
@@ -135,6 +138,9 @@ export class FilesService {
       if (file) return this.#finished(req, res, file, cors);
     }
     if (!this.#admit(req, res, cors)) return;
+    if (route.kind === 'upload' && req.method === 'PATCH') {
+      return this.#uploads.patch(req, res, { room: route.room, id: route.uploadId }, cors);
+    }
     await this.#uploads.handle(req, res);
   }
 

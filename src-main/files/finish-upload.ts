@@ -19,19 +19,21 @@ export const newFileId = () => `f-${randomBytes(16).toString('base64url')}`;
 const mayBeImage = (type: string, name: string) => type.startsWith('image/') || /\.(png|jpe?g|gif|webp)$/i.test(name);
 
 /**
- * Finishes `upload` as a file of `room`.
+ * Finishes `upload` as a file of `room`; `known` is its SHA-256 when the PATCHes that wrote it
+ * hashed every byte (upload-hashes.ts), else the file is read again to hash it.
  * @returns the new file id
  */
 export async function finishUpload(
   upload: Upload,
   room: string,
   deps: { blobs: BlobStore; index: FileIndex; store: FileStore },
+  known?: string,
 ): Promise<string> {
   const { blobs, index, store } = deps;
   const path = upload.storage?.path ?? `${blobs.uploadsDir}/${upload.id}`;
   const name = upload.metadata?.filename ?? 'file';
   const type = upload.metadata?.filetype ?? 'application/octet-stream';
-  const sha256 = await blobs.hash(path);
+  const sha256 = known ?? (await blobs.hash(path));
   const id = newFileId();
   const file: StoredFile = {
     id,

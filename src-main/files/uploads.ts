@@ -7,11 +7,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { Server, type Upload } from '@tus/server';
+import { MemoryLocker, Server, type Upload } from '@tus/server';
 import { FILE_ID_HEADER, cleanFileName, cleanMediaType } from '../../src-shared/files.ts';
 import { formatBytes } from '../../src-shared/i18n/index.ts';
 import type { BlobStore } from './blob-store.ts';
 import { EXPOSED_HEADERS, UPLOAD_ID_PATTERN } from './http-util.ts';
+import { UploadHashes } from './upload-hashes.ts';
+import { patchUpload } from './upload-patch.ts';
 import { UploadStore } from './upload-store.ts';
 
 /** What an upload needs of the rest of the files service. */
@@ -22,8 +24,10 @@ export interface UploadsContext {
   /** Incomplete uploads older than this are removed. */
   expireMs: number;
   allowOrigin(origin: string): boolean;
-  /** Turns finished bytes into a file of `room`; @returns its file id. */
-  finish(upload: Upload, room: string): Promise<string>;
+  /** Turns finished bytes into a file of `room` (`sha256` when known); @returns its file id. */
+  finish(upload: Upload, room: string, sha256?: string): Promise<string>;
+  /** How long a PATCH asked to let go of its upload's lock may go on. Default 3 s. */
+  lockDrainMs?: number;
 }
 
 type Refusal = { status_code: number; body: string };
@@ -37,6 +41,9 @@ export class Uploads {
   readonly store: UploadStore;
   readonly #tus: Server;
   readonly #ctx: UploadsContext;
+  /** One lock per upload, taken by tus's handlers and by our PATCH alike. */
+  readonly #locker = new MemoryLocker();
+  readonly #hashes = new UploadHashes();
 
   constructor(ctx: UploadsContext) {
     this.#ctx = ctx;
@@ -44,6 +51,8 @@ export class Uploads {
     this.#tus = new Server({
       path: '/api/rooms',
       datastore: this.store,
+      locker: this.#locker,
+      lockDrainTimeout: ctx.lockDrainMs ?? 3000,
       maxSize: ctx.maxFileBytes,
       allowedOrigins: (origin) => ctx.allowOrigin(origin),
       exposedHeaders: EXPOSED_HEADERS,
@@ -71,6 +80,21 @@ export class Uploads {
     return this.#tus.handle(req, res);
   }
 
+  /** A PATCH, on the host's own path (upload-patch.ts says why). */
+  patch(req: IncomingMessage, res: ServerResponse, at: { room: string; id: string }, cors: Record<string, string>) {
+    const ctx = this.#ctx;
+    return patchUpload(req, res, at, cors, {
+      store: this.store,
+      locker: this.#locker,
+      hashes: this.#hashes,
+      maxFileBytes: ctx.maxFileBytes,
+      expireMs: ctx.expireMs,
+      lockDrainMs: ctx.lockDrainMs ?? 3000,
+      diskRefusal: (remaining) => this.#diskRefusal(remaining),
+      finish: (upload, room, sha256) => ctx.finish(upload, room, sha256),
+    });
+  }
+
   /** Removes incomplete uploads past their expiry. @returns how many */
   expire(): Promise<number> {
     return this.#tus.cleanUpExpiredUploads();
@@ -87,13 +111,15 @@ export class Uploads {
       if (method !== 'PATCH') return;
       remaining = (upload.size ?? 0) - upload.offset;
     }
+    const full = await this.#diskRefusal(remaining);
+    if (full) throw refuse(507, full);
+  }
+
+  /** @returns why `remaining` more bytes would leave less than the free-disk floor, if they would */
+  async #diskRefusal(remaining: number): Promise<string | undefined> {
     const free = await this.#ctx.blobs.freeBytes();
-    if (free - remaining < this.#ctx.minFreeBytes) {
-      throw refuse(
-        507,
-        `The host's disk is nearly full: it keeps ${formatBytes('en', this.#ctx.minFreeBytes)} free and has ${formatBytes('en', free)}.`,
-      );
-    }
+    if (free - remaining >= this.#ctx.minFreeBytes) return undefined;
+    return `The host's disk is nearly full: it keeps ${formatBytes('en', this.#ctx.minFreeBytes)} free and has ${formatBytes('en', free)}.`;
   }
 
   #metadata(upload: Upload, room: string): Record<string, string> {

@@ -20,9 +20,15 @@ const ENGLISH = { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', 
 /**
  * Spawns the host CLI and resolves once it has printed its whole greeting.
  * @param wrap a command that runs it, e.g. `['ip', 'netns', 'exec', NS]` for another network namespace
+ * @param cli the entry point (the benchmark can run another checkout's host beside this one)
  */
-export function spawnHost(args: string[], timeoutMs = 15_000, wrap: string[] = []): Promise<SpawnedHost> {
-  const argv = [...wrap, process.execPath, ...HOST_V8_FLAGS, HOST_CLI, ...args];
+export function spawnHost(
+  args: string[],
+  timeoutMs = 15_000,
+  wrap: string[] = [],
+  cli = HOST_CLI,
+): Promise<SpawnedHost> {
+  const argv = [...wrap, process.execPath, ...HOST_V8_FLAGS, cli, ...args];
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: ENGLISH });
   let out = '';
   let err = '';

@@ -1,0 +1,210 @@
+/**
+ * Writes a PATCH body from the Node request straight to the upload's file, through a few large
+ * buffers that are reused (across requests too), and feeds the same bytes to the upload's running
+ * SHA-256 while the disk writes them.
+ *
+ * Why not a stream pipeline: @tus/server 2 turns the Node request into a web `Request`, so each
+ * 64 KiB chunk became a new `Uint8Array`, crossed a web stream and two Node transforms, and was
+ * written by its own `write` call (docs/performance.md has the measurements). Here a chunk is
+ * copied once into a buffer; a full buffer is written by one `pwrite` at its offset while the next
+ * fills; only one write is out at a time, so the file never has a hole (its size is the tus
+ * offset) and a failed write leaves only bytes that arrived in order.
+ */
+import type { Hash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+
+/** Bytes per disk write. */
+export const BODY_BUFFER_BYTES = 1024 * 1024;
+/** Buffers per PATCH: one being written, the others filling. Memory per PATCH is bounded by them. */
+const BUFFERS_PER_BODY = 3;
+/** Idle buffers kept for the next PATCH (so a PATCH allocates nothing in the steady state). */
+const POOL_MAX = 6;
+const pool: Buffer[] = [];
+/**
+ * A slow client's bytes reach the disk at least this often, though no buffer filled: the upload's
+ * offset (HEAD) keeps up with it, and a crash of the host loses at most this much of its time.
+ */
+const FLUSH_EVERY_MS = 250;
+
+/** How a body ended: all of it, the client went away, the caller stopped it, or it ran past its limit. */
+export type BodyEnd = 'end' | 'cut' | 'stopped' | 'over';
+
+export interface BodyResult {
+  /** Bytes written after the start offset (all of them are on disk, in order). */
+  written: number;
+  ended: BodyEnd;
+  /** A write to the disk failed: `written` counts what was written before it; the hash is spoiled. */
+  error?: Error;
+}
+
+export interface BodyTarget {
+  file: FileHandle;
+  /** Where the first byte goes. */
+  at: number;
+  /** Most bytes the body may carry; the byte past it ends the body as `over`. */
+  limit: number;
+  /** Takes every byte that is written, in order. */
+  hash?: Hash;
+  /** Aborted: stop reading, write what arrived, end as `stopped`. */
+  stop: AbortSignal;
+}
+
+/** Writes `body` to `target`; never rejects (a disk error is in the result). */
+export function writeBody(body: Readable, target: BodyTarget): Promise<BodyResult> {
+  return new Promise((resolve) => new BodyWriter(body, target, resolve).start());
+}
+
+class BodyWriter {
+  readonly #body: Readable;
+  readonly #t: BodyTarget;
+  readonly #done: (r: BodyResult) => void;
+  /** Buffers not in use; `#owned` counts all this body holds. */
+  readonly #free: Buffer[] = [];
+  #owned = 0;
+  #filling: Buffer | undefined;
+  #fill = 0;
+  /** Full buffers waiting for the disk, in order. */
+  readonly #queue: { buf: Buffer; len: number }[] = [];
+  #writing = false;
+  /** The part of a chunk that found no buffer yet (the body is paused meanwhile). */
+  #pending: Buffer | undefined;
+  #received = 0;
+  #written = 0;
+  #ended: BodyEnd | undefined;
+  #error: Error | undefined;
+  #resolved = false;
+  #flusher: NodeJS.Timeout | undefined;
+
+  constructor(body: Readable, target: BodyTarget, done: (r: BodyResult) => void) {
+    this.#body = body;
+    this.#t = target;
+    this.#done = done;
+  }
+
+  start(): void {
+    if (this.#t.stop.aborted) return this.#end('stopped');
+    if (this.#body.destroyed) return this.#end('cut');
+    this.#t.stop.addEventListener('abort', this.#onStop, { once: true });
+    this.#body.on('data', this.#onData);
+    this.#body.once('end', this.#onEnd);
+    this.#body.once('close', this.#onCut);
+    this.#body.once('error', this.#onCut);
+    this.#flusher = setInterval(() => {
+      if (this.#writing || !this.#filling || this.#fill === 0) return;
+      this.#seal();
+      this.#pump();
+    }, FLUSH_EVERY_MS);
+  }
+
+  readonly #onData = (chunk: Buffer) => {
+    const room = this.#t.limit - this.#received;
+    if (chunk.length > room) {
+      this.#add(chunk.subarray(0, room));
+      return this.#end('over');
+    }
+    this.#add(chunk);
+    this.#pump();
+  };
+
+  readonly #onEnd = () => this.#end('end');
+  readonly #onCut = () => this.#end('cut');
+  readonly #onStop = () => this.#end('stopped');
+
+  #add(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.#received += chunk.length;
+    this.#pending = this.#pending ? Buffer.concat([this.#pending, chunk]) : chunk;
+  }
+
+  /** No more bytes are taken; what arrived still goes to the disk. */
+  #end(how: BodyEnd): void {
+    if (this.#ended !== undefined) return;
+    this.#ended = how;
+    this.#t.stop.removeEventListener('abort', this.#onStop);
+    this.#body.off('data', this.#onData);
+    this.#body.off('end', this.#onEnd);
+    this.#body.off('close', this.#onCut);
+    this.#body.off('error', this.#onCut);
+    this.#body.pause();
+    this.#pump();
+  }
+
+  /** Moves bytes along: pending → buffers → disk; pauses the body while every buffer is taken. */
+  #pump(): void {
+    while (this.#pending && !this.#error) {
+      if (!this.#filling) {
+        this.#filling = this.#buffer();
+        this.#fill = 0;
+        if (!this.#filling) break;
+      }
+      const n = this.#pending.copy(this.#filling, this.#fill);
+      this.#fill += n;
+      this.#pending = n < this.#pending.length ? this.#pending.subarray(n) : undefined;
+      if (this.#fill === this.#filling.length) this.#seal();
+    }
+    if (this.#ended !== undefined && !this.#pending && this.#filling) this.#seal();
+    if (this.#ended === undefined) {
+      if (this.#pending) this.#body.pause();
+      else this.#body.resume();
+    }
+    if (this.#writing) return;
+    const next = this.#error ? undefined : this.#queue.shift();
+    if (next) void this.#write(next);
+    else if (this.#ended !== undefined && (this.#error || !this.#pending)) this.#finish();
+  }
+
+  #buffer(): Buffer | undefined {
+    if (this.#free.length > 0) return this.#free.pop();
+    if (this.#owned >= BUFFERS_PER_BODY) return undefined;
+    this.#owned++;
+    return pool.pop() ?? Buffer.allocUnsafeSlow(BODY_BUFFER_BYTES);
+  }
+
+  /** The filling buffer goes to the disk queue (an empty one back to the free list). */
+  #seal(): void {
+    if (this.#fill > 0) this.#queue.push({ buf: this.#filling!, len: this.#fill });
+    else this.#free.push(this.#filling!);
+    this.#filling = undefined;
+    this.#fill = 0;
+  }
+
+  async #write(next: { buf: Buffer; len: number }): Promise<void> {
+    this.#writing = true;
+    const bytes = next.buf.subarray(0, next.len);
+    // The write runs on libuv's threads; the hash runs here meanwhile, on the same bytes.
+    const wrote = writeAll(this.#t.file, bytes, this.#t.at + this.#written);
+    this.#t.hash?.update(bytes);
+    try {
+      await wrote;
+      this.#written += next.len;
+    } catch (err) {
+      this.#error = err instanceof Error ? err : new Error(String(err));
+    }
+    this.#writing = false;
+    this.#free.push(next.buf);
+    if (this.#error) this.#end('cut');
+    this.#pump();
+  }
+
+  #finish(): void {
+    if (this.#resolved) return;
+    this.#resolved = true;
+    clearInterval(this.#flusher);
+    const idle = [...this.#free, ...this.#queue.map((q) => q.buf)];
+    if (this.#filling) idle.push(this.#filling);
+    for (const b of idle) if (pool.length < POOL_MAX) pool.push(b);
+    const result: BodyResult = { written: this.#written, ended: this.#ended! };
+    if (this.#error) result.error = this.#error;
+    this.#done(result);
+  }
+}
+
+/** `pwrite` until every byte is written (a regular file takes all at once; this is the contract). */
+async function writeAll(file: FileHandle, bytes: Buffer, at: number): Promise<void> {
+  for (let off = 0; off < bytes.length;) {
+    const { bytesWritten } = await file.write(bytes, off, bytes.length - off, at + off);
+    if (bytesWritten === 0) throw new Error('the disk took no bytes');
+    off += bytesWritten;
+  }
+}
