@@ -6,6 +6,9 @@
  * new page (an app restart).
  */
 import type { BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import { IPC, validateInvoke } from '../src-shared/bridge.ts';
+import type { NearbyReply } from '../src-shared/nearby.ts';
+import type { WindowNearby } from '../src-main/electron/window-nearby.ts';
 import type { Person } from './fixtures.ts';
 
 /** What the stub lets a test choose. */
@@ -59,6 +62,13 @@ export async function installBridge(context: BrowserContext, options: StubOption
     });
     let current: unknown = o.autoStart ? running(o.port) : { state: 'stopped' };
     const statusListeners = new Set<(s: unknown) => void>();
+    const nearbyListeners = new Set<(r: unknown) => void>();
+    /** The main process's WindowNearby, when the test connected it (connectNearby); else an app that sees nobody. */
+    const real = window as unknown as Partial<
+      Record<'lanchatNearbyList' | 'lanchatNearbyWhy', () => Promise<unknown>>
+    > & {
+      lanchatNearbyLearn?: (address: string) => Promise<boolean>;
+    };
     const focusListeners = new Set<(room: string) => void>();
     const push = (s: unknown) => {
       current = s;
@@ -69,6 +79,8 @@ export async function installBridge(context: BrowserContext, options: StubOption
       lanchatCalls: calls,
       /** What a click on a notification does in the main process. */
       lanchatFocus: (room: string) => focusListeners.forEach((fn) => fn(room)),
+      /** What the main process pushes when the nearby list changes (connectNearby calls it). */
+      lanchatNearbyPush: (reply: unknown) => nearbyListeners.forEach((fn) => fn(reply)),
       lanchat: {
         host: {
           status: async () => current,
@@ -119,9 +131,49 @@ export async function installBridge(context: BrowserContext, options: StubOption
           focusListeners.add(fn);
           return () => focusListeners.delete(fn);
         },
+        nearby: {
+          list: async () =>
+            real.lanchatNearbyList ? real.lanchatNearbyList() : { browsing: false, announcing: false, hosts: [] },
+          why: async () => {
+            if (real.lanchatNearbyWhy) return real.lanchatNearbyWhy();
+            throw new Error('no nearby module connected');
+          },
+          learn: async (address: string) => (real.lanchatNearbyLearn ? real.lanchatNearbyLearn(address) : false),
+          onChange: (fn: (r: unknown) => void) => {
+            nearbyListeners.add(fn);
+            return () => nearbyListeners.delete(fn);
+          },
+        },
       },
     });
   }, options);
+}
+
+/**
+ * Connects the stub's `nearby` calls to a real {@link WindowNearby} in this (Node) process, the
+ * module the app's main process runs: `list`, `why` and `learn` reach it through bindings, and
+ * its changes are pushed into every page of the context as the main process pushes them.
+ * @returns the disconnect
+ */
+export async function connectNearby(context: BrowserContext, nearby: WindowNearby): Promise<() => void> {
+  await context.exposeBinding('lanchatNearbyList', () => nearby.list());
+  await context.exposeBinding('lanchatNearbyWhy', () => nearby.why());
+  // As the main process does (src-main/electron/ipc.ts): the argument is checked before the module sees it.
+  await context.exposeBinding('lanchatNearbyLearn', (_source, address: unknown) => {
+    const checked = validateInvoke(IPC.nearbyLearn, [address]);
+    if (!checked.ok) throw new Error(checked.error);
+    return nearby.learn(checked.value[0]);
+  });
+  return nearby.onChange((reply: NearbyReply) => {
+    for (const page of context.pages()) {
+      void page
+        .evaluate(
+          (r) => (window as unknown as { lanchatNearbyPush?: (r: unknown) => void }).lanchatNearbyPush?.(r),
+          reply,
+        )
+        .catch(() => {}); // a page closing meanwhile
+    }
+  });
 }
 
 /** What the stub recorded in a page. */

@@ -7,12 +7,11 @@
  * this bridge; it goes over the WebSocket like any other client's.
  */
 import type { OutboxRecord } from './client/types.ts';
-import { checkName, checkText } from './codec.ts';
-import { LIMITS, ROOM_ID_PATTERN, SEND_ID_PATTERN } from './protocol.ts';
-import type { PendingAction } from './client/types.ts';
-import { FILE_ID_PATTERN, FILE_LIMITS } from './files.ts';
-import { isEmoji } from './room-log.ts';
+import { checkName } from './codec.ts';
+import { ROOM_ID_PATTERN } from './protocol.ts';
+import { outboxEntry, outboxRoom } from './bridge-outbox.ts';
 import { parseAddress } from './address.ts';
+import type { Diagnosis, NearbyReply } from './nearby.ts';
 import type { CertRefusal, TlsCheck } from './host-key-check.ts';
 import { isLocaleSetting, type LocaleSetting } from './i18n/locale.ts';
 import { bool, int, list, object, refuse, Refused, str } from './value-checks.ts';
@@ -147,6 +146,20 @@ export interface LanchatBridge {
   openExternal(url: string): Promise<boolean>;
   /** Called with a notification's `room` when it is clicked; returns the unsubscribe. */
   onFocusRoom(listener: (room: string) => void): () => void;
+  nearby: {
+    /** The hosts this app sees on the network now: its own browsing, whether or not it hosts. */
+    list(): Promise<NearbyReply>;
+    /** "Why can't I see a host?": what this computer can check about itself (and its host, if it hosts). */
+    why(): Promise<Diagnosis>;
+    /**
+     * A room on another host was used (`host:port`, as typed): the app checks that a LAN Chat host
+     * answers there and remembers it, so it is listed even where multicast is filtered.
+     * @returns whether it is remembered now
+     */
+    learn(address: string): Promise<boolean>;
+    /** Calls `listener` with the list whenever what it shows changes; returns the unsubscribe. */
+    onChange(listener: (reply: NearbyReply) => void): () => void;
+  };
   tls: {
     /** Before joining: checks (or on a first visit learns) the key of the address's host; see {@link TlsCheck}. */
     check(address: string): Promise<TlsCheck>;
@@ -170,6 +183,11 @@ export const IPC = Object.freeze({
   setUnread: 'lanchat:set-unread',
   openExternal: 'lanchat:open-external',
   tlsCheck: 'lanchat:tls-check',
+  nearbyList: 'lanchat:nearby-list',
+  nearbyWhy: 'lanchat:nearby-why',
+  nearbyLearn: 'lanchat:nearby-learn',
+  /** main → renderer: a {@link NearbyReply}, whenever the list changes. */
+  nearbyEvent: 'lanchat:nearby-event',
   /** main → renderer: a {@link HostStatus}. */
   hostStatusEvent: 'lanchat:host-status-event',
   /** main → renderer: a room to show (a notification was clicked). */
@@ -191,6 +209,9 @@ export interface InvokeMap {
   [IPC.setUnread]: { args: [number]; result: void };
   [IPC.openExternal]: { args: [string]; result: boolean };
   [IPC.tlsCheck]: { args: [string]; result: TlsCheck };
+  [IPC.nearbyList]: { args: []; result: NearbyReply };
+  [IPC.nearbyWhy]: { args: []; result: Diagnosis };
+  [IPC.nearbyLearn]: { args: [string]; result: boolean };
 }
 export type InvokeChannel = keyof InvokeMap;
 
@@ -199,6 +220,7 @@ export interface EventMap {
   [IPC.hostStatusEvent]: HostStatus;
   [IPC.focusRoomEvent]: string;
   [IPC.tlsRefusedEvent]: CertRefusal;
+  [IPC.nearbyEvent]: NearbyReply;
 }
 
 // ---- argument validation --------------------------------------------------------------------
@@ -276,59 +298,6 @@ function settingsPatch(v: unknown): SettingsPatch {
   return patch;
 }
 
-function fileIds(v: unknown, what: string): string[] {
-  if (!Array.isArray(v) || v.length === 0 || v.length > FILE_LIMITS.perMessage) {
-    refuse(`${what} must be a list of 1–${FILE_LIMITS.perMessage} file ids.`);
-  }
-  return (v as unknown[]).map((id, i) => str(id, `${what}[${i}]`, 24, FILE_ID_PATTERN));
-}
-
-function outboxAction(v: unknown, what: string): PendingAction {
-  const o = object(v, what, ['kind', 'target', 'emoji', 'on']);
-  const target = int(o.target, `${what}.target`, 1, Number.MAX_SAFE_INTEGER);
-  if (o.kind === 'edit' || o.kind === 'delete') return { kind: o.kind, target };
-  if (o.kind !== 'react') return refuse(`${what}.kind must be "edit", "delete" or "react".`);
-  if (!isEmoji(o.emoji)) refuse(`${what}.emoji is not an emoji.`);
-  return { kind: 'react', target, emoji: o.emoji as string, on: bool(o.on, `${what}.on`) };
-}
-
-function outboxEntry(v: unknown, what: string): OutboxEntry {
-  const o = object(v, what, ['id', 'text', 'files', 'createdAt', 'state', 'error', 'replyTo', 'action']);
-  const text = str(o.text, `${what}.text`, 2 * LIMITS.maxTextChars);
-  const action = o.action === undefined ? undefined : outboxAction(o.action, `${what}.action`);
-  const files = o.files === undefined ? undefined : fileIds(o.files, `${what}.files`);
-  const bad =
-    action && action.kind !== 'edit'
-      ? text === ''
-        ? null
-        : { message: 'must be empty.' }
-      : files && text.trim() === ''
-        ? null
-        : checkText(text);
-  if (bad) refuse(`${what}.text: ${bad.message}`);
-  if (o.state !== 'sending' && o.state !== 'failed') refuse(`${what}.state must be "sending" or "failed".`);
-  const entry: OutboxEntry = {
-    id: str(o.id, `${what}.id`, 64, SEND_ID_PATTERN),
-    text,
-    createdAt: time(o.createdAt, `${what}.createdAt`),
-    state: o.state as OutboxEntry['state'],
-  };
-  if (files) entry.files = files;
-  if (action) entry.action = action;
-  if (o.replyTo !== undefined) entry.replyTo = int(o.replyTo, `${what}.replyTo`, 1, Number.MAX_SAFE_INTEGER);
-  if (o.error !== undefined) {
-    const e = object(o.error, `${what}.error`, ['code', 'message']);
-    entry.error = {
-      code: str(e.code, `${what}.error.code`, 64),
-      message: str(e.message, `${what}.error.message`, BRIDGE_LIMITS.errorChars),
-    };
-  }
-  return entry;
-}
-
-/** The key of a room's outbox: the address the client knows the room by. */
-const outboxRoom = (v: unknown) => str(v, 'room', BRIDGE_LIMITS.addressChars, /^\S+$/);
-
 function notifyRequest(v: unknown): NotifyRequest {
   const o = object(v, 'notification', ['title', 'body', 'room']);
   // Long texts are shortened, not refused: a long message still deserves its notification.
@@ -352,6 +321,9 @@ const VALIDATORS: { [C in InvokeChannel]: (args: readonly unknown[]) => InvokeMa
   [IPC.setUnread]: (a) => [int(a[0], 'count', 0, BRIDGE_LIMITS.unread)],
   [IPC.openExternal]: (a) => [str(a[0], 'url', BRIDGE_LIMITS.urlChars)],
   [IPC.tlsCheck]: (a) => [roomAddress(a[0])],
+  [IPC.nearbyList]: none,
+  [IPC.nearbyWhy]: none,
+  [IPC.nearbyLearn]: (a) => [roomAddress(a[0])],
 };
 const ARITY: { [C in InvokeChannel]: number } = {
   [IPC.hostStart]: 1,
@@ -365,6 +337,9 @@ const ARITY: { [C in InvokeChannel]: number } = {
   [IPC.setUnread]: 1,
   [IPC.openExternal]: 1,
   [IPC.tlsCheck]: 1,
+  [IPC.nearbyList]: 0,
+  [IPC.nearbyWhy]: 0,
+  [IPC.nearbyLearn]: 1,
 };
 
 /** Whether a string is one of the request/response channels. */

@@ -40,11 +40,16 @@ export interface NearbyReply {
 export interface Diagnosis {
   /** `linux`, `win32`, `darwin`… */
   platform: string;
+  /**
+   * Whether this computer hosts a room (false: the desktop app browsing without hosting; then
+   * `port` is 0, `announcing` false and the addresses carry no port and no `portOpen`).
+   */
+  hosting: boolean;
   port: number;
   /** Listening on loopback only: nobody else can join. */
   loopbackOnly: boolean;
   /** Each address others could use, and whether the port answered there from this machine. */
-  addresses: { interface: string; address: string; portOpen: boolean }[];
+  addresses: { interface: string; address: string; portOpen?: boolean }[];
   announcing: boolean;
   browsing: boolean;
   hostsSeen: number;

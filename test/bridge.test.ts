@@ -106,4 +106,17 @@ describe('bridge argument validation (every IPC call from the renderer)', () => 
     expect(refused(IPC.tlsCheck, [{ host: 'x' }])).toMatch(/address must be a string/);
     expect(refused(IPC.tlsCheck, ['a'.repeat(400)])).toMatch(/at most 300/);
   });
+
+  it('the nearby list and checks take nothing; a host to remember is one address', () => {
+    expect(validateInvoke(IPC.nearbyList, [])).toEqual({ ok: true, value: [] });
+    expect(refused(IPC.nearbyList, ['x'])).toMatch(/takes 0 argument/);
+    expect(refused(IPC.nearbyWhy, [{}])).toMatch(/takes 0 argument/);
+    expect(validateInvoke(IPC.nearbyLearn, ['192.168.1.20:47801'])).toEqual({
+      ok: true,
+      value: ['192.168.1.20:47801'],
+    });
+    expect(refused(IPC.nearbyLearn, ['not an address!'])).toMatch(/address is not valid/);
+    expect(refused(IPC.nearbyLearn, [['192.168.1.20']])).toMatch(/address must be a string/);
+    expect(refused(IPC.nearbyLearn, ['a'.repeat(400)])).toMatch(/at most 300/);
+  });
 });

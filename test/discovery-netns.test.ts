@@ -8,9 +8,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fingerprintMatches } from '../src-shared/fingerprint.ts';
 import type { NearbyReply } from '../src-shared/nearby.ts';
-import { cleanupFolders, tempDataDir } from './helpers/host.ts';
-import { Lan, fetchFrom, netnsUnavailable, type Machine } from './helpers/netns-lan.ts';
-import { spawnHost, type SpawnedHost } from './helpers/spawn-host.ts';
+import { cleanupFolders } from './helpers/host.ts';
+import { Lan, LanHosts, fetchFrom, netnsUnavailable, type Machine } from './helpers/netns-lan.ts';
+import type { SpawnedHost } from './helpers/spawn-host.ts';
 
 /** Runs a Node script on a machine of the LAN; its stdout. */
 async function runIn(m: Machine, script: string): Promise<string> {
@@ -25,27 +25,20 @@ if (why) console.warn(`discovery-netns: skipped: ${why}`);
 
 describe.skipIf(why !== undefined)('LAN discovery across network namespaces', () => {
   let lan: Lan;
-  const hosts: SpawnedHost[] = [];
+  const hosts = new LanHosts();
 
   beforeAll(async () => {
     lan = await new Lan().create(3);
   }, 60_000);
   afterEach(async () => {
-    for (const h of hosts.splice(0)) {
-      h.child.kill('SIGINT');
-      await h.exited;
-    }
+    await hosts.stopAll();
     cleanupFolders();
   });
   afterAll(async () => {
     await lan?.destroy();
   });
 
-  const start = async (m: Machine, ...args: string[]) => {
-    const h = await spawnHost(['--port', '0', '--data', tempDataDir(), ...args], 15_000, m.wrap);
-    hosts.push(h);
-    return h;
-  };
+  const start = (m: Machine, ...args: string[]) => hosts.start(m, ...args);
   const nearby = async (m: Machine, h: SpawnedHost) =>
     JSON.parse(await fetchFrom(m, `http://${m.ip}:${h.port}/api/nearby`)) as NearbyReply;
   /** Asks until `check` holds; the last answer is in the error when it never does. */

@@ -14,6 +14,8 @@ import { IPC, type HostStatus } from '../src-shared/bridge.ts';
 import { buildElectron } from '../scripts/build-electron.ts';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
 import { RawClient } from './helpers/ws-client.ts';
+import { startHost } from './helpers/host.ts';
+import type { NearbyReply } from '../src-shared/nearby.ts';
 import { connect } from 'node:tls';
 import { loadOrCreateHostIdentity } from '../src-main/tls/host-identity.ts';
 
@@ -201,6 +203,31 @@ describe('the bundled main process, wired', () => {
     expect(() => settingsGet({ senderFrame: null })).toThrow(/not the app's own page/);
     expect(() => e.state.ipc.get(IPC.hostStart)!(appFrame, { room: '../x', port: 1 })).toThrow(/room is not valid/);
     expect(await call(IPC.settingsGet)).toMatchObject({ name: '', clientId: expect.any(String) });
+  });
+
+  it('browses before it hosts: the window gets the list and the checks, and a host it used is remembered and pushed', async () => {
+    expect(await call(IPC.nearbyList)).toEqual({ browsing: true, announcing: false, hosts: [] });
+    expect(await call(IPC.nearbyWhy)).toMatchObject({ hosting: false, port: 0, announcing: false, browsing: true });
+    const other = await startHost({ name: 'Other', passwords: { vault: 'pw' } });
+    try {
+      expect(await call(IPC.nearbyLearn, `127.0.0.1:${other.port}`)).toBe(true);
+      await vi.waitFor(
+        () => {
+          const pushed = e.state.sent.filter(([c]) => c === IPC.nearbyEvent).at(-1)?.[1] as NearbyReply | undefined;
+          expect(pushed?.hosts).toEqual([
+            expect.objectContaining({
+              name: 'Other',
+              via: 'remembered',
+              rooms: [{ id: 'vault', members: 0, locked: true }],
+            }),
+          ]);
+        },
+        { timeout: 15_000, interval: 50 },
+      );
+      expect(() => e.state.ipc.get(IPC.nearbyLearn)!(appFrame, 'no such address!')).toThrow(/address is not valid/);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('hosts through the bridge: status pushed to the window, preferences saved, guests can join', async () => {

@@ -36,6 +36,7 @@ export function firewallHint(platform: string, port: number): string {
 }
 
 export interface DiagnoseInput {
+  /** The port this computer hosts on; 0 when it hosts nothing (the desktop app, browsing only). */
   port: number;
   bind: string | undefined;
   announcing: boolean;
@@ -48,15 +49,18 @@ export async function diagnose(input: DiagnoseInput, interfaces = networkInterfa
   const found = reachableInterfaces(input.bind, interfaces);
   const names = new Map<string, string>();
   for (const [name, list] of Object.entries(interfaces)) for (const a of list ?? []) names.set(a.address, name);
+  const hosting = input.port > 0;
   const addresses = await Promise.all(
     found.map(async (a) => ({
       interface: names.get(a.address) ?? '?',
-      address: `${hostForUrl(a.address)}:${input.port}`,
-      portOpen: await portOpen(a.address, input.port),
+      // Nothing listens when nothing is hosted: the address alone, no port to check.
+      address: hosting ? `${hostForUrl(a.address)}:${input.port}` : a.address,
+      ...(hosting ? { portOpen: await portOpen(a.address, input.port) } : {}),
     })),
   );
   return {
     platform: process.platform,
+    hosting,
     port: input.port,
     loopbackOnly: bindsLoopback(input.bind),
     addresses,

@@ -5,10 +5,12 @@
  */
 import { formatAddress, parseAddress } from '../../src-shared/address.ts';
 import type { HostingPrefs, HostStartRequest, HostStatus } from '../../src-shared/bridge.ts';
+import type { Diagnosis } from '../../src-shared/nearby.ts';
 import { translator, type PlainKey, type Translate } from '../../src-shared/i18n/index.ts';
 import { ChatHost } from '../host/chat-host.ts';
 import { hostFilesOptions } from '../files/files-options.ts';
 import type { HostOptions } from '../host/options.ts';
+import type { Browsing } from '../discovery/browsing.ts';
 import { Discovery } from '../discovery/discovery.ts';
 import { lanAddresses } from '../platform/lan-addresses.ts';
 import { StoreOpenError } from '../store/open-database.ts';
@@ -30,6 +32,8 @@ export interface HostingOptions {
   /** `host:port` strings people can type for this machine. Default: every LAN address. */
   addresses?: (port: number) => string[];
   log?: (line: string) => void;
+  /** The app's own browsing (it runs hosting or not): the hosted room's `/api/nearby` uses it. */
+  browsing?: Browsing;
   /** More host options (tests use it for fast timings). */
   host?: Partial<Omit<HostOptions, 'store' | 'port' | 'bind' | 'passwords' | 'staticDir'>>;
 }
@@ -97,6 +101,16 @@ export class HostingController {
     return structuredClone(this.#status);
   }
 
+  /** Whether the running host announces itself on the network. */
+  get announcing(): boolean {
+    return this.#host?.options.discovery?.announcing === true;
+  }
+
+  /** What the running host checks about itself ("Why can't I see a host?"); undefined when none runs. */
+  why(): Promise<Diagnosis> | undefined {
+    return this.#host?.options.discovery?.why();
+  }
+
   /** Calls `listener` with every new status; returns the unsubscribe. */
   onStatus(listener: (status: HostStatus) => void): () => void {
     this.#listeners.add(listener);
@@ -158,7 +172,7 @@ export class HostingController {
       discovery:
         o.host && 'discovery' in o.host
           ? o.host.discovery
-          : new Discovery({ announce: announce !== false, dataDir: o.dataDir, log: o.log }),
+          : new Discovery({ announce: announce !== false, dataDir: o.dataDir, log: o.log, browsing: o.browsing }),
       log: o.log,
       tls: identity,
     });

@@ -8,15 +8,18 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC, type HostStatus } from '../../src-shared/bridge.ts';
+import { bindsLoopback } from '../platform/lan-addresses.ts';
 import { rendererDir, userDataDir } from '../platform/paths.ts';
 import { VERSION } from '../platform/version.ts';
 import { registerAppScheme, serveApp } from './app-protocol.ts';
+import { Browsing } from '../discovery/browsing.ts';
 import { DesktopPins } from '../tls/desktop-pins.ts';
 import { installCertificatePinning } from './cert-pinning.ts';
 import { AppTray, desktopTranslator, notify, setUnread, showWindow } from './desktop.ts';
 import { HostingController, prefsOfStart, startOfPrefs } from './hosting.ts';
 import { registerIpc } from './ipc.ts';
 import { SettingsStore } from './settings.ts';
+import { WindowNearby } from './window-nearby.ts';
 import { createMainWindow, hardenContents, openExternal, restrictPermissions } from './window.ts';
 
 /** The build puts main.js, preload.cjs and icon.png side by side in dist/electron. */
@@ -52,15 +55,27 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const settings = await SettingsStore.open({ dir: userData, log: (line) => console.warn(line) });
+  // The app browses for hosts as long as it runs, hosting or not; its host uses the same list.
+  // The peer book is the host's (DATA/host/peers.json): one memory of the network per install.
+  // Tests keep the host to loopback (LANCHAT_HOST_BIND): then no multicast leaves this machine either.
+  const bind = process.env.LANCHAT_HOST_BIND || undefined;
+  const lan = new Browsing({
+    dataDir: join(userData, 'host'),
+    log: (line) => console.log(line),
+    ...(bindsLoopback(bind) ? { interfaces: () => [] } : {}),
+  });
+  await lan.start();
   const hosting = new HostingController({
     dataDir: join(userData, 'host'),
     // Every interface by default (that is the point); tests keep to loopback with LANCHAT_HOST_BIND.
-    bind: process.env.LANCHAT_HOST_BIND || undefined,
+    bind,
     staticDir: rendererDir(),
     version: VERSION,
     log: (line) => console.log(line),
     t: desktopTranslator(settings.get().language),
+    browsing: lan,
   });
+  const nearby = new WindowNearby(lan, hosting);
   restrictPermissions(session.defaultSession);
   // The keys of LAN hosts, checked before the window connects; Chromium accepts exactly those.
   const pins = await DesktopPins.open(userData);
@@ -113,6 +128,12 @@ async function start(): Promise<void> {
     [IPC.setUnread]: (count) => setUnread(window, count),
     [IPC.openExternal]: (url) => openExternal(url),
     [IPC.tlsCheck]: (address) => pins.checkAddress(address),
+    [IPC.nearbyList]: () => nearby.list(),
+    [IPC.nearbyWhy]: () => nearby.why(),
+    [IPC.nearbyLearn]: (address) => nearby.learn(address),
+  });
+  nearby.onChange((reply) => {
+    if (!window.isDestroyed()) window.webContents.send(IPC.nearbyEvent, reply);
   });
 
   hosting.onStatus((status: HostStatus) => {
@@ -130,6 +151,7 @@ async function start(): Promise<void> {
 
   cleanup = async () => {
     await hosting.stop();
+    await lan.stop();
     await settings.flush();
     tray?.destroy();
   };

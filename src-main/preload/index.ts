@@ -33,6 +33,12 @@ const bridge: LanchatBridge = {
   setUnread: (count) => invoke(IPC.setUnread, count),
   openExternal: (url) => invoke(IPC.openExternal, url),
   onFocusRoom: (listener) => subscribe(IPC.focusRoomEvent, listener),
+  nearby: {
+    list: () => invoke(IPC.nearbyList),
+    why: () => invoke(IPC.nearbyWhy),
+    learn: (address) => invoke(IPC.nearbyLearn, address),
+    onChange: (listener) => subscribe(IPC.nearbyEvent, listener),
+  },
   tls: {
     check: (address) => invoke(IPC.tlsCheck, address),
     onRefused: (listener) => subscribe(IPC.tlsRefusedEvent, listener),

@@ -139,7 +139,10 @@ export class AppState {
     this.defaultAddress = prefillAddress(loc) ?? '';
     this.linkedRoom = roomFromHash(loc.hash);
     const here = parseAddress(this.defaultAddress);
-    this.nearby = new NearbyState(here.ok && !this.bridge ? hostPort(here.host, here.port) : null);
+    // A browser sees the network through its serving host; the app through its own browsing.
+    this.nearby = this.bridge
+      ? new NearbyState(null, undefined, this.bridge.nearby)
+      : new NearbyState(here.ok ? hostPort(here.host, here.port) : null);
     this.online = win.navigator.onLine;
     this.visible = win.document.visibilityState === 'visible';
     win.addEventListener('online', () => {
@@ -249,20 +252,9 @@ export class AppState {
     return address.ok && !pageMayJoin(this.#page, address) ? roomLink(address) : null;
   }
 
-  /**
-   * A room on another host opened: tell the host that served this page, so that it remembers
-   * that host and lists it for everyone, even where multicast cannot find it.
-   */
+  /** A room on another host opened: whoever keeps the nearby list remembers that host (NearbyState). */
   #introduce(host: string, port: number): void {
-    if (!this.nearby.available) return;
-    const there = hostPort(host, port);
-    const here = parseAddress(this.defaultAddress);
-    if (here.ok && hostPort(here.host, here.port) === there) return;
-    void fetch('/api/peers', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ address: there }),
-    }).catch(() => {});
+    this.nearby.introduce(host, port);
   }
 
   /**

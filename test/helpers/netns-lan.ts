@@ -7,6 +7,8 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { tempDataDir } from './host.ts';
+import { spawnHost, type SpawnedHost } from './spawn-host.ts';
 
 const run = promisify(execFile);
 
@@ -62,6 +64,14 @@ export class Lan {
     return this;
   }
 
+  /**
+   * The switch stops passing multicast to machine `index` (1-based), as many office Wi-Fis do:
+   * it still gets unicast (and ARP), but no DNS-SD announcement or answer reaches it.
+   */
+  async blockMulticastTo(index: number): Promise<void> {
+    await run('ip', ['-n', this.#switch, 'link', 'set', `p${index}`, 'type', 'bridge_slave', 'mcast_flood', 'off']);
+  }
+
   /** Removes every namespace this LAN made (their veths and the bridge go with them). */
   async destroy(): Promise<void> {
     for (const ns of this.#made.reverse()) await run('ip', ['netns', 'del', ns]).catch(() => {});
@@ -74,4 +84,24 @@ export async function fetchFrom(m: Machine, url: string): Promise<string> {
   const script = `fetch(${JSON.stringify(url)},{signal:AbortSignal.timeout(4000)}).then(r=>r.text()).then(t=>process.stdout.write(t))`;
   const { stdout } = await run(m.wrap[0]!, [...m.wrap.slice(1), process.execPath, '-e', script]);
   return stdout;
+}
+
+/** `npm run host` processes on machines of a LAN, each with its own data folder; {@link stopAll} after each test. */
+export class LanHosts {
+  readonly #running: SpawnedHost[] = [];
+
+  /** Starts a host on machine `m` (port 0) with more CLI `args`; resolves once it listens. */
+  async start(m: Machine, ...args: string[]): Promise<SpawnedHost> {
+    const h = await spawnHost(['--port', '0', '--data', tempDataDir(), ...args], 30_000, m.wrap);
+    this.#running.push(h);
+    return h;
+  }
+
+  /** Stops every host still running (SIGINT: goodbye packets, a clean exit). */
+  async stopAll(): Promise<void> {
+    for (const h of this.#running.splice(0)) {
+      h.child.kill('SIGINT');
+      await h.exited;
+    }
+  }
 }

@@ -3,6 +3,10 @@ import type { ChineseOf } from '../keys.ts';
 
 export const en = {
   'why.checked': 'What this page’s host checked',
+  'why.checkedAppHost': 'What this app’s host checked',
+  'why.checkedComputer': 'What this computer checked',
+  'why.notHosting': 'This app hosts no room now: others see it on the network only while it hosts one.',
+  'why.noChecks': 'The checks could not run. Try again in a moment.',
   'why.loopback': 'It listens on this computer only (--bind 127.0.0.1): nobody else can join it.',
   'why.portOpen': 'the port answers',
   'why.portClosed': 'the port does not answer',
@@ -19,6 +23,8 @@ export const en = {
     'Be on the same network as the host (the same Wi-Fi name). Guest Wi-Fi often keeps devices apart.',
   'why.tryAddress':
     'Ask the host’s owner for its address and type it in “Room address”, for example {{example}}. Once you have used it, this page’s host remembers it and lists it for everyone.',
+  'why.tryAddressApp':
+    'Ask the host’s owner for its address and type it in “Room address”, for example {{example}}. Once you have used it, this app remembers that host and lists it here.',
   'why.tryMulticast':
     'Many office networks block multicast, which hosts use to find each other; typing the address still works.',
   'why.tryFirewall':
@@ -33,6 +39,10 @@ export const en = {
 
 export const zhCN: ChineseOf<typeof en> = {
   'why.checked': '此页面的主机检查了什么',
+  'why.checkedAppHost': '本应用的主机检查了什么',
+  'why.checkedComputer': '这台电脑检查了什么',
+  'why.notHosting': '本应用现在没有主持房间：只有在主持房间时，网络上的其他人才能看到它。',
+  'why.noChecks': '检查无法运行。请稍后再试。',
   'why.loopback': '它只在本机上监听（--bind 127.0.0.1）：其他人都无法加入。',
   'why.portOpen': '端口有响应',
   'why.portClosed': '端口没有响应',
@@ -47,6 +57,8 @@ export const zhCN: ChineseOf<typeof en> = {
   'why.trySameNetwork': '和主机在同一网络中（同一个 Wi-Fi 名称）。访客 Wi-Fi 常常把设备彼此隔开。',
   'why.tryAddress':
     '向主机的主人要它的地址，填在“房间地址”里，例如 {{example}}。用过一次后，此页面的主机会记住它，并为所有人列出。',
+  'why.tryAddressApp':
+    '向主机的主人要它的地址，填在“房间地址”里，例如 {{example}}。用过一次后，本应用会记住那台主机，并在这里列出。',
   'why.tryMulticast': '许多办公网络屏蔽组播，而主机靠组播互相发现；直接输入地址仍然可用。',
   'why.tryFirewall': '在主机的电脑上，允许局域网聊天通过防火墙（上面的建议针对它的系统）。',
   'why.firewallWindows':
