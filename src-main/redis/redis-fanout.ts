@@ -44,6 +44,11 @@ interface LiveRoom {
    * missed while the subscription was down can be made up (see #reconcile).
    */
   known: Map<string, Member>;
+  /**
+   * One set per reconcile under way: the members whose join or leave pub/sub told meanwhile.
+   * Their state in the reconcile's read of the presence hash may be older than what was told.
+   */
+  heard: Set<Set<string>>;
 }
 
 interface Event {
@@ -127,6 +132,7 @@ export class RedisFanout implements Fanout {
       room,
       seq: new Sequencer(latestSeq, (m) => this.#host?.deliver(room.id, m)),
       known: new Map(),
+      heard: new Set(),
     };
     this.#rooms.set(room.id, live);
     // Registered first, read second: whatever was published before registering is in the log now.
@@ -206,10 +212,14 @@ export class RedisFanout implements Fanout {
     const member = validMember(ev.m?.id, ev.m?.name); // checked like network input
     if (!member || !['typing', 'join', 'leave', 'read'].includes(ev.e)) return;
     const known = this.#rooms.get(ev.r)!.known;
-    if (ev.e === 'join') known.set(member.id, member);
-    else if (ev.e === 'leave') known.delete(member.id);
-    if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
-    else if (ev.e !== 'read') this.#host?.relay(ev.r, { type: 'presence', event: ev.e, member });
+    // A join or leave is told once: a reconcile after a lapse may have told it already.
+    if (ev.e === 'join' || ev.e === 'leave') {
+      for (const ids of this.#rooms.get(ev.r)!.heard) ids.add(member.id);
+      if (ev.e === 'join' ? known.get(member.id)?.name === member.name : !known.has(member.id)) return;
+      if (ev.e === 'join') known.set(member.id, member);
+      else known.delete(member.id);
+      this.#host?.relay(ev.r, { type: 'presence', event: ev.e, member });
+    } else if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
     else if (Number.isSafeInteger(ev.s) && ev.s! >= 0) this.#host?.relay(ev.r, { type: 'read', member, seq: ev.s! });
   }
 
@@ -267,10 +277,20 @@ export class RedisFanout implements Fanout {
    * while Redis was down may be published before this host subscribed again).
    */
   async #reconcile(roomId: string, live: LiveRoom): Promise<void> {
-    const present = await this.#presence.present(roomId);
+    const heard = new Set<string>();
+    live.heard.add(heard);
+    let present: Map<string, Member>;
+    try {
+      present = await this.#presence.present(roomId);
+    } finally {
+      live.heard.delete(heard);
+    }
     if (this.#rooms.get(roomId) !== live) return;
+    // A join or leave heard during the read is newer than the read (or the read shows it already):
+    // going by the read would bring back a member who just left, as a ghost.
+    for (const id of heard) present.delete(id);
     for (const [id, member] of live.known) {
-      if (present.has(id) || live.room.has(id)) continue;
+      if (heard.has(id) || present.has(id) || live.room.has(id)) continue;
       live.known.delete(id);
       this.#host?.relay(roomId, { type: 'presence', event: 'leave', member });
     }
