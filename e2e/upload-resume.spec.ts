@@ -49,12 +49,15 @@ test('an upload cut by closing the app resumes from the host’s offset at the n
       .setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: bytes });
     await alice.page.getByRole('textbox', { name: 'Message' }).fill('the big one');
     await alice.page.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => uploadedBytes(filesDir), { timeout: 60_000 }).toBeGreaterThan(1024 * 1024);
+    await expect.poll(() => uploadedBytes(filesDir), { timeout: 60_000 }).toBeGreaterThan(0);
+    const location = `/api/rooms/general/uploads/${readdirSync(joinPath(filesDir, 'uploads')).find((f) => /^[A-Za-z0-9_-]{22}$/.test(f))}`;
+    // Halfway by the host's own count (its offset: the file on disk may hold bytes not yet counted).
+    const offset = async () => Number((await headUpload(host.port, location, tokenOf(bob))).headers['upload-offset']);
+    await expect.poll(offset, { timeout: 60_000 }).toBeGreaterThan(1024 * 1024);
 
     // The app quits halfway.
     const context = alice.page.context();
     await alice.page.close();
-    const location = `/api/rooms/general/uploads/${readdirSync(joinPath(filesDir, 'uploads')).find((f) => /^[A-Za-z0-9_-]{22}$/.test(f))}`;
     const before = Number((await headUpload(host.port, location, tokenOf(bob))).headers['upload-offset']);
     expect(before).toBeGreaterThan(1024 * 1024);
     expect(before).toBeLessThan(size);
