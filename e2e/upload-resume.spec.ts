@@ -70,13 +70,21 @@ test('an upload cut by closing the app resumes from the host’s offset at the n
       }
       await route.continue();
     });
+    // What the host answered, for the failure message (a resume that creates a new upload says why).
+    const answers: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/uploads')) answers.push(`${r.request().method()} ${r.status()}`);
+    });
     await join({ page, name: 'Alice' }, pageUrl(host.port), address);
     const log = page.getByRole('log');
     await expect(log.getByRole('link', { name: 'Download big.bin' })).toBeVisible({ timeout: 60_000 });
     await expect(log.getByText('the big one')).toHaveCount(1);
 
     // Only the rest went: no new upload, one PATCH from the host's offset with the missing bytes.
-    expect(requests.filter((r) => r.method === 'POST')).toEqual([]);
+    expect(
+      requests.filter((r) => r.method === 'POST'),
+      answers.join(', '),
+    ).toEqual([]);
     expect(requests.filter((r) => r.method === 'PATCH')).toEqual([
       { method: 'PATCH', offset: String(before), bytes: size - before },
     ]);
