@@ -13,6 +13,7 @@ import { join as joinPath } from 'node:path';
 import { startImpostor } from '../test/helpers/fake-tls-host.ts';
 import { capture, stopCaptures } from '../test/helpers/sniffer.ts';
 import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../test/helpers/host.ts';
+import { seriousViolations } from './a11y.ts';
 import { calls, installBridge } from './desktop-stub.ts';
 import playwrightConfig from './playwright.config.ts';
 import { expect, FOUR_LOOKS, join, pageUrl, RENDERER_DIR, say, test } from './fixtures.ts';
@@ -136,8 +137,10 @@ test('the warning in four looks: a remembered key, the host shows another', asyn
         await expect(dialog).toContainText(forged.short);
         const name = `mismatch-${look.locale}-${look.colorScheme}-${look.viewport.width}`;
         await shot(w.page, name);
+        expect(await seriousViolations(w.page, name)).toEqual([]);
         await dialog.getByRole('button', { name: zh ? '主机换了新密钥…' : 'The host has a new key…' }).click();
         await shot(w.page, `${name}-confirm`);
+        expect(await seriousViolations(w.page, `${name}-confirm`)).toEqual([]);
         expect(host.host.memberCount).toBe(0);
         expect(w.errors).toEqual([]);
       } finally {
@@ -169,6 +172,7 @@ test('a plain host: joined in plain with the mark, but refused when the address 
     await expect(warning(w.page).getByRole('heading')).toHaveText('This host stopped encrypting');
     await expect(warning(w.page)).toContainText('Nothing was sent to it');
     await shot(w.page, 'plain-refused-dark');
+    expect(await seriousViolations(w.page, 'plain-refused-dark')).toEqual([]);
     expect(w.sockets).toHaveLength(1);
     expect(w.errors).toEqual([]);
   } finally {
