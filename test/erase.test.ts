@@ -18,6 +18,7 @@ import { startHost, tempDataDir } from './helpers/host.ts';
 import { FAST_REDIS, HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { spawnHost } from './helpers/spawn-host.ts';
 import { RawClient, type Frame } from './helpers/ws-client.ts';
+import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 const t = useHosts();
 
@@ -71,7 +72,7 @@ const SECRETS = [
   'ZEBRA-4471',
 ];
 
-describe('a delete erases (SQLite, the host as people run it)', () => {
+describe('a delete erases (SQLite, the host as people run it)', { timeout: SPAWNING_TEST_MS }, () => {
   it('leaves no version of the text in the data folder, running or after a clean stop', async () => {
     const dir = tempDataDir();
     const host = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dir, '--rate', '0']);
