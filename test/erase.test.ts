@@ -9,7 +9,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisFileIndex } from '../src-main/files/redis-file-index.ts';
 import { connectRedisBackend } from '../src-main/redis/backend.ts';
 import { useHosts } from './helpers/fixtures.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -107,7 +106,7 @@ describe.skipIf(noRedis())('a delete erases (Redis)', () => {
     const prefix = testPrefix();
     const backend = await connectRedisBackend(redis!.url, { ...FAST_REDIS, prefix });
     const filesDir = tempDataDir();
-    const index = new RedisFileIndex(backend.store.redis, prefix);
+    const index = backend.fileIndex;
     const h = {
       ...(await startHost({ rate: 0, ...backend, files: { dir: filesDir, index, minFreeBytes: 1 } })),
       redis: backend,

@@ -8,7 +8,6 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
-import { RedisFileIndex } from '../src-main/files/redis-file-index.ts';
 import { useHosts } from './helpers/fixtures.ts';
 import { createUpload, headUpload, http, patchUpload, sha256, tokenOf, uploadFile } from './helpers/files.ts';
 import { startHost, tempDataDir } from './helpers/host.ts';
@@ -200,7 +199,7 @@ async function startRedisHostWithFiles(url: string, prefix: string, dir: string)
   return startHost({
     rate: 0,
     ...backend,
-    files: { dir, index: new RedisFileIndex(backend.store.redis, prefix), minFreeBytes: 1 },
+    files: { dir, index: backend.fileIndex, minFreeBytes: 1 },
   });
 }
 
