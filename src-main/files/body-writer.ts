@@ -31,14 +31,18 @@ const pool: Buffer[] = [];
  */
 const FLUSH_EVERY_MS = 250;
 /**
- * Write-behind: after this many bytes the upload's file is `fdatasync`ed, beside the next writes,
- * and a further step waits for the previous one. Without it a big upload leaves up to its whole
- * size dirty in the page cache, and when the kernel writes that back (30 s later, or past
- * `dirty_background_ratio`) every SQLite commit's fsync queues behind hundreds of MiB on the
- * device: measured here 390–680 ms per commit for 1 GiB written back at once, 9–37 ms with 4 MiB
- * steps (as idle), and the 1 GiB took no longer (docs/performance.md).
+ * Write-behind: once this many bytes are written the upload's file is `fdatasync`ed, beside the
+ * next writes. Without it a big upload sits dirty in the page cache, and when the kernel writes it
+ * back (30 s later, or past `dirty_background_ratio`) every SQLite commit's fsync queues behind
+ * hundreds of MiB on the device: measured 0.35–0.6 s of chat delay after a 1 GiB upload, 0.05–0.12
+ * s with write-behind (docs/performance.md).
  */
 export const WRITE_BEHIND_BYTES = 4 * 1024 * 1024;
+/**
+ * While a sync runs, writes go on (waiting for every step cost a third to half of the upload's
+ * speed); only this many unsynced bytes make them wait. It bounds what a commit can queue behind.
+ */
+export const WRITE_BEHIND_MAX_BYTES = 32 * 1024 * 1024;
 
 /** How a body ended: all of it, the client went away, the caller stopped it, or it ran past its limit. */
 export type BodyEnd = 'end' | 'cut' | 'stopped' | 'over';
@@ -205,13 +209,22 @@ class BodyWriter {
     this.#pump();
   }
 
-  /** Starts syncing what is written so far, once the previous step is on the disk (it bounds the dirty pages). */
+  /** Starts syncing what is written so far, unless a sync is still running and the bound is not reached. */
   async #writeBehind(): Promise<void> {
-    await this.#syncing;
+    if (this.#syncing) {
+      if (this.#unsynced < WRITE_BEHIND_MAX_BYTES) return;
+      await this.#syncing;
+    }
     this.#unsynced = 0;
-    this.#syncing = this.#t.file.datasync().catch((err: unknown) => {
-      this.#error ??= err instanceof Error ? err : new Error(String(err));
-    });
+    const syncing: Promise<void> = this.#t.file
+      .datasync()
+      .catch((err: unknown) => {
+        this.#error ??= err instanceof Error ? err : new Error(String(err));
+      })
+      .finally(() => {
+        if (this.#syncing === syncing) this.#syncing = undefined;
+      });
+    this.#syncing = syncing;
   }
 
   #finish(): void {
