@@ -55,12 +55,20 @@ describe('body writer write-behind', () => {
     for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE(i, i);
     const { path, file, real, log } = await watchedFile({ delayMs: 30 });
     const hash = createHash('sha256');
-    const r = await writeBody(bodyOf(bytes), { file, at: 0, limit: bytes.length, hash, stop: new AbortController().signal });
+    const r = await writeBody(bodyOf(bytes), {
+      file,
+      at: 0,
+      limit: bytes.length,
+      hash,
+      stop: new AbortController().signal,
+    });
     expect(r, 'the whole body, no error').toEqual({ written: bytes.length, ended: 'end' });
     expect(log.started, 'a sync after the first step').toBeGreaterThanOrEqual(1);
     expect(log.finished, 'resolved before its last sync was done').toBe(log.started);
     log.writtenAtStart.forEach((size, k) =>
-      expect(size, `sync ${k + 1} came after its step was written`).toBeGreaterThanOrEqual((k + 1) * WRITE_BEHIND_BYTES),
+      expect(size, `sync ${k + 1} came after its step was written`).toBeGreaterThanOrEqual(
+        (k + 1) * WRITE_BEHIND_BYTES,
+      ),
     );
     await real.close();
     expect(readFileSync(path).equals(bytes), 'the file holds the body').toBe(true);
