@@ -49,7 +49,7 @@ interface LiveRoom {
 interface Event {
   h: string;
   r: string;
-  e: 'join' | 'leave' | 'typing' | 'read';
+  e: 'join' | 'leave' | 'typing' | 'read' | 'rename';
   m: Member;
   /** The seq of a `read`. */
   s?: number;
@@ -172,6 +172,14 @@ export class RedisFanout implements Fanout {
     }
   }
 
+  async rename(room: Room, memberId: string, wantedName: string): Promise<Member | undefined> {
+    const name = await this.#presence.rename(room.id, memberId, wantedName);
+    if (name === undefined) return undefined;
+    const member = room.rename(memberId, name) ?? { id: memberId, name };
+    this.#rooms.get(room.id)?.known.set(memberId, member);
+    return member;
+  }
+
   typing(roomId: string, member: Member): void {
     const event: Event = { h: this.hostId, r: roomId, e: 'typing', m: member };
     this.#redis.publish(this.#keys.events, JSON.stringify(event)).catch(() => {}); // typing is best effort
@@ -204,8 +212,13 @@ export class RedisFanout implements Fanout {
     // Our own events were delivered here already; a dead host's leaves come with its id.
     if (ev?.h === this.hostId || !this.#rooms.has(ev?.r)) return;
     const member = validMember(ev.m?.id, ev.m?.name); // checked like network input
-    if (!member || !['typing', 'join', 'leave', 'read'].includes(ev.e)) return;
+    if (!member || !['typing', 'join', 'leave', 'read', 'rename'].includes(ev.e)) return;
     const known = this.#rooms.get(ev.r)!.known;
+    if (ev.e === 'rename') {
+      const before = known.get(member.id); // what this host's sockets were told: the leave of a 1.0 client names it
+      if (before) known.set(member.id, member);
+      return this.#host?.relayRename(ev.r, before, member);
+    }
     if (ev.e === 'join') known.set(member.id, member);
     else if (ev.e === 'leave') known.delete(member.id);
     if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
