@@ -6,7 +6,7 @@
  * decodes with shrink-on-load, so a preview of a 40-megapixel photo never holds the full image.
  * A pure-JS decoder (jimp) would hold every pixel in the JS heap and block the event loop.
  */
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 
 /** Image formats shown inline, by sharp's name for them. */
 const INLINE: Record<string, string> = {
@@ -21,8 +21,20 @@ export const THUMB_SIDE = 480;
 /** Bigger images are not decoded (a decompression bomb must not take the host's memory). */
 const MAX_PIXELS = 64_000_000;
 
-sharp.cache(false); // the host previews each file once; a cache would only hold memory
-sharp.concurrency(1); // previews must not take the cores the chat needs
+let loading: Promise<typeof Sharp> | undefined;
+
+/**
+ * sharp, loaded at the first image: it costs a host start ~0.4 s of CPU, and most starts (every
+ * test host, a room without images) never need it.
+ */
+function loadSharp(): Promise<typeof Sharp> {
+  loading ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false); // the host previews each file once; a cache would only hold memory
+    sharp.concurrency(1); // previews must not take the cores the chat needs
+    return sharp;
+  });
+  return loading;
+}
 
 export interface ImageFacts {
   type: string;
@@ -35,6 +47,7 @@ export interface ImageFacts {
  * Width and height are as shown (EXIF orientation applied).
  */
 export async function probeImage(path: string): Promise<ImageFacts | undefined> {
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(path, { limitInputPixels: MAX_PIXELS }).metadata();
     const type = meta.format ? INLINE[meta.format] : undefined;
@@ -48,6 +61,7 @@ export async function probeImage(path: string): Promise<ImageFacts | undefined> 
 
 /** Writes a WebP preview of at most {@link THUMB_SIDE} px a side (an animation's first frame). */
 export async function writeThumb(path: string, out: string): Promise<void> {
+  const sharp = await loadSharp();
   await sharp(path, { limitInputPixels: MAX_PIXELS, animated: false })
     .autoOrient()
     .resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', withoutEnlargement: true })

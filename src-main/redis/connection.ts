@@ -5,7 +5,7 @@
  * capped exponential backoff.
  */
 import { createHash } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 /** Tuning of the Redis connections (tests shorten the timeouts). */
 export interface RedisConnectOptions {
@@ -49,6 +49,8 @@ export async function connectRedis(url: string, name: string, options: RedisConn
     connectTimeout: options.commandTimeoutMs ?? 5000,
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), maxBackoff) + Math.floor(Math.random() * 50),
   };
+  // Loaded here, not at the top: ioredis costs every host start ~0.4 s of CPU, and only `--redis` needs it.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, config);
   let down = false;
   redis.on('error', (err: Error) => {

@@ -44,6 +44,11 @@ interface LiveRoom {
    * missed while the subscription was down can be made up (see #reconcile).
    */
   known: Map<string, Member>;
+  /**
+   * One set per reconcile under way: the members whose join or leave pub/sub told meanwhile.
+   * Their state in the reconcile's read of the presence hash may be older than what was told.
+   */
+  heard: Set<Set<string>>;
 }
 
 interface Event {
@@ -127,6 +132,7 @@ export class RedisFanout implements Fanout {
       room,
       seq: new Sequencer(latestSeq, (m) => this.#host?.deliver(room.id, m)),
       known: new Map(),
+      heard: new Set(),
     };
     this.#rooms.set(room.id, live);
     // Registered first, read second: whatever was published before registering is in the log now.
@@ -215,14 +221,19 @@ export class RedisFanout implements Fanout {
     if (!member || !['typing', 'join', 'leave', 'read', 'rename'].includes(ev.e)) return;
     const known = this.#rooms.get(ev.r)!.known;
     if (ev.e === 'rename') {
+      for (const ids of this.#rooms.get(ev.r)!.heard) ids.add(member.id);
       const before = known.get(member.id); // what this host's sockets were told: the leave of a 1.0 client names it
       if (before) known.set(member.id, member);
       return this.#host?.relayRename(ev.r, before, member);
     }
-    if (ev.e === 'join') known.set(member.id, member);
-    else if (ev.e === 'leave') known.delete(member.id);
-    if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
-    else if (ev.e !== 'read') this.#host?.relay(ev.r, { type: 'presence', event: ev.e, member });
+    // A join or leave is told once: a reconcile after a lapse may have told it already.
+    if (ev.e === 'join' || ev.e === 'leave') {
+      for (const ids of this.#rooms.get(ev.r)!.heard) ids.add(member.id);
+      if (ev.e === 'join' ? known.get(member.id)?.name === member.name : !known.has(member.id)) return;
+      if (ev.e === 'join') known.set(member.id, member);
+      else known.delete(member.id);
+      this.#host?.relay(ev.r, { type: 'presence', event: ev.e, member });
+    } else if (ev.e === 'typing') this.#host?.relay(ev.r, { type: 'typing', member });
     else if (Number.isSafeInteger(ev.s) && ev.s! >= 0) this.#host?.relay(ev.r, { type: 'read', member, seq: ev.s! });
   }
 
@@ -275,20 +286,36 @@ export class RedisFanout implements Fanout {
   }
 
   /**
-   * Tells this host's sockets of the joins and leaves they missed while the subscription was
+   * Tells this host's sockets of the joins, leaves and renames they missed while the subscription was
    * down: pub/sub keeps nothing for a subscriber that is away (a leave deferred by another host
    * while Redis was down may be published before this host subscribed again).
    */
   async #reconcile(roomId: string, live: LiveRoom): Promise<void> {
-    const present = await this.#presence.present(roomId);
+    const heard = new Set<string>();
+    live.heard.add(heard);
+    let present: Map<string, Member>;
+    try {
+      present = await this.#presence.present(roomId);
+    } finally {
+      live.heard.delete(heard);
+    }
     if (this.#rooms.get(roomId) !== live) return;
+    // A join or leave heard during the read is newer than the read (or the read shows it already):
+    // going by the read would bring back a member who just left, as a ghost.
+    for (const id of heard) present.delete(id);
     for (const [id, member] of live.known) {
-      if (present.has(id) || live.room.has(id)) continue;
+      if (heard.has(id) || present.has(id) || live.room.has(id)) continue;
       live.known.delete(id);
       this.#host?.relay(roomId, { type: 'presence', event: 'leave', member });
     }
     for (const [id, member] of present) {
-      if (live.known.has(id) || live.room.has(id)) continue;
+      const was = live.known.get(id);
+      if (was && was.name !== member.name && !live.room.has(id)) {
+        live.known.set(id, member); // renamed meanwhile (the project's extension)
+        this.#host?.relayRename(roomId, was, member);
+        continue;
+      }
+      if (was || live.room.has(id)) continue;
       live.known.set(id, member);
       this.#host?.relay(roomId, { type: 'presence', event: 'join', member });
     }

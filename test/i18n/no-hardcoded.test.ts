@@ -16,13 +16,13 @@ const root = join(import.meta.dirname, '../..');
 /** Files whose every text is for people (the host's log lines are English by design, elsewhere). */
 const SOURCES = ['src-renderer/components', 'src-renderer/lib', 'src-renderer/state'];
 const CLI_SOURCES = [
-  'src-main/cli/chat.ts',
+  'src-main/cli/run-chat.ts',
   'src-main/cli/chat-commands.ts',
   'src-main/cli/send-file.ts',
   'src-main/cli/chat-args.ts',
   'src-main/cli/host-args.ts',
   'src-main/cli/usage.ts',
-  'src-main/cli/host.ts',
+  'src-main/cli/run-host.ts',
 ];
 
 /** Attributes whose value is read aloud or shown. */
