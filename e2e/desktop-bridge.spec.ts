@@ -53,10 +53,12 @@ test('hosting: a checked form, the bridge error, per-address copy, joined once, 
   await expect(page.getByRole('button', { name: 'Stop hosting' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
   const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
-  await page.getByRole('button', { name: `Copy 10.0.0.7:${host.port}/general` }).click();
-  await expect.poll(clipboard).toBe(`10.0.0.7:${host.port}/general`);
-  await page.getByRole('button', { name: `Copy 192.168.1.20:${host.port}/general` }).click();
-  await expect.poll(clipboard).toBe(`192.168.1.20:${host.port}/general`);
+  // The copied address carries the host's key, as `npm run host` prints it: whoever gets it checks the key.
+  const key = '#7F3A-91C2-0B5D-E844';
+  await page.getByRole('button', { name: `Copy 10.0.0.7:${host.port}/general${key}` }).click();
+  await expect.poll(clipboard).toBe(`10.0.0.7:${host.port}/general${key}`);
+  await page.getByRole('button', { name: `Copy 192.168.1.20:${host.port}/general${key}` }).click();
+  await expect.poll(clipboard).toBe(`192.168.1.20:${host.port}/general${key}`);
   await expect(page.getByText('Copied')).toHaveCount(0); // the feedback fades
   await shot(page, 'desktop-hosting');
   await page

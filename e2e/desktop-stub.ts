@@ -3,10 +3,16 @@
  * browser context before the app's code runs: hosting controls, notifications and the badge,
  * settings and the outbox all go through it. It records every call; what the desktop app keeps
  * on disk, the stub keeps in the context's localStorage under its own keys, so that it survives a
- * new page (an app restart).
+ * new page (an app restart). The host-key check (`tls.check`) is not stubbed: it calls the main
+ * process's real module (DesktopPins, one TLS handshake) in this Node process, with the real
+ * argument validation, through `exposeFunction`; its known-hosts file is the person's own.
  */
 import type { BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IPC, validateInvoke } from '../src-shared/bridge.ts';
+import { DesktopPins } from '../src-main/tls/desktop-pins.ts';
 import type { NearbyReply } from '../src-shared/nearby.ts';
 import type { WindowNearby } from '../src-main/electron/window-nearby.ts';
 import type { Person } from './fixtures.ts';
@@ -21,6 +27,13 @@ export interface StubOptions {
   name?: string;
   /** How the room was last hosted (settings.hosting on disk). */
   hosting?: { room: string; port: number; password: string; autoStart: boolean; announce: boolean };
+  /**
+   * The short fingerprint of the test host's key, when it has one: the hosted room's own address
+   * carries it, as the real main process's does (the LAN addresses always carry one).
+   */
+  fingerprint?: string;
+  /** The folder of the app's `known-hosts.json` (the keys it remembers); a new one by default. */
+  pinsDir?: string;
 }
 
 /** What the stub recorded. */
@@ -31,12 +44,22 @@ export interface Calls {
   unread: number[];
   outboxSet: { room: string; entries: { id: string; text: string }[] }[];
   settingsSet: unknown[];
+  /** Every address the window asked the main process to check. */
+  tlsChecks: string[];
 }
 
 /** Installs the stub bridge in every page of the context, before the app's code runs. */
 export async function installBridge(context: BrowserContext, options: StubOptions): Promise<void> {
+  const pins = await DesktopPins.open(options.pinsDir ?? mkdtempSync(join(tmpdir(), 'lanchat-e2e-pins-')));
+  await context.exposeFunction('lanchatTlsCheck', (address: unknown) => {
+    const args = validateInvoke(IPC.tlsCheck, [address]);
+    if (!args.ok) throw new Error(args.error);
+    return pins.checkAddress(args.value[0]);
+  });
   await context.addInitScript((o: StubOptions) => {
-    const calls: Calls = { opened: [], started: [], notified: [], unread: [], outboxSet: [], settingsSet: [] };
+    const calls: Calls = {
+      ...{ opened: [], started: [], notified: [], unread: [], outboxSet: [], settingsSet: [], tlsChecks: [] },
+    };
     const disk = {
       read: (key: string, fallback: unknown): unknown =>
         JSON.parse(localStorage.getItem(`stub.${key}`) ?? 'null') ?? fallback,
@@ -50,15 +73,16 @@ export async function installBridge(context: BrowserContext, options: StubOption
         ...(o.hosting ? { hosting: o.hosting } : {}),
       });
     }
+    const shown = o.fingerprint ?? '7F3A-91C2-0B5D-E844';
     const running = (port: number) => ({
       state: 'running',
       room: 'general',
       port,
       locked: false,
-      addresses: [`192.168.1.20:${port}/general`, `10.0.0.7:${port}/general`],
-      local: `127.0.0.1:${port}/general`,
+      addresses: [`192.168.1.20:${port}/general#${shown}`, `10.0.0.7:${port}/general#${shown}`],
+      local: `127.0.0.1:${port}/general${o.fingerprint ? `#${o.fingerprint}` : ''}`,
       connected: 1,
-      fingerprint: '7F3A-91C2-0B5D-E844',
+      fingerprint: shown,
     });
     let current: unknown = o.autoStart ? running(o.port) : { state: 'stopped' };
     const statusListeners = new Set<(s: unknown) => void>();
@@ -70,6 +94,8 @@ export async function installBridge(context: BrowserContext, options: StubOption
       lanchatNearbyLearn?: (address: string) => Promise<boolean>;
     };
     const focusListeners = new Set<(room: string) => void>();
+    const refusedListeners = new Set<(refusal: unknown) => void>();
+    const pins = window as unknown as { lanchatTlsCheck: (address: string) => Promise<unknown> };
     const push = (s: unknown) => {
       current = s;
       for (const fn of statusListeners) fn(s);
@@ -79,6 +105,8 @@ export async function installBridge(context: BrowserContext, options: StubOption
       lanchatCalls: calls,
       /** What a click on a notification does in the main process. */
       lanchatFocus: (room: string) => focusListeners.forEach((fn) => fn(room)),
+      /** What the main process does when Chromium's hook refused a pinned host's certificate. */
+      lanchatRefuse: (refusal: unknown) => refusedListeners.forEach((fn) => fn(refusal)),
       /** What the main process pushes when the nearby list changes (connectNearby calls it). */
       lanchatNearbyPush: (reply: unknown) => nearbyListeners.forEach((fn) => fn(reply)),
       lanchat: {
@@ -130,6 +158,16 @@ export async function installBridge(context: BrowserContext, options: StubOption
         onFocusRoom: (fn: (room: string) => void) => {
           focusListeners.add(fn);
           return () => focusListeners.delete(fn);
+        },
+        tls: {
+          check: (address: string) => {
+            calls.tlsChecks.push(address);
+            return pins.lanchatTlsCheck(address);
+          },
+          onRefused: (fn: (refusal: unknown) => void) => {
+            refusedListeners.add(fn);
+            return () => refusedListeners.delete(fn);
+          },
         },
         nearby: {
           list: async () =>

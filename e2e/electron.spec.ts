@@ -42,7 +42,7 @@ test('desktop app: host a room, a second client joins, chat, stop hosting, quit'
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(
       await page.evaluate(() => Object.keys((globalThis as unknown as { lanchat: LanchatBridge }).lanchat).sort()),
-    ).toEqual(['host', 'notify', 'onFocusRoom', 'openExternal', 'setUnread', 'settings']);
+    ).toEqual(['host', 'notify', 'onFocusRoom', 'openExternal', 'setUnread', 'settings', 'tls']);
 
     await test.step('host a room from the UI; the app joins it itself', async () => {
       const name = page.getByLabel('Your name');

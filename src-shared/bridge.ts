@@ -45,9 +45,12 @@ export type HostStatus =
       port: number;
       /** Whether the room needs a password. */
       locked: boolean;
-      /** What people on the LAN type, one per network address (`192.168.1.20/dev`), IPv4 first. */
+      /**
+       * What people on the LAN type, one per network address, IPv4 first, each with the host key's
+       * short fingerprint (`192.168.1.20/dev#7F3A-91C2-0B5D-E844`): a client checks the key with it.
+       */
       addresses: string[];
-      /** What this app joins itself: a loopback address of the same room. */
+      /** What this app joins itself: a loopback address of the same room (with the key, too). */
       local: string;
       /**
        * The host key's short fingerprint (`7F3A-91C2-0B5D-E844`): the port also speaks TLS, and

@@ -18,12 +18,14 @@ export type PinSource = 'address' | 'known';
  * - `plain`: the host does not speak TLS (an older LAN Chat) and nothing says it should: `ws://`.
  * - `mismatch`: the host's key is not the expected one: stop, and say {@link mismatchSentence}.
  * - `plainRefused`: the host should encrypt (its key is known) but answered in plain: stop.
- * - `unreachable`: no answer; try again later.
+ * - `unreachable`: no answer; try again later. `known` is the full fingerprint remembered for the
+ *   host (when the address asks for no other): the window may open the room with it and keep
+ *   trying, each attempt checked again.
  */
 export type TlsCheck =
   | { state: 'encrypted'; fingerprint: string; firstVisit: boolean }
   | { state: 'plain' }
-  | { state: 'unreachable' }
+  | { state: 'unreachable'; known?: string }
   | { state: 'mismatch'; host: string; port: number; expected: string[]; actual: string; source: PinSource }
   | { state: 'plainRefused'; host: string; port: number };
 

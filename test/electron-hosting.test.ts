@@ -48,8 +48,11 @@ describe('HostingController', () => {
     const status = await hosting.start({ room: 'dev', port: 0 });
     if (status.state !== 'running') throw new Error(JSON.stringify(status));
     expect(status.port).toBeGreaterThan(0);
-    expect(status.addresses).toEqual([`192.168.1.20:${status.port}/dev`, `[fe80::1]:${status.port}/dev`]);
-    expect(status.local).toBe(`127.0.0.1:${status.port}/dev`);
+    // Every address carries the host key's fingerprint (checked against the real key below).
+    const key = `#${status.fingerprint}`;
+    expect(status.addresses).toEqual([`192.168.1.20:${status.port}/dev${key}`, `[fe80::1]:${status.port}/dev${key}`]);
+    expect(status.local).toBe(`127.0.0.1:${status.port}/dev${key}`);
+    expect(status.fingerprint).toMatch(/^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
     expect(status).toMatchObject({ locked: false, connected: 0, room: 'dev' });
     expect(seen.map((s) => s.state)).toEqual(['starting', 'running']);
     // The port speaks TLS with the key whose fingerprint the panel shows, the same on every start.

@@ -188,14 +188,16 @@ export class HostingController {
     }
     this.#host = host;
     const actual = host.port;
-    const addresses = (o.addresses ?? lanAddresses)(actual).map((hostPort) => short(`${hostPort}/${room}`));
+    // Every address carries the key (`…/dev#7F3A-…`): whoever it is given to checks the host with it.
+    const pinned = (hostPort: string) => `${short(`${hostPort}/${room}`)}#${identity.short}`;
+    const addresses = (o.addresses ?? lanAddresses)(actual).map(pinned);
     return this.#set({
       state: 'running',
       room,
       port: actual,
       locked: Boolean(password),
       addresses,
-      local: short(`127.0.0.1:${actual}/${room}`),
+      local: pinned(`127.0.0.1:${actual}`),
       connected: host.memberCount,
       fingerprint: identity.short,
     });

@@ -10,6 +10,7 @@
  * own check. A mismatch is found here, before the window opens a socket to the host.
  */
 import { parseAddress, type RoomAddress } from '../../src-shared/address.ts';
+import { fingerprintMatches } from '../../src-shared/fingerprint.ts';
 import type { TlsCheck } from '../../src-shared/host-key-check.ts';
 import type { PinLookup } from './cert-decision.ts';
 import { KnownHosts } from './known-hosts.ts';
@@ -65,7 +66,12 @@ export class DesktopPins implements PinLookup {
       if (err instanceof NotTlsError) {
         return pin || address.secure ? { state: 'plainRefused', host, port } : { state: 'plain' };
       }
-      return { state: 'unreachable' };
+      // The remembered key, unless the address asks for another: the window may wait for it.
+      const known = remembered && (pin?.source !== 'address' || matchesAny(pin.fingerprints, remembered));
+      return known ? { state: 'unreachable', known: remembered } : { state: 'unreachable' };
     }
   }
 }
+
+const matchesAny = (pins: readonly string[], fingerprint: string) =>
+  pins.some((fp) => fingerprintMatches(fp, fingerprint));

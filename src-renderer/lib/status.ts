@@ -97,3 +97,8 @@ function offline(): StatusView {
     canRetry: true,
   };
 }
+
+/** A room stopped because its host's key is not the expected one (desktop): "Retry" checks again. */
+export function keyStatus(): StatusView {
+  return { kind: 'closed', label: t('tls.statusStopped'), detail: t('tls.statusStoppedDetail'), canRetry: true };
+}

@@ -2,7 +2,8 @@
  * The whole renderer's state: the rooms the person is in, which one is shown, the dialogs, and
  * what the page knows about its surroundings (network, visibility, the desktop bridge).
  */
-import { formatAddress, parseAddress, roomSocketUrl, type RoomAddress } from '../../src-shared/address.ts';
+import { formatAddress, formatHost, parseAddress, roomSocketUrl, type RoomAddress } from '../../src-shared/address.ts';
+import type { CertRefusal, TlsCheck } from '../../src-shared/host-key-check.ts';
 import { unreachable, unreachableStatus, type Unreachable } from '../lib/unreachable.ts';
 import { checkName } from '../../src-shared/codec.ts';
 import { dmRoomId } from '../../src-shared/dm.ts';
@@ -11,17 +12,19 @@ import { LIMITS, type ChatMessage, type DmNoticeFrame, type Member } from '../..
 import { askNotificationsOnce, browserNotify } from '../lib/browser-notify.ts';
 import { notificationFor } from '../lib/notify.ts';
 import { pageMayJoin, prefillAddress, roomFromHash, roomLink, type PageOrigin } from '../lib/route.ts';
-import { describeStatus, type StatusView } from '../lib/status.ts';
+import { describeStatus, keyStatus, type StatusView } from '../lib/status.ts';
 import { getBridge, type RendererBridge } from './bridge.ts';
 import type { ClientFactory } from './client-port.ts';
 import { Clock } from './clock.svelte.ts';
 import { Hosting } from './hosting.svelte.ts';
+import { HostKeys, hostOf, refusalTrouble, unpinned, type KeyProblem } from './host-keys.svelte.ts';
 import { outboxStoreFor } from './outbox-store.ts';
 import { NearbyState, hostPort } from './nearby.svelte.ts';
 import { RoomSession, type RoomOptions } from './room.svelte.ts';
 import { t } from './i18n.svelte.ts';
 import { Prefs, shouldNotify } from './prefs.svelte.ts';
 import { Settings } from './settings.svelte.ts';
+import { Overlays } from './overlays.svelte.ts';
 
 /** Why a join did not happen, per field of the join form. */
 export interface JoinErrors {
@@ -31,17 +34,15 @@ export interface JoinErrors {
   elsewhere?: string;
 }
 
-/**
- * What covers the chat, one at a time: the join dialog, the room switcher, or (on a narrow
- * screen) the room list or the member list sliding over it.
- */
-export type Overlay = 'join' | 'switcher' | 'rooms' | 'members' | 'settings' | null;
+export type { Overlay } from './overlays.svelte.ts';
 
 /** What the app starts with; by default the page's own bridge and localStorage settings. */
 export interface AppOptions {
   bridge?: RendererBridge | null;
   settings?: Settings;
   prefs?: Prefs;
+  /** The host-key checks (desktop); by default made from the bridge when it has `tls`. */
+  keys?: HostKeys | null;
 }
 
 /** Why a name cannot be used, in the person's language. */
@@ -50,13 +51,15 @@ function nameProblem(input: string, problem: 'type' | 'length' | 'control'): str
   return problem === 'control' ? t('join.nameControl') : t('join.nameLength', { max: LIMITS.maxNameChars });
 }
 
-export class AppState {
+export class AppState extends Overlays {
   readonly settings: Settings;
   /** Language, theme, sending and notifications. */
   readonly prefs: Prefs;
   readonly bridge: RendererBridge | null;
   /** Desktop only: hosting a room on this computer. */
   readonly hosting: Hosting | null;
+  /** Desktop: every room's host key is checked by the main process before the room connects. */
+  readonly keys: HostKeys | null;
   /** The hosted room's local address, for the join form while no name is known yet. */
   hostedAddress = $state<string | null>(null);
   readonly clock = new Clock();
@@ -64,8 +67,6 @@ export class AppState {
   activeKey = $state<string | null>(null);
   online = $state(true);
   visible = $state(true);
-  /** The one overlay shown; the `…Open` flags below are views of it, for `bind:`. */
-  overlay = $state<Overlay>(null);
   /** What the join form starts with: the serving host in a browser. */
   readonly defaultAddress: string;
   /** Where this page was served from (a host's page in a browser, or the desktop app's). */
@@ -84,51 +85,15 @@ export class AppState {
 
   readonly #createClient: ClientFactory;
 
-  get joinOpen(): boolean {
-    return this.overlay === 'join';
-  }
-  set joinOpen(open: boolean) {
-    this.#toggle('join', open);
-  }
-  get switcherOpen(): boolean {
-    return this.overlay === 'switcher';
-  }
-  set switcherOpen(open: boolean) {
-    this.#toggle('switcher', open);
-  }
-  /** On a narrow screen: the room list slides over the chat. */
-  get settingsOpen(): boolean {
-    return this.overlay === 'settings';
-  }
-  set settingsOpen(open: boolean) {
-    this.#toggle('settings', open);
-  }
-  get sidebarOpen(): boolean {
-    return this.overlay === 'rooms';
-  }
-  set sidebarOpen(open: boolean) {
-    this.#toggle('rooms', open);
-  }
-  /** On a narrow screen: the member list slides over the chat. */
-  get membersOpen(): boolean {
-    return this.overlay === 'members';
-  }
-  set membersOpen(open: boolean) {
-    this.#toggle('members', open);
-  }
-
-  /** Opens `which` (closing any other), or closes it when it is the one shown. */
-  #toggle(which: Exclude<Overlay, null>, open: boolean): void {
-    if (open) this.overlay = which;
-    else if (this.overlay === which) this.overlay = null;
-  }
-
   constructor(createClient: ClientFactory, win: Window = window, options: AppOptions = {}) {
+    super();
     this.#createClient = createClient;
     this.bridge = options.bridge === undefined ? getBridge() : options.bridge;
     this.settings = options.settings ?? new Settings();
     this.prefs = options.prefs ?? new Prefs();
     this.hosting = this.bridge ? new Hosting(this.bridge, (local) => this.#hosted(local)) : null;
+    this.keys = options.keys !== undefined ? options.keys : this.bridge?.tls ? new HostKeys(this.bridge.tls) : null;
+    this.keys?.onRefused((refusal) => this.#refused(refusal));
     // A clicked notification brings its room to the front.
     this.bridge?.onFocusRoom((key) => {
       if (this.rooms.some((r) => r.key === key)) this.show(key);
@@ -156,15 +121,16 @@ export class AppState {
     this.clock.start();
     // Opened from a room link by someone whose name is remembered: straight into the room.
     if (this.linkedRoom && this.defaultAddress && this.settings.name) {
-      this.join(this.settings.name, this.defaultAddress);
+      void this.join(this.settings.name, this.defaultAddress);
     }
   }
 
   /**
-   * Joins a room (or shows it, when already joined).
-   * @returns the problems to show in the form, or null when the room opened
+   * Joins a room (or shows it, when already joined). On the desktop the host's key is checked
+   * first (asynchronously): a key problem opens its warning instead of the room.
+   * @returns the problems to show in the form, or null when the room opened (or the warning)
    */
-  join(nameInput: string, addressInput: string): JoinErrors | null {
+  join(nameInput: string, addressInput: string): JoinErrors | null | Promise<JoinErrors | null> {
     const errors: JoinErrors = {};
     const name = checkName(nameInput);
     if (!name.ok) errors.name = nameProblem(nameInput, name.problem);
@@ -174,22 +140,94 @@ export class AppState {
     if (!pageMayJoin(this.#page, address)) {
       // The other host refuses another machine's page (403): say so, and where the room is. This
       // page's host still learns of that one, and lists it for everyone (the fallback of discovery).
-      this.#introduce(address.host, address.port);
+      this.nearby.introduce(address.host, address.port);
       return { address: t('join.otherMachine', { address: formatAddress(address) }), elsewhere: roomLink(address) };
     }
-    const key = formatAddress(address);
-    this.#open(address, name.name);
-    this.settings.joined(name.name, key);
-    this.show(key);
+    if (this.keys && !this.rooms.some((r) => r.key === formatAddress(address))) {
+      return this.#joinChecked(address, name.name);
+    }
+    this.#opened(this.#open(address, name.name));
+    return null;
+  }
+
+  /** A room the person asked for is open: remember it, and show it. */
+  #opened(room: RoomSession): void {
+    this.settings.joined(room.name, room.key);
+    this.show(room.key);
+  }
+
+  /** Desktop: checks the host's key, then opens the room (or says why not). */
+  async #joinChecked(address: RoomAddress, name: string): Promise<JoinErrors | null> {
+    const ready = await this.keys!.prepare(address);
+    if (ready.kind === 'unreachable') return { address: t('tls.joinUnreachable', { host: formatHost(address) }) };
+    if (ready.kind === 'trouble') this.#keyTrouble({ trouble: ready.trouble, address, name });
+    else this.#opened(this.#open(ready.address, name, {}, ready.checkedNow));
+    return null;
+  }
+
+  /** A key problem stopped a join, or a room (which stays, stopped, until checked again). */
+  #keyTrouble(problem: KeyProblem, room?: RoomSession): void {
+    room?.halt();
+    this.keys!.show(problem, room?.key);
+    this.overlay = 'hostKey';
+  }
+
+  /** A room's own check (before a reconnection) found something else than what it was opened with. */
+  #keyVerdict(key: string, check: TlsCheck): void {
+    const room = this.rooms.find((r) => r.key === key);
+    if (!room) return;
+    if (check.state === 'mismatch' || check.state === 'plainRefused') {
+      this.#keyTrouble({ trouble: check, address: room.address, name: room.name }, room);
+      return;
+    }
+    // Another key trusted since (in another room of the host), or a host that encrypts now:
+    // open the room again with it (its clientId follows the key).
+    this.leave(key);
+    void this.#joinChecked(unpinned(room.address), room.name);
+  }
+
+  /** Chromium refused a pinned host's certificate (the main process's hook): stop its rooms. */
+  #refused(refusal: CertRefusal): void {
+    for (const room of this.rooms) {
+      const trouble = refusalTrouble(refusal, room.address);
+      if (trouble) this.#keyTrouble({ trouble, address: room.address, name: room.name }, room);
+    }
+  }
+
+  /**
+   * The person confirmed the new key the warning shows: once the host shows exactly that key, it
+   * is remembered, and the rooms of that host open again with it.
+   * @returns null, or why nothing changed (the host did not answer, or showed yet another key)
+   */
+  async trustNewKey(): Promise<string | null> {
+    const problem = this.keys?.problem;
+    const ready = problem ? await this.keys!.trustNewKey() : null;
+    if (!problem || !ready) return null;
+    if (ready.kind === 'unreachable') return t('tls.trustNoAnswer');
+    if (ready.kind === 'trouble') {
+      this.#keyTrouble({ ...problem, trouble: ready.trouble });
+      return null;
+    }
+    this.keys!.problem = null;
+    const host = hostOf(problem.address);
+    for (const room of this.rooms.filter((r) => hostOf(r.address) === host)) {
+      this.leave(room.key);
+      if (!room.isDm) this.#open({ ...ready.address, room: room.address.room }, room.name, {}, false);
+    }
+    this.#opened(this.#open({ ...ready.address, room: problem.address.room }, problem.name, {}, false));
     return null;
   }
 
   /** The session of a room, made (and connected) when it is not open yet. */
-  #open(address: RoomAddress, name: string, extra: Partial<RoomOptions> = {}): RoomSession {
+  #open(address: RoomAddress, name: string, extra: Partial<RoomOptions> = {}, checkedNow = false): RoomSession {
     const key = formatAddress(address);
     const open = this.rooms.find((r) => r.key === key);
     if (open) return open;
     const room = new RoomSession({
+      // Desktop: each connection attempt checks the host's key first.
+      ...(this.keys && {
+        WebSocket: this.keys.socketFor(address, checkedNow, (check) => this.#keyVerdict(key, check)),
+      }),
       address: { ...address, secure: address.secure || this.#pageSecure },
       name,
       // Each host its own id (docs/security.md): no host can replay it on another.
@@ -201,7 +239,7 @@ export class AppState {
       outboxStore: outboxStoreFor(this.bridge, key),
       onHostName: (hostName) => {
         this.settings.named(key, hostName);
-        this.#introduce(address.host, address.port);
+        this.nearby.introduce(address.host, address.port);
       },
       // A direct message is for this person alone: it notifies like a mention.
       onIncoming: (message, mentioned) =>
@@ -243,18 +281,14 @@ export class AppState {
    * or (no name yet) put its address into the join form.
    */
   #hosted(local: string): void {
-    if (!this.settings.name || this.join(this.settings.name, local)) this.hostedAddress = local;
+    if (!this.settings.name) this.hostedAddress = local;
+    else void Promise.resolve(this.join(this.settings.name, local)).then((e) => e && (this.hostedAddress = local));
   }
 
   /** The browser link of a room this page may not join itself (another machine's host), else null. */
   linkOf(addressText: string): string | null {
     const address = parseAddress(addressText);
     return address.ok && !pageMayJoin(this.#page, address) ? roomLink(address) : null;
-  }
-
-  /** A room on another host opened: whoever keeps the nearby list remembers that host (NearbyState). */
-  #introduce(host: string, port: number): void {
-    this.nearby.introduce(host, port);
   }
 
   /**
@@ -310,6 +344,7 @@ export class AppState {
 
   /** What a room's connection status says now: one view for its header and the sidebar. */
   statusOf(room: RoomSession): StatusView {
+    if (this.keys?.halted.has(room.key)) return keyStatus();
     const reach = this.reachOf(room);
     if (reach) return unreachableStatus(reach);
     return describeStatus({
@@ -323,6 +358,7 @@ export class AppState {
 
   /** Connects a room again whose session ended. */
   rejoin(key: string): void {
+    this.keys?.resumed(key);
     this.rooms.find((r) => r.key === key)?.restart();
   }
 
@@ -330,6 +366,7 @@ export class AppState {
   leave(key: string): void {
     const room = this.rooms.find((r) => r.key === key);
     if (!room) return;
+    this.keys?.resumed(key);
     room.leave();
     this.rooms = this.rooms.filter((r) => r !== room);
     if (this.activeKey === key) this.activeKey = this.rooms[0]?.key ?? null;

@@ -8,7 +8,7 @@ import type { LanchatBridge } from '../../src-shared/bridge.ts';
 /** What the renderer calls on the desktop bridge. */
 export type RendererBridge = Pick<
   LanchatBridge,
-  'host' | 'settings' | 'notify' | 'onFocusRoom' | 'openExternal' | 'setUnread' | 'nearby'
+  'host' | 'settings' | 'notify' | 'onFocusRoom' | 'openExternal' | 'setUnread' | 'nearby' | 'tls'
 >;
 
 /** The desktop bridge, or null in a plain browser. */

@@ -9,17 +9,17 @@ import type {
   ClientState,
   CloseInfo,
   MemberView,
-  OutboxStore,
   PendingMessage,
   TimelineGap,
   TimelineMessage,
 } from '../../src-shared/client/types.ts';
 import { isDmRoom } from '../../src-shared/dm.ts';
-import type { ChatMessage, DmNoticeFrame, Member, ReadState } from '../../src-shared/protocol.ts';
+import type { ChatMessage, Member, ReadState } from '../../src-shared/protocol.ts';
 import { mentions } from '../lib/markdown.ts';
 import { dmPeerName, noteActivity } from '../lib/people.ts';
 import { countUnread } from '../lib/unread.ts';
-import type { ChatClientPort, ClientFactory } from './client-port.ts';
+import type { ChatClientPort } from './client-port.ts';
+import type { RoomOptions } from './room-options.ts';
 import { uploadsUrl } from '../lib/files.ts';
 import { Attachments } from './attachments.svelte.ts';
 import { MessageActs } from './message-acts.svelte.ts';
@@ -38,29 +38,7 @@ export interface ContextView {
   seq: number;
 }
 
-/** What a room needs to connect. */
-export interface RoomOptions {
-  address: RoomAddress;
-  name: string;
-  clientId: string;
-  password?: string;
-  createClient: ClientFactory;
-  /** Where the room's unsent messages are kept between runs. */
-  outboxStore: OutboxStore;
-  /** Called with the host's name once a welcome arrives (for the recent rooms). */
-  onHostName?: (name: string) => void;
-  /**
-   * Called for each new message from someone else, as it arrives live (never for history), with
-   * whether it mentions the person.
-   */
-  onIncoming?: (message: ChatMessage, mentioned: boolean) => void;
-  /** Called when the host says a direct message arrived in a DM room of this host. */
-  onDm?: (notice: DmNoticeFrame) => void;
-  /** Count the messages after this seq as unread on the first welcome (a DM opened by its notice). */
-  unreadAfter?: number;
-  /** The other person's name, for a direct-message room. */
-  peerName?: string;
-}
+export type { RoomOptions } from './room-options.ts';
 
 export class RoomSession {
   /** The room's address as people type it; unique among the open rooms. */
@@ -183,7 +161,7 @@ export class RoomSession {
       name: o.name,
       clientId: o.clientId,
       ...(password ? { password } : {}),
-      WebSocket: globalThis.WebSocket,
+      WebSocket: o.WebSocket ?? globalThis.WebSocket,
       outboxStore: o.outboxStore,
     });
     this.#offs = [
@@ -382,6 +360,12 @@ export class RoomSession {
     this.triedPassword = true;
     this.#dispose();
     this.#connect(password);
+  }
+
+  /** Stops connecting (the host's key is not the expected one) until {@link restart}. */
+  halt(): void {
+    this.#client.stop();
+    this.#sync();
   }
 
   /** Leaves the room for good. */

@@ -19,9 +19,9 @@ export interface Impostor {
   close(): Promise<void>;
 }
 
-/** A TLS server with a key of its own, on `port` (0: any) of 127.0.0.1. */
-export async function startImpostor(port = 0): Promise<Impostor> {
-  const identity = await loadOrCreateHostIdentity(tempDataDir());
+/** A TLS server with a key of its own (or `key`), on `port` (0: any) of 127.0.0.1. */
+export async function startImpostor(port = 0, key?: HostIdentity): Promise<Impostor> {
+  const identity = key ?? (await loadOrCreateHostIdentity(tempDataDir()));
   let received = '';
   let connections = 0;
   const server: Server = createServer({ key: identity.key, cert: identity.cert }, (socket) => {

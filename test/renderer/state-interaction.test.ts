@@ -60,7 +60,7 @@ describe('AppState and RoomSession over a real host', () => {
     const app = newApp(factory, saved);
 
     expect(app.join('', `127.0.0.1:${h.port}/dev`)).toEqual({ name: 'Type the name others will see.' });
-    expect(app.join('Ann', 'not an address!')?.address).toBeTruthy();
+    expect((await app.join('Ann', 'not an address!'))?.address).toBeTruthy();
     expect(app.join('Ann', `127.0.0.1:${h.port}/dev`)).toBeNull();
     const dev = app.active!;
     expect(asked).toHaveLength(1);

@@ -48,6 +48,30 @@ export const en = {
   'tls.explainBrowser': 'Messages to and from this host are encrypted.',
   'tls.explainBrowserCheck':
     'Your browser warned about the host’s certificate because a local network has no authority to vouch for it. To be sure this is the host, open the certificate from the address bar and check that its Public Key SHA-256 starts with the key the host shows, for example 7F3A 91C2 0B5D E844.',
+  // The desktop window (HostKeyWarning.svelte, the join form, a stopped room's status).
+  'tls.checking': 'Checking the host’s key…',
+  'tls.joinUnreachable':
+    'No answer from {{host}}. Check the address and that the host is running. (The app checks a host’s key before it joins, so a new host must answer once.)',
+  'tls.statusStopped': 'Stopped: key changed',
+  'tls.statusStoppedDetail': 'The host’s key is not the one this app knows. Nothing was sent to it.',
+  'tls.warningTitle': 'This may not be the host you think',
+  'tls.warningPlainTitle': 'This host stopped encrypting',
+  'tls.keyExpectedKnown': 'Key from your last visit',
+  'tls.keyExpectedAddress': 'Key in the address',
+  'tls.keyPresented': 'Key the host shows now',
+  'tls.keyFull': 'In full: {{full}}',
+  'tls.dontConnect': 'Don’t connect',
+  'tls.mismatchKnownDoDesktop': 'If they confirm the new key, choose “The host has a new key…” below.',
+  'tls.trustNew': 'The host has a new key…',
+  'tls.trustConfirm':
+    'Trust the key {{actual}} for {{host}} from now on? Do this only if the person who runs the host told you that their screen shows exactly this key.',
+  'tls.trustIdentity':
+    'On this host you will be a new member (your name stays; your earlier messages stay with the old key).',
+  'tls.trustYes': 'Trust the new key and connect',
+  'tls.trustBack': 'Back',
+  'tls.trustNoAnswer': 'The host did not answer: nothing was changed. Try again when it is back.',
+  'tls.explainPlainDesktop':
+    'This host does not encrypt (it is an older LAN Chat): anyone on this network can read this room’s messages and its password. Ask the person who runs it to update it.',
 } as const;
 
 export const zhCN: ChineseOf<typeof en> = {
@@ -85,4 +109,26 @@ export const zhCN: ChineseOf<typeof en> = {
   'tls.explainBrowser': '与这台主机之间的消息已加密。',
   'tls.explainBrowserCheck':
     '浏览器对主机的证书发出了警告，因为局域网里没有能为它担保的机构。要确认这就是那台主机，请从地址栏打开证书，核对它的公钥 SHA-256 是否以主机显示的密钥开头，例如 7F3A 91C2 0B5D E844。',
+  'tls.checking': '正在核对主机的密钥…',
+  'tls.joinUnreachable':
+    '{{host}} 没有应答。请检查地址，并确认主机正在运行。（应用在加入前会核对主机的密钥，所以新主机必须先应答一次。）',
+  'tls.statusStopped': '已停止：密钥已变',
+  'tls.statusStoppedDetail': '主机的密钥不是本应用记住的那个。没有向它发送任何内容。',
+  'tls.warningTitle': '这可能不是你以为的那台主机',
+  'tls.warningPlainTitle': '这台主机不再加密',
+  'tls.keyExpectedKnown': '上次访问时的密钥',
+  'tls.keyExpectedAddress': '地址中的密钥',
+  'tls.keyPresented': '主机现在出示的密钥',
+  'tls.keyFull': '完整：{{full}}',
+  'tls.dontConnect': '不连接',
+  'tls.mismatchKnownDoDesktop': '如果他们确认了新密钥，请选择下方的“主机换了新密钥…”。',
+  'tls.trustNew': '主机换了新密钥…',
+  'tls.trustConfirm':
+    '从现在起信任 {{host}} 的密钥 {{actual}} 吗？只有当主机的运行者告诉你，他们屏幕上显示的正是这个密钥时，才这样做。',
+  'tls.trustIdentity': '在这台主机上你会成为新成员（名字不变；之前的消息仍属于旧密钥下的你）。',
+  'tls.trustYes': '信任新密钥并连接',
+  'tls.trustBack': '返回',
+  'tls.trustNoAnswer': '主机没有应答：什么都没有改变。等它恢复后再试。',
+  'tls.explainPlainDesktop':
+    '这台主机不加密（它是旧版局域网聊天）：这个网络上的任何人都能看到这个房间的消息和密码。请让它的运行者更新。',
 };
