@@ -27,6 +27,8 @@ const sizeMb = arg('--size-mb', 1024);
 const runs = arg('--runs', 2);
 /** Another checkout's host entry point, to compare two versions on one machine in one sitting. */
 const hostCli = textArg('--host-cli');
+/** More flags for the host (`--host-args "--store-thread"`). */
+const hostArgs = (textArg('--host-args') ?? '').split(' ').filter(Boolean);
 /** Where the result goes (default bench/results/files-DATE.json). */
 const out = textArg('--out');
 const dir = mkdtempSync(join(tmpdir(), 'lanchat-bench-files-'));
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
     [
       ...['--port', '0', '--bind', '127.0.0.1', '--data', join(dir, 'data'), '--rate', '0'],
       ...['--min-free-mb', '0', '--max-file-mb', String(sizeMb + 1)],
+      ...hostArgs,
     ],
     60_000,
     [],
@@ -195,6 +198,7 @@ async function main(): Promise<void> {
     const result = {
       date: new Date().toISOString(),
       ...(hostCli ? { hostCli } : {}),
+      ...(hostArgs.length > 0 ? { hostArgs } : {}),
       sizeMb,
       runs,
       loadavg: loadavg()[0],

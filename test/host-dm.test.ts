@@ -3,24 +3,30 @@
  * members only; a third is refused (forbidden, close 4003) and never sees a word of it; the
  * room is never listed by /api/info.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dmMembers, dmPeer, dmRoomId } from '../src-shared/dm.ts';
-import { cleanupFolders, startHost, type TestHost } from './helpers/host.ts';
-import { RawClient, newClientId, type Frame } from './helpers/ws-client.ts';
+import { useHosts } from './helpers/fixtures.ts';
+import type { TestHost } from './helpers/host.ts';
+import { newClientId, type Frame } from './helpers/ws-client.ts';
 
-let host: TestHost | undefined;
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) if (c.ws.readyState === c.ws.OPEN) await c.close();
-  await host?.stop();
-  cleanupFolders();
-});
+const t = useHosts();
+let host: TestHost;
 
 async function member(room: string, clientId = newClientId(), name = 'Tester') {
-  const c = await RawClient.join(host!.url(room), { clientId, name });
-  clients.push(c);
+  const c = await t.join(host.url(room), { clientId, name });
   const welcome = c.frames.find((f) => f.type === 'welcome') as Frame & { you: { id: string } };
   return { c, id: welcome.you.id, clientId };
+}
+
+/** A fresh host with Alice, Bob and Carol in general, and the id of Alice and Bob's DM room. */
+async function threeInGeneral() {
+  host = await t.host();
+  const [alice, bob, carol] = [
+    await member('general', undefined, 'Alice'),
+    await member('general', undefined, 'Bob'),
+    await member('general', undefined, 'Carol'),
+  ];
+  return { alice, bob, carol, room: dmRoomId(alice.id, bob.id)! };
 }
 
 describe('dm room ids', () => {
@@ -38,11 +44,7 @@ describe('dm room ids', () => {
 
 describe('direct messages', () => {
   it('reach only the two; a third member is refused with forbidden and close 4003 and sees nothing', async () => {
-    host = await startHost();
-    const alice = await member('general', undefined, 'Alice');
-    const bob = await member('general', undefined, 'Bob');
-    const carol = await member('general', undefined, 'Carol');
-    const room = dmRoomId(alice.id, bob.id)!;
+    const { alice, bob, carol, room } = await threeInGeneral();
 
     const aliceDm = await member(room, alice.clientId, 'Alice');
     const bobDm = await member(room, bob.clientId, 'Bob');
@@ -50,9 +52,7 @@ describe('direct messages', () => {
     const got = await bobDm.c.next('message');
     expect(got).toMatchObject({ text: 'just between us', from: { id: alice.id } });
 
-    const intruder = new RawClient(host.url(room));
-    clients.push(intruder);
-    await intruder.opened;
+    const intruder = await t.open(host.url(room));
     intruder.sendJson({ type: 'hello', protocol: 1, clientId: carol.clientId, name: 'Carol' });
     const refusal = await intruder.next('error');
     expect(refusal).toMatchObject({ code: 'forbidden' });
@@ -72,11 +72,7 @@ describe('direct messages', () => {
   });
 
   it('tells the other member, in its other rooms of this host, that a direct message arrived; no one else', async () => {
-    host = await startHost();
-    const alice = await member('general', undefined, 'Alice');
-    const bob = await member('general', undefined, 'Bob');
-    const carol = await member('general', undefined, 'Carol');
-    const room = dmRoomId(alice.id, bob.id)!;
+    const { alice, bob, carol, room } = await threeInGeneral();
     const aliceDm = await member(room, alice.clientId, 'Alice');
     aliceDm.c.sendJson({ type: 'send', id: 'd1', text: 'psst' });
     const notice = await bob.c.next('dm');
@@ -91,12 +87,10 @@ describe('direct messages', () => {
   });
 
   it('refuses a member its own "DM" and any malformed dm. room, before opening anything', async () => {
-    host = await startHost();
+    host = await t.host();
     const alice = await member('general');
     for (const room of [`dm.${alice.id}.${alice.id}`, `dm.${alice.id}`, 'dm.x.y', `dm.${alice.id}.m-zzz.m-q`]) {
-      const c = new RawClient(host.url(room));
-      clients.push(c);
-      await c.opened;
+      const c = await t.open(host.url(room));
       c.sendJson({ type: 'hello', protocol: 1, clientId: alice.clientId, name: 'A' });
       expect(await c.next('error')).toMatchObject({ code: 'forbidden' });
       expect((await c.closed).code).toBe(4003);

@@ -47,6 +47,11 @@ describe('layering inside src-main', () => {
       "import { app } from 'electron';\nexport const a = app;\n",
       /Only src-main\/electron\//,
     ],
+    [
+      'src-main/discovery/x.ts',
+      "import { ChatHost } from '../host/chat-host.ts';\nexport const h = ChatHost;\n",
+      /src-main\/discovery\/ may not import/,
+    ],
     ['src-main/files/x.ts', "import { shell } from 'electron';\nexport const s = shell;\n", /Electron/],
     [
       'src-main/tls/x.ts',

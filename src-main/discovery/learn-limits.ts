@@ -4,7 +4,7 @@
  * peer that posts in a loop must neither keep this host busy nor push every other peer out of
  * its book (the book also caps what one teacher may put in it: peer-book.ts).
  */
-import { TokenBucket } from '../host/token-bucket.ts';
+import { TokenBucket } from '../platform/token-bucket.ts';
 
 export interface LearnLimitOptions {
   /** Checks one address may ask for at once before it has to wait (default 10). */

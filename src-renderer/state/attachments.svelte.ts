@@ -9,6 +9,7 @@ import { Upload, type DetailedError } from 'tus-js-client';
 import { FILE_ID_HEADER, FILE_LIMITS, UPLOAD_REFUSAL_HEADER, cleanFileName } from '../../src-shared/files.ts';
 import { bytes, list, t } from './i18n.svelte.ts';
 import { retryable, uploadFailure } from '../lib/files.ts';
+import { keptUploads, type PendingBatch, type PendingUploads } from './pending-uploads.ts';
 
 /** A file in the tray, not sent yet. */
 export interface DraftFile {
@@ -48,12 +49,29 @@ export interface AttachmentsRoom {
   token(): string | undefined;
   /** Sends the message once its files are in. */
   send(caption: string, fileIds: string[]): void;
+  /** The room's address: its unfinished uploads are kept under it. */
+  readonly key?: string;
+  /** Where unfinished uploads are kept across a restart (default: the window's IndexedDB). */
+  readonly pending?: PendingUploads;
+}
+
+/** What an upload needs of its file. */
+interface Source {
+  key: string;
+  name: string;
+  size: number;
+  type: string;
+  file: Blob;
+  /** The upload's URL on the host, when it resumes one. */
+  url?: string;
 }
 
 /** Pauses between attempts: quick at first, then every 30 s for as long as the host is away. */
 const RETRY_DELAYS = [0, 1000, 3000, 5000, 10_000, 20_000, ...Array<number>(120).fill(30_000)];
 let counter = 0;
-const nextKey = () => `a${++counter}`;
+/** Keys are kept across restarts with the batches: each page numbers under its own random prefix. */
+const PAGE = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
+const nextKey = () => `a${PAGE}-${++counter}`;
 
 export class Attachments {
   draft = $state<DraftFile[]>([]);
@@ -62,6 +80,8 @@ export class Attachments {
   notice = $state<string | null>(null);
   readonly #room: AttachmentsRoom;
   readonly #maxBytes: number;
+  /** Kept uploads, for a room with a key. */
+  readonly #pending: PendingUploads | undefined;
   // Not state: the running tus uploads, by item key; nothing renders them.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #uploads = new Map<string, Upload>();
@@ -69,6 +89,7 @@ export class Attachments {
   constructor(room: AttachmentsRoom, maxBytes = FILE_LIMITS.maxFileMb * 1024 * 1024) {
     this.#room = room;
     this.#maxBytes = maxBytes;
+    this.#pending = room.key === undefined ? undefined : (room.pending ?? keptUploads);
   }
 
   /** Puts files in the tray (at most 10 per message; too large ones are refused with a note). */
@@ -110,10 +131,51 @@ export class Attachments {
       items: files.map((d) => ({ key: d.key, name: d.name, size: d.size, sent: 0, state: 'uploading' })),
     };
     this.batches.push(batch);
+    if (this.#pending && this.#room.key !== undefined) {
+      void this.#pending.put({
+        key: batch.key,
+        room: this.#room.key,
+        caption,
+        items: files.map((d) => ({ key: d.key, name: d.name, size: d.size, type: d.type, blob: d.file })),
+        createdAt: Date.now(),
+      });
+    }
     files.forEach((d) => {
       if (d.preview) URL.revokeObjectURL(d.preview);
       this.#start(batch.key, d);
     });
+  }
+
+  #restored = false;
+
+  /**
+   * Resumes the uploads kept from an earlier run of the app (once, after the first welcome: they
+   * need the token): each from the offset the host has, and its message follows as usual.
+   */
+  async restore(): Promise<void> {
+    const pending = this.#pending;
+    const key = this.#room.key;
+    if (this.#restored || !pending || key === undefined) return;
+    this.#restored = true;
+    for (const kept of await pending.load(key)) this.#resume(kept);
+  }
+
+  #resume(kept: PendingBatch): void {
+    if (this.batches.some((b) => b.key === kept.key)) return;
+    const items: UploadItem[] = kept.items.map((i) => ({
+      key: i.key,
+      name: i.name,
+      size: i.size,
+      sent: i.fileId ? i.size : 0,
+      state: i.fileId ? 'done' : 'uploading',
+      ...(i.fileId ? { fileId: i.fileId } : {}),
+    }));
+    this.batches.push({ key: kept.key, caption: kept.caption, items });
+    for (const i of kept.items) {
+      if (!i.fileId)
+        this.#start(kept.key, { key: i.key, name: i.name, size: i.size, type: i.type, file: i.blob, url: i.url });
+    }
+    this.#maybeSend(kept.key);
   }
 
   /** Cancels one upload (or a whole batch): its bytes are dropped on the host too. */
@@ -128,19 +190,26 @@ export class Attachments {
         .catch(() => {});
       this.#uploads.delete(item.key);
     }
+    void this.#pending?.remove(batchKey, itemKey === undefined ? undefined : [itemKey]);
     const left = itemKey === undefined ? [] : batch.items.filter((i) => i.key !== itemKey);
     this.batches = this.batches.map((b) => (b.key === batchKey ? { ...b, items: left } : b));
     this.#maybeSend(batchKey);
   }
 
-  #start(batchKey: string, draft: DraftFile): void {
+  #start(batchKey: string, draft: Source): void {
     const update = (patch: Partial<UploadItem>) => this.#update(batchKey, draft.key, patch);
+    const pending = this.#pending;
     let fileId: string | undefined;
     const upload = new Upload(draft.file, {
       endpoint: this.#room.endpoint,
       metadata: { filename: draft.name, filetype: draft.type || 'application/octet-stream' },
       retryDelays: RETRY_DELAYS,
-      removeFingerprintOnSuccess: true,
+      // The upload URL is kept with the batch (pending-uploads.ts), not by tus's fingerprint.
+      storeFingerprintForResuming: false,
+      ...(draft.url ? { uploadUrl: draft.url } : {}),
+      onUploadUrlAvailable: () => {
+        if (upload.url) void pending?.update(batchKey, draft.key, { url: upload.url });
+      },
       onBeforeRequest: (req) => {
         const token = this.#room.token();
         if (token) req.setHeader('Authorization', `Bearer ${token}`);
@@ -161,11 +230,13 @@ export class Attachments {
         const refusal = res?.getHeader(UPLOAD_REFUSAL_HEADER);
         update({ state: 'failed', error: uploadFailure(res?.getStatus(), res?.getBody(), refusal) });
         this.#uploads.delete(draft.key);
+        void pending?.remove(batchKey, [draft.key]); // refused for good: nothing to resume
       },
       onSuccess: () => {
         this.#uploads.delete(draft.key);
         if (!fileId) return update({ state: 'failed', error: t('files.noFileId') });
         update({ state: 'done', sent: draft.size, fileId });
+        void pending?.update(batchKey, draft.key, { fileId });
         this.#maybeSend(batchKey);
       },
     });
@@ -186,15 +257,22 @@ export class Attachments {
     const batch = this.batches.find((b) => b.key === batchKey);
     if (!batch || batch.items.some((i) => i.state !== 'done')) return;
     this.batches = this.batches.filter((b) => b.key !== batchKey);
+    // From here the outbox keeps the message (across a restart too): the batch is let go first,
+    // so that a restart can never send it twice.
+    void this.#pending?.remove(batchKey);
     const ids = batch.items.map((i) => i.fileId!);
     if (ids.length > 0) this.#room.send(batch.caption, ids);
     else if (batch.caption.trim() !== '') this.#room.send(batch.caption, []);
   }
 
-  /** Stops every upload (the room is left); the host drops the unfinished ones after a day. */
-  dispose(): void {
+  /**
+   * Stops every upload. The room is left for good when `forget`: its kept uploads are dropped
+   * (the host drops the unfinished ones after a day); otherwise they resume at the next start.
+   */
+  dispose(forget = false): void {
     for (const u of this.#uploads.values()) void u.abort(false).catch(() => {});
     this.#uploads.clear();
+    if (forget) for (const b of this.batches) void this.#pending?.remove(b.key);
     for (const d of this.draft) if (d.preview) URL.revokeObjectURL(d.preview);
   }
 }

@@ -143,6 +143,7 @@ export class RoomSession {
     });
     this.attachments = new Attachments({
       endpoint: uploadsUrl(options.address),
+      key: this.key,
       token: () => this.#client.welcome?.token,
       send: (caption, ids) => {
         const replyTo = this.acts.replyTo;
@@ -180,6 +181,7 @@ export class RoomSession {
         this.hostName = welcome.server.name;
         this.filesEnabled = welcome.features?.includes('files') ?? false;
         this.token = welcome.token ?? null;
+        if (this.filesEnabled) void this.attachments.restore();
         // First welcome, or the host's log was reset (a new epoch numbers from 1 again).
         if (!this.#seeded || epochChanged) {
           const saved = this.#seeded ? undefined : loadReadPosition(this.key);
@@ -370,7 +372,7 @@ export class RoomSession {
 
   /** Leaves the room for good. */
   leave(): void {
-    this.attachments.dispose();
+    this.attachments.dispose(true);
     this.#dispose();
   }
 

@@ -19,7 +19,7 @@ export function useHosts() {
       hosts.push(h);
       return h;
     },
-    track(h: TestHost): TestHost {
+    track<H extends TestHost>(h: H): H {
       hosts.push(h);
       return h;
     },

@@ -3,7 +3,7 @@
  * with six windows gets one budget, not six. Every frame type that does work on the host takes
  * from it through {@link MemberBudget.take}, so a new frame type needs only to name its kind.
  */
-import { TokenBucket } from '../token-bucket.ts';
+import { TokenBucket } from '../../platform/token-bucket.ts';
 
 /**
  * What a frame costs:

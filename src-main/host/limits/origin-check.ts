@@ -39,7 +39,23 @@ function isLoopbackName(name: string): boolean {
 
 const unbracket = (h: string) => (h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h);
 
-/** Names that always mean this machine: IP literals, localhost, its host name (and `.local`). */
+/** An `Origin` header of a web page (http or https), parsed; undefined for anything else. */
+function webOrigin(origin: string): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
+
+/**
+ * Names that mean this machine when the request itself was sent to that name (the WebSocket
+ * check compares the page's host with the request's `Host`): any IP literal, localhost, its host
+ * name (and `.local`). Without a request to compare with, {@link ownOrigins} needs the stricter
+ * list of this machine's actual names and addresses.
+ */
 function isOwnName(name: string): boolean {
   const n = unbracket(name.toLowerCase()).replace(/\.$/, '');
   const me = hostname().toLowerCase();
@@ -51,13 +67,8 @@ export function originAllowed(req: IncomingMessage, policy: OriginPolicy): boole
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (origin === APP_ORIGIN || policy.allowedOrigins.has(origin)) return true;
-  let url: URL;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  const url = webOrigin(origin);
+  if (!url) return false;
   const host = req.headers.host;
   if (!host) return false;
   let target: URL;
@@ -91,13 +102,8 @@ export function ownOrigins(port: () => number): (origin: string) => boolean {
   let at = -Infinity;
   return (origin) => {
     if (origin === APP_ORIGIN) return true;
-    let url: URL;
-    try {
-      url = new URL(origin);
-    } catch {
-      return false;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    const url = webOrigin(origin);
+    if (!url) return false;
     const p = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
     if (p !== port()) return false;
     if (Date.now() - at > NAMES_TTL_MS) {

@@ -5,7 +5,8 @@
  * hostile machine from crowding out the others. Each refusal is an error code and a sentence.
  */
 import type { ErrorCode } from '../../../src-shared/protocol.ts';
-import { TokenBucket } from '../token-bucket.ts';
+import { TokenBucket } from '../../platform/token-bucket.ts';
+import { AddressTable } from './address-table.ts';
 
 export interface AddressLimitOptions {
   /** Live sockets per address (default 64). */
@@ -37,31 +38,22 @@ interface Entry {
 
 const MINUTE = 60_000;
 
-export class AddressLimits {
+export class AddressLimits extends AddressTable<Entry> {
   readonly #o: AddressLimitOptions;
-  readonly #exempt: (address: string) => boolean;
-  readonly #now: () => number;
-  readonly #entries = new Map<string, Entry>();
 
   /**
    * @param exempt addresses no limit applies to (the host's own machine, see docs/security.md)
    * @param now the clock, injectable for tests
    */
   constructor(options: AddressLimitOptions, exempt: (address: string) => boolean, now: () => number = Date.now) {
+    super(exempt, now);
     this.#o = options;
-    this.#exempt = exempt;
-    this.#now = now;
-  }
-
-  /** Addresses currently tracked (for tests and the soak benchmark: it must not grow without bound). */
-  get size(): number {
-    return this.#entries.size;
   }
 
   /** A socket from `address` was accepted. @returns a refusal when it is one too many (it is then not counted). */
   open(address: string): Refusal | undefined {
-    if (this.#exempt(address)) return undefined;
-    const e = this.#entry(address);
+    if (this.exempt(address)) return undefined;
+    const e = this.#seen(address);
     if (e.sockets >= this.#o.socketsPerAddress) {
       return {
         code: 'too_many_sockets',
@@ -81,8 +73,8 @@ export class AddressLimits {
 
   /** A counted socket sent its hello. @returns a refusal when the address says hello too often. */
   hello(address: string): Refusal | undefined {
-    if (this.#exempt(address)) return undefined;
-    const e = this.#entry(address);
+    if (this.exempt(address)) return undefined;
+    const e = this.#seen(address);
     if (e.unjoined > 0) e.unjoined--;
     if (e.hellos.take()) return undefined;
     return {
@@ -93,18 +85,18 @@ export class AddressLimits {
 
   /** A counted socket closed; `saidHello` tells whether {@link hello} was called for it. */
   close(address: string, saidHello: boolean): void {
-    const e = this.#entries.get(address);
+    const e = this.existing(address);
     if (!e) return;
     if (e.sockets > 0) e.sockets--;
     if (!saidHello && e.unjoined > 0) e.unjoined--;
-    e.lastSeen = this.#now();
+    e.lastSeen = this.now();
   }
 
   /** The address brings a room with no log to life. @returns a refusal when it did so too often. */
   newRoom(address: string): Refusal | undefined {
-    if (this.#exempt(address)) return undefined;
-    const e = this.#entry(address);
-    const now = this.#now();
+    if (this.exempt(address)) return undefined;
+    const e = this.#seen(address);
+    const now = this.now();
     while (e.rooms.length > 0 && now - e.rooms[0]! >= MINUTE) e.rooms.shift();
     if (e.rooms.length >= this.#o.newRoomsPerMinute) {
       return {
@@ -116,22 +108,19 @@ export class AddressLimits {
     return undefined;
   }
 
-  /** Forgets addresses with no socket whose rate windows have run out (call now and then). */
-  sweep(): void {
-    const now = this.#now();
-    for (const [address, e] of this.#entries) {
-      if (e.sockets === 0 && now - e.lastSeen >= MINUTE) this.#entries.delete(address);
-    }
+  /** Idle: no socket, and its rate windows have run out. */
+  protected idle(e: Entry): boolean {
+    return e.sockets === 0 && this.now() - e.lastSeen >= MINUTE;
   }
 
-  #entry(address: string): Entry {
-    let e = this.#entries.get(address);
-    if (!e) {
-      const rate = this.#o.hellosPerSecond;
-      e = { sockets: 0, unjoined: 0, hellos: new TokenBucket(rate, rate * 3, this.#now), rooms: [], lastSeen: 0 };
-      this.#entries.set(address, e);
-    }
-    e.lastSeen = this.#now();
+  protected fresh(): Entry {
+    const rate = this.#o.hellosPerSecond;
+    return { sockets: 0, unjoined: 0, hellos: new TokenBucket(rate, rate * 3, this.now), rooms: [], lastSeen: 0 };
+  }
+
+  #seen(address: string): Entry {
+    const e = this.entry(address);
+    e.lastSeen = this.now();
     return e;
   }
 }

@@ -4,7 +4,7 @@
  * for every refusal. A client that keeps going after being told no is closed: refusals are
  * writes too, and a peer must not be able to make the host write for it without end.
  */
-import { TokenBucket } from '../token-bucket.ts';
+import { TokenBucket } from '../../platform/token-bucket.ts';
 
 /** A strike is forgiven after this long: a client that waits a second after each refusal (as ours do) is never closed. */
 const STRIKE_FORGIVEN_MS = 1000;

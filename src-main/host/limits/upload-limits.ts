@@ -4,6 +4,9 @@
  * free-space floor (507) protects the host as a whole; these keep one machine from taking all of
  * it, or every upload slot, from the others. Each refusal is a 429 with a code and a sentence.
  */
+import { TokenBucket } from '../../platform/token-bucket.ts';
+import { AddressTable } from './address-table.ts';
+
 export interface UploadLimitOptions {
   /** Upload requests (creations and PATCHes) one address may have in progress at once (default 8). */
   uploadsPerAddress: number;
@@ -25,67 +28,23 @@ const HOUR_S = 3600;
 interface Entry {
   inFlight: number;
   /** Bytes, refilled at `uploadBytesPerHour` an hour: a whole hour's worth may be used at once. */
-  bytes: ByteBucket;
-}
-
-/** A token bucket counted in bytes (token-bucket.ts takes one token at a time). */
-class ByteBucket {
-  readonly #perSecond: number;
-  readonly #capacity: number;
-  readonly #now: () => number;
-  #tokens: number;
-  #last: number;
-
-  constructor(perHour: number, now: () => number) {
-    this.#perSecond = perHour / HOUR_S;
-    this.#capacity = perHour;
-    this.#now = now;
-    this.#tokens = perHour;
-    this.#last = now();
-  }
-
-  /** @returns 0 when `n` bytes were taken, else the seconds until they would be there */
-  take(n: number): number {
-    const now = this.#now();
-    this.#tokens = Math.min(this.#capacity, this.#tokens + ((now - this.#last) / 1000) * this.#perSecond);
-    this.#last = now;
-    if (n <= this.#tokens) {
-      this.#tokens -= n;
-      return 0;
-    }
-    return Math.ceil((Math.min(n, this.#capacity) - this.#tokens) / this.#perSecond);
-  }
-
-  /** Whether it has refilled completely (nothing to remember). */
-  get full(): boolean {
-    this.take(0);
-    return this.#tokens >= this.#capacity;
-  }
+  bytes: TokenBucket;
 }
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 const size = (n: number) => (n >= GiB ? `${(n / GiB).toFixed(n % GiB ? 1 : 0)} GiB` : `${Math.round(n / MiB)} MiB`);
 
-export class UploadLimits {
+export class UploadLimits extends AddressTable<Entry> {
   readonly #o: UploadLimitOptions;
-  readonly #exempt: (address: string) => boolean;
-  readonly #now: () => number;
-  readonly #entries = new Map<string, Entry>();
 
   /**
    * @param exempt addresses no limit applies to (the host's own machine, see docs/security.md)
    * @param now the clock, injectable for tests
    */
   constructor(options: UploadLimitOptions, exempt: (address: string) => boolean, now: () => number = Date.now) {
+    super(exempt, now);
     this.#o = options;
-    this.#exempt = exempt;
-    this.#now = now;
-  }
-
-  /** Addresses tracked (it must not grow without bound). */
-  get size(): number {
-    return this.#entries.size;
   }
 
   /**
@@ -94,8 +53,8 @@ export class UploadLimits {
    * @returns the function to call when the request ends, or the refusal to answer with
    */
   begin(address: string, newBytes: number | undefined): (() => void) | UploadRefusal {
-    if (this.#exempt(address)) return () => {};
-    const e = this.#entry(address);
+    if (this.exempt(address)) return () => {};
+    const e = this.entry(address);
     if (e.inFlight >= this.#o.uploadsPerAddress) {
       return {
         code: 'too_many_uploads',
@@ -103,7 +62,8 @@ export class UploadLimits {
         retryAfterS: 1,
       };
     }
-    const wait = newBytes === undefined ? 0 : e.bytes.take(Math.max(newBytes, MIN_UPLOAD_COST));
+    const cost = newBytes === undefined ? 0 : Math.max(newBytes, MIN_UPLOAD_COST);
+    const wait = e.bytes.take(cost) ? 0 : e.bytes.secondsUntil(cost);
     if (wait > 0) {
       return {
         code: 'upload_quota',
@@ -119,19 +79,13 @@ export class UploadLimits {
     };
   }
 
-  /** Forgets addresses with nothing in progress and a full byte budget (call now and then). */
-  sweep(): void {
-    for (const [address, e] of this.#entries) {
-      if (e.inFlight === 0 && e.bytes.full) this.#entries.delete(address);
-    }
+  /** Idle: nothing in progress and a full byte budget. */
+  protected idle(e: Entry): boolean {
+    return e.inFlight === 0 && e.bytes.full;
   }
 
-  #entry(address: string): Entry {
-    let e = this.#entries.get(address);
-    if (!e) {
-      e = { inFlight: 0, bytes: new ByteBucket(this.#o.uploadBytesPerHour, this.#now) };
-      this.#entries.set(address, e);
-    }
-    return e;
+  protected fresh(): Entry {
+    const perHour = this.#o.uploadBytesPerHour;
+    return { inFlight: 0, bytes: new TokenBucket(perHour / HOUR_S, perHour, this.now) };
   }
 }
