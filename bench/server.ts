@@ -33,21 +33,22 @@ async function main(): Promise<void> {
   let port: number;
   if (kind === 'host' || kind === 'host-tls') {
     const options = { dataDir, durability: durability === 'normal' ? ('normal' as const) : ('full' as const) };
-    // As `npm run host` runs it (SQLite in its own thread); BENCH_STORE=inline: on the host's
-    // thread; BENCH_STORE=serial: on its own thread, one batch at a time (no pipelining).
-    const mode = process.env.BENCH_STORE;
+    // As `npm run host` runs it (SQLite on the host's thread); BENCH_STORE=worker: on its own
+    // thread (`--store-thread`); BENCH_STORE=serial: on its own thread, one batch at a time.
+    const mode = process.env.BENCH_STORE ?? 'inline';
     const store =
       mode === 'inline'
         ? new SqliteStore(options)
         : await SqliteWorkerStore.open({ ...options, pipeline: mode !== 'serial' });
-    if (process.env.BENCH_BATCHES) countBatches(store, mode ?? 'worker');
+    if (process.env.BENCH_BATCHES) countBatches(store, mode);
     const host = new ChatHost({
       store,
       port: Number(portArg),
       bind: '127.0.0.1',
       name: 'bench',
       rate: 0, // the benchmark measures the host, not the per-socket rate limit
-      limits: { sockets: 50_000, membersPerRoom: 10_000 },
+      // BENCH_RECENT=0: welcomes read the store and encode each time (no recent-entries cache).
+      limits: { sockets: 50_000, membersPerRoom: 10_000, recentEntries: Number(process.env.BENCH_RECENT ?? 1000) },
       tls: kind === 'host-tls' ? await loadOrCreateHostIdentity(dataDir) : undefined,
     });
     port = (await host.start()).port;

@@ -5,17 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useEngines } from './helpers/engines.ts';
-import { useHosts } from './helpers/fixtures.ts';
+import { entry, useHosts } from './helpers/fixtures.ts';
 import { newClientId, type Frame, type RawClient } from './helpers/ws-client.ts';
 
 const t = useHosts();
 const engines = useEngines(t);
-
-/** Sends a frame and waits for the entry it becomes (its `message` with that id). */
-async function entry(c: RawClient, frame: Record<string, unknown>): Promise<Frame> {
-  c.sendJson(frame);
-  return c.next('message', (m) => m.id === frame.id);
-}
 
 /** Sends a frame and waits for its refusal. */
 async function refusal(c: RawClient, frame: Record<string, unknown>): Promise<Frame> {

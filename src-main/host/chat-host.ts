@@ -54,7 +54,7 @@ import { LiveRooms } from './live-rooms.ts';
 import { roomOfUpgrade } from './room-upgrade.ts';
 import { ReadTracker } from './room-reads.ts';
 import { DualServer } from '../tls/dual-server.ts';
-import { welcomeFrame, welcomeHistory } from './welcome.ts';
+import { Welcomes } from './welcome.ts';
 
 /** Rooms listed by `/api/info` at most. */
 const INFO_ROOMS = 100;
@@ -75,6 +75,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   readonly #writes: LogWriter;
   readonly #guard: HostGuard;
   readonly #reads: ReadTracker;
+  readonly #welcomes: Welcomes;
   #secret: Uint8Array = new Uint8Array();
   /** `welcome.token`s; made once the data folder's secret is known (start). */
   #tokens: MemberTokens | undefined;
@@ -138,6 +139,7 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
       storeBack: () => this.emit('storeBack'),
     });
     this.#reads = new ReadTracker(this.options.store, this);
+    this.#welcomes = new Welcomes(this.options, this.#reads);
   }
 
   /** The members present in the rooms of this host, now. */
@@ -274,13 +276,13 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     const { member, arrived, members } = await arrival;
     if (!conn.place(room, member)) return;
     conn.budget = this.#guard.budgets.acquire(room.id, member.id);
-    const history = await welcomeHistory(this.options, this.#reads, room, hello);
+    const history = await this.#welcomes.history(room, hello);
     this.#writes.storeWorks();
     const { latestSeq } = history.page;
     room.reached(latestSeq); // with Redis, the store may be ahead of what was delivered here
     if (conn.phase !== 'joining') return;
     conn.token = this.#tokens!.issue(room.id, member.id);
-    conn.send(welcomeFrame(this.options, room, { you: member, members, token: conn.token }, history));
+    conn.sendText(this.#welcomes.frame(room, { you: member, members, token: conn.token }, history));
     conn.joined(latestSeq);
     if (arrived) {
       room.broadcastOthers(member.id, encode({ type: 'presence', event: 'join', member }));
@@ -346,12 +348,15 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   deliver(roomId: string, messages: ChatMessage[]): void {
     sendDmNotices(this.#conns, roomId, messages);
     const room = this.#rooms.get(roomId);
-    // Framed once for the whole batch and written once per socket (room.ts).
-    if (room)
-      room.broadcastAll(
-        messages.map(encode),
-        messages.map((m) => m.seq),
-      );
+    if (!room) return;
+    // Encoded once: framed once for the whole batch and written once per socket (room.ts), and
+    // kept as these bytes for the welcomes of whoever resumes next (recent-entries.ts).
+    const payloads = messages.map(encode);
+    this.#welcomes.delivered(room, messages, payloads);
+    room.broadcastAll(
+      payloads,
+      messages.map((m) => m.seq),
+    );
   }
 
   /** @inheritdoc */

@@ -159,15 +159,28 @@ export class Connection implements RoomSocket {
 
   /** Sends one frame to this socket only. */
   send(frame: HostFrame): void {
+    this.sendText([encodeFrame(frame)]);
+  }
+
+  /**
+   * Sends one text frame given as the consecutive pieces of its JSON text (a welcome: its history
+   * is one buffer shared by every welcome that lists the same entries).
+   */
+  sendText(parts: readonly (string | Buffer)[]): void {
     if (this.ws.readyState !== this.ws.OPEN || this.#tooSlow()) return;
-    const json = encodeFrame(frame);
-    if (!this.#raw || this.#raw.destroyed) return this.ws.send(json);
+    if (!this.#raw || this.#raw.destroyed) {
+      return this.ws.send(parts.length === 1 ? parts[0]! : Buffer.concat(parts.map((p) => Buffer.from(p))), {
+        binary: false,
+      });
+    }
     corkForTick(this.#raw); // after a presence or a broadcast, in the same write
-    // The text goes as a string: Node copies it into memory freed as soon as it is written,
+    // Strings go as strings: Node copies them into memory freed as soon as they are written,
     // where ws.send would make a Buffer that lives until the next GC. A welcome to a full room is
     // tens of KiB; a thousand of them, held until GC, left ~30 MiB of RSS behind.
-    this.#raw.write(textFrameHeader(Buffer.byteLength(json)));
-    this.#raw.write(json);
+    let length = 0;
+    for (const p of parts) length += Buffer.byteLength(p);
+    this.#raw.write(textFrameHeader(length));
+    for (const p of parts) this.#raw.write(p);
   }
 
   /**

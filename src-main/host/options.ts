@@ -26,6 +26,11 @@ export interface HostLimits {
   maxQueuedWhileJoining: number;
   /** Bytes of history in a welcome at most (the client pages the rest with `history`). */
   maxWelcomeHistoryBytes: number;
+  /**
+   * Newest entries of a live room kept encoded for welcomes (recent-entries.ts); 0 keeps none.
+   * Used only with a store that keeps at least twice `LIMITS.historyResumeMax` per room.
+   */
+  recentEntries: number;
   /** Per address (loopback excepted, see docs/security.md): live sockets. */
   socketsPerAddress: number;
   /** Per address: sockets that have not said hello yet. */
@@ -118,6 +123,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     maxBufferedBytes: 1024 * 1024,
     maxQueuedWhileJoining: 64,
     maxWelcomeHistoryBytes: 256 * 1024,
+    recentEntries: LIMITS.historyResumeMax,
     socketsPerAddress: 64,
     unjoinedPerAddress: 16,
     hellosPerSecond: 10,
@@ -130,7 +136,7 @@ export function resolveOptions(o: HostOptions): ResolvedOptions {
     passwordDelayMs: PASSWORD_BACKOFF_DEFAULTS.firstDelayMs,
     ...o.limits,
   };
-  for (const [k, v] of Object.entries(limits)) positive(`limits.${k}`, v);
+  for (const [k, v] of Object.entries(limits)) positive(`limits.${k}`, v, k === 'recentEntries' ? 0 : 1);
   const resolved: ResolvedOptions = {
     store: o.store,
     fanout: o.fanout ?? new LocalFanout(),

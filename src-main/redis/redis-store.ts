@@ -26,6 +26,7 @@ import {
 } from './redis-log.ts';
 import { searchLog } from './redis-search.ts';
 import {
+  DEFAULT_RETENTION,
   entryOf,
   type AppendRequest,
   type AppendResult,
@@ -110,7 +111,7 @@ export class RedisStore implements HistoryStore {
   constructor(options: RedisStoreOptions) {
     this.redis = options.redis;
     this.keys = options.keys;
-    this.#cap = options.maxMessagesPerRoom ?? 10_000;
+    this.#cap = options.maxMessagesPerRoom ?? DEFAULT_RETENTION;
   }
 
   async secret(): Promise<Uint8Array> {
@@ -172,6 +173,10 @@ export class RedisStore implements HistoryStore {
       if (old === undefined) return { message: { ...entries[i]!, seq }, duplicate: false };
       return { message: decodeBody(seq, old!, { text, state, files }), duplicate: true };
     });
+  }
+
+  get retention(): number {
+    return this.#cap;
   }
 
   async history(room: string, since: number | undefined, limit: number): Promise<HistoryPage> {

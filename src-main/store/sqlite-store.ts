@@ -10,6 +10,7 @@ import { COLUMNS, extraOf, migrate, SqliteLog, toMessage, type Row } from './sql
 import { openDatabase } from './open-database.ts';
 import { SEARCH_SCHEMA, SqliteSearchIndex } from './sqlite-search.ts';
 import {
+  DEFAULT_RETENTION,
   entryOf,
   StorageFullError,
   type AppendRequest,
@@ -65,7 +66,7 @@ export class SqliteStore implements HistoryStore {
   >;
 
   constructor(options: SqliteStoreOptions) {
-    this.#cap = options.maxMessagesPerRoom ?? 10_000;
+    this.#cap = options.maxMessagesPerRoom ?? DEFAULT_RETENTION;
     const synchronous = options.durability === 'normal' ? 'NORMAL' : 'FULL';
     const maxBytes = options.maxBytes ?? 1024 ** 3;
     this.#dir = options.dataDir === ':memory:' ? undefined : options.dataDir;
@@ -229,6 +230,10 @@ export class SqliteStore implements HistoryStore {
     }
     this.#log.afterCommit();
     return results;
+  }
+
+  get retention(): number {
+    return this.#cap;
   }
 
   async history(room: string, since: number | undefined, limit: number): Promise<HistoryPage> {

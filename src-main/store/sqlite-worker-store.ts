@@ -25,6 +25,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SqliteStoreOptions } from './sqlite-store.ts';
 import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
+import { DEFAULT_RETENTION } from './store.ts';
 import type { ReadState } from '../../src-shared/protocol.ts';
 import { fromWire, type StoreMethod, type WorkerReply, type WorkerStart } from './worker-messages.ts';
 
@@ -58,6 +59,7 @@ export const MAX_DEATHS = 3;
 
 export class SqliteWorkerStore implements HistoryStore {
   readonly concurrent: boolean;
+  readonly retention: number;
   readonly #options: SqliteWorkerStoreOptions;
   #worker: Worker | undefined;
   #ready = false;
@@ -84,6 +86,7 @@ export class SqliteWorkerStore implements HistoryStore {
   private constructor(options: SqliteWorkerStoreOptions) {
     this.#options = options;
     this.concurrent = options.pipeline ?? true;
+    this.retention = options.maxMessagesPerRoom ?? DEFAULT_RETENTION;
   }
 
   #start(exitAt?: WorkerStart['exitAt']): Promise<void> {

@@ -74,6 +74,11 @@ export interface HistoryStore {
    * overlap. Results still come back, and are handled, in the order the batches were sent.
    */
   readonly concurrent?: boolean;
+  /**
+   * Messages kept per room: older ones are pruned. A host keeps no more recent entries than this
+   * in memory (recent-entries.ts); without it, it keeps none.
+   */
+  readonly retention?: number;
   /** A stable random secret of this data folder, created on first use (derives member ids). */
   secret(): Promise<Uint8Array>;
   /** The room's epoch and latest seq; creates the room's log when it has none. */
@@ -113,6 +118,9 @@ export interface HistoryStore {
   /** Flushes and releases the store; it cannot be used afterwards. */
   close(): Promise<void>;
 }
+
+/** Messages a store keeps per room unless told otherwise. */
+export const DEFAULT_RETENTION = 10_000;
 
 /**
  * The store refused a batch because it reached its configured size: unlike a full disk or an

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { cleanupFolders, startHost, startRedisHost, type TestHost } from './host.ts';
 import { HAVE_REDIS, startRedis, testPrefix, type TestRedis } from './redis.ts';
-import { RawClient } from './ws-client.ts';
+import { RawClient, type Frame } from './ws-client.ts';
 
 /** Registers the teardown and returns helpers that track what they create. */
 export function useHosts() {
@@ -41,6 +41,12 @@ export function useHosts() {
 /** Sends `n` messages as fast as the socket takes them. */
 export function sendMany(c: RawClient, n: number, prefix = 'm'): void {
   for (let i = 0; i < n; i++) c.sendJson({ type: 'send', id: `${prefix}${i}`, text: `${prefix} ${i}` });
+}
+
+/** Sends a frame and waits for the entry it becomes (its `message` with that id). */
+export async function entry(c: RawClient, frame: Record<string, unknown>): Promise<Frame> {
+  c.sendJson(frame);
+  return c.next('message', (m) => m.id === frame.id);
 }
 
 export { sleep, waitFor } from './wait.ts';
