@@ -31,17 +31,23 @@ export async function axeEveryWay(page: Page, screen: string, shot: Shot): Promi
       // Let a layout that depends on the width (the narrow room list, media queries) settle.
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await shot(page, `${screen}-${colorScheme}-${size.width}`);
-      const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-      for (const v of result.violations) {
-        if (v.impact !== 'serious' && v.impact !== 'critical') continue;
-        const where = v.nodes.map((n) => n.target.join(' ')).join(', ');
-        found.push(`${screen} ${colorScheme} ${size.width}px: ${v.id} (${v.impact}) at ${where}`);
-      }
+      found.push(...(await seriousViolations(page, `${screen} ${colorScheme} ${size.width}px`)));
     }
   }
   await page.emulateMedia({ colorScheme: 'light' });
   if (before) await page.setViewportSize(before);
   return found;
+}
+
+/**
+ * Runs axe once on the page as it is (its current theme and size).
+ * @returns the serious and critical violations, one line each, led by `label` (empty when clean)
+ */
+export async function seriousViolations(page: Page, label: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${label}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /**

@@ -11,6 +11,7 @@ import { HostingController } from '../src-main/electron/hosting.ts';
 import { WindowNearby } from '../src-main/electron/window-nearby.ts';
 import { startHost, tempDataDir, type TestHost } from '../test/helpers/host.ts';
 import { RawClient } from '../test/helpers/ws-client.ts';
+import { axeEveryWay } from './a11y.ts';
 import { connectNearby, desktopPerson } from './desktop-stub.ts';
 import { expect, pageUrl, RENDERER_DIR, test } from './fixtures.ts';
 
@@ -63,6 +64,7 @@ test.describe('the desktop app browses without hosting', () => {
     await expect(why.getByText('Once you have used it, this app remembers that host and lists it here.')).toBeVisible();
     await expect(why.getByText(/open TCP port 47800 and UDP port 5353/)).toBeVisible(); // where it would host
     await shot(page, 'desktop-why-not-hosting');
+    expect(await axeEveryWay(page, 'desktop-why-not-hosting', shot)).toEqual([]);
     await page.keyboard.press('Escape');
 
     // Alice types the Workshop's address once; the app remembers that host.
@@ -76,6 +78,7 @@ test.describe('the desktop app browses without hosting', () => {
     await expect(rooms.getByRole('button', { name: /# ops.*2 people/ })).toBeVisible();
     await expect(rooms.getByRole('button', { name: /# board.*locked/ })).toBeVisible();
     await shot(page, 'desktop-nearby-remembered');
+    expect(await axeEveryWay(page, 'desktop-nearby-remembered', shot)).toEqual([]);
 
     // Omar leaves: the main process's next look changes the count, and pushes it.
     omar.close();

@@ -9,8 +9,11 @@
 import { chromium, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { loadOrCreateHostIdentity, type HostIdentity } from '../src-main/tls/host-identity.ts';
 import { KnownHosts } from '../src-main/tls/known-hosts.ts';
+import { join as joinPath } from 'node:path';
 import { startImpostor } from '../test/helpers/fake-tls-host.ts';
+import { capture, stopCaptures } from '../test/helpers/sniffer.ts';
 import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../test/helpers/host.ts';
+import { seriousViolations } from './a11y.ts';
 import { calls, installBridge } from './desktop-stub.ts';
 import playwrightConfig from './playwright.config.ts';
 import { expect, FOUR_LOOKS, join, pageUrl, RENDERER_DIR, say, test } from './fixtures.ts';
@@ -29,6 +32,7 @@ test.beforeAll(async () => {
   pinned = await chromium.launch({ executablePath, args: [...args, spki] });
 });
 test.afterAll(async () => {
+  stopCaptures();
   await pinned.close();
   cleanupFolders();
 });
@@ -133,8 +137,10 @@ test('the warning in four looks: a remembered key, the host shows another', asyn
         await expect(dialog).toContainText(forged.short);
         const name = `mismatch-${look.locale}-${look.colorScheme}-${look.viewport.width}`;
         await shot(w.page, name);
+        expect(await seriousViolations(w.page, name)).toEqual([]);
         await dialog.getByRole('button', { name: zh ? '主机换了新密钥…' : 'The host has a new key…' }).click();
         await shot(w.page, `${name}-confirm`);
+        expect(await seriousViolations(w.page, `${name}-confirm`)).toEqual([]);
         expect(host.host.memberCount).toBe(0);
         expect(w.errors).toEqual([]);
       } finally {
@@ -166,9 +172,40 @@ test('a plain host: joined in plain with the mark, but refused when the address 
     await expect(warning(w.page).getByRole('heading')).toHaveText('This host stopped encrypting');
     await expect(warning(w.page)).toContainText('Nothing was sent to it');
     await shot(w.page, 'plain-refused-dark');
+    expect(await seriousViolations(w.page, 'plain-refused-dark')).toEqual([]);
     expect(w.sockets).toHaveLength(1);
     expect(w.errors).toEqual([]);
   } finally {
     await w.close();
+  }
+});
+
+test('a sniffer (tcpdump) reads a plain guest, and nothing of the desktop window over TLS', async ({ person }) => {
+  test.setTimeout(120_000);
+  const host = await startHost({ dataDir: realDir, tls: real, staticDir: RENDERER_DIR });
+  const sniffer = await capture(host.port, joinPath(tempDataDir(), 'desktop.pcap'));
+  const w = await desktopWindow(host.port);
+  try {
+    // Each in a room of their own: the host echoes a message only to its room.
+    const bob = await person('PlainGuest5');
+    await join(bob, pageUrl(host.port), `127.0.0.1:${host.port}/plain-room`);
+    await say(bob, 'PLAIN-canary-93b1');
+    await expect(bob.page.getByRole('log')).toContainText('PLAIN-canary-93b1');
+    const ann = { page: w.page, name: 'DesktopName8' };
+    await join(ann, pageUrl(host.port), `127.0.0.1:${host.port}/secret-room`);
+    expect(w.sockets).toEqual([`wss://127.0.0.1:${host.port}/room/secret-room`]);
+    await say(ann, 'DESKTOP-canary-5d7e');
+    await expect(w.page.getByRole('log')).toContainText('DESKTOP-canary-5d7e');
+    await w.close();
+    const bytes = (await sniffer.stop()).toString('latin1');
+    // The control (the capture works): the plain guest's text and name, as the host echoed them.
+    expect(bytes, `${bytes.length} bytes captured`).toContain('PLAIN-canary-93b1');
+    expect(bytes).toContain('PlainGuest5');
+    // The window's text, name and room (in the upgrade request's path) crossed only inside TLS.
+    for (const secret of ['DESKTOP-canary-5d7e', 'DesktopName8', 'secret-room']) expect(bytes).not.toContain(secret);
+    expect(bytes).toContain('\x16\x03\x01'); // a TLS ClientHello record is in the capture
+  } finally {
+    await w.close();
+    await host.stop();
   }
 });

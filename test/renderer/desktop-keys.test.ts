@@ -19,16 +19,17 @@ import type { ClientFactory } from '../../src-renderer/state/client-port.ts';
 import { HostKeys } from '../../src-renderer/state/host-keys.svelte.ts';
 import { Settings } from '../../src-renderer/state/settings.svelte.ts';
 import { FAST } from '../helpers/chat-client.ts';
-import { startImpostor, type Impostor } from '../helpers/fake-tls-host.ts';
+import { startImpostor, startRecordingHost } from '../helpers/fake-tls-host.ts';
 import { startHost, tempDataDir, type TestHost } from '../helpers/host.ts';
 import { useHosts, waitFor } from '../helpers/fixtures.ts';
 
 const t = useHosts();
 const apps: AppState[] = [];
-const impostors: Impostor[] = [];
+/** Servers a test started that are not LAN Chat hosts (closed after it). */
+const others: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) for (const r of app.rooms) app.leave(r.key);
-  await Promise.all(impostors.splice(0).map((i) => i.close()));
+  await Promise.all(others.splice(0).map((i) => i.close()));
 });
 
 /** Whatever key a host shows is accepted: only the window's own check stands in the way. */
@@ -89,7 +90,7 @@ describe('the desktop window checks the host key before it connects', () => {
     // The host goes; another machine takes its port with another key.
     await real.stop();
     const impostor = await startImpostor(real.port);
-    impostors.push(impostor);
+    others.push(impostor);
     await waitFor(() => app.keys!.problem !== null, 15_000, 'the reconnection to find the other key');
     const problem = app.keys!.problem!;
     expect(problem.trouble).toMatchObject({
@@ -109,7 +110,7 @@ describe('the desktop window checks the host key before it connects', () => {
 
     // The owner made a new key (the impostor's, here): a real host with it on the port.
     await impostor.close();
-    impostors.length = 0;
+    others.length = 0;
     const rotated = t.track(await startHost({ port: real.port, tls: impostor.identity }));
     expect(await app.trustNewKey()).toBeNull();
     expect(app.keys!.problem).toBeNull();
@@ -198,5 +199,18 @@ describe('the desktop window checks the host key before it connects', () => {
     expect(app.keys!.problem?.trouble).toMatchObject({ state: 'mismatch', actual: 'B'.repeat(64), port: real.port });
     refuse({ host: '10.9.9.9', expected: [], actual: 'C'.repeat(64) }); // another host: nothing changes
     expect(app.keys!.problem?.trouble).toMatchObject({ actual: 'B'.repeat(64) });
+  });
+
+  it('sends two hosts two different clientIds, each derived from that host’s key', async () => {
+    const [one, two] = [await startRecordingHost(), await startRecordingHost()];
+    others.push(one, two);
+    const { app } = await desktopApp();
+    await app.join('Ann', `127.0.0.1:${one.port}/dev`);
+    await app.join('Ann', `127.0.0.1:${two.port}/dev`);
+    await waitFor(() => one.hellos.length > 0 && two.hellos.length > 0, 10_000, 'a hello at each host');
+    const [a, b] = [one.hellos[0]!.clientId, two.hellos[0]!.clientId];
+    expect(a).not.toBe(b);
+    expect(a).toBe(app.settings.clientIdFor([{ host: '127.0.0.1', port: one.port }], one.identity.fingerprint));
+    expect(b).toBe(app.settings.clientIdFor([{ host: '127.0.0.1', port: two.port }], two.identity.fingerprint));
   });
 });
