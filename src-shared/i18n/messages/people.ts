@@ -18,6 +18,7 @@ export const en = {
   'people.renameDefault': 'Also use it for rooms I join from now on',
   'people.renameSave': 'Change name',
   'people.renameFailed': 'The name could not be changed right now. Try again in a moment.',
+  'people.renamed': '{{old}} is now {{name}}',
 } as const;
 
 export const zhCN: ChineseOf<typeof en> = {
@@ -37,4 +38,5 @@ export const zhCN: ChineseOf<typeof en> = {
   'people.renameDefault': '之后加入的房间也使用这个名字',
   'people.renameSave': '更改名字',
   'people.renameFailed': '现在无法更改名字。请稍后再试。',
+  'people.renamed': '{{old}} 现在叫 {{name}}',
 };
