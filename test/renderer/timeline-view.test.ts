@@ -62,9 +62,7 @@ describe('buildRows', () => {
           msg(alicia, TODAY_9 + 2000, 'after the change'),
           msg(alicia, TODAY_9 + 3000, 'again'),
         ],
-        pending: [
-          { id: 'q1', text: 'sending as Alicia', createdAt: TODAY_9 + 4000, state: 'sending', attempts: 1 },
-        ],
+        pending: [{ id: 'q1', text: 'sending as Alicia', createdAt: TODAY_9 + 4000, state: 'sending', attempts: 1 }],
         you: alicia,
       },
       NOW,
