@@ -14,7 +14,6 @@ const row = (p: Person, text: string) =>
     .last();
 
 test('react, reply, edit, delete and copy, seen by the other person', async ({ host, person, shot }) => {
-  test.setTimeout(180_000); // a long story, on a shared 2-core machine
   const alice = await person('Alice', { permissions: ['clipboard-read', 'clipboard-write'] });
   const bob = await person('Bob');
   await join(alice, pageUrl(host.port));
@@ -140,7 +139,6 @@ test('react, reply, edit, delete and copy, seen by the other person', async ({ h
 });
 
 test('Markdown-lite is rendered safely, code can be copied, long messages collapse', async ({ host, person }) => {
-  test.setTimeout(150_000); // two browsers on a shared, loaded machine
   const alice = await person('Alice', { permissions: ['clipboard-read', 'clipboard-write'] });
   await join(alice, pageUrl(host.port));
   await say(
@@ -171,7 +169,6 @@ test('Markdown-lite is rendered safely, code can be copied, long messages collap
 });
 
 test('@mentions are suggested and highlighted for the person mentioned', async ({ host, person, shot }) => {
-  test.setTimeout(150_000); // two browsers on a shared, loaded machine
   const alice = await person('Alice');
   const bob = await person('Bob');
   await join(alice, pageUrl(host.port));
@@ -197,7 +194,6 @@ test('a mention notifies in the browser (asked once) and badges a room not on sc
   person,
   shot,
 }) => {
-  test.setTimeout(150_000); // two browsers and two rooms on a shared, loaded machine
   const alice = await person('Alice', { permissions: ['notifications'] });
   const bob = await person('Bob');
   // Record what the real Notification API is asked to do; the person answers "Allow" when asked.

@@ -55,7 +55,6 @@ test('joins over wss with the key it learned; a forged host on that address gets
   person,
   shot,
 }) => {
-  test.setTimeout(180_000);
   let host: TestHost = await startHost({ dataDir: realDir, tls: real, staticDir: RENDERER_DIR });
   const { port } = host;
   const alice = await desktopWindow(port);
@@ -115,7 +114,6 @@ test('joins over wss with the key it learned; a forged host on that address gets
 });
 
 test('the warning in four looks: a remembered key, the host shows another', async ({ shot }) => {
-  test.setTimeout(180_000);
   const host = await startHost({ dataDir: realDir, tls: real, staticDir: RENDERER_DIR });
   try {
     for (const look of FOUR_LOOKS) {
@@ -181,7 +179,6 @@ test('a plain host: joined in plain with the mark, but refused when the address 
 });
 
 test('a sniffer (tcpdump) reads a plain guest, and nothing of the desktop window over TLS', async ({ person }) => {
-  test.setTimeout(120_000);
   const host = await startHost({ dataDir: realDir, tls: real, staticDir: RENDERER_DIR });
   const sniffer = await capture(host.port, joinPath(tempDataDir(), 'desktop.pcap'));
   const w = await desktopWindow(host.port);

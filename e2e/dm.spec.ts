@@ -2,7 +2,6 @@
 import { expect, join, pageUrl, say, test } from './fixtures.ts';
 
 test('a DM from the member list reaches only that person', async ({ host, person, shot }) => {
-  test.slow(); // three browsers on a shared 2-core machine
   const alice = await person('Alice');
   const bob = await person('Bob');
   const carol = await person('Carol');

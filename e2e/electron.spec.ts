@@ -25,7 +25,6 @@ test('desktop app: host a room, a second client joins, chat, stop hosting, quit'
     test.skip(true, reason);
     return;
   }
-  test.setTimeout(120_000);
   expect(existsSync(join(PROJECT_ROOT, 'dist', 'renderer', 'index.html')), 'npm run build first').toBe(true);
   await buildElectron();
   const dataDir = mkdtempSync(join(tmpdir(), 'lanchat-electron-'));

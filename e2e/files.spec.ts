@@ -34,8 +34,6 @@ async function pasteImage(p: Person, bytes: Buffer): Promise<void> {
   }, bytes.toString('base64'));
 }
 
-test.describe.configure({ timeout: 150_000 });
-
 test('attach, drop and paste images and files; the other person sees them and downloads them', async ({
   person,
   shot,

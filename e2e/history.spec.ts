@@ -9,7 +9,6 @@ import { seed } from '../test/helpers/seed.ts';
 import { expect, join, pageUrl, RENDERER_DIR, say, test } from './fixtures.ts';
 
 // Long flows on a shared, loaded machine: more time than the default minute.
-test.describe.configure({ timeout: 150_000 });
 
 const special: Record<number, string> = { 20: '今天下午三点开会，别忘了带报告', 120: 'Lunch is on Friday' };
 const text = (i: number) => special[i] ?? `Message number ${i}`;

@@ -67,7 +67,6 @@ test('a host’s page asked to join a room on another computer says why, and lin
   person,
   shot,
 }) => {
-  test.setTimeout(180_000); // four pages on a loaded machine
   const looks = FOUR_LOOKS;
   for (const look of looks) {
     const zh = look.locale === 'zh-CN';

@@ -13,8 +13,6 @@ import { RawClient } from '../test/helpers/ws-client.ts';
 import { desktopPerson } from './desktop-stub.ts';
 import { expect, filesHost, join, pageUrl, say, test } from './fixtures.ts';
 
-test.describe.configure({ timeout: 180_000 });
-
 /** Bytes of the one unfinished upload in the host's files folder (0 while there is none). */
 function uploadedBytes(filesDir: string): number {
   const uploads = joinPath(filesDir, 'uploads');

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
+import { SPAWNING_TEST_MS, settleWithin, waitWithin } from './helpers/cpu-deadline.ts';
 import { cleanupFolders, startHost, tempDataDir, type TestHost } from './helpers/host.ts';
 import { seed } from './helpers/seed.ts';
 import { RawClient } from './helpers/ws-client.ts';
@@ -17,7 +18,10 @@ afterEach(async () => {
 /** The terminal's language: English unless a test asks for another (`LANG=zh_CN.UTF-8`). */
 const ENGLISH = { LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' };
 
-/** Runs the chat CLI and writes `lines`, then EOF unless `keepOpen` (then call `end()`). */
+/**
+ * Runs the chat CLI and writes `lines`, then EOF unless `keepOpen` (then call `end()`). Its exit
+ * and `waitForOutput` give up once it (with this process's hosts) has used its CPU budget.
+ */
 function chat(args: string[], lines: string[], opts: { keepOpen?: boolean; env?: Record<string, string> } = {}) {
   // Its own user-data folder (identity, known hosts), never the real one of whoever runs the tests.
   const env = { ...process.env, XDG_CONFIG_HOME: tempDataDir(), ...ENGLISH, ...opts.env };
@@ -28,13 +32,24 @@ function chat(args: string[], lines: string[], opts: { keepOpen?: boolean; env?:
   for (const line of lines) child.stdin.write(`${line}\n`);
   const end = () => child.stdin.end();
   if (!opts.keepOpen) end();
-  const exited = new Promise<{ code: number | null; out: string }>((resolve) =>
+  const exit = new Promise<{ code: number | null; out: string }>((resolve) =>
     child.on('exit', (code) => resolve({ code, out })),
   );
-  return { child, exited, end, output: () => out };
+  const exited = settleWithin(exit, 'the chat CLI to exit', { pids: [child.pid] }).catch((e: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${e.message}; its output:\n${out}`);
+  });
+  exited.catch(() => {}); // a test that kills the child itself need not await its exit
+  const waitForOutput = (pattern: RegExp) =>
+    waitWithin(
+      () => pattern.test(out),
+      () => `${pattern} in the output:\n${out}`,
+      { pids: [child.pid] },
+    );
+  return { child, exited, end, output: () => out, waitForOutput };
 }
 
-describe('npm run chat', () => {
+describe('npm run chat', { timeout: SPAWNING_TEST_MS }, () => {
   it('sends stdin lines, prints the room, and exits 0 after the outbox is flushed on EOF', async () => {
     const h = await startHost();
     hosts.push(h);
@@ -59,19 +74,19 @@ describe('npm run chat', () => {
     bob.sendJson({ type: 'send', id: 'b1', text: 'lunch?\nat noon' });
     await bob.next('message', (m) => m.id === 'b1');
     const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], [], { keepOpen: true });
-    await waitForOutput(run.output, /#1 Bob: lunch\?/);
+    await run.waitForOutput(/#1 Bob: lunch\?/);
     const say = (line: string) => run.child.stdin.write(`${line}\n`);
     say('/react 1 👍');
     expect(await bob.next('message', (m) => m.kind === 'react')).toMatchObject({ target: 1, emoji: '👍', on: true });
     say('/reply 1 sure');
-    await waitForOutput(run.output, /↪ Bob: lunch\?\n\[\d\d:\d\d\] #3 Alice: sure$/m);
+    await run.waitForOutput(/↪ Bob: lunch\?\n\[\d\d:\d\d\] #3 Alice: sure$/m);
     expect(await bob.next('message', (m) => m.seq === 3)).toMatchObject({ replyTo: 1, text: 'sure' });
     say('/edit 1 not mine');
-    await waitForOutput(run.output, /you can edit only your own messages/);
+    await run.waitForOutput(/you can edit only your own messages/);
     say('/edit 3 sure thing');
     expect(await bob.next('message', (m) => m.kind === 'edit')).toMatchObject({ target: 3, text: 'sure thing' });
     bob.sendJson({ type: 'edit', id: 'b2', target: 1, text: 'lunch at one?' });
-    await waitForOutput(run.output, /^\* Bob edited #1: lunch at one\?$/m);
+    await run.waitForOutput(/^\* Bob edited #1: lunch at one\?$/m);
     say('/delete 3');
     expect(await bob.next('message', (m) => m.kind === 'delete')).toMatchObject({ target: 3 });
     run.end();
@@ -95,10 +110,10 @@ describe('npm run chat', () => {
     const h = await startHost();
     hosts.push(h);
     const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], [], { keepOpen: true });
-    await waitForOutput(run.output, /as Alice/);
+    await run.waitForOutput(/as Alice/);
     const bob = await RawClient.join(h.url(), { name: 'Bob' });
     bob.sendJson({ type: 'send', id: 'b1', text: 'hi Alice' });
-    await waitForOutput(run.output, /Bob: hi Alice/);
+    await run.waitForOutput(/Bob: hi Alice/);
     run.end();
     const { code, out } = await run.exited;
     expect(code).toBe(0);
@@ -158,7 +173,7 @@ describe('npm run chat', () => {
     const h = await startHost();
     hosts.push(h);
     const run = chat([`127.0.0.1:${h.port}`, '--name', 'Alice'], ['one last thing'], { keepOpen: true });
-    await waitForOutput(run.output, /Alice: one last thing/);
+    await run.waitForOutput(/Alice: one last thing/);
     run.child.kill('SIGINT');
     const { code } = await run.exited;
     expect(code).toBe(0);
@@ -181,15 +196,7 @@ describe('npm run chat', () => {
   });
 });
 
-async function waitForOutput(output: () => string, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(output())) {
-    if (Date.now() > deadline) throw new Error(`no ${pattern} in output:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-describe('npm run chat against a hostile host', () => {
+describe('npm run chat against a hostile host', { timeout: SPAWNING_TEST_MS }, () => {
   it('never writes control or escape sequences from the network to the terminal', async () => {
     const { WebSocketServer } = await import('ws');
     const evil = '\u001b]0;owned\u0007\u001b[2J\u001b]52;c;ZXZpbA==\u0007\u009b31m\r\u202eevil';
@@ -227,7 +234,7 @@ describe('npm run chat against a hostile host', () => {
     try {
       const port = (wss.address() as { port: number }).port;
       const run = chat([`127.0.0.1:${port}`, '--name', 'Alice'], [], { keepOpen: true });
-      await waitForOutput(run.output, /says/);
+      await run.waitForOutput(/says/);
       run.child.kill('SIGKILL');
       const out = run.output();
       // eslint-disable-next-line no-control-regex
@@ -241,7 +248,7 @@ describe('npm run chat against a hostile host', () => {
   });
 });
 
-describe('npm run chat: files', () => {
+describe('npm run chat: files', { timeout: SPAWNING_TEST_MS }, () => {
   it('sends a file with /send-file, shows progress, and prints files as name, size and URL', async () => {
     const dataDir = tempDataDir();
     const h = await startHost({

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findElectronBinary } from '../src-main/platform/electron-binary.ts';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
+import { SPAWNING_TEST_MS, settleWithin, waitWithin } from './helpers/cpu-deadline.ts';
 import { cleanupFolders, tempDataDir } from './helpers/host.ts';
 import { RawClient } from './helpers/ws-client.ts';
 
@@ -59,7 +60,7 @@ describe('findElectronBinary', () => {
   });
 });
 
-describe('npm start without Electron', () => {
+describe('npm start without Electron', { timeout: SPAWNING_TEST_MS }, () => {
   it('explains in one paragraph, then runs the headless host people can chat on', async () => {
     const child = spawn(
       process.execPath,
@@ -74,7 +75,12 @@ describe('npm start without Electron', () => {
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      await expect.poll(() => out, { timeout: 15_000 }).toMatch(/is running on port (\d+)/);
+      const running = /is running on port (\d+)/;
+      await waitWithin(
+        () => running.test(out),
+        () => `${running} in:\n${out}`,
+        { pids: [child.pid] },
+      );
       const paragraph = out.slice(0, out.indexOf('LAN Chat host')).trim();
       expect(paragraph).toMatch(
         /^The desktop app cannot open: the Electron [\d.]+ binary is not in ELECTRON_OVERRIDE_DIST_PATH/,
@@ -91,6 +97,6 @@ describe('npm start without Electron', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    expect(await exited).toBe(0);
+    expect(await settleWithin(exited, 'npm start to exit after SIGTERM', { pids: [child.pid] })).toBe(0);
   });
 });

@@ -9,7 +9,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisFileIndex } from '../src-main/files/redis-file-index.ts';
 import { connectRedisBackend } from '../src-main/redis/backend.ts';
 import { useHosts } from './helpers/fixtures.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -18,6 +17,7 @@ import { startHost, tempDataDir } from './helpers/host.ts';
 import { FAST_REDIS, HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { spawnHost } from './helpers/spawn-host.ts';
 import { RawClient, type Frame } from './helpers/ws-client.ts';
+import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 const t = useHosts();
 
@@ -71,7 +71,7 @@ const SECRETS = [
   'ZEBRA-4471',
 ];
 
-describe('a delete erases (SQLite, the host as people run it)', () => {
+describe('a delete erases (SQLite, the host as people run it)', { timeout: SPAWNING_TEST_MS }, () => {
   it('leaves no version of the text in the data folder, running or after a clean stop', async () => {
     const dir = tempDataDir();
     const host = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dir, '--rate', '0']);
@@ -106,7 +106,7 @@ describe.skipIf(noRedis())('a delete erases (Redis)', () => {
     const prefix = testPrefix();
     const backend = await connectRedisBackend(redis!.url, { ...FAST_REDIS, prefix });
     const filesDir = tempDataDir();
-    const index = new RedisFileIndex(backend.store.redis, prefix);
+    const index = backend.fileIndex;
     const h = {
       ...(await startHost({ rate: 0, ...backend, files: { dir: filesDir, index, minFreeBytes: 1 } })),
       redis: backend,

@@ -8,7 +8,6 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
-import { RedisFileIndex } from '../src-main/files/redis-file-index.ts';
 import { useHosts } from './helpers/fixtures.ts';
 import { createUpload, headUpload, http, patchUpload, sha256, tokenOf, uploadFile } from './helpers/files.ts';
 import { startHost, tempDataDir } from './helpers/host.ts';
@@ -16,6 +15,7 @@ import { FAST_REDIS, HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis
 import { connectRedisBackend } from '../src-main/redis/backend.ts';
 import { spawnHost } from './helpers/spawn-host.ts';
 import { RawClient } from './helpers/ws-client.ts';
+import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 const t = useHosts();
 
@@ -81,36 +81,40 @@ describe('resuming uploads', () => {
     expect(sha256(got.body)).toBe(sha256(bytes));
   });
 
-  it('resumes after the host was killed with SIGKILL, mid-stream and between requests', async () => {
-    const dataDir = tempDataDir();
-    const args = ['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--rate', '0', '--min-free-mb', '0'];
-    const first = await spawnHost(args);
-    const alice = await RawClient.join(`ws://127.0.0.1:${first.port}/room/general`, {});
-    const token = tokenOf(alice);
-    const bytes = random(2 * 1024 * 1024);
-    const at = (await createUpload(first.port, 'general', token, bytes.length, 'kill.bin')).headers.location!;
-    expect((await patchUpload(first.port, at, token, 0, bytes.subarray(0, 512 * 1024))).status).toBe(204);
-    const streaming = cutPatch(first.port, at, token, bytes, 0); // a second request in flight…
-    first.child.kill('SIGKILL'); // …when the host dies
-    await first.exited;
-    await streaming;
-    alice.ws.terminate();
+  it(
+    'resumes after the host was killed with SIGKILL, mid-stream and between requests',
+    async () => {
+      const dataDir = tempDataDir();
+      const args = ['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--rate', '0', '--min-free-mb', '0'];
+      const first = await spawnHost(args);
+      const alice = await RawClient.join(`ws://127.0.0.1:${first.port}/room/general`, {});
+      const token = tokenOf(alice);
+      const bytes = random(2 * 1024 * 1024);
+      const at = (await createUpload(first.port, 'general', token, bytes.length, 'kill.bin')).headers.location!;
+      expect((await patchUpload(first.port, at, token, 0, bytes.subarray(0, 512 * 1024))).status).toBe(204);
+      const streaming = cutPatch(first.port, at, token, bytes, 0); // a second request in flight…
+      first.child.kill('SIGKILL'); // …when the host dies
+      await first.exited;
+      await streaming;
+      alice.ws.terminate();
 
-    const second = await spawnHost([...args.slice(0, 1), '0', ...args.slice(2)]);
-    try {
-      const bob = await RawClient.join(`ws://127.0.0.1:${second.port}/room/general`, {});
-      const fresh = tokenOf(bob);
-      const offset = await offsetAtLeast(second.port, at, fresh, 512 * 1024);
-      const id = await finish(second.port, at, fresh, bytes, offset);
-      bob.sendJson({ type: 'send', id: 'k1', text: 'survived', files: [id] });
-      expect(((await bob.next('message')).files as { sha256: string }[])[0]!.sha256).toBe(sha256(bytes));
-      expect(sha256((await http(second.port, 'GET', `/api/rooms/general/files/${id}`)).body)).toBe(sha256(bytes));
-      bob.ws.terminate();
-    } finally {
-      second.child.kill('SIGKILL');
-      await second.exited;
-    }
-  }, 60_000);
+      const second = await spawnHost([...args.slice(0, 1), '0', ...args.slice(2)]);
+      try {
+        const bob = await RawClient.join(`ws://127.0.0.1:${second.port}/room/general`, {});
+        const fresh = tokenOf(bob);
+        const offset = await offsetAtLeast(second.port, at, fresh, 512 * 1024);
+        const id = await finish(second.port, at, fresh, bytes, offset);
+        bob.sendJson({ type: 'send', id: 'k1', text: 'survived', files: [id] });
+        expect(((await bob.next('message')).files as { sha256: string }[])[0]!.sha256).toBe(sha256(bytes));
+        expect(sha256((await http(second.port, 'GET', `/api/rooms/general/files/${id}`)).body)).toBe(sha256(bytes));
+        bob.ws.terminate();
+      } finally {
+        second.child.kill('SIGKILL');
+        await second.exited;
+      }
+    },
+    SPAWNING_TEST_MS,
+  );
 });
 
 describe('keeping and removing files', () => {
@@ -195,7 +199,7 @@ async function startRedisHostWithFiles(url: string, prefix: string, dir: string)
   return startHost({
     rate: 0,
     ...backend,
-    files: { dir, index: new RedisFileIndex(backend.store.redis, prefix), minFreeBytes: 1 },
+    files: { dir, index: backend.fileIndex, minFreeBytes: 1 },
   });
 }
 

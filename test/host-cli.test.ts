@@ -9,10 +9,11 @@ import { cleanupFolders, tempDataDir } from './helpers/host.ts';
 import { runHostCli, spawnHost } from './helpers/spawn-host.ts';
 import { RawClient } from './helpers/ws-client.ts';
 import { afterEach } from 'vitest';
+import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 afterEach(cleanupFolders);
 
-describe('host flags', () => {
+describe('host flags', { timeout: SPAWNING_TEST_MS }, () => {
   it('parses every flag, with repeated passwords', () => {
     expect(
       parseHostArgs([
@@ -85,7 +86,7 @@ describe('host flags', () => {
   });
 });
 
-describe('npm run host', () => {
+describe('npm run host', { timeout: SPAWNING_TEST_MS }, () => {
   it('runs with the V8 flags the benchmark measured (npm run host and npm start)', () => {
     const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;

@@ -4,6 +4,7 @@ import { sendMany, sleep, useHosts } from './helpers/fixtures.ts';
 import { tempDataDir } from './helpers/host.ts';
 import { spawnHost } from './helpers/spawn-host.ts';
 import { newClientId, RawClient, type Frame } from './helpers/ws-client.ts';
+import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 const t = useHosts();
 
@@ -52,42 +53,48 @@ describe('restart on the same data', () => {
 
 // As people run it, and with SQLite on its own thread (--store-thread): answered only once committed.
 describe.each([[], ['--store-thread']])('crash (npm run host %s)', (...flags: string[]) => {
-  it('loses no message that any client saw when killed with SIGKILL mid-flood', async () => {
-    const dataDir = tempDataDir();
-    const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--rate', '0', ...flags]);
-    const url = `ws://127.0.0.1:${first.port}/room/flood`;
-    const observer = await RawClient.join(url, { name: 'Observer' });
-    const senders = await Promise.all([1, 2, 3].map((i) => RawClient.join(url, { name: `S${i}` })));
-    senders.forEach((s, i) => sendMany(s, 3000, `s${i}-`));
-    while (observer.messages().length < 400) await sleep(5);
-    first.child.kill('SIGKILL');
-    await first.exited;
-    const seen = new Map<number, Frame>();
-    for (const c of [observer, ...senders]) {
-      await c.closed;
-      for (const m of c.messages()) seen.set(m.seq as number, m);
-    }
-    expect(seen.size).toBeGreaterThanOrEqual(400);
+  it(
+    'loses no message that any client saw when killed with SIGKILL mid-flood',
+    async () => {
+      const dataDir = tempDataDir();
+      const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--rate', '0', ...flags]);
+      const url = `ws://127.0.0.1:${first.port}/room/flood`;
+      const observer = await RawClient.join(url, { name: 'Observer' });
+      const senders = await Promise.all([1, 2, 3].map((i) => RawClient.join(url, { name: `S${i}` })));
+      senders.forEach((s, i) => sendMany(s, 3000, `s${i}-`));
+      while (observer.messages().length < 400) await sleep(5);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const seen = new Map<number, Frame>();
+      for (const c of [observer, ...senders]) {
+        await c.closed;
+        for (const m of c.messages()) seen.set(m.seq as number, m);
+      }
+      expect(seen.size).toBeGreaterThanOrEqual(400);
 
-    // Every message any client saw is on disk, identical, and the log has no holes.
-    const store = new SqliteStore({ dataDir });
-    const stored = await store.history('flood', 0, 100_000);
-    await store.close();
-    const bySeq = new Map(stored.messages.map((m) => [m.seq, m]));
-    for (const [seq, m] of seen) expect(bySeq.get(seq)).toEqual(m);
-    expect(stored.messages.map((m) => m.seq)).toEqual(stored.messages.map((_, i) => i + 1));
+      // Every message any client saw is on disk, identical, and the log has no holes.
+      const store = new SqliteStore({ dataDir });
+      const stored = await store.history('flood', 0, 100_000);
+      await store.close();
+      const bySeq = new Map(stored.messages.map((m) => [m.seq, m]));
+      for (const [seq, m] of seen) expect(bySeq.get(seq)).toEqual(m);
+      expect(stored.messages.map((m) => m.seq)).toEqual(stored.messages.map((_, i) => i + 1));
 
-    // And the host starts again on the same data, continuing the seq.
-    const second = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
-    try {
-      const c = await RawClient.join(url.replace(String(first.port), String(second.port)), { since: stored.latestSeq });
-      expect(c.frames[0]).toMatchObject({ latestSeq: stored.latestSeq, history: [] });
-      c.sendJson({ type: 'send', id: 'again', text: 'back' });
-      expect((await c.waitForMessages(1))[0]!.seq).toBe(stored.latestSeq + 1);
-      c.ws.terminate();
-    } finally {
-      second.child.kill('SIGTERM');
-      await second.exited;
-    }
-  }, 60_000);
+      // And the host starts again on the same data, continuing the seq.
+      const second = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
+      try {
+        const c = await RawClient.join(url.replace(String(first.port), String(second.port)), {
+          since: stored.latestSeq,
+        });
+        expect(c.frames[0]).toMatchObject({ latestSeq: stored.latestSeq, history: [] });
+        c.sendJson({ type: 'send', id: 'again', text: 'back' });
+        expect((await c.waitForMessages(1))[0]!.seq).toBe(stored.latestSeq + 1);
+        c.ws.terminate();
+      } finally {
+        second.child.kill('SIGTERM');
+        await second.exited;
+      }
+    },
+    SPAWNING_TEST_MS,
+  );
 });

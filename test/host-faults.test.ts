@@ -17,6 +17,7 @@ import { useHosts } from './helpers/fixtures.ts';
 import { cleanupFolders, tempDataDir } from './helpers/host.ts';
 import { runHostCli, spawnHost } from './helpers/spawn-host.ts';
 import type { Frame, RawClient } from './helpers/ws-client.ts';
+import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 const t = useHosts();
 const mounts: string[] = [];
@@ -83,52 +84,64 @@ describe.runIf(isRoot).each(['the host’s thread', 'its own thread'])('a full d
 });
 
 describe('the data folder', () => {
-  it('is held by its host: a second host on it refuses to start in one sentence', async () => {
-    const dataDir = tempDataDir();
-    const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
-    try {
-      const second = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
-      // The same sentence from a host whose SQLite runs on its own thread.
-      const third = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--store-thread']);
-      expect(third).toMatchObject({ code: 1, stderr: second.stderr });
-      expect(second.code).toBe(1);
-      expect(second.stderr.trim()).toBe(
-        `Another LAN Chat host is already using the data folder ${dataDir}: stop that host, or give this one another folder (--data).`,
-      );
-    } finally {
-      first.child.kill('SIGTERM');
-      await first.exited;
-    }
-    // Once it is gone the folder is free again (no stale lock after a stop or a crash).
-    const again = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
-    again.child.kill('SIGKILL');
-    await again.exited;
-    await new SqliteStore({ dataDir }).close();
-  }, 60_000);
+  it(
+    'is held by its host: a second host on it refuses to start in one sentence',
+    async () => {
+      const dataDir = tempDataDir();
+      const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
+      try {
+        const second = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
+        // The same sentence from a host whose SQLite runs on its own thread.
+        const third = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir, '--store-thread']);
+        expect(third).toMatchObject({ code: 1, stderr: second.stderr });
+        expect(second.code).toBe(1);
+        expect(second.stderr.trim()).toBe(
+          `Another LAN Chat host is already using the data folder ${dataDir}: stop that host, or give this one another folder (--data).`,
+        );
+      } finally {
+        first.child.kill('SIGTERM');
+        await first.exited;
+      }
+      // Once it is gone the folder is free again (no stale lock after a stop or a crash).
+      const again = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
+      again.child.kill('SIGKILL');
+      await again.exited;
+      await new SqliteStore({ dataDir }).close();
+    },
+    SPAWNING_TEST_MS,
+  );
 
-  it('a damaged database: one sentence naming the file and what to do, exit 1, the file untouched', async () => {
-    const dataDir = tempDataDir();
-    const file = join(dataDir, 'history.sqlite');
-    writeFileSync(file, Buffer.from('this is not a database, just some text someone saved here\n'.repeat(200)));
-    const before = createHash('sha256').update(readFileSync(file)).digest('hex');
-    const mode = statSync(file).mode;
-    const r = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toEqual([
-      `The history file ${file} is damaged or is not a LAN Chat database: move it out of the folder (or restore it from a backup) and start again; it was left untouched.`,
-    ]);
-    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before);
-    expect(statSync(file).mode).toBe(mode);
-  }, 30_000);
+  it(
+    'a damaged database: one sentence naming the file and what to do, exit 1, the file untouched',
+    async () => {
+      const dataDir = tempDataDir();
+      const file = join(dataDir, 'history.sqlite');
+      writeFileSync(file, Buffer.from('this is not a database, just some text someone saved here\n'.repeat(200)));
+      const before = createHash('sha256').update(readFileSync(file)).digest('hex');
+      const mode = statSync(file).mode;
+      const r = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        `The history file ${file} is damaged or is not a LAN Chat database: move it out of the folder (or restore it from a backup) and start again; it was left untouched.`,
+      ]);
+      expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(before);
+      expect(statSync(file).mode).toBe(mode);
+    },
+    SPAWNING_TEST_MS,
+  );
 
-  it('an unreadable database: one sentence naming the file, exit 1', async () => {
-    const dataDir = tempDataDir();
-    mkdirSync(join(dataDir, 'history.sqlite')); // a folder where the file should be: even root cannot open it
-    const r = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain(`The history file ${join(dataDir, 'history.sqlite')} cannot be opened`);
-  }, 30_000);
+  it(
+    'an unreadable database: one sentence naming the file, exit 1',
+    async () => {
+      const dataDir = tempDataDir();
+      mkdirSync(join(dataDir, 'history.sqlite')); // a folder where the file should be: even root cannot open it
+      const r = await runHostCli(['--port', '0', '--bind', '127.0.0.1', '--data', dataDir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`The history file ${join(dataDir, 'history.sqlite')} cannot be opened`);
+    },
+    SPAWNING_TEST_MS,
+  );
 
   it('is private: folder 0700, database and WAL 0600', async () => {
     const dataDir = join(tempDataDir(), 'new-folder');

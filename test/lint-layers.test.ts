@@ -54,6 +54,11 @@ describe('layering inside src-main', () => {
     ],
     ['src-main/files/x.ts', "import { shell } from 'electron';\nexport const s = shell;\n", /Electron/],
     [
+      'src-main/files/x.ts',
+      "import { RedisStore } from '../redis/redis-store.ts';\nexport const r = RedisStore;\n",
+      /src-main\/files\/ may not import/,
+    ],
+    [
       'src-main/tls/x.ts',
       "import { ChatHost } from '../host/chat-host.ts';\nexport const h = ChatHost;\n",
       /src-main\/tls\/ may not import/,

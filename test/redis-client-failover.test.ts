@@ -8,6 +8,7 @@ import type { ChatClient } from '../src-shared/client/chat-client.ts';
 import { oneTo, seqsOf, sleep, startClient, waitFor } from './helpers/chat-client.ts';
 import { HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { spawnHost, type SpawnedHost } from './helpers/spawn-host.ts';
+import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 let redis: TestRedis | undefined;
 const hosts: SpawnedHost[] = [];
@@ -19,7 +20,7 @@ beforeAll(async () => {
   const flags = ['--port', '0', '--bind', '127.0.0.1', '--rate', '0', '--redis', redis.url];
   const redisFlags = ['--redis-prefix', testPrefix(), '--redis-heartbeat', '300'];
   for (let i = 0; i < 2; i++) hosts.push(await spawnHost([...flags, ...redisFlags]));
-}, 30_000);
+}, SPAWNING_TEST_MS);
 
 afterAll(async () => {
   for (const c of clients) c.stop();

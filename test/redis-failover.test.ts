@@ -5,6 +5,7 @@ import { startRedisHost } from './helpers/host.ts';
 import { freePort, HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { runHostCli, spawnHost, type SpawnedHost } from './helpers/spawn-host.ts';
 import { RawClient, type Frame } from './helpers/ws-client.ts';
+import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ async function reliableSend(c: RawClient, id: string): Promise<Frame> {
   }
 }
 
-describe('--redis flags', () => {
+describe('--redis flags', { timeout: SPAWNING_TEST_MS }, () => {
   it('parses the Redis flags and refuses what does not fit', () => {
     expect(parseHostArgs(['--redis', 'redis://10.0.0.2:6379/2', '--redis-prefix', 'lab:'])).toMatchObject({
       redis: 'redis://10.0.0.2:6379/2',
@@ -55,9 +56,8 @@ describe('--redis flags', () => {
 
 describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
   // The host that dies is a real process (the CLI, as people run it); the survivor runs in this
-  // process. Under load, a CLI start is what takes longest: 8–15 s and more at load 18–24 with two
-  // busy loops (it compiles every module), so it has a deadline of its own, and only one is spawned.
-  const SPAWN_MS = 60_000;
+  // process. Under load, a CLI start is what takes longest on the clock (8–15 s and more at load
+  // 18–24): its deadline counts the CPU it gets (cpu-deadline.ts), and only one is spawned.
   it(
     'a host killed with SIGKILL: its clients resume on another host losing nothing, its members leave',
     async () => {
@@ -66,7 +66,7 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
       const flags = ['--port', '0', '--bind', '127.0.0.1', '--rate', '0', '--redis', redis.url];
       const redisFlags = ['--redis-prefix', prefix, '--redis-heartbeat', String(heartbeatMs)];
       const [one, two] = await Promise.all([
-        spawnHost([...flags, ...redisFlags], SPAWN_MS).then((h) => (children.push(h), h)),
+        spawnHost([...flags, ...redisFlags]).then((h) => (children.push(h), h)),
         startRedisHost(redis.url, prefix, { heartbeatMs }).then((h) => t.track(h)),
       ]);
       const observer = await t.join(`ws://127.0.0.1:${one.port}/room/flood`, { name: 'Observer' });
@@ -115,8 +115,8 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
       await waitFor(() => leaves().length >= 2, 15_000, 'the dead host’s two members to leave');
       expect(leaves().sort()).toEqual(['Observer', 'Sender']);
     },
-    // The sum of its phases' deadlines (start, six joins, the waits): a slow phase fails with its own message.
-    SPAWN_MS + 6 * 5000 + 10_000 + 20_000 + 20_000 + 15_000,
+    // Above the spawn's hang cap and the sum of the later waits: a slow phase fails with its own message.
+    SPAWNING_TEST_MS + 6 * 5000 + 10_000 + 20_000 + 20_000 + 15_000,
   );
 
   it('stops cleanly and quickly while Redis is away', async () => {

@@ -4,6 +4,7 @@ import { deployConfig, noNginx, startNginx, type TestNginx } from './helpers/ngi
 import { noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { spawnHost, type SpawnedHost } from './helpers/spawn-host.ts';
 import { newClientId, RawClient, type Frame } from './helpers/ws-client.ts';
+import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 let redis: TestRedis | undefined;
 let nginx: TestNginx | undefined;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   const redisFlags = ['--redis-prefix', testPrefix(), '--redis-heartbeat', '300'];
   for (let i = 0; i < 2; i++) hosts.push(await spawnHost([...flags, ...redisFlags, '--name', `host${i}`]));
   nginx = await startNginx(hosts.map((h) => `127.0.0.1:${h.port}`));
-}, 30_000);
+}, SPAWNING_TEST_MS);
 
 afterAll(async () => {
   for (const h of hosts) h.child.kill('SIGKILL');

@@ -16,6 +16,7 @@ import { SqliteStore } from '../store/sqlite-store.ts';
 import { SqliteWorkerStore } from '../store/sqlite-worker-store.ts';
 import type { HistoryStore } from '../store/store.ts';
 import type { Fanout } from '../host/fanout.ts';
+import type { FileIndex } from '../files/file-index.ts';
 import { hostUsage, parseHostArgs } from './host-args.ts';
 import { parseOrExit } from './usage.ts';
 import { VERSION } from '../platform/version.ts';
@@ -39,11 +40,12 @@ async function main(): Promise<void> {
   let store: HistoryStore;
   let storeStopped = (_err: Error): void => {};
   let fanout: Fanout | undefined;
+  let fileIndex: FileIndex | undefined; // SQLite's beside the history unless Redis keeps it
   let where = t('cli.hostHistoryDir', { dir: dataDir });
   if (args.redis) {
     const log = (line: string) => console.log(`${stamp()} ${line}`);
     try {
-      ({ store, fanout } = await connectRedisBackend(args.redis, {
+      ({ store, fanout, fileIndex } = await connectRedisBackend(args.redis, {
         prefix: args.redisPrefix,
         heartbeatMs: args.redisHeartbeatMs,
         log,
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     log: (line) => console.log(`${stamp()} ${line}`),
     tls: identity,
     tlsOnly: args.tlsOnly,
-    files: hostFilesOptions(store, { dataDir, ...args }),
+    files: hostFilesOptions({ dataDir, ...args }, fileIndex),
     discovery: new Discovery({
       announce: args.announce,
       dataDir: args.redis ? undefined : dataDir,

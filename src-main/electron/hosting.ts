@@ -166,7 +166,7 @@ export class HostingController {
       passwords: password ? { [room]: password } : {},
       staticDir: o.staticDir,
       version: o.version ?? o.host?.version,
-      files: hostFilesOptions(store, { dataDir: o.dataDir }),
+      files: hostFilesOptions({ dataDir: o.dataDir }),
       // The hosted room is announced on the network unless the person turned it off; tests
       // inject their own (or none) through `o.host`.
       discovery:

@@ -1,12 +1,11 @@
 /**
  * The files options of a host from its command line (or the desktop app's settings): the folder,
- * the index that goes with the history store (SQLite beside it, or the same Redis), the limits.
+ * the index (SQLite beside the history by default; a Redis deployment passes its shared one), the
+ * limits.
  */
 import { join, resolve } from 'node:path';
-import { RedisStore } from '../redis/redis-store.ts';
-import type { HistoryStore } from '../store/store.ts';
+import type { FileIndex } from './file-index.ts';
 import type { FilesOptions } from './files-service.ts';
-import { RedisFileIndex } from './redis-file-index.ts';
 import { SqliteFileIndex } from './sqlite-file-index.ts';
 
 export interface FilesFlags {
@@ -19,13 +18,11 @@ export interface FilesFlags {
 
 const MIB = 1024 * 1024;
 
-/** Files options that keep the metadata where `store` keeps the history. */
-export function hostFilesOptions(store: HistoryStore, flags: FilesFlags): FilesOptions {
-  const index =
-    store instanceof RedisStore
-      ? // The deployment's prefix is what stands before `secret` in its keys (keys.ts).
-        new RedisFileIndex(store.redis, store.keys.secret.replace(/secret$/, ''))
-      : new SqliteFileIndex(flags.dataDir);
+/** Files options that keep the metadata in `index`: where the history is kept. */
+export function hostFilesOptions(
+  flags: FilesFlags,
+  index: FileIndex = new SqliteFileIndex(flags.dataDir),
+): FilesOptions {
   return {
     dir: resolve(flags.files ?? join(flags.dataDir, 'files')),
     index,

@@ -2,10 +2,11 @@
  * One call that gives a host everything it needs to run on Redis: the store and the fan-out,
  * each on its own connection (a subscribed connection can do nothing else).
  */
-import { RedisStore } from './redis-store.ts';
 import { connectRedis, type RedisConnectOptions } from './connection.ts';
-import { redisKeys } from './keys.ts';
+import { DEFAULT_PREFIX, redisKeys } from './keys.ts';
 import { RedisFanout, type RedisFanoutOptions } from './redis-fanout.ts';
+import { RedisFileIndex } from './redis-file-index.ts';
+import { RedisStore } from './redis-store.ts';
 
 export interface RedisBackendOptions extends RedisConnectOptions, Omit<RedisFanoutOptions, 'store' | 'subscriber'> {
   /** Prefix of every key and channel (default `lanchat:`): deployments sharing a Redis differ by it. */
@@ -14,10 +15,12 @@ export interface RedisBackendOptions extends RedisConnectOptions, Omit<RedisFano
   maxMessagesPerRoom?: number;
 }
 
-/** What `new ChatHost({ ...backend })` takes. */
+/** What `new ChatHost({ ...backend })` takes, and the files' index that goes with its history. */
 export interface RedisBackend {
   store: RedisStore;
   fanout: RedisFanout;
+  /** The metadata of the deployment's files, shared by its hosts as the history is. */
+  fileIndex: RedisFileIndex;
 }
 
 /**
@@ -35,5 +38,9 @@ export async function connectRedisBackend(url: string, options: RedisBackendOpti
     throw err;
   }
   const store = new RedisStore({ redis: commands, keys: redisKeys(prefix), maxMessagesPerRoom });
-  return { store, fanout: new RedisFanout({ store, subscriber, hostId, heartbeatMs, gapFillMs }) };
+  return {
+    store,
+    fanout: new RedisFanout({ store, subscriber, hostId, heartbeatMs, gapFillMs }),
+    fileIndex: new RedisFileIndex(commands, prefix ?? DEFAULT_PREFIX),
+  };
 }

@@ -39,8 +39,11 @@ export interface RedisKeys {
   events: string;
 }
 
+/** The prefix of a deployment that names none (`--redis-prefix`). */
+export const DEFAULT_PREFIX = 'lanchat:';
+
 /** The key names under `prefix` (default `lanchat:`). */
-export function redisKeys(prefix = 'lanchat:'): RedisKeys {
+export function redisKeys(prefix = DEFAULT_PREFIX): RedisKeys {
   return {
     secret: `${prefix}secret`,
     rooms: `${prefix}rooms`,

@@ -92,7 +92,7 @@ export class LanHosts {
 
   /** Starts a host on machine `m` (port 0) with more CLI `args`; resolves once it listens. */
   async start(m: Machine, ...args: string[]): Promise<SpawnedHost> {
-    const h = await spawnHost(['--port', '0', '--data', tempDataDir(), ...args], 30_000, m.wrap);
+    const h = await spawnHost(['--port', '0', '--data', tempDataDir(), ...args], undefined, m.wrap);
     this.#running.push(h);
     return h;
   }

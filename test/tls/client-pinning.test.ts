@@ -15,6 +15,7 @@ import { waitFor } from '../helpers/chat-client.ts';
 import { startImpostor, startRecordingHost, type Impostor, type RecordingHost } from '../helpers/fake-tls-host.ts';
 import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../helpers/host.ts';
 import { RawClient } from '../helpers/ws-client.ts';
+import { SPAWNING_TEST_MS } from '../helpers/cpu-deadline.ts';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -60,8 +61,8 @@ function chat(address: string, data: string, extra: string[] = []) {
   return { child, exited, output: () => out, send: (line: string) => child.stdin.write(`${line}\n`) };
 }
 
-// Each test starts one to three Node processes: slow on a loaded machine, so a generous timeout.
-describe('the terminal client and the host key', { timeout: 90_000 }, () => {
+// Each test starts one to three Node processes: their waits count CPU (cpu-deadline.ts).
+describe('the terminal client and the host key', { timeout: SPAWNING_TEST_MS }, () => {
   it('joins a host whose key matches the address, encrypted, and remembers the full key', async () => {
     const h = await tlsHost();
     const data = tempDataDir();

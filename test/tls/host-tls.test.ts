@@ -9,6 +9,7 @@ import { loadOrCreateHostIdentity } from '../../src-main/tls/host-identity.ts';
 import { cleanupFolders, startHost, tempDataDir, type TestHost } from '../helpers/host.ts';
 import { spawnHost } from '../helpers/spawn-host.ts';
 import { RawClient } from '../helpers/ws-client.ts';
+import { SPAWNING_TEST_MS } from '../helpers/cpu-deadline.ts';
 
 const hosts: TestHost[] = [];
 afterEach(async () => {
@@ -100,10 +101,10 @@ describe('--tls-only', () => {
   });
 });
 
-describe('npm run host and its key', { timeout: 120_000 }, () => {
+describe('npm run host and its key', { timeout: SPAWNING_TEST_MS }, () => {
   it('prints the fingerprint with every address, keeps the key across restarts, and --new-key changes it', async () => {
     const data = tempDataDir();
-    const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data], 60_000);
+    const first = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data]);
     const short = /Fingerprint ([0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4})/.exec(first.stdout())?.[1];
     expect(short, first.stdout()).toBeDefined();
     expect(first.stdout()).toContain('A new host key was made');
@@ -118,13 +119,13 @@ describe('npm run host and its key', { timeout: 120_000 }, () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
-    const again = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data], 60_000);
+    const again = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data]);
     expect(again.stdout()).toContain(`Fingerprint ${short}`);
     expect(again.stdout()).toContain('Host key as before');
     again.child.kill('SIGTERM');
     await again.exited;
 
-    const rotated = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data, '--new-key'], 60_000);
+    const rotated = await spawnHost(['--port', '0', '--bind', '127.0.0.1', '--data', data, '--new-key']);
     expect(rotated.stdout()).toContain('A NEW host key replaces the old one');
     expect(rotated.stdout()).not.toContain(`Fingerprint ${short}`);
     rotated.child.kill('SIGTERM');

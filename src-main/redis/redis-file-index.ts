@@ -5,9 +5,9 @@
  * two hosts never give one file to two messages or both keep a blob that neither uses.
  */
 import type { Redis } from 'ioredis';
-import { LuaScript } from '../redis/connection.ts';
-import type { FileIndex, StoredFile } from './file-index.ts';
-import { infoOf } from './sqlite-file-index.ts';
+import type { FileIndex, StoredFile } from '../files/file-index.ts';
+import { infoOf } from '../files/sqlite-file-index.ts';
+import { LuaScript } from './connection.ts';
 
 /** KEYS: the file hashes, then the orphans zset. ARGV: owner, the `room\nid` members, the owner's set. */
 const ATTACH = new LuaScript(`
