@@ -33,7 +33,6 @@ test('a rename in one window is seen at once in the others; older messages keep 
   person,
   shot,
 }) => {
-  test.setTimeout(120_000);
   const alice = await person('Alice');
   const carol = await person('Carol');
   const bob = await person('Bob', { locale: 'zh-CN', colorScheme: 'dark', viewport: { width: 360, height: 740 } });
