@@ -1,8 +1,8 @@
 /**
  * The fan-out of several hosts on one Redis.
  *
- * Messages: the append script PUBLISHes each stored message on one channel, in the order it
- * stores them, i.e. seq order. Every host subscribes once and feeds, per live room, a
+ * Messages: the append script PUBLISHes the stored messages on one channel, one payload per room
+ * per batch, in seq order. Every host subscribes once and feeds, per live room, a
  * {@link Sequencer} with those and with its own append results (the fast path). A seq that
  * arrives ahead of a missing one waits; if the missing one does not come over pub/sub within
  * `gapFillMs` (a subscriber reconnect, a dropped pub/sub buffer), it is read from the room's
@@ -18,7 +18,8 @@ import type { ChatMessage, HostReadFrame, Member } from '../../src-shared/protoc
 import type { Arrival, Fanout, FanoutHost } from '../host/fanout.ts';
 import type { Room, RoomSocket } from '../host/room.ts';
 import { Sequencer } from './sequencer.ts';
-import { decodeBody, type RedisStore } from './redis-store.ts';
+import { decodePublished } from './redis-log.ts';
+import type { RedisStore } from './redis-store.ts';
 import { validMember } from './revalidate.ts';
 import { RedisPresence } from './redis-presence.ts';
 
@@ -198,15 +199,11 @@ export class RedisFanout implements Fanout {
 
   #onMessage(channel: string, payload: string): void {
     if (channel === this.#keys.messages) {
-      const a = payload.indexOf('\n');
-      const b = payload.indexOf('\n', a + 1);
-      const roomId = payload.slice(0, a);
-      const live = this.#rooms.get(roomId);
-      const seq = Number(payload.slice(a + 1, b));
-      // Most copies were delivered already (this host's own, by the fast path): skip the parse.
-      if (!live || seq < live.seq.next) return;
-      live.seq.push([decodeBody(seq, payload.slice(b + 1))]);
-      this.#checkGap(roomId, live);
+      const got = decodePublished(payload, (room) => this.#rooms.get(room)?.seq.next);
+      const live = got && this.#rooms.get(got.room);
+      if (!live || got.messages.length === 0) return;
+      live.seq.push(got.messages);
+      this.#checkGap(got.room, live);
       return;
     }
     let ev: Event;
