@@ -8,7 +8,11 @@
  * - latency: one sender on the first host at a fixed rate; end-to-end latency of the copies
  *   delivered on the *other* host (for the embedded host: on the same one).
  *
- *   node bench/redis-fanout.ts [members=100] [measureMs=5000] [rate=100]
+ *   node bench/redis-fanout.ts [members=100] [measureMs=5000] [rate=100] [rounds=1]
+ *
+ * With BENCH_ROOTS=`label=dir,label=dir` (checkouts of this repository, e.g. a worktree of the
+ * commit before a change, with node_modules) only the Redis pair runs, `rounds` times for each
+ * checkout, alternating, so that a before/after comparison shares one machine load.
  *
  * The load runs in this one process (a separate one from every host): on a small machine the
  * figures compare the two set-ups under the same load generator rather than give the ceiling.
@@ -21,7 +25,7 @@ import WebSocket from 'ws';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
 import { startRedis } from '../test/helpers/redis.ts';
 
-const [membersArg = '100', measureArg = '5000', rateArg = '100'] = process.argv.slice(2);
+const [membersArg = '100', measureArg = '5000', rateArg = '100', roundsArg = '1'] = process.argv.slice(2);
 const MEMBERS = Number(membersArg);
 const MEASURE_MS = Number(measureArg);
 const RATE = Number(rateArg);
@@ -29,8 +33,8 @@ const PAD = 'x'.repeat(100);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
 
-function spawnHost(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const cli = join(PROJECT_ROOT, 'src-main', 'cli', 'host.ts');
+function spawnHost(args: string[], root = PROJECT_ROOT): Promise<{ child: ChildProcess; port: number }> {
+  const cli = join(root, 'src-main', 'cli', 'host.ts');
   const child = spawn(process.execPath, [cli, '--port', '0', '--bind', '127.0.0.1', '--rate', '0', ...args]);
   let out = '';
   return new Promise((resolve, reject) => {
@@ -157,27 +161,40 @@ async function scenario(ports: number[], label: string): Promise<Record<string, 
 }
 
 const results: Record<string, number | string>[] = [];
-const dataDir = mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
-const embedded = await spawnHost(['--data', dataDir]);
-try {
-  results.push(await scenario([embedded.port], 'one embedded host (SQLite, synchronous=FULL)'));
-} finally {
-  embedded.child.kill('SIGTERM');
-  rmSync(dataDir, { recursive: true, force: true });
+
+/** The two-host Redis scenario, the hosts run from checkout `root`. */
+async function onRedis(label: string, root = PROJECT_ROOT): Promise<void> {
+  const redis = await startRedis();
+  const args = ['--redis', redis.url, '--redis-prefix', 'bench:'];
+  const hosts = [await spawnHost(args, root), await spawnHost(args, root)];
+  try {
+    results.push(
+      await scenario(
+        hosts.map((h) => h.port),
+        label,
+      ),
+    );
+  } finally {
+    for (const h of hosts) h.child.kill('SIGTERM');
+    await redis.destroy();
+  }
 }
-const redis = await startRedis();
-const onRedis = ['--redis', redis.url, '--redis-prefix', 'bench:'];
-const hosts = [await spawnHost(onRedis), await spawnHost(onRedis)];
-try {
-  results.push(
-    await scenario(
-      hosts.map((h) => h.port),
-      'two hosts on Redis (AOF, appendfsync always)',
-    ),
-  );
-} finally {
-  for (const h of hosts) h.child.kill('SIGTERM');
-  await redis.destroy();
+
+const roots = process.env.BENCH_ROOTS?.split(',').map((r) => r.split('=') as [string, string]);
+if (roots) {
+  for (let round = 1; round <= Number(roundsArg); round++) {
+    for (const [label, dir] of roots) await onRedis(`${label} #${round}: two hosts on Redis`, dir);
+  }
+} else {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
+  const embedded = await spawnHost(['--data', dataDir]);
+  try {
+    results.push(await scenario([embedded.port], 'one embedded host (SQLite, synchronous=FULL)'));
+  } finally {
+    embedded.child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  await onRedis('two hosts on Redis (AOF, appendfsync always)');
 }
 console.log(`${MEMBERS} members in one room, 10 senders (window 8), ${MEASURE_MS} ms per measure`);
 console.table(results);

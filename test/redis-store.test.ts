@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../src-main/redis/connection.ts';
+import { GroupCommit } from '../src-main/host/group-commit.ts';
 import { redisKeys } from '../src-main/redis/keys.ts';
+import { decodePublished } from '../src-main/redis/redis-log.ts';
 import { RedisStore } from '../src-main/redis/redis-store.ts';
 import type { AppendRequest } from '../src-main/store/store.ts';
 import { HAVE_REDIS, noRedis, startRedis, type TestRedis } from './helpers/redis.ts';
+import { waitFor } from './helpers/wait.ts';
 
 let redis: TestRedis;
 const stores: RedisStore[] = [];
@@ -72,6 +75,58 @@ describe.skipIf(noRedis())('RedisStore', () => {
     const page = await hosts[2]!.history('r', 0, 1000);
     expect(page.messages.map((m) => m.seq)).toEqual(seqs);
     expect(page.latestSeq).toBe(120);
+  });
+
+  it('publishes one payload per room per batch: consecutive seqs, each the stored message', async () => {
+    const s = await store(prefix());
+    const sub = await connectRedis(redis.url, 'sub');
+    const published: string[] = [];
+    sub.on('message', (_channel: string, payload: string) => published.push(payload));
+    try {
+      await sub.subscribe(s.keys.messages);
+      await s.append([req('g', 0)]);
+      // A duplicate in the middle takes no seq: the room's new entries stay consecutive.
+      const batch = [req('g', 1), req('d', 1), req('g', 0), req('g', 2), { ...req('d', 2), text: 'two\nlines' }];
+      const results = await s.append(batch);
+      await waitFor(() => published.length === 3, 5000, 'three payloads (the first batch, then one per room)');
+      const next = { g: 2, d: 1 } as Record<string, number>;
+      const got = published.slice(1).map((p) => decodePublished(p, (room) => next[room]));
+      expect(got).toEqual([
+        { room: 'g', messages: [results[0]!.message, results[3]!.message] },
+        { room: 'd', messages: [results[1]!.message, results[4]!.message] },
+      ]);
+      expect(got.flatMap((g) => g!.messages.map((m) => m.seq))).toEqual([2, 3, 1, 2]);
+      // What a host delivered already (below `from`) is skipped; a room it does not serve is ignored.
+      expect(decodePublished(published[1]!, () => 3)!.messages.map((m) => m.id)).toEqual(['s2']);
+      expect(decodePublished(published[1]!, () => undefined)).toBeUndefined();
+    } finally {
+      sub.disconnect();
+    }
+  });
+
+  it('is concurrent: GroupCommit hands it the next batch before fanning out the last, seqs in arrival order', async () => {
+    const s = await store(prefix());
+    expect(s.concurrent).toBe(true);
+    await s.openRoom('g');
+    let calls = 0;
+    const handled: { inRedis: number; seqs: number[] }[] = [];
+    const commit = new GroupCommit<number>(s, {
+      stored: (results) => handled.push({ inRedis: calls, seqs: results.map((r) => r.message.seq) }),
+      failed: (error) => expect.fail(String(error)),
+    });
+    const append = s.append.bind(s);
+    s.append = (batch) => {
+      const stored = append(batch);
+      if (++calls === 1) commit.push(req('g', 2), 2); // arrives while the first batch is in Redis
+      return stored;
+    };
+    commit.push(req('g', 0), 0);
+    commit.push(req('g', 1), 1);
+    await commit.drain();
+    expect(handled).toEqual([
+      { inRedis: 2, seqs: [1, 2] }, // the second batch was sent before the first was handled
+      { inRedis: 2, seqs: [3] },
+    ]);
   });
 
   it('pages history like the embedded store and trims log and dedup at the cap', async () => {

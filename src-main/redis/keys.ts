@@ -33,7 +33,12 @@ export interface RedisKeys {
   hostRooms(host: string): string;
   /** Set: hosts that may have presence registered. */
   hosts: string;
-  /** Channel: every stored message, published by the script that stores it (so in seq order). */
+  /**
+   * Channel `entries`: every stored message, published by the script that stores it (so in seq
+   * order), one payload per room per batch (decodePublished). Named anew when payloads became
+   * batches (it was `messages`, one message each): a host of the earlier version hears nothing
+   * of a newer one and catches up from the Stream, instead of misreading a batch as one message.
+   */
   messages: string;
   /** Channel: presence and typing events. */
   events: string;
@@ -59,7 +64,7 @@ export function redisKeys(prefix = DEFAULT_PREFIX): RedisKeys {
     hostAlive: (h) => `${prefix}host:${h}`,
     hostRooms: (h) => `${prefix}host:${h}:rooms`,
     hosts: `${prefix}hosts`,
-    messages: `${prefix}messages`,
+    messages: `${prefix}entries`,
     events: `${prefix}events`,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The fan-out of several hosts on one Redis.
  *
- * Messages: the append script PUBLISHes each stored message on one channel, in the order it
- * stores them, i.e. seq order. Every host subscribes once and feeds, per live room, a
+ * Messages: the append script PUBLISHes the stored messages on one channel, one payload per room
+ * per batch, in seq order. Every host subscribes once and feeds, per live room, a
  * {@link Sequencer} with those and with its own append results (the fast path). A seq that
  * arrives ahead of a missing one waits; if the missing one does not come over pub/sub within
  * `gapFillMs` (a subscriber reconnect, a dropped pub/sub buffer), it is read from the room's
@@ -18,7 +18,8 @@ import type { ChatMessage, HostReadFrame, Member } from '../../src-shared/protoc
 import type { Arrival, Fanout, FanoutHost } from '../host/fanout.ts';
 import type { Room, RoomSocket } from '../host/room.ts';
 import { Sequencer } from './sequencer.ts';
-import { decodeBody, type RedisStore } from './redis-store.ts';
+import { decodePublished } from './redis-log.ts';
+import type { RedisStore } from './redis-store.ts';
 import { validMember } from './revalidate.ts';
 import { RedisPresence } from './redis-presence.ts';
 
@@ -54,7 +55,7 @@ interface LiveRoom {
 interface Event {
   h: string;
   r: string;
-  e: 'join' | 'leave' | 'typing' | 'read';
+  e: 'join' | 'leave' | 'typing' | 'read' | 'rename';
   m: Member;
   /** The seq of a `read`. */
   s?: number;
@@ -178,6 +179,14 @@ export class RedisFanout implements Fanout {
     }
   }
 
+  async rename(room: Room, memberId: string, wantedName: string): Promise<Member | undefined> {
+    const name = await this.#presence.rename(room.id, memberId, wantedName);
+    if (name === undefined) return undefined;
+    const member = room.rename(memberId, name) ?? { id: memberId, name };
+    this.#rooms.get(room.id)?.known.set(memberId, member);
+    return member;
+  }
+
   typing(roomId: string, member: Member): void {
     const event: Event = { h: this.hostId, r: roomId, e: 'typing', m: member };
     this.#redis.publish(this.#keys.events, JSON.stringify(event)).catch(() => {}); // typing is best effort
@@ -190,15 +199,11 @@ export class RedisFanout implements Fanout {
 
   #onMessage(channel: string, payload: string): void {
     if (channel === this.#keys.messages) {
-      const a = payload.indexOf('\n');
-      const b = payload.indexOf('\n', a + 1);
-      const roomId = payload.slice(0, a);
-      const live = this.#rooms.get(roomId);
-      const seq = Number(payload.slice(a + 1, b));
-      // Most copies were delivered already (this host's own, by the fast path): skip the parse.
-      if (!live || seq < live.seq.next) return;
-      live.seq.push([decodeBody(seq, payload.slice(b + 1))]);
-      this.#checkGap(roomId, live);
+      const got = decodePublished(payload, (room) => this.#rooms.get(room)?.seq.next);
+      const live = got && this.#rooms.get(got.room);
+      if (!live || got.messages.length === 0) return;
+      live.seq.push(got.messages);
+      this.#checkGap(got.room, live);
       return;
     }
     let ev: Event;
@@ -210,8 +215,14 @@ export class RedisFanout implements Fanout {
     // Our own events were delivered here already; a dead host's leaves come with its id.
     if (ev?.h === this.hostId || !this.#rooms.has(ev?.r)) return;
     const member = validMember(ev.m?.id, ev.m?.name); // checked like network input
-    if (!member || !['typing', 'join', 'leave', 'read'].includes(ev.e)) return;
+    if (!member || !['typing', 'join', 'leave', 'read', 'rename'].includes(ev.e)) return;
     const known = this.#rooms.get(ev.r)!.known;
+    if (ev.e === 'rename') {
+      for (const ids of this.#rooms.get(ev.r)!.heard) ids.add(member.id);
+      const before = known.get(member.id); // what this host's sockets were told: the leave of a 1.0 client names it
+      if (before) known.set(member.id, member);
+      return this.#host?.relayRename(ev.r, before, member);
+    }
     // A join or leave is told once: a reconcile after a lapse may have told it already.
     if (ev.e === 'join' || ev.e === 'leave') {
       for (const ids of this.#rooms.get(ev.r)!.heard) ids.add(member.id);
@@ -272,7 +283,7 @@ export class RedisFanout implements Fanout {
   }
 
   /**
-   * Tells this host's sockets of the joins and leaves they missed while the subscription was
+   * Tells this host's sockets of the joins, leaves and renames they missed while the subscription was
    * down: pub/sub keeps nothing for a subscriber that is away (a leave deferred by another host
    * while Redis was down may be published before this host subscribed again).
    */
@@ -295,7 +306,13 @@ export class RedisFanout implements Fanout {
       this.#host?.relay(roomId, { type: 'presence', event: 'leave', member });
     }
     for (const [id, member] of present) {
-      if (live.known.has(id) || live.room.has(id)) continue;
+      const was = live.known.get(id);
+      if (was && was.name !== member.name && !live.room.has(id)) {
+        live.known.set(id, member); // renamed meanwhile (the project's extension)
+        this.#host?.relayRename(roomId, was, member);
+        continue;
+      }
+      if (was || live.room.has(id)) continue;
       live.known.set(id, member);
       this.#host?.relay(roomId, { type: 'presence', event: 'join', member });
     }

@@ -112,6 +112,34 @@ export function decodeBody(seq: number, body: string, stored: Stored = {}): Chat
   return validMessage(seq, () => parseBody(seq, body, stored));
 }
 
+/**
+ * One PUBLISH of the append script: `room\nfirstSeq\nbody\nbody…`, the new entries of one room in
+ * one stored batch, seqs consecutive from firstSeq (a JSON body holds no raw newline). Entries
+ * below `from(room)` are skipped unparsed: most copies were delivered already, by the fast path.
+ * @returns undefined for a room `from` does not know, or a payload without a seq line
+ */
+export function decodePublished(
+  payload: string,
+  from: (room: string) => number | undefined,
+): { room: string; messages: ChatMessage[] } | undefined {
+  const a = payload.indexOf('\n');
+  const b = payload.indexOf('\n', a + 1);
+  if (b < 0) return undefined;
+  const room = payload.slice(0, a);
+  const next = from(room);
+  if (next === undefined) return undefined;
+  const messages: ChatMessage[] = [];
+  let seq = Number(payload.slice(a + 1, b));
+  if (!Number.isSafeInteger(seq)) return { room, messages };
+  for (let at = b + 1; at <= payload.length; seq++) {
+    const nl = payload.indexOf('\n', at);
+    const end = nl < 0 ? payload.length : nl;
+    if (seq >= next) messages.push(decodeBody(seq, payload.slice(at, end)));
+    at = end + 1;
+  }
+  return { room, messages };
+}
+
 /** What the hashes beside the Stream hold for an entry (see the file comment). */
 export interface Stored {
   text?: string | null;
