@@ -145,10 +145,14 @@ function decodeHello(o: Obj): Decoded<ClientFrame> {
   if (o.epoch !== undefined && !isShortString(o.epoch, 128)) {
     return fail('bad_hello', 'hello.epoch must be a string of at most 128 characters.');
   }
+  const features = Array.isArray(o.features)
+    ? o.features.slice(0, 16).filter((f): f is string => isShortString(f, 32))
+    : undefined; // anything else: ignored, as an unknown field is
   const frame: ClientFrame = { type: 'hello', protocol: o.protocol, clientId: o.clientId, name: name.name };
   if (o.password !== undefined) frame.password = o.password;
   if (o.since !== undefined) frame.since = o.since;
   if (o.epoch !== undefined) frame.epoch = o.epoch;
+  if (features !== undefined) frame.features = features;
   return { ok: true, frame };
 }
 
@@ -256,7 +260,7 @@ function checkHostFrame(o: Obj): boolean {
     case 'message':
       return isChatMessage(o);
     case 'presence':
-      return (o.event === 'join' || o.event === 'leave') && isMember(o.member);
+      return (o.event === 'join' || o.event === 'leave' || o.event === 'rename') && isMember(o.member);
     case 'typing':
       return isMember(o.member);
     case 'pong':
@@ -269,6 +273,7 @@ function checkHostFrame(o: Obj): boolean {
       return typeof o.room === 'string' && ROOM_ID_PATTERN.test(o.room) && isChatMessage(o.message);
     case 'history':
     case 'search':
+    case 'rename':
       return isReply(o, isChatMessage);
     default:
       return false;

@@ -39,8 +39,16 @@ export const FEATURES = [
   'files',
   'dm',
   'tls',
+  // The project's own extension (docs/protocol.md §16): not in the contract's list.
+  'rename',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
+
+/**
+ * What a client says it understands (`hello.features`, the project's extension): a host sends a
+ * `presence` `rename` only to sockets that listed `rename`, and a `leave` + `join` to the others.
+ */
+export const CLIENT_FEATURES = ['rename'] as const;
 
 /** Host limits of the contract (defaults; the host can be configured otherwise). */
 export const LIMITS = Object.freeze({
@@ -149,6 +157,8 @@ export interface HelloFrame {
   password?: string;
   since?: number;
   epoch?: string;
+  /** Extension: what this client understands beyond 1.1 (unknown entries are ignored). */
+  features?: string[];
 }
 
 export interface SendFrame {
@@ -220,8 +230,15 @@ export interface SearchRequest {
   before?: number;
 }
 
+/** Extension (feature `rename`): the member's new display name in this room, under hello's rules. */
+export interface RenameRequest {
+  type: 'rename';
+  ref: string;
+  name: string;
+}
+
 /** A request on the socket: carries a `ref` that its reply (or its error) repeats. */
-export type RequestFrame = HistoryRequest | SearchRequest;
+export type RequestFrame = HistoryRequest | SearchRequest | RenameRequest;
 export type RequestType = RequestFrame['type'];
 
 export type ClientFrame =
@@ -251,7 +268,8 @@ export interface WelcomeFrame {
 
 export interface PresenceFrame {
   type: 'presence';
-  event: 'join' | 'leave';
+  /** `rename` (extension): a present member's new name, only to clients that said they understand it. */
+  event: 'join' | 'leave' | 'rename';
   member: Member;
 }
 
@@ -303,8 +321,15 @@ export interface SearchReply {
   more: boolean;
 }
 
+/** The answer to a {@link RenameRequest}: the member as the room now knows it (`Alice (2)` when taken). */
+export interface RenameReply {
+  type: 'rename';
+  ref: string;
+  you: Member;
+}
+
 /** A reply to a request, matched by `ref`. */
-export type ReplyFrame = HistoryReply | SearchReply;
+export type ReplyFrame = HistoryReply | SearchReply | RenameReply;
 
 /** 1.1: another member's read position moved. */
 export interface HostReadFrame {

@@ -7,6 +7,7 @@
  * To add a request type: its frames in protocol.ts, one entry in REQUESTS (the fields it allows
  * and their checks) and one in REPLIES (the shape of its reply). Nothing else here changes.
  */
+import { checkName } from './codec.ts';
 import { LIMITS, REF_PATTERN, type RequestFrame, type RequestType } from './protocol.ts';
 
 type Obj = Record<string, unknown>;
@@ -65,6 +66,14 @@ const REQUESTS: { [K in RequestType]: RequestSpec } = {
       return undefined;
     },
   },
+  // Extension (feature `rename`): the name follows hello's rules (codec.ts checkName).
+  rename: {
+    fields: ['name'],
+    check: (o) => {
+      const name = checkName(o.name);
+      return name.ok ? undefined : `rename.${name.why}`;
+    },
+  },
 };
 
 /** Whether a frame type is a request on the socket. */
@@ -105,6 +114,11 @@ export function decodeRequest(o: Obj & { type: RequestType }): DecodedRequest {
 const REPLIES: { [K in RequestType]: (o: Obj, isMessage: (v: unknown) => boolean) => boolean } = {
   history: (o, isMessage) => Array.isArray(o.messages) && o.messages.every(isMessage) && typeof o.more === 'boolean',
   search: (o, isMessage) => Array.isArray(o.results) && o.results.every(isMessage) && typeof o.more === 'boolean',
+  rename: (o) =>
+    typeof o.you === 'object' &&
+    o.you !== null &&
+    typeof (o.you as Obj).id === 'string' &&
+    typeof (o.you as Obj).name === 'string',
 };
 
 /** Whether a host frame is a well-formed reply to a request. */

@@ -26,6 +26,7 @@ import {
   type HostTypingFrame,
   type ChangeFrame,
   type HostReadFrame,
+  type Member,
   type PresenceFrame,
   type RequestFrame,
   type ReadState,
@@ -35,6 +36,7 @@ import { dmPeer, isDmRoom } from '../../src-shared/dm.ts';
 import { Connection, type ConnectionHost } from './connection.ts';
 import { sendDmNotices } from './dm-notice.ts';
 import type { Fanout, FanoutHost } from './fanout.ts';
+import { announceRename, renameHandler } from './rename.ts';
 import { hostFeatures } from './features.ts';
 import { historyHandler, searchHandler } from './history-requests.ts';
 import { logHostEvents, type DropReason, type HostEvents } from './host-events.ts';
@@ -123,7 +125,11 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
     });
     this.#http = new DualServer({ handler, identity: this.options.tls, tlsOnly: this.options.tlsOnly });
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
-    this.#handlers = { history: historyHandler(this.options.store), search: searchHandler(this.options.store) };
+    this.#handlers = {
+      history: historyHandler(this.options.store),
+      search: searchHandler(this.options.store),
+      rename: renameHandler(this.#rooms, this.#fanout),
+    };
     this.#writes = new LogWriter({
       store: this.options.store,
       fanout: this.#fanout,
@@ -356,6 +362,12 @@ export class ChatHost extends EventEmitter<HostEvents> implements ConnectionHost
   /** @inheritdoc */
   relay(roomId: string, frame: PresenceFrame | HostTypingFrame | HostReadFrame): void {
     this.#rooms.get(roomId)?.broadcastOthers(frame.member.id, encode(frame));
+  }
+
+  /** @inheritdoc */
+  relayRename(roomId: string, before: Member | undefined, after: Member): void {
+    const room = this.#rooms.get(roomId);
+    if (room) announceRename(room, before ?? room.member(after.id), after);
   }
 
   /** @inheritdoc */

@@ -61,6 +61,11 @@ export class ConnectionState {
     return true;
   }
 
+  /** The member's name changed in the room (same id): what it sends from now on carries it. */
+  renamed(member: Member): void {
+    if (this.#member?.id === member.id) this.#member = member;
+  }
+
   /** Still joining: the join may go on after an await. */
   get joining(): boolean {
     return this.#phase === 'joining';

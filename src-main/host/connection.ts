@@ -64,6 +64,7 @@ export class Connection implements RoomSocket {
   readonly #host: ConnectionHost;
   readonly #frames: SocketBudget;
   #helloTimer: NodeJS.Timeout | undefined;
+  #renames = false;
   /** Requests in progress: a socket cannot queue unbounded work on the host. */
   #inFlight = 0;
   /** Messages with a seq up to this one were in the welcome's history: never send them twice. */
@@ -111,6 +112,16 @@ export class Connection implements RoomSocket {
    * Puts the joining socket in its room (see {@link ConnectionState.place}).
    * @returns false when it closed meanwhile: the join stops there
    */
+  /** Its client understands `presence` `rename` (it said so in its hello). */
+  get renames(): boolean {
+    return this.#renames;
+  }
+
+  /** @inheritdoc */
+  renamed(member: Member): void {
+    this.#state.renamed(member);
+  }
+
   place(room: Room, member: Member): boolean {
     return this.#state.place(room, member);
   }
@@ -277,6 +288,7 @@ export class Connection implements RoomSocket {
         return this.send({ type: 'pong', t: frame.t });
       case 'history':
       case 'search':
+      case 'rename':
         return this.#request(frame);
       default:
         return missingCase(frame);
@@ -303,6 +315,7 @@ export class Connection implements RoomSocket {
       return this.fail('bad_hello', `The first frame must be a hello, not "${decoded.frame.type}".`);
     }
     clearTimeout(this.#helloTimer);
+    this.#renames = decoded.frame.features?.includes('rename') === true;
     this.#state.hello(decoded.frame.clientId);
     this.#host.join(this, decoded.frame).catch((err: unknown) => {
       this.#host.log(`error room=${this.room?.id ?? '-'} join failed: ${String(err)}`);

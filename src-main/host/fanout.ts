@@ -13,6 +13,8 @@ export interface FanoutHost {
   deliver(room: string, messages: ChatMessage[]): void;
   /** Relays another host's presence, typing or read position to this host's sockets, except the member's own. */
   relay(room: string, frame: PresenceFrame | HostTypingFrame | HostReadFrame): void;
+  /** Relays another host's member's new name (`before`: the name this host's sockets were told, if any). */
+  relayRename(room: string, before: Member | undefined, after: Member): void;
   /** A line for the host's log (Redis trouble, a gap in the log). */
   log(line: string): void;
 }
@@ -44,6 +46,13 @@ export interface Fanout {
    * last socket anywhere (it has left: announce it).
    */
   depart(room: Room, memberId: string, socket: RoomSocket): Promise<Member | undefined>;
+  /**
+   * A present member asks for a new name (extension `rename`): the whole room agrees on it (the
+   * skeleton rule of the join), this host's sockets of the member carry it, and the other hosts
+   * are told. This host announces it to its own sockets itself.
+   * @returns the member with its new name, or undefined when it is not in the room
+   */
+  rename(room: Room, memberId: string, wantedName: string): Promise<Member | undefined>;
   /** A local member is typing: tell the other hosts (this host relays to its own sockets itself). */
   typing(roomId: string, member: Member): void;
   /** A local member's read position moved (already stored): tell the other hosts. */
@@ -75,6 +84,10 @@ export class LocalFanout implements Fanout {
 
   async depart(room: Room, memberId: string, socket: RoomSocket): Promise<Member | undefined> {
     return room.remove(memberId, socket);
+  }
+
+  async rename(room: Room, memberId: string, wantedName: string): Promise<Member | undefined> {
+    return room.claim(memberId, wantedName);
   }
 
   typing(): void {}

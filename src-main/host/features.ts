@@ -15,5 +15,6 @@ export function hostFeatures(options: ResolvedOptions): Feature[] {
     ...(options.files ? (['files'] as const) : []),
     'dm',
     ...(options.tls ? (['tls'] as const) : []),
+    'rename', // the project's extension (docs/protocol.md §16)
   ];
 }

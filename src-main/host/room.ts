@@ -10,6 +10,10 @@ import { skeleton, uniqueName } from './name-skeleton.ts';
 export interface RoomSocket {
   /** Sends frames built once for the whole room; their seqs let a socket skip what it already has. */
   deliver(frames: Framed): void;
+  /** Its client said it understands `presence` `rename` (hello.features, the project's extension). */
+  readonly renames?: boolean;
+  /** Its member now has this name in the room (what it sends from now on carries it). */
+  renamed?(member: Member): void;
 }
 
 /** A member present in the room, with every socket it has open (two windows = one member). */
@@ -88,6 +92,26 @@ export class Room {
     return this.#members.has(memberId);
   }
 
+  /** A present member as the room knows it now. */
+  member(memberId: string): Member | undefined {
+    return this.#members.get(memberId)?.member;
+  }
+
+  /**
+   * A present member asks for a new name: it gets it unless another member's name looks like it
+   * (the skeleton rule of {@link add}: then `Name (2)`, …); its own old name does not count.
+   * @returns the member as the room now knows it, or undefined when it is not present
+   */
+  claim(memberId: string, wantedName: string): Member | undefined {
+    const present = this.#members.get(memberId);
+    if (!present) return undefined;
+    const own = skeleton(present.member.name);
+    this.#skeletons.delete(own);
+    const name = uniqueName(wantedName, this.#skeletons);
+    this.#skeletons.add(own);
+    return this.rename(memberId, name);
+  }
+
   /**
    * Adds a socket for a member. A member already present keeps its name; a new one whose name
    * is taken gets `Name (2)`, `Name (3)`, …
@@ -121,6 +145,7 @@ export class Room {
       this.#nameFrom.clear();
       this.#skeletons.add(skeleton(name));
       present.member = { id: memberId, name };
+      for (const s of present.sockets) s.renamed?.(present.member);
     }
     return present?.member;
   }
@@ -147,6 +172,23 @@ export class Room {
     if (payloads.length === 0 || this.#sockets.size === 0) return;
     const frames = frameAll(payloads, seqs);
     for (const s of this.#sockets) s.deliver(frames);
+  }
+
+  /**
+   * Tells the room a member's new name, now (after whatever presence was waiting): `modern` (a
+   * `presence` `rename`) to every socket that understands it, the member's own other windows
+   * included; `legacy` (a `leave` and a `join`, which every 1.0 client understands) to the others'.
+   */
+  announceRename(memberId: string, modern: Buffer, legacy: readonly Buffer[]): void {
+    this.flushOthers();
+    let m: Framed | undefined;
+    let l: Framed | undefined;
+    for (const [id, p] of this.#members) {
+      for (const s of p.sockets) {
+        if (s.renames) s.deliver((m ??= frameAll([modern])));
+        else if (id !== memberId) s.deliver((l ??= frameAll(legacy)));
+      }
+    }
   }
 
   /**

@@ -14,6 +14,13 @@ local function split(f)
   local bar = string.find(f, '|', 1, true)
   return string.sub(f, 1, bar - 1), string.sub(f, bar + 1)
 end
+-- The first candidate (ARGV 5 on: name, skeleton, …) whose skeleton and name nobody else has.
+local function firstFree(takenSkel, takenName)
+  for i = 5, #ARGV, 2 do
+    if not takenSkel[ARGV[i + 1]] and not takenName[ARGV[i]] then return ARGV[i], ARGV[i + 1] end
+  end
+  return nil, nil
+end
 local function event(channel, host, room, kind, id, name)
   redis.call('PUBLISH', channel, cjson.encode({h = host, r = room, e = kind, m = {id = id, name = name}}))
 end
@@ -47,12 +54,7 @@ for i = 1, #all, 2 do
 end
 local arrived = 0
 if not name then
-  for i = 5, #ARGV, 2 do
-    if not takenSkel[ARGV[i + 1]] and not takenName[ARGV[i]] then
-      name, skel = ARGV[i], ARGV[i + 1]
-      break
-    end
-  end
+  name, skel = firstFree(takenSkel, takenName)
   if not name then return {'', -1} end
   arrived = 1
 end
@@ -89,6 +91,40 @@ if not hostHere then redis.call('SREM', KEYS[2], room) end
 if elsewhere then return nil end
 event(channel, host, room, 'leave', mid, name)
 return name
+`);
+
+/**
+ * A present member's new name (extension `rename`). KEYS: presence hash, skeletons hash. ARGV:
+ * host, member id, events channel, room, then the candidates as for JOIN. Every field of the
+ * member (on every host) gets the first candidate whose skeleton no other member's name has; its
+ * own old name does not count. Returns `{name, 1}`, `{'', 0}` when the member is not present, or
+ * `{'', -1}` when every candidate is taken (ask with more).
+ */
+export const RENAME = new LuaScript(`${SPLIT}
+local host, mid, channel, room = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local all = redis.call('HGETALL', KEYS[1])
+local skels, list = {}, redis.call('HGETALL', KEYS[2])
+for i = 1, #list, 2 do skels[list[i]] = list[i + 1] end
+local mine, takenSkel, takenName = {}, {}, {}
+for i = 1, #all, 2 do
+  local _, m = split(all[i])
+  if m == mid then
+    mine[#mine + 1] = all[i]
+  elseif skels[all[i]] then
+    takenSkel[skels[all[i]]] = true
+  else
+    takenName[all[i + 1]] = true
+  end
+end
+if #mine == 0 then return {'', 0} end
+local name, skel = firstFree(takenSkel, takenName)
+if not name then return {'', -1} end
+for _, f in ipairs(mine) do
+  redis.call('HSET', KEYS[1], f, name)
+  redis.call('HSET', KEYS[2], f, skel)
+end
+event(channel, host, room, 'rename', mid, name)
+return {name, 1}
 `);
 
 /**

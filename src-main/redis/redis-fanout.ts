@@ -55,7 +55,7 @@ interface LiveRoom {
 interface Event {
   h: string;
   r: string;
-  e: 'join' | 'leave' | 'typing' | 'read';
+  e: 'join' | 'leave' | 'typing' | 'read' | 'rename';
   m: Member;
   /** The seq of a `read`. */
   s?: number;
@@ -179,6 +179,14 @@ export class RedisFanout implements Fanout {
     }
   }
 
+  async rename(room: Room, memberId: string, wantedName: string): Promise<Member | undefined> {
+    const name = await this.#presence.rename(room.id, memberId, wantedName);
+    if (name === undefined) return undefined;
+    const member = room.rename(memberId, name) ?? { id: memberId, name };
+    this.#rooms.get(room.id)?.known.set(memberId, member);
+    return member;
+  }
+
   typing(roomId: string, member: Member): void {
     const event: Event = { h: this.hostId, r: roomId, e: 'typing', m: member };
     this.#redis.publish(this.#keys.events, JSON.stringify(event)).catch(() => {}); // typing is best effort
@@ -207,8 +215,14 @@ export class RedisFanout implements Fanout {
     // Our own events were delivered here already; a dead host's leaves come with its id.
     if (ev?.h === this.hostId || !this.#rooms.has(ev?.r)) return;
     const member = validMember(ev.m?.id, ev.m?.name); // checked like network input
-    if (!member || !['typing', 'join', 'leave', 'read'].includes(ev.e)) return;
+    if (!member || !['typing', 'join', 'leave', 'read', 'rename'].includes(ev.e)) return;
     const known = this.#rooms.get(ev.r)!.known;
+    if (ev.e === 'rename') {
+      for (const ids of this.#rooms.get(ev.r)!.heard) ids.add(member.id);
+      const before = known.get(member.id); // what this host's sockets were told: the leave of a 1.0 client names it
+      if (before) known.set(member.id, member);
+      return this.#host?.relayRename(ev.r, before, member);
+    }
     // A join or leave is told once: a reconcile after a lapse may have told it already.
     if (ev.e === 'join' || ev.e === 'leave') {
       for (const ids of this.#rooms.get(ev.r)!.heard) ids.add(member.id);
@@ -269,7 +283,7 @@ export class RedisFanout implements Fanout {
   }
 
   /**
-   * Tells this host's sockets of the joins and leaves they missed while the subscription was
+   * Tells this host's sockets of the joins, leaves and renames they missed while the subscription was
    * down: pub/sub keeps nothing for a subscriber that is away (a leave deferred by another host
    * while Redis was down may be published before this host subscribed again).
    */
@@ -292,7 +306,13 @@ export class RedisFanout implements Fanout {
       this.#host?.relay(roomId, { type: 'presence', event: 'leave', member });
     }
     for (const [id, member] of present) {
-      if (live.known.has(id) || live.room.has(id)) continue;
+      const was = live.known.get(id);
+      if (was && was.name !== member.name && !live.room.has(id)) {
+        live.known.set(id, member); // renamed meanwhile (the project's extension)
+        this.#host?.relayRename(roomId, was, member);
+        continue;
+      }
+      if (was || live.room.has(id)) continue;
       live.known.set(id, member);
       this.#host?.relay(roomId, { type: 'presence', event: 'join', member });
     }

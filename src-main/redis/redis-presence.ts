@@ -8,7 +8,7 @@ import { validMember } from './revalidate.ts';
 import type { Redis } from 'ioredis';
 import type { Member } from '../../src-shared/protocol.ts';
 import type { RedisKeys } from './keys.ts';
-import { JOIN, LEAVE, REAP } from './presence-scripts.ts';
+import { JOIN, LEAVE, REAP, RENAME } from './presence-scripts.ts';
 import { nameCandidates } from '../host/name-skeleton.ts';
 
 /** How many candidate names a join offers the script at first (then eight times more each time). */
@@ -71,6 +71,24 @@ export class RedisPresence {
         arrived: Number(arrived) === 1,
         members: [...others.values()],
       };
+    });
+  }
+
+  /**
+   * A present member's new name, agreed room-wide (the RENAME script: the join's skeleton rule).
+   * @returns the name it now has, or undefined when it is in the room on no host
+   */
+  rename(roomId: string, memberId: string, wantedName: string): Promise<string | undefined> {
+    const k = this.#keys;
+    return this.#serial(roomId, async () => {
+      const keys = [k.presence(roomId), k.skeletons(roomId)];
+      for (let from = 1, count = FIRST_CANDIDATES; ; from += count, count *= 8) {
+        const offered = nameCandidates(wantedName, from, count).flatMap((c) => [c.name, c.skeleton]);
+        const args = [this.#hostId, memberId, k.events, roomId, ...offered];
+        const [name, done] = (await RENAME.run(this.#redis, keys, args)) as [string, number];
+        if (Number(done) === 0) return undefined;
+        if (Number(done) === 1) return validMember(memberId, name)?.name ?? wantedName;
+      }
     });
   }
 

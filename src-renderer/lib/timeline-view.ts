@@ -1,7 +1,8 @@
 /**
  * Turns the client's timeline into the rows the message list shows: day separators, a marker
- * where an earlier history ends, consecutive messages of one person grouped under one header,
- * and this client's unacknowledged messages at the end, marked as sending or failed.
+ * where an earlier history ends, consecutive messages of one person under one name grouped
+ * under one header, and this client's unacknowledged messages at the end, marked as sending or
+ * failed.
  */
 import type { ArchivedTimeline, PendingMessage, TimelineGap, TimelineMessage } from '../../src-shared/client/types.ts';
 import type { FileInfo, Member, ReadState } from '../../src-shared/protocol.ts';
@@ -66,6 +67,24 @@ export interface TimelineInput {
   members?: readonly Member[];
 }
 
+/**
+ * Whether a message after `prev` shows its own header: another person, a pause longer than the
+ * window, a failed message before it, or the same person shown under another name (a rename:
+ * messages keep the name they were sent under, so the ones after it must not sit under the old
+ * header). One's own messages are all headed "You", so a rename of one's own does not break.
+ */
+export function startsGroup(
+  prev: Pick<MessageRow, 'from' | 'ts' | 'status'>,
+  row: Pick<MessageRow, 'from' | 'ts' | 'own'>,
+): boolean {
+  return (
+    prev.from.id !== row.from.id ||
+    (!row.own && prev.from.name !== row.from.name) ||
+    row.ts - prev.ts > GROUP_WINDOW_MS ||
+    prev.status === 'failed'
+  );
+}
+
 class RowBuilder {
   readonly rows: Row[] = [];
   #lastDay = '';
@@ -96,9 +115,7 @@ class RowBuilder {
       this.#last = null;
     }
     const prev = this.#last;
-    const head =
-      !prev || prev.from.id !== row.from.id || row.ts - prev.ts > GROUP_WINDOW_MS || prev.status === 'failed';
-    const full: MessageRow = { kind: 'message', head, ...row };
+    const full: MessageRow = { kind: 'message', head: !prev || startsGroup(prev, row), ...row };
     this.rows.push(full);
     this.#last = full;
   }

@@ -58,6 +58,8 @@ export interface ChatClientPort {
   networkOnline(): void;
   history(before: number, limit?: number): Promise<HistoryPage>;
   search(q: string, options?: SearchOptions): Promise<SearchPage>;
+  /** Extension `rename`: your new name in this room, shown to the others at once. */
+  rename(name: string): Promise<Member>;
 }
 
 /** Makes a client for one room. */

@@ -46,8 +46,8 @@ export class RoomSession {
   readonly address: RoomAddress;
   /** A direct-message room (`dm.<id>.<id>`). */
   readonly isDm: boolean;
-  /** The name this person joined with. */
-  readonly name: string;
+  /** The name this person goes by here: the one joined with, or the one changed to. */
+  name = $state('');
   /**
    * Member id → the last sign of activity seen from them (ms), for "idle" in the member list.
    * Not reactive on purpose: the list is recomputed with the clock's tick, not on every frame.
@@ -93,6 +93,8 @@ export class RoomSession {
   canSearch = $state(false);
   /** The host serves direct messages (feature `dm`). */
   canDm = $state(false);
+  /** The host lets a member change its name (the project's extension `rename`). */
+  canRename = $state(false);
   /** "New messages" goes after this seq (where the person left off), or nowhere when null. */
   markerSeq = $state<number | null>(null);
   /** The message to highlight in the timeline (a chosen search result), if any. */
@@ -155,11 +157,22 @@ export class RoomSession {
     this.#connect(options.password);
   }
 
+  /**
+   * Your new name in this room: the others see it at once; reconnects (and a password retry) ask for it.
+   * @returns you, as the room now knows you (`Name (2)` when someone here has a look-alike)
+   */
+  async rename(name: string): Promise<Member> {
+    const you = await this.#client.rename(name);
+    this.name = name;
+    this.#sync();
+    return you;
+  }
+
   #connect(password: string | undefined): void {
     const o = this.#options;
     const client = o.createClient({
       address: o.address,
-      name: o.name,
+      name: this.name,
       clientId: o.clientId,
       ...(password ? { password } : {}),
       WebSocket: o.WebSocket ?? globalThis.WebSocket,
@@ -221,6 +234,7 @@ export class RoomSession {
     this.atStart = t.atStart;
     this.canSearch = c.features.includes('search');
     this.canDm = c.features.includes('dm');
+    this.canRename = c.features.includes('rename');
     // Pending entries change in place (state, error): copy them, but only when something did,
     // so that a typing notice does not rebuild the message list.
     const sig = c.pending.map((p) => `${p.id}:${p.state}:${p.error?.code ?? ''}`).join(',');

@@ -9,6 +9,7 @@
  */
 import { retryAfterOf } from '../codec.ts';
 import {
+  CLIENT_FEATURES,
   FATAL_ERRORS,
   PROTOCOL_VERSION,
   TIMINGS,
@@ -52,6 +53,8 @@ export class ChatClient extends ClientConnection {
   readonly reads = new ReadStates();
   readonly #sender: Sender;
   readonly #roster = new Roster();
+  /** The name asked for since a rename (else the options'). */
+  #name: string | undefined;
   #lastWelcome: WelcomeFrame | undefined;
   #lastTypingAt = -Infinity;
   readonly #requests: PendingRequests;
@@ -220,6 +223,27 @@ export class ChatClient extends ClientConnection {
   }
 
   /**
+   * Changes your display name in this room (feature `rename`, the project's extension), under
+   * hello's rules; the host may make it unique (`Alice (2)`), and tells the others at once.
+   * Reconnects ask for it from now on.
+   * @returns you, as the room now knows you
+   * @throws {RequestFailed} (rejects) `bad_request` for a name hello would refuse, and as {@link request}
+   */
+  async rename(name: string): Promise<Member> {
+    const reply = await this.request<'rename'>({ type: 'rename', name });
+    this.#renamed(reply.you);
+    this.#name = name; // what reconnects ask for: the name wanted, whatever suffix the room gave
+    this.changed();
+    return reply.you;
+  }
+
+  /** A present member's new name; yours too (another window of yours renamed you). */
+  #renamed(member: Member): void {
+    if (member.id === this.#roster.you?.id && member.name !== this.#roster.you.name) this.#name = member.name;
+    this.#roster.rename(member);
+  }
+
+  /**
    * Sends any request on the socket and resolves with its reply (matched by `ref`). Needs an
    * open connection to a host that lists the request's feature.
    * @throws {RequestFailed} (rejects) `client_offline`, `client_unsupported`, `client_timeout`,
@@ -236,7 +260,7 @@ export class ChatClient extends ClientConnection {
       return Promise.reject(new RequestFailed('client_unsupported', `This host does not offer ${body.type}.`));
     }
     const { ref, reply } = this.#requests.start(body.type, timeoutMs);
-    this.write({ ...body, ref } as RequestFrame);
+    this.write({ ...body, ref } as unknown as RequestFrame);
     return reply as Promise<Extract<ReplyFrame, { type: K }>>;
   }
 
@@ -244,8 +268,16 @@ export class ChatClient extends ClientConnection {
 
   protected hello(): ClientFrame {
     const resume = this.timeline.resumePoint();
-    const { clientId, name, password } = this.opts;
-    const hello: ClientFrame = { type: 'hello', protocol: PROTOCOL_VERSION, clientId, name };
+    const { clientId, password } = this.opts;
+    const name = this.#name ?? this.opts.name;
+    // It understands `presence` `rename` (the project's extension): hosts send it instead of leave + join.
+    const hello: ClientFrame = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      clientId,
+      name,
+      features: [...CLIENT_FEATURES],
+    };
     if (password !== undefined) hello.password = password;
     if (resume) Object.assign(hello, resume);
     return hello;
@@ -274,6 +306,7 @@ export class ChatClient extends ClientConnection {
         return this.#sender.arrived(frame, this.#roster.you?.id);
       case 'presence':
         if (frame.event === 'join') this.#roster.join(frame.member);
+        else if (frame.event === 'rename') this.#renamed(frame.member);
         else this.#roster.leave(frame.member);
         return;
       case 'typing':
@@ -290,6 +323,7 @@ export class ChatClient extends ClientConnection {
         return this.#hostError(frame);
       case 'history':
       case 'search':
+      case 'rename':
         this.#requests.resolve(frame);
         return;
       default:

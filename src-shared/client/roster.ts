@@ -40,6 +40,12 @@ export class Roster {
     if (member.id !== this.#you?.id) this.#others.set(member.id, member);
   }
 
+  /** A present member's new name (extension `rename`); you too, when it is you (another window renamed you). */
+  rename(member: Member): void {
+    if (member.id === this.#you?.id) this.#you = member;
+    else if (this.#others.has(member.id)) this.#others.set(member.id, member);
+  }
+
   leave(member: Member): void {
     this.#others.delete(member.id);
     this.#typingUntil.delete(member.id);

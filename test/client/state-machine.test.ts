@@ -26,7 +26,13 @@ describe('ChatClient state machine', () => {
     expect(c.state).toBe('connecting');
     const s1 = FakeSocket.last;
     s1.open();
-    expect(s1.sent[0]).toEqual({ type: 'hello', protocol: 1, clientId: 'client-0001', name: 'Me' });
+    expect(s1.sent[0]).toEqual({
+      type: 'hello',
+      protocol: 1,
+      clientId: 'client-0001',
+      name: 'Me',
+      features: ['rename'],
+    });
     s1.receive(welcome({ history: [message(1, 'a', bob)], latestSeq: 1 }));
     expect(c.state).toBe('open');
     expect(c.you).toEqual(you);

@@ -52,6 +52,43 @@ describe('buildRows', () => {
     expect(messages(rows).map((r) => r.head)).toEqual([true, false, true, true, true]);
   });
 
+  it('starts a new group when the same person goes on under another name (a rename)', () => {
+    const alicia = { id: alice.id, name: 'Alicia' };
+    const rows = buildRows(
+      {
+        messages: [
+          msg(alice, TODAY_9, 'before'),
+          msg(alice, TODAY_9 + 1000, 'still Alice'),
+          msg(alicia, TODAY_9 + 2000, 'after the change'),
+          msg(alicia, TODAY_9 + 3000, 'again'),
+        ],
+        pending: [{ id: 'q1', text: 'sending as Alicia', createdAt: TODAY_9 + 4000, state: 'sending', attempts: 1 }],
+        you: alicia,
+      },
+      NOW,
+    );
+    expect(messages(rows).map((r) => [r.from.name, r.head])).toEqual([
+      ['Alice', true],
+      ['Alice', false],
+      ['Alicia', true],
+      ['Alicia', false],
+      ['Alicia', false],
+    ]);
+    // One's own messages are all headed "You": a rename of one's own does not split them.
+    const own = buildRows(
+      {
+        messages: [msg(alice, TODAY_9, 'mine before', true)],
+        pending: [{ id: 'q2', text: 'mine after', createdAt: TODAY_9 + 1000, state: 'sending', attempts: 1 }],
+        you: alicia,
+      },
+      NOW,
+    );
+    expect(messages(own).map((r) => [r.from.name, r.head])).toEqual([
+      ['Alice', true],
+      ['Alicia', false],
+    ]);
+  });
+
   it('shows pending messages last, as sending or failed with the reason, and skips sent ones', () => {
     const p = (
       id: string,
