@@ -107,7 +107,7 @@ export class Room {
     if (!present) return undefined;
     const own = skeleton(present.member.name);
     this.#skeletons.delete(own);
-    const name = uniqueName(wantedName, this.#skeletons);
+    const { name } = uniqueName(wantedName, this.#skeletons);
     this.#skeletons.add(own);
     return this.rename(memberId, name);
   }
