@@ -167,6 +167,9 @@ describe.skipIf(noRedis())('failures with several hosts on Redis', () => {
     const bob = await t.join(b.url(), { name: 'Bob' });
     const sub = b.redis.fanout.subscriber;
     sub.disconnect(); // B hears nothing now: pub/sub keeps nothing for it
+    // Closed, not closing: until then B may still hear the leave, and connect() refuses to start
+    // ("already connecting/connected"), as CI saw once.
+    await waitFor(() => sub.status === 'end', 5000, 'the subscriber to close');
     await alice.close();
     const presence = `${prefix}room:general:presence`;
     for (let i = 0; Object.keys(await a.redis.store.redis.hgetall(presence)).length !== 1; i++) {
