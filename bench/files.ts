@@ -7,7 +7,17 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+  closeSync,
+  writeFileSync,
+  fsyncSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -29,6 +39,12 @@ const runs = arg('--runs', 2);
 const hostCli = textArg('--host-cli');
 /** More flags for the host (`--host-args "--store-thread"`). */
 const hostArgs = (textArg('--host-args') ?? '').split(' ').filter(Boolean);
+/**
+ * Seconds the chat is timed after the upload, before the download (`--linger-s 35`): the kernel
+ * writes an upload's dirty pages back about 30 s after they were written, and the chat's commits
+ * wait behind that writeback, not behind the upload itself.
+ */
+const lingerS = arg('--linger-s', 0);
 /** Where the result goes (default bench/results/files-DATE.json). */
 const out = textArg('--out');
 const dir = mkdtempSync(join(tmpdir(), 'lanchat-bench-files-'));
@@ -37,6 +53,9 @@ function makeFile(path: string): void {
   const block = randomBytes(MIB);
   const fd = openSync(path, 'w');
   for (let i = 0; i < sizeMb; i++) writeSync(fd, block);
+  // On the disk before anything is timed: left dirty, the kernel wrote it back 30 s later, in the
+  // middle of the upload, and every chat commit's fsync queued behind it (up to 360 ms).
+  fsyncSync(fd);
   closeSync(fd);
 }
 
@@ -188,6 +207,8 @@ async function main(): Promise<void> {
       return t;
     });
     const busyUp = probe.take();
+    await new Promise((r) => setTimeout(r, lingerS * 1000));
+    const afterUp = probe.take();
     const downHost = await best(() => curl([`${base}/api/rooms/bench/files/${fileId}`]));
     const busyDown = probe.take();
     const busy = [...busyUp, ...busyDown];
@@ -210,7 +231,8 @@ async function main(): Promise<void> {
         duringTransfers: +p99(busy).toFixed(1),
         duringUpload: +p99(busyUp).toFixed(1),
         duringDownload: +p99(busyDown).toFixed(1),
-        samples: [idle.length, busyUp.length, busyDown.length],
+        ...(lingerS > 0 ? { afterUpload: +p99(afterUp).toFixed(1), lingerS } : {}),
+        samples: [idle.length, busyUp.length, busyDown.length, afterUp.length],
       },
     };
     console.log(JSON.stringify(result, null, 2));
