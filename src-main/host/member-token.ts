@@ -11,7 +11,7 @@
  * its last one closed, and for 10 minutes after it was issued on any host (so that a call that
  * nginx sends to another host than the socket's works right after the welcome).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** How long a token stays valid after the member's last socket closed (and after issue). */
 export const TOKEN_GRACE_MS = 10 * 60_000;
@@ -30,7 +30,8 @@ interface Liveness {
 
 /** The tokens of one host: issues them at welcome, tracks liveness, checks them for HTTP calls. */
 export class MemberTokens {
-  readonly #key: Buffer;
+  /** A key object, made once: importing raw key bytes is a cost on every token. */
+  readonly #key: KeyObject;
   readonly #now: () => number;
   readonly #live = new Map<string, Liveness>();
   /** The map's size that triggers the next sweep of long-gone members. */
@@ -42,7 +43,7 @@ export class MemberTokens {
    */
   constructor(secret: Uint8Array, now: () => number = Date.now) {
     // A key of its own: a token's MAC can never be confused with a member id's.
-    this.#key = createHmac('sha256', secret).update('lanchat member token v1').digest();
+    this.#key = createSecretKey(createHmac('sha256', secret).update('lanchat member token v1').digest());
     this.#now = now;
   }
 

@@ -39,10 +39,14 @@ export function nameCandidates(wanted: string, from: number, count: number): Nam
   return out;
 }
 
-/** The first candidate for `wanted` whose skeleton is not taken (look-alikes are taken too). */
-export function uniqueName(wanted: string, taken: ReadonlySet<string>): string {
-  for (let n = 1; ; n++) {
+/**
+ * The first candidate for `wanted` whose skeleton is not taken (look-alikes are taken too).
+ * @param from the first candidate to try: the caller knows every earlier one is taken
+ * @returns the name and its number (1 = the wanted name itself)
+ */
+export function uniqueName(wanted: string, taken: ReadonlySet<string>, from = 1): { name: string; n: number } {
+  for (let n = from; ; n++) {
     const name = candidateName(wanted, n);
-    if (!taken.has(skeleton(name))) return name;
+    if (!taken.has(skeleton(name))) return { name, n };
   }
 }

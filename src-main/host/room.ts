@@ -43,6 +43,12 @@ export class Room {
   readonly #members = new Map<string, Presence>();
   /** The confusable skeleton of every present member's name (name-skeleton.ts). */
   readonly #skeletons = new Set<string>();
+  /**
+   * Per wanted name, the first candidate not known to be taken. Skeletons are only added between
+   * two removals (a removal or rename clears this), so every candidate below it is still taken:
+   * a crowd of one name (a storm of "Guest") is numbered in linear time, not quadratic.
+   */
+  readonly #nameFrom = new Map<string, number>();
   /** Every socket of the room, for the broadcast loop: no nested iteration on the hot path. */
   readonly #sockets = new Set<RoomSocket>();
   /** For each socket, how many presence events the room had queued when it joined. */
@@ -101,7 +107,7 @@ export class Room {
     if (!present) return undefined;
     const own = skeleton(present.member.name);
     this.#skeletons.delete(own);
-    const name = uniqueName(wantedName, this.#skeletons);
+    const { name } = uniqueName(wantedName, this.#skeletons);
     this.#skeletons.add(own);
     return this.rename(memberId, name);
   }
@@ -120,7 +126,9 @@ export class Room {
       present.sockets.add(socket);
       return { member: present.member, arrived: false };
     }
-    const member = { id: memberId, name: uniqueName(wantedName, this.#skeletons) };
+    const { name, n } = uniqueName(wantedName, this.#skeletons, this.#nameFrom.get(wantedName));
+    this.#nameFrom.set(wantedName, n + 1);
+    const member = { id: memberId, name };
     this.#members.set(memberId, { member, sockets: new Set([socket]) });
     this.#skeletons.add(skeleton(member.name));
     return { member, arrived: true };
@@ -134,6 +142,7 @@ export class Room {
     const present = this.#members.get(memberId);
     if (present && present.member.name !== name) {
       this.#skeletons.delete(skeleton(present.member.name));
+      this.#nameFrom.clear();
       this.#skeletons.add(skeleton(name));
       present.member = { id: memberId, name };
       for (const s of present.sockets) s.renamed?.(present.member);
@@ -149,6 +158,7 @@ export class Room {
     if (!present || !present.sockets.delete(socket) || present.sockets.size > 0) return undefined;
     this.#members.delete(memberId);
     this.#skeletons.delete(skeleton(present.member.name));
+    this.#nameFrom.clear();
     return present.member;
   }
 
