@@ -92,3 +92,26 @@ test('a rename in one window is seen at once in the others; older messages keep 
   await look(bob.page, shot, 'rename-log-zh-CN-light-360', 'light', 360);
   await look(bob.page, shot, 'rename-log-zh-CN-dark-360', 'dark', 360);
 });
+
+test('a new default name in Settings renames the open rooms that use the old one, at once', async ({
+  host,
+  person,
+}) => {
+  const alice = await person('Alice');
+  const carol = await person('Carol');
+  await join(alice, pageUrl(host.port));
+  await join(carol, pageUrl(host.port));
+  const members = alice.page.getByRole('list', { name: 'Members' });
+  await expect(members.getByText('Carol', { exact: true })).toBeVisible();
+
+  await carol.page.getByRole('button', { name: 'Settings' }).click();
+  const name = carol.page.getByLabel('Display name');
+  await expect(carol.page.getByText('Open rooms that use this name change at once.', { exact: false })).toBeVisible();
+  await name.fill('Caroline');
+  await name.press('Enter');
+  await expect(members.getByText('Caroline', { exact: true })).toBeVisible();
+  await expect(members.getByText('Carol', { exact: true })).toHaveCount(0);
+  await expect(spoken(alice.page)).toHaveText('Carol is now Caroline');
+  await say(carol, 'as Caroline');
+  await expect(row(alice.page, 'as Caroline').locator('.name')).toHaveText('Caroline');
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RenameWatch } from '../../src-renderer/lib/renames.ts';
+import { applyDefaultName } from '../../src-renderer/state/default-name.ts';
 import { applyLocale, t } from '../../src-renderer/state/i18n.svelte.ts';
 
 const alice = { id: 'm-a', name: 'Alice' };
@@ -30,5 +31,28 @@ describe('RenameWatch', () => {
     } finally {
       applyLocale('en', { languages: [], root: null });
     }
+  });
+});
+
+describe('applyDefaultName', () => {
+  const room = (name: string, canRename = true) => {
+    const asked: string[] = [];
+    return { name, canRename, asked, rename: async (n: string) => void asked.push(n) };
+  };
+
+  it('renames the open rooms that use the old default, and no other', () => {
+    const plain = room('Alice');
+    const chosen = room('Ally');
+    const old = room('Alice', false);
+    expect(applyDefaultName([plain, chosen, old], 'Alice', 'Alicia')).toEqual([plain]);
+    expect([plain.asked, chosen.asked, old.asked]).toEqual([['Alicia'], [], []]);
+    // The same name again (Settings saves on change and on close) asks nothing.
+    expect(applyDefaultName([plain], 'Alicia', 'Alicia')).toEqual([]);
+  });
+
+  it('a refused rename does not throw into Settings', async () => {
+    const r = { name: 'Alice', canRename: true, rename: () => Promise.reject(new Error('offline')) };
+    expect(applyDefaultName([r], 'Alice', 'Alicia')).toEqual([r]);
+    await new Promise((done) => setTimeout(done, 0));
   });
 });
