@@ -108,10 +108,6 @@ export class Connection implements RoomSocket {
     return this.#state.clientId;
   }
 
-  /**
-   * Puts the joining socket in its room (see {@link ConnectionState.place}).
-   * @returns false when it closed meanwhile: the join stops there
-   */
   /** Its client understands `presence` `rename` (it said so in its hello). */
   get renames(): boolean {
     return this.#renames;
@@ -122,6 +118,10 @@ export class Connection implements RoomSocket {
     this.#state.renamed(member);
   }
 
+  /**
+   * Puts the joining socket in its room (see {@link ConnectionState.place}).
+   * @returns false when it closed meanwhile: the join stops there
+   */
   place(room: Room, member: Member): boolean {
     return this.#state.place(room, member);
   }

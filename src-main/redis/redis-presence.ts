@@ -7,6 +7,7 @@
 import { validMember } from './revalidate.ts';
 import type { Redis } from 'ioredis';
 import type { Member } from '../../src-shared/protocol.ts';
+import type { LuaScript } from './connection.ts';
 import type { RedisKeys } from './keys.ts';
 import { JOIN, LEAVE, REAP, RENAME } from './presence-scripts.ts';
 import { nameCandidates } from '../host/name-skeleton.ts';
@@ -51,15 +52,7 @@ export class RedisPresence {
     const k = this.#keys;
     return this.#serial(roomId, async () => {
       const keys = [k.presence(roomId), k.hostRooms(this.#hostId), k.hosts, k.skeletons(roomId)];
-      let reply: [string, number, ...string[]];
-      // Candidates are named and skeletonised here (the one definition); the script picks the first free one.
-      for (let from = 1, count = FIRST_CANDIDATES; ; from += count, count *= 8) {
-        const offered = nameCandidates(wantedName, from, count).flatMap((c) => [c.name, c.skeleton]);
-        const args = [this.#hostId, memberId, k.events, roomId, ...offered];
-        reply = (await JOIN.run(this.#redis, keys, args)) as typeof reply;
-        if (Number(reply[1]) !== -1) break;
-      }
-      const [name, arrived, ...hash] = reply;
+      const [name, arrived, ...hash] = await this.#offerNames(JOIN, keys, roomId, memberId, wantedName);
       const others = new Map<string, Member>();
       for (let i = 0; i < hash.length; i += 2) {
         const id = hash[i]!.slice(hash[i]!.indexOf('|') + 1);
@@ -82,14 +75,30 @@ export class RedisPresence {
     const k = this.#keys;
     return this.#serial(roomId, async () => {
       const keys = [k.presence(roomId), k.skeletons(roomId)];
-      for (let from = 1, count = FIRST_CANDIDATES; ; from += count, count *= 8) {
-        const offered = nameCandidates(wantedName, from, count).flatMap((c) => [c.name, c.skeleton]);
-        const args = [this.#hostId, memberId, k.events, roomId, ...offered];
-        const [name, done] = (await RENAME.run(this.#redis, keys, args)) as [string, number];
-        if (Number(done) === 0) return undefined;
-        if (Number(done) === 1) return validMember(memberId, name)?.name ?? wantedName;
-      }
+      const [name, done] = await this.#offerNames(RENAME, keys, roomId, memberId, wantedName);
+      return Number(done) === 0 ? undefined : (validMember(memberId, name)?.name ?? wantedName);
     });
+  }
+
+  /**
+   * Runs a script that gives a member the first free name of those offered (JOIN, RENAME),
+   * offering more while it answers -1: candidates are named and skeletonised here (the one
+   * definition), and the script picks the first free one.
+   * @returns the script's reply: the name, then its status and the rest
+   */
+  async #offerNames(
+    script: LuaScript,
+    keys: string[],
+    roomId: string,
+    memberId: string,
+    wantedName: string,
+  ): Promise<[string, number, ...string[]]> {
+    for (let from = 1, count = FIRST_CANDIDATES; ; from += count, count *= 8) {
+      const offered = nameCandidates(wantedName, from, count).flatMap((c) => [c.name, c.skeleton]);
+      const args = [this.#hostId, memberId, this.#keys.events, roomId, ...offered];
+      const reply = (await script.run(this.#redis, keys, args)) as [string, number, ...string[]];
+      if (Number(reply[1]) !== -1) return reply;
+    }
   }
 
   /**
