@@ -9,6 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { cleanupFolders } from '../test/helpers/host.ts';
 import { headUpload, tokenOf } from '../test/helpers/files.ts';
+import { TcpProxy } from '../test/helpers/tcp-proxy.ts';
 import { RawClient } from '../test/helpers/ws-client.ts';
 import { desktopPerson } from './desktop-stub.ts';
 import { expect, filesHost, join, pageUrl, say, test } from './fixtures.ts';
@@ -26,9 +27,12 @@ test('an upload cut by closing the app resumes from the host’s offset at the n
   const host = await filesHost();
   const filesDir = joinPath(host.dataDir, 'files');
   const bob = await RawClient.join(`ws://127.0.0.1:${host.port}/room/general`, { name: 'Bob' });
+  // Alice's room (its socket and her uploads) goes through a proxy, so that the app's quitting
+  // can cut her connections as an exiting process's would be.
+  const proxy = await TcpProxy.start(host.port);
   try {
     const alice = await desktopPerson(person, 'Alice', { port: host.port });
-    const address = `127.0.0.1:${host.port}/general`;
+    const address = `127.0.0.1:${proxy.port}/general`;
     await join(alice, pageUrl(host.port), address);
     // A slow link, so that the app can be closed halfway through the upload.
     const cdp = await alice.page.context().newCDPSession(alice.page);
@@ -53,9 +57,14 @@ test('an upload cut by closing the app resumes from the host’s offset at the n
     const offset = async () => Number((await headUpload(host.port, location, tokenOf(bob))).headers['upload-offset']);
     await expect.poll(offset, { timeout: 60_000 }).toBeGreaterThan(1024 * 1024);
 
-    // The app quits halfway.
+    // The app quits halfway: it stops sending, its window goes, the system closes its sockets.
+    // (Closing the page alone does not cut the upload: the throttling goes with the page, and
+    // Chromium sent the rest of the body at full speed before it cancelled the request.)
     const context = alice.page.context();
+    proxy.blackhole();
     await alice.page.close();
+    proxy.cut();
+    proxy.restore();
     const before = Number((await headUpload(host.port, location, tokenOf(bob))).headers['upload-offset']);
     expect(before).toBeGreaterThan(1024 * 1024);
     expect(before).toBeLessThan(size);
@@ -113,6 +122,7 @@ test('an upload cut by closing the app resumes from the host’s offset at the n
     expect(kept).toBe(0);
   } finally {
     bob.ws.terminate();
+    await proxy.stop();
     await host.stop();
     cleanupFolders();
   }

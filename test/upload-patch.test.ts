@@ -1,6 +1,7 @@
 /**
  * The host's own tus PATCH path (src-main/files/upload-patch.ts), over real HTTP: every refusal
- * it makes, the lock that keeps two requests of one upload apart, a body that runs past the end,
+ * it makes, the lock that keeps two requests of one upload apart (and the HEAD that does not stop
+ * a PATCH still receiving), a body that runs past the end,
  * a slow client's bytes reaching the disk, and the hash kept across PATCHes.
  */
 import { statSync } from 'node:fs';
@@ -166,6 +167,59 @@ describe('PATCH while another request holds the upload', () => {
     expect(done.status).toBe(204);
     const file = await http(h.port, 'GET', `/api/rooms/general/files/${done.headers['lanchat-file-id']}`);
     expect(sha256(file.body)).toBe(sha256(bytes));
+  });
+
+  it('a HEAD answers beside a PATCH whose client is still sending, and does not stop it', async () => {
+    const { h, token, dir } = await filesHost({ lockDrainMs: 200 });
+    const bytes = bytesOf(1024 * 1024);
+    const at = (await createUpload(h.port, 'general', token, bytes.length)).headers.location!;
+    const onDisk = join(dir, 'uploads', at.split('/').pop()!);
+    const first = openPatch(h.port, at, tus(token, '0', { 'Content-Length': String(bytes.length) }));
+    // A live client on a slow link: 4 KiB every 20 ms until the HEAD is answered.
+    let sent = 0;
+    const send = () => {
+      first.req.write(bytes.subarray(sent, sent + 4096));
+      sent += 4096;
+    };
+    send();
+    const trickle = setInterval(() => sent + 4096 < bytes.length && send(), 20);
+    try {
+      await waitFor(() => statSync(onDisk).size > 0, 10_000, 'the first bytes on disk');
+      // Before: the HEAD asked for the lock and the PATCH was stopped after its drain (200 ms),
+      // answering 204 mid-body with Connection: close (which a browser drops and resends: 409).
+      const head = await headUpload(h.port, at, token);
+      expect(head.status).toBe(200);
+      const offset = Number(head.headers['upload-offset']);
+      expect(offset).toBeGreaterThan(0);
+      expect(offset).toBeLessThanOrEqual(sent);
+    } finally {
+      clearInterval(trickle);
+    }
+    first.req.end(bytes.subarray(sent));
+    const reply = await first.reply();
+    expect(reply !== 'cut' && reply.status).toBe(204);
+    expect(reply !== 'cut' && reply.headers['upload-offset']).toBe(String(bytes.length));
+    const file = await http(
+      h.port,
+      'GET',
+      `/api/rooms/general/files/${reply !== 'cut' && reply.headers['lanchat-file-id']}`,
+    );
+    expect(sha256(file.body)).toBe(sha256(bytes));
+  });
+
+  it('a HEAD still makes a PATCH whose client went quiet let go, and answers the offset it reached', async () => {
+    const { h, token, dir } = await filesHost({ lockDrainMs: 200 });
+    const bytes = bytesOf(5000);
+    const at = (await createUpload(h.port, 'general', token, bytes.length)).headers.location!;
+    const onDisk = join(dir, 'uploads', at.split('/').pop()!);
+    const first = openPatch(h.port, at, tus(token, '0', { 'Content-Length': '5000' }));
+    first.req.write(bytes.subarray(0, 1000));
+    await waitFor(() => statSync(onDisk).size === 1000, 10_000, 'the first 1000 bytes on disk');
+    const head = await headUpload(h.port, at, token);
+    expect(head.headers['upload-offset']).toBe('1000');
+    const firstReply = await first.reply();
+    expect(firstReply !== 'cut' && firstReply.headers['upload-offset']).toBe('1000');
+    expect(firstReply !== 'cut' && firstReply.headers.connection).toBe('close');
   });
 
   it('a cut PATCH keeps every byte that arrived, in order, and the file hashes right after a resume', async () => {

@@ -9,7 +9,8 @@
  * `Upload-Offset` equal to the upload's offset (409), `Content-Type:
  * application/offset+octet-stream` (415, the status the spec names), no body past the upload's
  * length (413), an expired upload is gone (410); a second PATCH asks the first to let go of the
- * lock, which it does after a short drain. The host adds the room binding (404), the per-file
+ * lock, which it does after a short drain (a HEAD does so only once the PATCH has stopped
+ * receiving: live-patches.ts says why). The host adds the room binding (404), the per-file
  * limit (413) and the free-disk floor (507). The checksum extension is not offered, so no 460.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,6 +21,7 @@ import type { Locker, Upload } from '@tus/server';
 import { FILE_ID_HEADER } from '../../src-shared/files.ts';
 import { formatBytes } from '../../src-shared/i18n/index.ts';
 import { writeBody, type BodyResult } from './body-writer.ts';
+import type { LivePatches } from './live-patches.ts';
 import type { UploadHashes } from './upload-hashes.ts';
 import type { UploadStore } from './upload-store.ts';
 import { sendText } from './http-util.ts';
@@ -29,6 +31,8 @@ export interface PatchContext {
   store: UploadStore;
   locker: Locker;
   hashes: UploadHashes;
+  /** Where a HEAD learns that this PATCH is still taking bytes (live-patches.ts). */
+  live: LivePatches;
   maxFileBytes: number;
   expireMs: number;
   /** How long a PATCH asked to let go of its upload's lock may go on taking bytes. */
@@ -98,6 +102,7 @@ async function patch(
   let upload: Upload;
   let result: BodyResult;
   let hash: Hash | undefined;
+  const ended = ctx.live.add(id, () => req.socket.bytesRead);
   try {
     upload = await uploadOf(ctx, id, room);
     const size = upload.size!;
@@ -125,6 +130,7 @@ async function patch(
       await file.close();
     }
   } finally {
+    ended();
     clearTimeout(drain);
     req.off('close', onGone);
     await lock.unlock();

@@ -12,6 +12,7 @@ import { FILE_ID_HEADER, cleanFileName, cleanMediaType } from '../../src-shared/
 import { formatBytes } from '../../src-shared/i18n/index.ts';
 import type { BlobStore } from './blob-store.ts';
 import { EXPOSED_HEADERS, UPLOAD_ID_PATTERN } from './http-util.ts';
+import { LivePatches } from './live-patches.ts';
 import { UploadHashes } from './upload-hashes.ts';
 import { patchUpload } from './upload-patch.ts';
 import { UploadStore } from './upload-store.ts';
@@ -44,14 +45,17 @@ export class Uploads {
   /** One lock per upload, taken by tus's handlers and by our PATCH alike. */
   readonly #locker = new MemoryLocker();
   readonly #hashes = new UploadHashes();
+  /** PATCHes taking bytes: a HEAD answers beside them instead of stopping them. */
+  readonly #live = new LivePatches();
 
   constructor(ctx: UploadsContext) {
     this.#ctx = ctx;
+    const headLocker = this.#live.headLocker(this.#locker);
     this.store = new UploadStore({ directory: ctx.blobs.uploadsDir, expirationPeriodInMilliseconds: ctx.expireMs });
     this.#tus = new Server({
       path: '/api/rooms',
       datastore: this.store,
-      locker: this.#locker,
+      locker: (req) => (req.method === 'HEAD' ? headLocker : this.#locker),
       lockDrainTimeout: ctx.lockDrainMs ?? 3000,
       maxSize: ctx.maxFileBytes,
       allowedOrigins: (origin) => ctx.allowOrigin(origin),
@@ -87,6 +91,7 @@ export class Uploads {
       store: this.store,
       locker: this.#locker,
       hashes: this.#hashes,
+      live: this.#live,
       maxFileBytes: ctx.maxFileBytes,
       expireMs: ctx.expireMs,
       lockDrainMs: ctx.lockDrainMs ?? 3000,
