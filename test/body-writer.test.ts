@@ -2,7 +2,8 @@
  * The PATCH body writer's write-behind: a big body is synced to the disk in bounded steps (so the
  * kernel never holds a whole upload dirty and then writes it back in one burst in front of the
  * chat's SQLite commits), the writer resolves only once its last step is on the disk, and a
- * failed sync is reported like a failed write.
+ * failed sync is reported like a failed write; and the body's chunks, freed as soon as they are
+ * copied when they are the writer's alone (and only then).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -96,5 +97,45 @@ describe('body writer write-behind', () => {
     expect(r.error?.message, 'the sync error is the result').toMatch(/EIO/);
     expect(r.written).toBeGreaterThanOrEqual(WRITE_BEHIND_BYTES);
     expect(r.written).toBeLessThanOrEqual(bytes.length);
+  });
+});
+
+describe('body writer chunks', () => {
+  it('frees each chunk of the body once its bytes are copied (freeChunks), never a shared buffer', async () => {
+    const bytes = Buffer.alloc(1024 * 1024 + 5000);
+    for (let i = 0; i + 4 <= bytes.length; i += 4) bytes.writeUInt32LE((i * 2654435761) >>> 0, i);
+    // Each chunk with memory of its own, as Node's HTTP parser hands them over; the last a view of
+    // Node's shared pool of small buffers (other buffers live in the same memory).
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 65536) {
+      const chunk = Buffer.allocUnsafeSlow(Math.min(65536, bytes.length - i));
+      bytes.copy(chunk, 0, i);
+      chunks.push(chunk);
+    }
+    const pooled = Buffer.from('tail');
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length);
+    const { path, file, real } = await watchedFile();
+    const r = await writeBody(Readable.from([...chunks, pooled], { objectMode: false }), {
+      file,
+      at: 0,
+      limit: bytes.length + 4,
+      stop: new AbortController().signal,
+      freeChunks: true,
+    });
+    await real.close();
+    expect(r).toEqual({ written: bytes.length + 4, ended: 'end' });
+    expect(readFileSync(path).equals(Buffer.concat([bytes, Buffer.from('tail')]))).toBe(true);
+    expect(chunks.filter((c) => c.buffer.byteLength > 0)).toHaveLength(0);
+    expect(pooled.toString()).toBe('tail');
+  });
+
+  it('leaves the body’s buffers alone without freeChunks', async () => {
+    const bytes = Buffer.alloc(300_000, 7);
+    const { path, file, real } = await watchedFile();
+    const r = await writeBody(bodyOf(bytes), { file, at: 0, limit: bytes.length, stop: new AbortController().signal });
+    await real.close();
+    expect(r.written).toBe(bytes.length);
+    expect(bytes.length).toBe(300_000);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
   });
 });

@@ -65,6 +65,14 @@ export interface BodyTarget {
   hash?: Hash;
   /** Aborted: stop reading, write what arrived, end as `stopped`. */
   stop: AbortSignal;
+  /**
+   * The body's chunks are this writer's alone (Node's HTTP parser copies each one into a fresh
+   * buffer that nobody else keeps): each is freed as soon as its bytes are copied. Why: left to
+   * the collector, a GiB of them is memory outside the JS heap that V8 only counts, and about
+   * every 24 MiB of it started a mark-compact: 41–43 in a 1 GiB upload, each stopping the event
+   * loop (and the chat) for up to 19–45 ms; freed here, 0–1 (docs/performance.md).
+   */
+  freeChunks?: boolean;
 }
 
 /** Writes `body` to `target`; never rejects (a disk error is in the result). */
@@ -86,6 +94,8 @@ class BodyWriter {
   #writing = false;
   /** The part of a chunk that found no buffer yet (the body is paused meanwhile). */
   #pending: Buffer | undefined;
+  /** The chunk `#pending` is part of, to free once it is copied (`freeChunks`). */
+  #pendingChunk: Buffer | undefined;
   #received = 0;
   #written = 0;
   #ended: BodyEnd | undefined;
@@ -120,10 +130,10 @@ class BodyWriter {
   readonly #onData = (chunk: Buffer) => {
     const room = this.#t.limit - this.#received;
     if (chunk.length > room) {
-      this.#add(chunk.subarray(0, room));
+      this.#add(chunk.subarray(0, room), chunk);
       return this.#end('over');
     }
-    this.#add(chunk);
+    this.#add(chunk, chunk);
     this.#pump();
   };
 
@@ -131,10 +141,29 @@ class BodyWriter {
   readonly #onCut = () => this.#end('cut');
   readonly #onStop = () => this.#end('stopped');
 
-  #add(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.#received += chunk.length;
-    this.#pending = this.#pending ? Buffer.concat([this.#pending, chunk]) : chunk;
+  /** Takes `bytes` (all or the start of `chunk`, the buffer the body gave). */
+  #add(bytes: Buffer, chunk: Buffer): void {
+    if (bytes.length === 0) return this.#release(chunk);
+    this.#received += bytes.length;
+    if (!this.#pending) {
+      this.#pending = bytes;
+      this.#pendingChunk = chunk;
+      return;
+    }
+    this.#pending = Buffer.concat([this.#pending, bytes]);
+    this.#release(this.#pendingChunk);
+    this.#release(chunk);
+    this.#pendingChunk = undefined;
+  }
+
+  /** Frees a chunk of the body whose bytes are copied (only with `freeChunks`, only a whole one). */
+  #release(chunk: Buffer | undefined): void {
+    if (!chunk || !this.#t.freeChunks) return;
+    const memory = chunk.buffer;
+    // Detaching gives the memory back now; a pooled buffer (shared with others) is left alone.
+    if (memory instanceof ArrayBuffer && chunk.byteOffset === 0 && memory.byteLength === chunk.length) {
+      (memory as Transferable).transfer(0);
+    }
   }
 
   /** No more bytes are taken; what arrived still goes to the disk. */
@@ -160,7 +189,13 @@ class BodyWriter {
       }
       const n = this.#pending.copy(this.#filling, this.#fill);
       this.#fill += n;
-      this.#pending = n < this.#pending.length ? this.#pending.subarray(n) : undefined;
+      if (n < this.#pending.length) {
+        this.#pending = this.#pending.subarray(n);
+      } else {
+        this.#pending = undefined;
+        this.#release(this.#pendingChunk);
+        this.#pendingChunk = undefined;
+      }
       if (this.#fill === this.#filling.length) this.#seal();
     }
     if (this.#ended !== undefined && !this.#pending && this.#filling) this.#seal();
@@ -245,6 +280,9 @@ class BodyWriter {
     this.#done(result);
   }
 }
+
+/** ES2024's `ArrayBuffer.prototype.transfer` (in Node 24; the project's lib is ES2023). */
+type Transferable = ArrayBuffer & { transfer(length: number): ArrayBuffer };
 
 /** `pwrite` until every byte is written (a regular file takes all at once; this is the contract). */
 async function writeAll(file: FileHandle, bytes: Buffer, at: number): Promise<void> {

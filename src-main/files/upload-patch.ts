@@ -125,7 +125,7 @@ async function patch(
     const file = await open(join(ctx.store.directory, id), 'r+');
     try {
       const limit = Math.min(size - offset, length === undefined ? Infinity : Number(length));
-      result = await writeBody(req, { file, at: offset, limit, hash, stop: stop.signal });
+      result = await writeBody(req, { file, at: offset, limit, hash, stop: stop.signal, freeChunks: true });
     } finally {
       await file.close();
     }
