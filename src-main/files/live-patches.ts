@@ -25,13 +25,9 @@ interface Live {
   ended: Promise<void>;
 }
 
+/** This host's PATCHes that hold their upload's lock, by upload id (the lock is per host too). */
 export class LivePatches {
   readonly #live = new Map<string, Live>();
-  readonly #watchMs: number;
-
-  constructor(watchMs = LIVE_WATCH_MS) {
-    this.#watchMs = watchMs;
-  }
 
   /**
    * Marks upload `id` as written by a PATCH (which holds its lock) until the returned function
@@ -55,7 +51,7 @@ export class LivePatches {
     let timer: NodeJS.Timeout | undefined;
     const ended = await Promise.race([
       live.ended.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.#watchMs))),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), LIVE_WATCH_MS))),
     ]);
     clearTimeout(timer);
     return !ended && this.#live.get(id) === live && live.bytesRead() > before;
