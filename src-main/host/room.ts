@@ -5,6 +5,7 @@
 import type { Member } from '../../src-shared/protocol.ts';
 import { frameAll, type Framed } from './frame.ts';
 import { skeleton, uniqueName } from './name-skeleton.ts';
+import { Roster, type MembersJson } from './roster.ts';
 
 /** What a room needs of a socket: a way to send it frames built once for the whole room. */
 export interface RoomSocket {
@@ -53,6 +54,8 @@ export class Room {
   readonly #sockets = new Set<RoomSocket>();
   /** For each socket, how many presence events the room had queued when it joined. */
   readonly #joinedAt = new Map<RoomSocket, number>();
+  /** The members encoded for welcomes, once one asked (roster.ts); a leave or rename drops it. */
+  #roster: Roster | undefined;
   #pending: PendingOther[] = [];
   #latestSeq = 0;
   #events = 0;
@@ -86,6 +89,15 @@ export class Room {
     const list: Member[] = [];
     for (const p of this.#members.values()) if (p.member.id !== exceptId) list.push(p.member);
     return list;
+  }
+
+  /**
+   * The members present other than `exceptId`, as the JSON inside a welcome's `members` brackets:
+   * the text of `JSON.stringify(this.members(exceptId))`, from bytes encoded once per member.
+   */
+  membersJson(exceptId?: string): MembersJson {
+    this.#roster ??= new Roster([...this.#members.values()].map((p) => p.member));
+    return this.#roster.json(exceptId);
   }
 
   has(memberId: string): boolean {
@@ -131,6 +143,7 @@ export class Room {
     const member = { id: memberId, name };
     this.#members.set(memberId, { member, sockets: new Set([socket]) });
     this.#skeletons.add(skeleton(member.name));
+    this.#roster?.append(member); // last in the roster as in #members
     return { member, arrived: true };
   }
 
@@ -143,6 +156,7 @@ export class Room {
     if (present && present.member.name !== name) {
       this.#skeletons.delete(skeleton(present.member.name));
       this.#nameFrom.clear();
+      this.#roster = undefined;
       this.#skeletons.add(skeleton(name));
       present.member = { id: memberId, name };
       for (const s of present.sockets) s.renamed?.(present.member);
@@ -159,6 +173,7 @@ export class Room {
     this.#members.delete(memberId);
     this.#skeletons.delete(skeleton(present.member.name));
     this.#nameFrom.clear();
+    this.#roster = undefined;
     return present.member;
   }
 
