@@ -18,7 +18,7 @@
  * figures compare the two set-ups under the same load generator rather than give the ceiling.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -34,7 +34,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
 
 function spawnHost(args: string[], root = PROJECT_ROOT): Promise<{ child: ChildProcess; port: number }> {
-  const cli = join(root, 'src-main', 'cli', 'host.ts');
+  // `npm run host`'s entry point (host.ts in checkouts from before the compile-cache door).
+  const door = join(root, 'src-main', 'cli', 'host.mjs');
+  const cli = existsSync(door) ? door : join(root, 'src-main', 'cli', 'host.ts');
   const child = spawn(process.execPath, [cli, '--port', '0', '--bind', '127.0.0.1', '--rate', '0', ...args]);
   let out = '';
   return new Promise((resolve, reject) => {
