@@ -14,15 +14,19 @@
  * commit before a change, with node_modules) only the Redis pair runs, `rounds` times for each
  * checkout, alternating, so that a before/after comparison shares one machine load.
  *
+ * Host CPU is read from /proc (utime + stime of each host process) over the saturation window, as
+ * µs per delivery, with Redis's apart; host RSS is the largest VmRSS at the end of that window.
+ *
  * The load runs in this one process (a separate one from every host): on a small machine the
  * figures compare the two set-ups under the same load generator rather than give the ceiling.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
+import { cpuOfTree } from '../test/helpers/cpu-deadline.ts';
 import { startRedis } from '../test/helpers/redis.ts';
 
 const [membersArg = '100', measureArg = '5000', rateArg = '100', roundsArg = '1'] = process.argv.slice(2);
@@ -101,7 +105,27 @@ function send(m: Member, text: string): void {
   m.ws.send(JSON.stringify({ type: 'send', id: `s${m.sent++}`, text }));
 }
 
-async function scenario(ports: number[], label: string): Promise<Record<string, number | string>> {
+/** A process's resident memory in MiB, from /proc (0 once it is gone). */
+function rssMiB(pid: number): number {
+  try {
+    const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return Number(kib ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * The processes whose cost is measured: the hosts (CPU per delivery, their RSS at the end of the
+ * saturation window) and Redis (its CPU per delivery, apart: on a real deployment it has a
+ * machine of its own).
+ */
+interface Measured {
+  hosts: number[];
+  redis?: number;
+}
+
+async function scenario(ports: number[], label: string, measured: Measured): Promise<Record<string, number | string>> {
   const room = `bench${Date.now()}`;
   const members: Member[] = [];
   for (let i = 0; i < MEMBERS; i++) members.push(await joinRoom(ports[i % ports.length]!, i % ports.length, room));
@@ -116,9 +140,14 @@ async function scenario(ports: number[], label: string): Promise<Record<string, 
   for (const s of senders) s.ws.on('message', () => fill(s));
   await sleep(1500);
   const total = () => members.reduce((n, m) => n + m.received, 0);
-  const [c0, t0] = [total(), now()];
+  const cpu = () => ({
+    hosts: measured.hosts.reduce((ms, pid) => ms + cpuOfTree(pid), 0),
+    redis: measured.redis === undefined ? 0 : cpuOfTree(measured.redis),
+  });
+  const [c0, t0, cpu0] = [total(), now(), cpu()];
   await sleep(MEASURE_MS);
-  const [c1, t1] = [total(), now()];
+  const [c1, t1, cpu1] = [total(), now(), cpu()];
+  const rss = Math.max(...measured.hosts.map(rssMiB));
   running = false;
   // Let the hosts drain what is queued before measuring latency.
   for (let before = -1; before !== total();) {
@@ -126,6 +155,7 @@ async function scenario(ports: number[], label: string): Promise<Record<string, 
     await sleep(500);
   }
   const deliveries = ((c1 - c0) * 1000) / (t1 - t0);
+  const perDelivery = (ms: number) => +((ms * 1000) / (c1 - c0)).toFixed(3);
 
   // Latency at a fixed rate from a member of host 0, measured on the other host's members.
   for (const m of members) m.latencies = [];
@@ -154,6 +184,9 @@ async function scenario(ports: number[], label: string): Promise<Record<string, 
   return {
     contender: label,
     'deliveries/s': Math.round(deliveries),
+    'host CPU µs/delivery': perDelivery(cpu1.hosts - cpu0.hosts),
+    ...(measured.redis === undefined ? {} : { 'Redis CPU µs/delivery': perDelivery(cpu1.redis - cpu0.redis) }),
+    'host RSS MiB (max)': Math.round(rss),
     [`p50 ms @${RATE}/s`]: +pct(0.5).toFixed(2),
     [`p99 ms @${RATE}/s`]: +pct(0.99).toFixed(2),
     samples: lat.length,
@@ -168,10 +201,12 @@ async function onRedis(label: string, root = PROJECT_ROOT): Promise<void> {
   const args = ['--redis', redis.url, '--redis-prefix', 'bench:'];
   const hosts = [await spawnHost(args, root), await spawnHost(args, root)];
   try {
+    const measured = { hosts: hosts.map((h) => h.child.pid!), redis: redis.pid };
     results.push(
       await scenario(
         hosts.map((h) => h.port),
         label,
+        measured,
       ),
     );
   } finally {
@@ -189,7 +224,8 @@ if (roots) {
   const dataDir = mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
   const embedded = await spawnHost(['--data', dataDir]);
   try {
-    results.push(await scenario([embedded.port], 'one embedded host (SQLite, synchronous=FULL)'));
+    const measured = { hosts: [embedded.child.pid!] };
+    results.push(await scenario([embedded.port], 'one embedded host (SQLite, synchronous=FULL)', measured));
   } finally {
     embedded.child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
