@@ -121,9 +121,11 @@ async function scenario(
   hosts: ChildProcess[],
   ports: number[],
   label: string,
+  redisPid?: number,
 ): Promise<Record<string, number | string>> {
   const room = `bench${Date.now()}`;
   const usage = () => hosts.map((h) => procUsage(h.pid!));
+  const redisCpu = () => (redisPid === undefined ? 0 : procUsage(redisPid).cpuMicros);
   const members: Member[] = [];
   for (let i = 0; i < MEMBERS; i++) members.push(await joinRoom(ports[i % ports.length]!, i % ports.length, room));
   // Saturation: 10 senders, window 8.
@@ -137,9 +139,9 @@ async function scenario(
   for (const s of senders) s.ws.on('message', () => fill(s));
   await sleep(1500);
   const total = () => members.reduce((n, m) => n + m.received, 0);
-  const [c0, t0, u0] = [total(), now(), usage()];
+  const [c0, t0, u0, r0] = [total(), now(), usage(), redisCpu()];
   await sleep(MEASURE_MS);
-  const [c1, t1, u1] = [total(), now(), usage()];
+  const [c1, t1, u1, r1] = [total(), now(), usage(), redisCpu()];
   running = false;
   // Every host's CPU over the window, per delivery on any host; each host's RSS at its end.
   const cpu = u1.reduce((sum, u, i) => sum + u.cpuMicros - u0[i]!.cpuMicros, 0) / (c1 - c0);
@@ -180,6 +182,8 @@ async function scenario(
     'deliveries/s': Math.round(deliveries),
     'host CPU µs/delivery': +cpu.toFixed(3),
     'host RSS MiB': rss,
+    // Redis apart: in a deployment it has a machine of its own.
+    ...(redisPid === undefined ? {} : { 'Redis CPU µs/delivery': +((r1 - r0) / (c1 - c0)).toFixed(3) }),
     [`p50 ms @${RATE}/s`]: +pct(0.5).toFixed(2),
     [`p99 ms @${RATE}/s`]: +pct(0.99).toFixed(2),
     samples: lat.length,
@@ -199,6 +203,7 @@ async function onRedis(label: string, root = PROJECT_ROOT): Promise<void> {
         hosts.map((h) => h.child),
         hosts.map((h) => h.port),
         label,
+        redis.pid,
       ),
     );
   } finally {
