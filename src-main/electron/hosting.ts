@@ -153,7 +153,8 @@ export class HostingController {
     try {
       // The same key on every start (DATA/tls): a key that changed would alarm everyone who pinned it.
       identity = await loadOrCreateHostIdentity(o.dataDir);
-      store = new SqliteStore({ dataDir: o.dataDir });
+      // The search index on this thread: the desktop bundle has no worker file (search-index-client.ts).
+      store = new SqliteStore({ dataDir: o.dataDir, searchThread: false });
     } catch (err) {
       return this.#set({ state: 'stopped', ...startErrorSentence(err, port, this.#t) });
     }
