@@ -1,12 +1,12 @@
 /**
  * The search index's own thread (started by search-index-client.ts): one connection to
  * `search.sqlite`, one writer. Ops arrive one string per committed batch of the history; they are
- * applied together, one transaction for whatever arrived in the last {@link FLUSH_DELAY_MS} (a
- * busy host's batches share a transaction, which is what makes the trigram index cheaper per
- * message), and a search first applies everything that arrived before it.
+ * applied together: the store sends what was committed in the last 20 ms at once
+ * (search-index-client.ts), so a busy host's batches share one transaction, which is what makes
+ * the trigram index cheaper per message. A search first applies everything that arrived before it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { FLUSH_AT, FLUSH_DELAY_MS, SearchIndexer, type IndexerOptions, type IndexOp } from './search-indexer.ts';
+import { SearchIndexer, type IndexerOptions, type IndexOp } from './search-indexer.ts';
 import type { SearchCall, SearchReply } from './search-index-client.ts';
 
 const port = parentPort!;
@@ -29,8 +29,7 @@ function flush(): void {
 port.on('message', (m: string | SearchCall) => {
   if (typeof m === 'string') {
     indexer.add(JSON.parse(m) as IndexOp[]);
-    if (indexer.waiting >= FLUSH_AT) flush();
-    else timer ??= setTimeout(flush, FLUSH_DELAY_MS); // the batches of the next moments join it
+    timer ??= setTimeout(flush); // after the strings queued behind this one: one transaction
     return;
   }
   if (m.type === 'close') {
