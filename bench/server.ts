@@ -32,7 +32,12 @@ async function main(): Promise<void> {
   let stop: () => Promise<void>;
   let port: number;
   if (kind === 'host' || kind === 'host-tls') {
-    const options = { dataDir, durability: durability === 'normal' ? ('normal' as const) : ('full' as const) };
+    const options = {
+      dataDir,
+      durability: durability === 'normal' ? ('normal' as const) : ('full' as const),
+      // BENCH_SEARCH=inline: the search index on the store's thread, as the desktop app runs it.
+      searchThread: process.env.BENCH_SEARCH !== 'inline',
+    };
     // As `npm run host` runs it (SQLite on the host's thread); BENCH_STORE=worker: on its own
     // thread (`--store-thread`); BENCH_STORE=serial: on its own thread, one batch at a time.
     const mode = process.env.BENCH_STORE ?? 'inline';
