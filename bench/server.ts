@@ -35,8 +35,8 @@ async function main(): Promise<void> {
     const options = {
       dataDir,
       durability: durability === 'normal' ? ('normal' as const) : ('full' as const),
-      // BENCH_SEARCH=inline: the search index on the store's thread, as the desktop app runs it.
-      searchThread: process.env.BENCH_SEARCH !== 'inline',
+      // BENCH_SEARCH=thread: the search index on a thread of its own (SqliteStoreOptions.searchThread).
+      searchThread: process.env.BENCH_SEARCH === 'thread',
     };
     // As `npm run host` runs it (SQLite on the host's thread); BENCH_STORE=worker: on its own
     // thread (`--store-thread`); BENCH_STORE=serial: on its own thread, one batch at a time.

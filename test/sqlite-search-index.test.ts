@@ -5,10 +5,11 @@
  * and the pruned rows leave the index, and an index left behind (the host killed before the
  * indexer caught up), damaged, or of another data folder is caught up from the history.
  */
-import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
+import { StoreOpenError } from '../src-main/store/open-database.ts';
 import { PRUNE_SLACK, SEARCH_FILE } from '../src-main/store/search-indexer.ts';
 import { SqliteStore, type SqliteStoreOptions } from '../src-main/store/sqlite-store.ts';
 import type { AppendRequest } from '../src-main/store/store.ts';
@@ -130,5 +131,16 @@ describe.each([
     expect(await seqsOf(store, 'only')).toEqual([]);
     expect(await seqsOf(store, 'in b')).toEqual([1]);
     await store.close();
+  });
+});
+
+describe('a search index that cannot be opened', () => {
+  it('stops the store with a sentence naming search.sqlite, and leaves the data folder free', async () => {
+    const dataDir = tempDataDir();
+    mkdirSync(join(dataDir, SEARCH_FILE)); // not a file: no database can be made there
+    expect(() => new SqliteStore({ dataDir })).toThrow(StoreOpenError);
+    expect(() => new SqliteStore({ dataDir })).toThrow(/search\.sqlite/);
+    rmSync(join(dataDir, SEARCH_FILE), { recursive: true });
+    await new SqliteStore({ dataDir }).close(); // the history's lock went with the failed store
   });
 });

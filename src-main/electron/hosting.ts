@@ -153,8 +153,7 @@ export class HostingController {
     try {
       // The same key on every start (DATA/tls): a key that changed would alarm everyone who pinned it.
       identity = await loadOrCreateHostIdentity(o.dataDir);
-      // The search index on this thread: the desktop bundle has no worker file (search-index-client.ts).
-      store = new SqliteStore({ dataDir: o.dataDir, searchThread: false });
+      store = new SqliteStore({ dataDir: o.dataDir });
     } catch (err) {
       return this.#set({ state: 'stopped', ...startErrorSentence(err, port, this.#t) });
     }

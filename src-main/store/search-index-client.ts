@@ -1,12 +1,15 @@
 /**
  * The store's side of the search index (search-indexer.ts): the history's transaction no longer
  * indexes; after each commit the store hands the committed entries over here, they go to the
- * indexer together every 20 ms (one string), and a search is asked of the indexer after them, which
- * first applies everything handed over before it. By default the indexer runs on a thread of its own (search-worker.ts) with its own
- * connection to `search.sqlite`, so the trigram index's cost (15–20 µs a message, 80 past the
- * retention cap when it was in the history's transaction) is off the host's thread; `thread:
- * false` keeps it on this thread, applied in bounded chunks after the commits (the desktop app:
- * its bundle has no worker file).
+ * indexer together every 20 ms, and a search is asked of the indexer after them, which first
+ * applies everything handed over before it.
+ *
+ * Where the indexer runs **(decision)**: by default on the store's thread, in those 20 ms
+ * transactions (the host's thread, or the store's own with `--store-thread`); with `thread: true`
+ * on a thread of its own (search-worker.ts, one string per hand-over), which takes the index's
+ * cost off the store's thread entirely (9–13 µs a message there instead of 27 past the retention
+ * cap) but, on our busy two-core machine, cost 20–30 MiB and a higher p99 in the benchmark,
+ * with no clear gain in throughput (docs/performance.md).
  *
  * On start, and again if the indexer's thread dies, what the index lacks is read from the history
  * (search-catch-up.ts) and applied on this thread before anything else is handed over, so the
@@ -20,7 +23,7 @@ import { FLUSH_AT, FLUSH_DELAY_MS, SearchIndexer, type IndexerOptions, type Inde
 import type { SeqPage } from './sqlite-search.ts';
 
 export interface SearchIndexOptions extends IndexerOptions {
-  /** Run the indexer on its own thread (default) or on this one. */
+  /** Run the indexer on a thread of its own (true) or on this one (default: see the file comment). */
   thread?: boolean;
 }
 
@@ -85,7 +88,7 @@ export class SearchIndexClient {
       indexer.close();
       throw err;
     }
-    if (this.#options.thread === false) {
+    if (this.#options.thread !== true) {
       this.#inline = indexer;
       return;
     }

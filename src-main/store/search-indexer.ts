@@ -21,6 +21,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { openError } from './open-database.ts';
 import { SEARCH_SCHEMA, SqliteSearchIndex, type SeqPage } from './sqlite-search.ts';
 
 export const SEARCH_FILE = 'search.sqlite';
@@ -175,6 +176,14 @@ export class SearchIndexer {
 function openIndexFile(dataDir: string, folder: string): DatabaseSync {
   if (dataDir === ':memory:') return setUp(new DatabaseSync(':memory:'), folder)!;
   const file = join(dataDir, SEARCH_FILE);
+  try {
+    return openOrMakeAnew(dataDir, file, folder);
+  } catch (err) {
+    throw openError(err, dataDir, file); // a sentence that names the file, as for the history
+  }
+}
+
+function openOrMakeAnew(dataDir: string, file: string, folder: string): DatabaseSync {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   for (let attempt = 0; ; attempt++) {
     closeSync(openSync(file, 'a', 0o600));

@@ -37,8 +37,8 @@ export interface SqliteStoreOptions {
   /** The database's size limit in bytes (default 1 GiB): past it, sends are refused with `storage_full`. */
   maxBytes?: number;
   /**
-   * The search index (`search.sqlite`) on a thread of its own (default) or on this one (the
-   * desktop app, whose bundle has no worker file): search-index-client.ts.
+   * The search index (`search.sqlite`) on a thread of its own (true), or written on the store's
+   * thread after the commits (default): search-index-client.ts says why.
    */
   searchThread?: boolean;
 }
@@ -120,10 +120,15 @@ export class SqliteStore implements HistoryStore {
       rooms: p('SELECT id FROM rooms ORDER BY id'),
     };
     const folder = createHmac('sha256', this.#secretSync()).update('search-index').digest('base64url');
-    this.#search = new SearchIndexClient(
-      { dataDir: options.dataDir, folder, retention: this.#cap, thread: options.searchThread },
-      this.#db,
-    );
+    try {
+      this.#search = new SearchIndexClient(
+        { dataDir: options.dataDir, folder, retention: this.#cap, thread: options.searchThread },
+        this.#db,
+      );
+    } catch (err) {
+      this.#db.close(); // the data folder is not held by a store that failed to open
+      throw err;
+    }
   }
 
   async secret(): Promise<Uint8Array> {
