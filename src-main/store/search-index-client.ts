@@ -47,7 +47,7 @@ interface Pending {
 const WORKER = new URL('./search-worker.ts', import.meta.url);
 /** Ops per transaction while catching up (bounded memory). */
 const CHUNK = 2000;
-/** Indexer deaths in a row, with no search answered between them, after which search fails. */
+/** Indexer deaths in a row (no search answered, no transaction applied between them), after which search fails. */
 const MAX_DEATHS = 3;
 
 export class SearchIndexClient {
@@ -158,6 +158,7 @@ export class SearchIndexClient {
     try {
       this.#inline?.add(ops);
       this.#inline?.flush();
+      this.#deaths = 0; // only failures in a row count (a disk that was full for a while)
     } catch (err) {
       const broken = this.#inline;
       this.#inline = undefined;
