@@ -3,8 +3,27 @@
  * test or a load worker. Replies come back in order; a reply of type `error`, or the child's
  * death, rejects what is pending.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+/** Clock ticks per second of /proc's CPU times. */
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+
+/**
+ * What Linux says of a process that does not answer `stats` itself (a host spawned as
+ * `npm run host`): its CPU time so far (user + system, µs) and its resident memory (bytes).
+ */
+export function procUsage(pid: number): { cpuMicros: number; rss: number } {
+  // Fields after the command name (which may hold spaces): state is the 1st, utime the 12th, stime the 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const rssKiB = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return {
+    cpuMicros: ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS,
+    rss: Number(rssKiB) * 1024,
+  };
+}
 
 export class Proc<Command, Reply extends { type: string }> {
   readonly child: ChildProcess;

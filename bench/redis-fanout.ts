@@ -7,6 +7,8 @@
  *   "fan-out" definition); deliveries per second over the measuring window.
  * - latency: one sender on the first host at a fixed rate; end-to-end latency of the copies
  *   delivered on the *other* host (for the embedded host: on the same one).
+ * - the hosts' CPU per delivery (every host's user + system time over the saturation window,
+ *   from /proc, divided by the deliveries on all hosts) and each host's RSS at its end.
  *
  *   node bench/redis-fanout.ts [members=100] [measureMs=5000] [rate=100] [rounds=1]
  *
@@ -18,10 +20,12 @@
  * figures compare the two set-ups under the same load generator rather than give the ceiling.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { HOST_V8_FLAGS } from '../src-main/platform/v8-flags.ts';
+import { procUsage } from './proc.ts';
 import { PROJECT_ROOT } from '../src-main/platform/paths.ts';
 import { startRedis } from '../test/helpers/redis.ts';
 
@@ -34,8 +38,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
 
 function spawnHost(args: string[], root = PROJECT_ROOT): Promise<{ child: ChildProcess; port: number }> {
-  const cli = join(root, 'src-main', 'cli', 'host.ts');
-  const child = spawn(process.execPath, [cli, '--port', '0', '--bind', '127.0.0.1', '--rate', '0', ...args]);
+  // `npm run host`'s entry point (host.ts in checkouts from before the compile-cache door).
+  const door = join(root, 'src-main', 'cli', 'host.mjs');
+  const cli = existsSync(door) ? door : join(root, 'src-main', 'cli', 'host.ts');
+  const child = spawn(process.execPath, [
+    ...HOST_V8_FLAGS, // as `npm run host` runs it
+    cli,
+    '--port',
+    '0',
+    '--bind',
+    '127.0.0.1',
+    '--rate',
+    '0',
+    ...args,
+  ]);
   let out = '';
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (d) => (out += d));
@@ -101,8 +117,15 @@ function send(m: Member, text: string): void {
   m.ws.send(JSON.stringify({ type: 'send', id: `s${m.sent++}`, text }));
 }
 
-async function scenario(ports: number[], label: string): Promise<Record<string, number | string>> {
+async function scenario(
+  hosts: ChildProcess[],
+  ports: number[],
+  label: string,
+  redisPid?: number,
+): Promise<Record<string, number | string>> {
   const room = `bench${Date.now()}`;
+  const usage = () => hosts.map((h) => procUsage(h.pid!));
+  const redisCpu = () => (redisPid === undefined ? 0 : procUsage(redisPid).cpuMicros);
   const members: Member[] = [];
   for (let i = 0; i < MEMBERS; i++) members.push(await joinRoom(ports[i % ports.length]!, i % ports.length, room));
   // Saturation: 10 senders, window 8.
@@ -116,10 +139,13 @@ async function scenario(ports: number[], label: string): Promise<Record<string, 
   for (const s of senders) s.ws.on('message', () => fill(s));
   await sleep(1500);
   const total = () => members.reduce((n, m) => n + m.received, 0);
-  const [c0, t0] = [total(), now()];
+  const [c0, t0, u0, r0] = [total(), now(), usage(), redisCpu()];
   await sleep(MEASURE_MS);
-  const [c1, t1] = [total(), now()];
+  const [c1, t1, u1, r1] = [total(), now(), usage(), redisCpu()];
   running = false;
+  // Every host's CPU over the window, per delivery on any host; each host's RSS at its end.
+  const cpu = u1.reduce((sum, u, i) => sum + u.cpuMicros - u0[i]!.cpuMicros, 0) / (c1 - c0);
+  const rss = u1.map((u) => (u.rss / 2 ** 20).toFixed(0)).join(' / ');
   // Let the hosts drain what is queued before measuring latency.
   for (let before = -1; before !== total();) {
     before = total();
@@ -154,6 +180,10 @@ async function scenario(ports: number[], label: string): Promise<Record<string, 
   return {
     contender: label,
     'deliveries/s': Math.round(deliveries),
+    'host CPU µs/delivery': +cpu.toFixed(3),
+    'host RSS MiB': rss,
+    // Redis apart: in a deployment it has a machine of its own.
+    ...(redisPid === undefined ? {} : { 'Redis CPU µs/delivery': +((r1 - r0) / (c1 - c0)).toFixed(3) }),
     [`p50 ms @${RATE}/s`]: +pct(0.5).toFixed(2),
     [`p99 ms @${RATE}/s`]: +pct(0.99).toFixed(2),
     samples: lat.length,
@@ -170,8 +200,10 @@ async function onRedis(label: string, root = PROJECT_ROOT): Promise<void> {
   try {
     results.push(
       await scenario(
+        hosts.map((h) => h.child),
         hosts.map((h) => h.port),
         label,
+        redis.pid,
       ),
     );
   } finally {
@@ -189,7 +221,7 @@ if (roots) {
   const dataDir = mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
   const embedded = await spawnHost(['--data', dataDir]);
   try {
-    results.push(await scenario([embedded.port], 'one embedded host (SQLite, synchronous=FULL)'));
+    results.push(await scenario([embedded.child], [embedded.port], 'one embedded host (SQLite, synchronous=FULL)'));
   } finally {
     embedded.child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
  * separate worker processes: saturation fan-out, latency at a fixed rate, idle memory, and (host
  * only) the reconnect storm after a restart.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,13 @@ export const BUN_PATH: string | undefined = (() => {
   return existsSync(path) ? path : undefined;
 })();
 
+/**
+ * The Node processes of a run keep their stripped TypeScript on disk, as `npm run host` does
+ * (src-main/cli/host.mjs): a server then runs without Node's TypeScript stripper in memory (a
+ * WebAssembly build of SWC, ~15 MiB of RSS), like the host as shipped (docs/performance.md).
+ */
+process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'node-compile-cache');
+
 /** Starts workers (reused by every scenario). */
 export function startWorkers(n: number): Worker[] {
   return Array.from({ length: n + 1 }, (_, i) => new Proc<WorkerCommand, WorkerReply>('./load-worker.ts', [String(i)]));
@@ -42,6 +50,22 @@ export function startWorkers(n: number): Worker[] {
  */
 const hostFlags = [...HOST_V8_FLAGS, ...(process.env.BENCH_HOST_FLAGS?.split(' ').filter(Boolean) ?? [])];
 
+const warmed = new Set<string>();
+
+/**
+ * Fills the compile cache with every server's modules before the first server started with
+ * `flags` (Node keeps one cache per set of V8 flags): that server would otherwise strip them
+ * itself, and keep the stripper. Profiling flags are left out (a profile of this is not wanted).
+ */
+function warm(flags: string[]): void {
+  const kept = flags.filter((f) => !f.startsWith('--cpu-prof'));
+  if (warmed.has(kept.join(' '))) return;
+  warmed.add(kept.join(' '));
+  execFileSync(process.execPath, [...kept, fileURLToPath(new URL('./server.ts', import.meta.url)), 'warm'], {
+    stdio: 'inherit',
+  });
+}
+
 async function startServer(
   c: Contender,
   port = 0,
@@ -50,13 +74,15 @@ async function startServer(
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'lanchat-bench-'));
   const durability = c === 'host-normal' ? 'normal' : 'full';
   // BENCH_SERVER: another script that imports server.ts, e.g. a wrapper that profiles it.
+  const flags = ['--expose-gc', ...(serverKind(c).startsWith('host') ? hostFlags : [])];
+  if (c !== 'bun') warm(flags);
   const server =
     c === 'bun'
       ? new Proc<ServerCommand, ServerReply>('./relay-bun.ts', [String(port)], [], BUN_PATH)
       : new Proc<ServerCommand, ServerReply>(
           process.env.BENCH_SERVER ?? './server.ts',
           [serverKind(c), String(port), dir, durability],
-          ['--expose-gc', ...(serverKind(c).startsWith('host') ? hostFlags : [])],
+          flags,
         );
   const ready = await server.next();
   if (ready.type !== 'ready') throw new Error(`server ${c} did not start`);

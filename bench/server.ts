@@ -3,16 +3,15 @@
  * loop: `node --expose-gc bench/server.ts <bare|host|sio> [port] [dataDir] [full|normal]`.
  * Talks to the runner over IPC: sends `{ready, port}`, answers `stats` with its CPU time and
  * RSS (after a full GC when asked), and exits cleanly on `stop`.
+ *
+ * Each kind loads only its own modules (a relay does not carry the host's, the host not
+ * Socket.IO): its RSS is its own. `bench/server.ts warm` loads them all once, for the compile
+ * cache (scenarios.ts), and exits.
  */
+import { flushCompileCache } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ChatHost } from '../src-main/host/chat-host.ts';
-import { SqliteStore } from '../src-main/store/sqlite-store.ts';
-import { SqliteWorkerStore } from '../src-main/store/sqlite-worker-store.ts';
 import type { HistoryStore } from '../src-main/store/store.ts';
-import { loadOrCreateHostIdentity } from '../src-main/tls/host-identity.ts';
-import { startBareRelay } from './relay-bare.ts';
-import { startSocketIoRelay } from './relay-socketio.ts';
 
 /** `host-tls`: the host with its key, its clients on wss (what TLS costs: `npm run bench:tls`). */
 export type ServerKind = 'bare' | 'host' | 'host-tls' | 'sio';
@@ -28,10 +27,26 @@ export type ServerReply =
 const [kind, portArg = '0', dataDir = '', durability = 'full'] = process.argv.slice(2);
 const reply = (r: ServerReply) => process.send!(r);
 
+/** What the host kinds load. */
+const hostModules = () =>
+  Promise.all([
+    import('../src-main/host/chat-host.ts'),
+    import('../src-main/store/sqlite-store.ts'),
+    import('../src-main/store/sqlite-worker-store.ts'),
+    import('../src-main/tls/host-identity.ts'),
+  ]);
+
 async function main(): Promise<void> {
   let stop: () => Promise<void>;
   let port: number;
+  if (kind === 'warm') {
+    // Socket.IO may not be installed (the runner then leaves it out).
+    await Promise.allSettled([import('./relay-bare.ts'), import('./relay-socketio.ts'), hostModules()]);
+    flushCompileCache();
+    process.exit(0);
+  }
   if (kind === 'host' || kind === 'host-tls') {
+    const [{ ChatHost }, { SqliteStore }, { SqliteWorkerStore }, { loadOrCreateHostIdentity }] = await hostModules();
     const options = {
       dataDir,
       durability: durability === 'normal' ? ('normal' as const) : ('full' as const),
@@ -59,7 +74,10 @@ async function main(): Promise<void> {
     port = (await host.start()).port;
     stop = () => host.stop();
   } else if (kind === 'bare' || kind === 'sio') {
-    const http = await (kind === 'bare' ? startBareRelay : startSocketIoRelay)(Number(portArg));
+    const http =
+      kind === 'bare'
+        ? await (await import('./relay-bare.ts')).startBareRelay(Number(portArg))
+        : await (await import('./relay-socketio.ts')).startSocketIoRelay(Number(portArg));
     port = (http.address() as AddressInfo).port;
     stop = async () => {
       http.closeAllConnections();

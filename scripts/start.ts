@@ -61,7 +61,10 @@ async function main(): Promise<void> {
   const electron = findElectronBinary();
   if (!electron.ok) {
     console.log(`\n${missingElectronParagraph(electron.why, electron.version)}\n`);
-    await import('../src-main/cli/host.ts'); // parses process.argv itself, like `npm run host`
+    // Parses process.argv itself, like `npm run host`. Plain JavaScript without a declaration
+    // (src-main/cli/host.mjs says why), hence imported by a name TypeScript does not resolve.
+    const door: string = '../src-main/cli/host.mjs';
+    await import(door);
     return;
   }
   await buildElectron();

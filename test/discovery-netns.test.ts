@@ -75,6 +75,24 @@ describe.skipIf(why !== undefined)('LAN discovery across network namespaces', ()
     expect(Date.now() - t0).toBeLessThan(40_000);
   }, 120_000);
 
+  it('a host started before its network was up announces itself once it is', async () => {
+    const [, b, c] = lan.machines as [Machine, Machine, Machine];
+    await lan.setLink(3, false); // the laptop's Wi-Fi is not connected yet
+    try {
+      const late = await start(c, '--name', 'Late');
+      expect(late.stdout()).toContain('as soon as this machine is connected');
+      const early = await start(b, '--name', 'Early');
+      await lan.setLink(3, true);
+      const seen = await until(b, early, (r) => r.hosts.some((h) => h.name === 'Late'), 'Late on Early');
+      expect(seen.hosts.find((h) => h.name === 'Late')).toMatchObject({
+        addresses: [`${c.ip}:${late.port}`],
+        via: 'mdns',
+      });
+    } finally {
+      await lan.setLink(3, true);
+    }
+  }, 120_000);
+
   it('never lists a host started with --no-announce, while it lists one that announces', async () => {
     const [a, b, c] = lan.machines as [Machine, Machine, Machine];
     const [quiet] = await Promise.all([start(a, '--name', 'Quiet', '--no-announce'), start(c, '--name', 'Loud')]);

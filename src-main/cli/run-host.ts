@@ -125,7 +125,10 @@ async function main(): Promise<void> {
     console.log(t('cli.hostNoNetwork', { url: browser(args.tlsOnly ? 'https' : 'http', local) }));
   }
   if (!bindsLoopback(args.bind)) {
-    console.log(t(host.options.discovery?.announcing ? 'cli.hostAnnouncing' : 'cli.hostNotAnnouncing'));
+    const announcing = host.options.discovery?.announcing;
+    console.log(
+      t(announcing ? 'cli.hostAnnouncing' : args.announce ? 'cli.hostAnnounceLater' : 'cli.hostNotAnnouncing'),
+    );
   }
   if (!host.options.staticDir) console.log(t('cli.hostNoUi'));
   const filesDir = host.options.files?.dir;

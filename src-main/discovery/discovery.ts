@@ -3,6 +3,10 @@
  * {@link Browsing}, or the one the desktop app lends it), remember peers learned by hand, and
  * answer `/api/nearby`. Started by ChatHost once it listens, stopped (goodbye first) before it
  * closes.
+ *
+ * The host's addresses are read again every few seconds: a host started before its network was
+ * up (a laptop that joins the Wi-Fi after the app started) announces itself once it is, and one
+ * that moves to another network says goodbye on the old addresses and announces the new ones.
  */
 import type { Diagnosis, NearbyReply } from '../../src-shared/nearby.ts';
 import { diagnose } from './diagnose.ts';
@@ -19,6 +23,8 @@ export interface DiscoveryOptions extends BrowsingOptions {
    * here. Without it the host browses on its own, as long as it runs.
    */
   browsing?: Browsing;
+  /** How often the host's addresses are read again (ms; default 3000). */
+  watchMs?: number;
 }
 
 /** What the host tells discovery when it starts listening. */
@@ -43,6 +49,13 @@ export class Discovery {
   readonly #owned: boolean;
   readonly #log: (line: string) => void;
   #announcer: Announcer | undefined;
+  /** The interfaces {@link #announcer} announces on, as a key ('' for none). */
+  #announcedOn = '';
+  /** Announcers replaced by a change of addresses, still sending their goodbye. */
+  readonly #leaving = new Set<Promise<void>>();
+  #watch: NodeJS.Timeout | undefined;
+  /** Whether browsing has been told who this host is (since the last start). */
+  #selfSet = false;
   #own: string[] = [];
   #started: DiscoveryStart | undefined;
 
@@ -60,31 +73,65 @@ export class Discovery {
 
   async start(s: DiscoveryStart): Promise<void> {
     this.#started = s;
-    this.#own = lanAddresses(s.port, undefined, s.bind);
-    const announceOn = ipv4(s.bind); // none when bound to loopback: nobody else could reach us
-    if (this.#o.announce !== false && announceOn.length > 0) {
-      this.#announcer = new Announcer({
-        name: s.name,
-        port: s.port,
-        fingerprint: s.fingerprint,
-        interfaces: announceOn,
-        log: this.#log,
-      });
-      this.#announcer.start();
-    }
     if (this.#owned) await this.#browsing.start();
+    this.#readAddresses();
+    this.#watch = setInterval(() => this.#readAddresses(), this.#o.watchMs ?? 3000);
+    this.#watch.unref();
+  }
+
+  /** Goodbye packets out; its own browsing stopped (sockets closed, the peer book saved). */
+  async stop(): Promise<void> {
+    clearInterval(this.#watch);
+    this.#watch = undefined;
+    this.#selfSet = false;
+    this.#browsing.setSelf(undefined);
+    const announcer = this.#announcer;
+    this.#announcer = undefined;
+    this.#announcedOn = '';
+    await Promise.all([announcer?.stop(), ...this.#leaving, this.#owned ? this.#browsing.stop() : undefined]);
+  }
+
+  /**
+   * Reads the host's addresses and, when the interfaces to announce on changed, replaces the
+   * announcement: goodbye on the old ones, the host under a new instance name on the new ones (a
+   * new name, so that a late goodbye in someone's cache cannot remove the new records).
+   */
+  #readAddresses(): void {
+    const s = this.#started;
+    if (!s) return;
+    const own = lanAddresses(s.port, undefined, s.bind);
+    const ownChanged = own.join(',') !== this.#own.join(',');
+    this.#own = own;
+    const on = this.#o.announce === false ? [] : ipv4(s.bind); // none on loopback: nobody could reach us
+    const key = on.join(',');
+    const announceChanged = key !== this.#announcedOn;
+    if (announceChanged) {
+      this.#announcedOn = key;
+      const old = this.#announcer;
+      this.#announcer = undefined;
+      if (old) {
+        const leaving: Promise<void> = old.stop().finally(() => this.#leaving.delete(leaving));
+        this.#leaving.add(leaving);
+      }
+      if (on.length > 0) {
+        if (this.#selfSet) this.#log(`discovery: the addresses changed; announcing on ${on.join(', ')}`);
+        this.#announcer = new Announcer({
+          name: s.name,
+          port: s.port,
+          fingerprint: s.fingerprint,
+          interfaces: on,
+          log: this.#log,
+        });
+        this.#announcer.start();
+      } else if (old) this.#log('discovery: no network interface is up; announcing again once one is');
+    }
+    if (!announceChanged && !ownChanged && this.#selfSet) return;
+    this.#selfSet = true;
     this.#browsing.setSelf({
       fqdn: this.#announcer?.fqdn,
       own: this.#own,
       introduce: (peer, fingerprint) => void this.#introduce(peer, fingerprint),
     });
-  }
-
-  /** Goodbye packets out; its own browsing stopped (sockets closed, the peer book saved). */
-  async stop(): Promise<void> {
-    this.#browsing.setSelf(undefined);
-    await Promise.all([this.#announcer?.stop(), this.#owned ? this.#browsing.stop() : undefined]);
-    this.#announcer = undefined;
   }
 
   /** What `GET /api/nearby` answers. */

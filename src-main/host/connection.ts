@@ -180,7 +180,7 @@ export class Connection implements RoomSocket {
     let length = 0;
     for (const p of parts) length += Buffer.byteLength(p);
     this.#raw.write(textFrameHeader(length));
-    for (const p of parts) this.#raw.write(p);
+    for (const p of parts) if (p.length > 0) this.#raw.write(p);
   }
 
   /**

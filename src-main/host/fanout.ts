@@ -6,6 +6,7 @@
  */
 import type { ChatMessage, HostReadFrame, HostTypingFrame, Member, PresenceFrame } from '../../src-shared/protocol.ts';
 import type { Room, RoomSocket } from './room.ts';
+import type { MembersJson } from './roster.ts';
 
 /** What a fan-out needs of its host. */
 export interface FanoutHost {
@@ -25,8 +26,8 @@ export interface Arrival {
   member: Member;
   /** It was in the room nowhere before: announce it. */
   arrived: boolean;
-  /** Everyone else present in the room (on every host). */
-  members: Member[];
+  /** Everyone else present in the room (on every host), encoded for the welcome. */
+  members: MembersJson;
 }
 
 export interface Fanout {
@@ -79,7 +80,7 @@ export class LocalFanout implements Fanout {
 
   async arrive(room: Room, memberId: string, wantedName: string, socket: RoomSocket): Promise<Arrival> {
     const { member, arrived } = room.add(memberId, wantedName, socket);
-    return { member, arrived, members: room.members(member.id) };
+    return { member, arrived, members: room.membersJson(member.id) };
   }
 
   async depart(room: Room, memberId: string, socket: RoomSocket): Promise<Member | undefined> {

@@ -21,6 +21,7 @@ import type { ResolvedOptions } from './options.ts';
 import { encodeHistory, RecentEntries, type EncodedHistory } from './recent-entries.ts';
 import type { ReadTracker } from './room-reads.ts';
 import type { Room } from './room.ts';
+import type { MembersJson } from './roster.ts';
 
 /** What the welcome lists from the store: its history, encoded, and the read positions. */
 export interface WelcomeHistory {
@@ -85,11 +86,13 @@ export class Welcomes {
 
   /**
    * The welcome frame of `you` in `room`, with the other `members` present and its HTTP `token`,
-   * as the pieces of its JSON text: the same bytes as `encodeFrame` of the whole frame.
+   * as the pieces of its JSON text: the same bytes as `encodeFrame` of the whole frame. The
+   * members and the history come encoded (shared by the welcomes of a storm); only the fields
+   * of this one welcome are stringified here.
    */
   frame(
     room: Room,
-    who: { you: Member; members: Member[]; token: string },
+    who: { you: Member; members: MembersJson; token: string },
     history: WelcomeHistory,
   ): (string | Buffer)[] {
     const { page, reads } = history;
@@ -99,7 +102,6 @@ export class Welcomes {
       room: room.id,
       epoch: room.epoch,
       you: who.you,
-      members: who.members,
     });
     const tail = JSON.stringify({
       latestSeq: page.latestSeq,
@@ -109,6 +111,6 @@ export class Welcomes {
       token: who.token,
       reads,
     });
-    return [`${head.slice(0, -1)},"history":[`, page.json, `],${tail.slice(1)}`];
+    return [`${head.slice(0, -1)},"members":[`, ...who.members, '],"history":[', page.json, `],${tail.slice(1)}`];
   }
 }

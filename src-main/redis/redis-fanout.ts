@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChatMessage, HostReadFrame, Member } from '../../src-shared/protocol.ts';
 import type { Arrival, Fanout, FanoutHost } from '../host/fanout.ts';
+import { membersJson } from '../host/roster.ts';
 import type { Room, RoomSocket } from '../host/room.ts';
 import { Sequencer } from './sequencer.ts';
 import { decodePublished } from './redis-log.ts';
@@ -158,7 +159,7 @@ export class RedisFanout implements Fanout {
     const member = room.rename(memberId, name) ?? { id: memberId, name };
     const known = this.#rooms.get(room.id)?.known;
     for (const m of [member, ...members]) known?.set(m.id, m);
-    return { member, arrived, members };
+    return { member, arrived, members: membersJson(members) };
   }
 
   async depart(room: Room, memberId: string, socket: RoomSocket): Promise<Member | undefined> {

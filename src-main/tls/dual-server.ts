@@ -22,6 +22,13 @@ import type { HostIdentity } from './host-identity.ts';
 const TLS_HANDSHAKE = 0x16;
 /** A connection that sends nothing for this long is closed before it reaches either server. */
 const FIRST_BYTE_TIMEOUT_MS = 30_000;
+/**
+ * Connections the kernel may hold for us before we accept them (it caps this at
+ * net.core.somaxconn, 4096 on current Linux). Node's default is 511: when a whole room reconnects
+ * after a restart, the connections beyond it are dropped and their clients try again only after
+ * TCP's one-second retransmission timeout (seen in a storm of 1000: docs/performance.md).
+ */
+const LISTEN_BACKLOG = 4096;
 
 export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -63,7 +70,7 @@ export class DualServer extends EventEmitter<{ upgrade: Parameters<UpgradeListen
   listen(port: number, host: string | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#net.once('error', reject);
-      this.#net.listen(port, host, () => {
+      this.#net.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
         this.#net.off('error', reject);
         resolve();
       });

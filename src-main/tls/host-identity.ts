@@ -12,7 +12,7 @@
 import { createPrivateKey, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { chmod, link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
+import type { generate as Generate } from 'selfsigned';
 import { shortFingerprint } from '../../src-shared/fingerprint.ts';
 import { certFingerprint, certSpkiBase64 } from './fingerprint.ts';
 
@@ -136,6 +136,15 @@ function parsePair(text: string, file: string): { key: string; cert?: X509Certif
   return { key, cert };
 }
 
+/**
+ * selfsigned's certificate maker, loaded when a certificate is made (the first start, a renewal):
+ * it brings a whole X.509 library that a host reading its existing identity never uses, ~12 MiB
+ * of RSS for the host's whole life otherwise (docs/performance.md).
+ */
+async function generate(...args: Parameters<typeof Generate>): ReturnType<typeof Generate> {
+  return (await import('selfsigned')).generate(...args);
+}
+
 /** A new key pair and its certificate. */
 async function create(now: Date): Promise<{ key: string; cert: string }> {
   const pems = await generate([{ name: 'commonName', value: 'LAN Chat host' }], {
@@ -162,7 +171,7 @@ async function issue(now: Date, key: string): Promise<string> {
   return pems.cert;
 }
 
-const EXTENSIONS: NonNullable<Parameters<typeof generate>[1]>['extensions'] = [
+const EXTENSIONS: NonNullable<Parameters<typeof Generate>[1]>['extensions'] = [
   { name: 'basicConstraints', cA: false },
   { name: 'keyUsage', digitalSignature: true },
   { name: 'extKeyUsage', serverAuth: true },

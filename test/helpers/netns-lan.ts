@@ -61,7 +61,18 @@ export class Lan {
       await ip(['link', 'set', 'lo', 'up'], ns);
       this.machines.push({ ns, ip: addr, wrap: ['ip', 'netns', 'exec', ns] });
     }
+    for (const m of this.machines) await linkUp(m.ns);
     return this;
+  }
+
+  /**
+   * Unplugs (`up` false) or plugs in machine `index`'s cable (1-based); plugged in, it resolves
+   * once the kernel says the link runs, as a host reading its interfaces would see it.
+   */
+  async setLink(index: number, up: boolean): Promise<void> {
+    const m = this.machines[index - 1]!;
+    await run('ip', ['-n', m.ns, 'link', 'set', 'eth0', up ? 'up' : 'down']);
+    if (up) await linkUp(m.ns);
   }
 
   /**
@@ -76,6 +87,20 @@ export class Lan {
   async destroy(): Promise<void> {
     for (const ns of this.#made.reverse()) await run('ip', ['netns', 'del', ns]).catch(() => {});
     this.#made.length = 0;
+  }
+}
+
+/**
+ * Waits until `eth0` of namespace `ns` runs (carrier on, `state UP`): the kernel turns a veth on
+ * up to a second after `ip link set up`, and until then a program sees no address on it.
+ */
+async function linkUp(ns: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { stdout } = await run('ip', ['-n', ns, '-o', 'link', 'show', 'eth0']);
+    if (/\bstate UP\b/.test(stdout)) return;
+    if (Date.now() > deadline) throw new Error(`eth0 of ${ns} is not up after 10 s: ${stdout}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

@@ -45,6 +45,8 @@ export interface TestRedis {
   port: number;
   url: string;
   dir: string;
+  /** The redis-server process while it runs (the benchmark reads its CPU time). */
+  readonly pid: number | undefined;
   /** Stops Redis (SIGTERM, or SIGKILL when asked) and waits for it to exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and data folder. */
@@ -99,6 +101,9 @@ export async function startRedis(): Promise<TestRedis> {
     port,
     url: `redis://127.0.0.1:${port}`,
     dir,
+    get pid() {
+      return child?.pid;
+    },
     stop,
     start,
     destroy: async () => {

@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../../src-main/platform/paths.ts';
 import { HOST_V8_FLAGS } from '../../src-main/platform/v8-flags.ts';
 import { CPU_BUDGET_MS, CpuDeadline, settleWithin } from './cpu-deadline.ts';
 
-export const HOST_CLI = join(PROJECT_ROOT, 'src-main', 'cli', 'host.ts');
+export const HOST_CLI = join(PROJECT_ROOT, 'src-main', 'cli', 'host.mjs');
 
 export interface SpawnedHost {
   child: ChildProcess;
