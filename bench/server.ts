@@ -47,7 +47,12 @@ async function main(): Promise<void> {
   }
   if (kind === 'host' || kind === 'host-tls') {
     const [{ ChatHost }, { SqliteStore }, { SqliteWorkerStore }, { loadOrCreateHostIdentity }] = await hostModules();
-    const options = { dataDir, durability: durability === 'normal' ? ('normal' as const) : ('full' as const) };
+    const options = {
+      dataDir,
+      durability: durability === 'normal' ? ('normal' as const) : ('full' as const),
+      // BENCH_SEARCH=thread: the search index on a thread of its own (SqliteStoreOptions.searchThread).
+      searchThread: process.env.BENCH_SEARCH === 'thread',
+    };
     // As `npm run host` runs it (SQLite on the host's thread); BENCH_STORE=worker: on its own
     // thread (`--store-thread`); BENCH_STORE=serial: on its own thread, one batch at a time.
     const mode = process.env.BENCH_STORE ?? 'inline';

@@ -4,6 +4,7 @@
  * `before`, rooms kept apart, query syntax taken literally.
  */
 import { DatabaseSync } from 'node:sqlite';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src-main/store/sqlite-store.ts';
@@ -146,13 +147,17 @@ describe.each(engines)('search on %s', (engine, makeHost) => {
 });
 
 describe('the SQLite search index', () => {
-  it('is built for a data folder from before search existed, and forgets pruned messages', async () => {
+  it('is built for a data folder whose index was in history.sqlite, and forgets pruned messages', async () => {
     const dataDir = tempDataDir();
     await seed(dataDir, 'general', 30, (i) => `old message ${i} 开会`);
+    // The layout before the index had its own file: its tables in the history, no search.sqlite.
+    rmSync(join(dataDir, 'search.sqlite'));
     const db = new DatabaseSync(join(dataDir, 'history.sqlite'));
-    db.exec(
-      "DROP TABLE search_terms; DROP TABLE search; DROP TABLE search_rooms; DELETE FROM meta WHERE key = 'search-index';",
-    );
+    db.exec(`CREATE TABLE search_rooms (room TEXT PRIMARY KEY, n INTEGER NOT NULL UNIQUE);
+      CREATE VIRTUAL TABLE search USING fts5(folded, tokenize = 'trigram case_sensitive 1');
+      CREATE VIRTUAL TABLE search_terms USING fts5vocab(search, 'row');
+      INSERT INTO search (rowid, folded) VALUES (4294967297, 'stale text');
+      INSERT INTO meta (key, value) VALUES ('search-index', '1');`);
     db.close();
     const store = new SqliteStore({ dataDir, durability: 'normal', maxMessagesPerRoom: 20 });
     expect((await store.search('general', '开会', 100)).messages).toHaveLength(30);
@@ -163,6 +168,10 @@ describe('the SQLite search index', () => {
     expect(after.messages.map((m) => m.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 31 - i));
     expect((await store.search('general', 'message 5 ', 100)).messages).toEqual([]);
     await store.close();
+    const tables = new DatabaseSync(join(dataDir, 'history.sqlite'), { readOnly: true });
+    const left = tables.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'search%'").all();
+    tables.close();
+    expect(left).toEqual([]);
   });
 
   it('finds short queries beyond the newest 2000 messages through the index', async () => {

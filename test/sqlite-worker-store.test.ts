@@ -50,6 +50,9 @@ describe('SQLite on its own thread', () => {
     expect(page.latestSeq).toBe(3);
     expect(await s.rooms()).toEqual(['other', 'r']);
     expect((await s.search('r', 'text 3', 10)).messages.map((m) => m.seq)).toEqual([3]);
+    // The index is written after the commits on this thread: a delete is seen by the very next search.
+    await s.append([{ ...send('d3'), text: '', change: { kind: 'delete', target: 3 } }]);
+    expect((await s.search('r', 'text', 10)).messages.map((m) => m.seq)).toEqual([2, 1]);
   });
 
   it('holds the data folder: a second store, on a thread or not, gets the sentence of a locked folder', async () => {
@@ -98,6 +101,8 @@ describe('SQLite on its own thread', () => {
       expect(s.logs.join('\n')).toMatch(/store thread stopped \(exit code 1\); 1 unanswered calls go to a new one/);
       expect((await s.append([send('4')]))[0]!.message.seq).toBe(4);
       expect((await s.history('r', 0, 10)).messages.map((m) => m.id)).toEqual(['1', '2', '3', '4']);
+      // The new thread's search index caught up from the history what the dead one had not written.
+      expect((await s.search('r', 'text', 10)).messages.map((m) => m.id)).toEqual(['4', '3', '2', '1']);
     });
   }
 

@@ -27,8 +27,13 @@ const SCAN_WINDOW = 2000;
 /** Above this many vocabulary terms, a short query scans the rest of the room instead. */
 const MAX_OR_TERMS = 256;
 
+/**
+ * `search_rooms.indexed`: the room's seq the index has applied every entry up to (edits and
+ * deletes included), written in the same transaction as those entries (search-indexer.ts).
+ */
 export const SEARCH_SCHEMA = `
-CREATE TABLE IF NOT EXISTS search_rooms (room TEXT PRIMARY KEY, n INTEGER NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS search_rooms (
+  room TEXT PRIMARY KEY, n INTEGER NOT NULL UNIQUE, indexed INTEGER NOT NULL DEFAULT 0);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(folded, tokenize = 'trigram case_sensitive 1');
 CREATE VIRTUAL TABLE IF NOT EXISTS search_terms USING fts5vocab(search, 'row');
 `;
@@ -57,7 +62,17 @@ export interface SeqPage {
 export class SqliteSearchIndex {
   readonly #numbers = new Map<string, number>();
   readonly #q: Record<
-    'number' | 'addRoom' | 'insert' | 'remove' | 'prune' | 'match' | 'terms' | 'top' | 'scan',
+    | 'number'
+    | 'addRoom'
+    | 'insert'
+    | 'remove'
+    | 'present'
+    | 'match'
+    | 'terms'
+    | 'top'
+    | 'scan'
+    | 'indexed'
+    | 'setIndexed',
     StatementSync
   >;
 
@@ -71,7 +86,9 @@ export class SqliteSearchIndex {
       ),
       insert: p('INSERT OR REPLACE INTO search (rowid, folded) VALUES (?, ?)'),
       remove: p('DELETE FROM search WHERE rowid = ?'),
-      prune: p('DELETE FROM search WHERE rowid >= ? AND rowid <= ?'),
+      // The rows of a rowid range, read from the content table (its integer primary key): a range
+      // DELETE on the FTS5 table itself walks the whole index, 55 µs a message at the retention cap.
+      present: p('SELECT id FROM search_content WHERE id >= ? AND id <= ?'),
       match: p(
         'SELECT rowid FROM search WHERE search MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
       ),
@@ -82,10 +99,12 @@ export class SqliteSearchIndex {
       scan: p(
         'SELECT id AS rowid FROM search_content WHERE id >= ? AND id < ? AND instr(c0, ?) > 0 ORDER BY id DESC LIMIT ?',
       ),
+      indexed: p('SELECT room, indexed FROM search_rooms'),
+      setIndexed: p('UPDATE search_rooms SET indexed = ? WHERE room = ?'),
     };
   }
 
-  /** Indexes (or re-indexes, after an edit) a message's current text. Call inside the store's transaction. */
+  /** Indexes a new message's text. Call inside a transaction. */
   index(room: string, seq: number, text: string): void {
     this.#q.insert.run(this.#base(room) + seq, fold(text) + END);
   }
@@ -95,26 +114,39 @@ export class SqliteSearchIndex {
     this.#q.remove.run(this.#base(room) + seq);
   }
 
-  /** Removes every message of the room with seq ≤ `upTo` (pruned from the log). */
+  /**
+   * Removes every message of the room with seq ≤ `upTo` (pruned from the log), one rowid at a
+   * time: a rowid-range DELETE on the FTS5 table walks the whole index (55 µs a message at the
+   * retention cap), while the content table's integer primary key finds the present rows.
+   */
   prune(room: string, upTo: number): void {
     const base = this.#base(room);
-    this.#q.prune.run(base, base + upTo);
+    const rows = this.#q.present.all(base, base + upTo) as unknown as { id: number }[];
+    for (const { id } of rows) this.#q.remove.run(id);
   }
 
-  /** Rebuilds the index from the stored messages (a data folder from before search existed). */
-  rebuild(rows: Iterable<{ room: string; seq: number; text: string }>): void {
-    for (const r of rows) this.index(r.room, r.seq, r.text);
+  /** Each room's seq the index is complete up to (see {@link SEARCH_SCHEMA}). */
+  indexed(): Map<string, number> {
+    const rows = this.#q.indexed.all() as { room: string; indexed: number }[];
+    return new Map(rows.map((r) => [r.room, r.indexed]));
+  }
+
+  /** Records that the room is indexed up to `seq`. Call in the transaction that got it there. */
+  setIndexed(room: string, seq: number): void {
+    this.#base(room); // the room's row exists
+    this.#q.setIndexed.run(seq, room);
   }
 
   /**
    * The seqs of the room's messages whose text contains `q` (ignoring case), newest first, below
-   * `before` when given, at most `limit`.
+   * `before` when given, not below `from` (the oldest seq still kept: pruning here may lag the
+   * log's), at most `limit`.
    */
-  search(room: string, q: string, limit: number, before?: number): SeqPage {
+  search(room: string, q: string, limit: number, before?: number, from = 0): SeqPage {
     const base = this.#base(room);
     const hi = base + (before === undefined ? ROOM_SPAN : Math.min(before, ROOM_SPAN));
     const folded = fold(q);
-    const rows = this.#matches(folded, base, hi, limit + 1);
+    const rows = this.#matches(folded, base + Math.max(0, from), hi, limit + 1);
     const more = rows.length > limit;
     if (more) rows.pop();
     return { seqs: rows.map((r) => Number(r.rowid) - base), more };

@@ -8,7 +8,10 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { ChatMessage, ReadState } from '../../src-shared/protocol.ts';
 import { COLUMNS, extraOf, migrate, SqliteLog, toMessage, type Row } from './sqlite-log.ts';
 import { openDatabase } from './open-database.ts';
-import { SEARCH_SCHEMA, SqliteSearchIndex } from './sqlite-search.ts';
+import { dropOldIndex } from './search-catch-up.ts';
+import { SearchIndexClient } from './search-index-client.ts';
+import type { IndexOp } from './search-indexer.ts';
+import { fold } from './sqlite-search.ts';
 import {
   DEFAULT_RETENTION,
   entryOf,
@@ -33,6 +36,11 @@ export interface SqliteStoreOptions {
   durability?: 'full' | 'normal';
   /** The database's size limit in bytes (default 1 GiB): past it, sends are refused with `storage_full`. */
   maxBytes?: number;
+  /**
+   * The search index (`search.sqlite`) on a thread of its own (true), or written on the store's
+   * thread after the commits (default): search-index-client.ts says why.
+   */
+  searchThread?: boolean;
 }
 
 const SCHEMA = `
@@ -59,9 +67,20 @@ export class SqliteStore implements HistoryStore {
   readonly #log: SqliteLog;
   /** The data folder (undefined in memory). */
   readonly #dir: string | undefined;
-  readonly #search: SqliteSearchIndex;
+  readonly #search: SearchIndexClient;
   readonly #q: Record<
-    'getRoom' | 'addRoom' | 'setLatest' | 'insert' | 'dedup' | 'since' | 'newest' | 'older' | 'one' | 'prune' | 'rooms',
+    | 'getRoom'
+    | 'addRoom'
+    | 'setLatest'
+    | 'insert'
+    | 'dedup'
+    | 'since'
+    | 'newest'
+    | 'older'
+    | 'one'
+    | 'first'
+    | 'prune'
+    | 'rooms',
     StatementSync
   >;
 
@@ -82,8 +101,7 @@ export class SqliteStore implements HistoryStore {
     this.#db.exec(`PRAGMA max_page_count = ${Math.max(16, Math.floor(maxBytes / pageSize))}`);
     migrate(this.#db);
     this.#log = new SqliteLog(this.#db);
-    this.#db.exec(SEARCH_SCHEMA);
-    this.#search = new SqliteSearchIndex(this.#db);
+    dropOldIndex(this.#db);
     const p = (sql: string) => this.#db.prepare(sql);
     this.#q = {
       getRoom: p('SELECT epoch, latest_seq FROM rooms WHERE id = ?'),
@@ -97,23 +115,18 @@ export class SqliteStore implements HistoryStore {
       newest: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?`),
       one: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq = ?`),
       older: p(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?`),
+      first: p('SELECT min(seq) AS first FROM messages WHERE room = ?'),
       prune: p('DELETE FROM messages WHERE room = ? AND seq <= ?'),
       rooms: p('SELECT id FROM rooms ORDER BY id'),
     };
-    this.#indexOldMessages();
-  }
-
-  /** A data folder from before search existed: index what it holds, once. */
-  #indexOldMessages(): void {
-    if (this.#db.prepare("SELECT 1 FROM meta WHERE key = 'search-index'").get()) return;
-    this.#db.exec('BEGIN IMMEDIATE');
+    const folder = createHmac('sha256', this.#secretSync()).update('search-index').digest('base64url');
     try {
-      const rows = this.#db.prepare('SELECT room, seq, text FROM messages').iterate();
-      this.#search.rebuild(rows as Iterable<{ room: string; seq: number; text: string }>);
-      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('search-index', '1')").run();
-      this.#db.exec('COMMIT');
+      this.#search = new SearchIndexClient(
+        { dataDir: options.dataDir, folder, retention: this.#cap, thread: options.searchThread },
+        this.#db,
+      );
     } catch (err) {
-      this.#db.exec('ROLLBACK');
+      this.#db.close(); // the data folder is not held by a store that failed to open
       throw err;
     }
   }
@@ -171,6 +184,7 @@ export class SqliteStore implements HistoryStore {
     if (batch.length === 0) return [];
     const results: AppendResult[] = [];
     const touched = new Set<string>();
+    const indexOps: IndexOp[] = [];
     this.#db.exec('BEGIN IMMEDIATE');
     try {
       for (const r of batch) {
@@ -203,22 +217,17 @@ export class SqliteStore implements HistoryStore {
         );
         if (kind !== null) this.#log.apply(r.room, message);
         // Search finds text entries by their current text: an edit re-indexes, a delete removes.
-        if (kind === null) this.#search.index(r.room, message.seq, r.text);
-        else if (kind === 'delete' && target !== null) this.#search.remove(r.room, target);
-        else if (kind === 'edit' && target !== null) {
-          this.#search.remove(r.room, target);
-          this.#search.index(r.room, target, r.text);
-        }
+        if (kind === null) indexOps.push([r.room, message.seq, message.seq, r.text]);
+        else if (kind === 'edit' || kind === 'delete')
+          indexOps.push([r.room, message.seq, target!, kind === 'edit' ? r.text : null]);
+        else indexOps.push([r.room, message.seq, 0, null]);
         this.#latest.set(r.room, message.seq);
         results.push({ message, duplicate: false });
       }
       for (const room of touched) {
         const latest = this.#latest.get(room)!;
         this.#q.setLatest.run(latest, room);
-        if (latest > this.#cap) {
-          this.#q.prune.run(room, latest - this.#cap);
-          this.#search.prune(room, latest - this.#cap);
-        }
+        if (latest > this.#cap) this.#q.prune.run(room, latest - this.#cap);
       }
       this.#db.exec('COMMIT');
     } catch (err) {
@@ -229,6 +238,7 @@ export class SqliteStore implements HistoryStore {
       throw this.#atSizeLimit(err) ? new StorageFullError(err) : err;
     }
     this.#log.afterCommit();
+    this.#search.handOff(indexOps); // committed: the index may have them now
     return results;
   }
 
@@ -262,11 +272,17 @@ export class SqliteStore implements HistoryStore {
   }
 
   async search(room: string, q: string, limit: number, before?: number): Promise<MessagePage> {
-    const page = this.#search.search(room, q, limit, before);
+    const { first } = this.#q.first.get(room) as { first: number | null };
+    const page = await this.#search.search(room, q, limit, before, first ?? 0);
+    if (!this.#db.isOpen) throw new Error('The history store is closed.');
+    // Entries committed while the indexer answered may have edited or deleted a result: each is
+    // checked against its current state, so a result is always what the protocol promises.
+    const folded = fold(q);
     const messages: ChatMessage[] = [];
     for (const seq of page.seqs) {
       const row = this.#q.one.get(room, seq) as Row | undefined;
-      if (row) messages.push(toMessage(row));
+      const m = row && toMessage(row);
+      if (m && m.kind === undefined && !m.deleted && fold(m.text).includes(folded)) messages.push(m);
     }
     return { messages, more: page.more };
   }
@@ -276,7 +292,11 @@ export class SqliteStore implements HistoryStore {
   }
 
   async close(): Promise<void> {
-    if (this.#db.isOpen) this.#db.close();
+    try {
+      await this.#search.close();
+    } finally {
+      if (this.#db.isOpen) this.#db.close();
+    }
   }
 
   /**

@@ -26,7 +26,7 @@ if (store) {
   /** Whether the test's fault says to exit now. */
   const exitNow = (when: 'before' | 'after') =>
     start.exitAt?.when === when && start.exitAt.append === appends && process.exit(1);
-  /** One call; the store's methods resolve synchronously, so calls never overlap. */
+  /** One call; the store's methods but search resolve synchronously, so calls never overlap. */
   const run = async ({ id, method, args }: WorkerCall): Promise<void> => {
     if (method === 'append') {
       appends++;
@@ -43,7 +43,12 @@ if (store) {
   };
   let queue = Promise.resolve();
   port.on('message', (call: WorkerCall) => {
-    queue = queue.then(() => run(call));
+    // A search is asked of the index's own thread when its turn comes (so it sees every batch
+    // before it), but the batches after it need not wait for the answer.
+    queue = queue.then(() => {
+      const done = run(call);
+      return call.method === 'search' ? undefined : done;
+    });
   });
   reply({ type: 'ready' });
 }
