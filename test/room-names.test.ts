@@ -9,17 +9,9 @@ import { memberIdFor } from '../src-main/host/member-id.ts';
 import { MemberTokens } from '../src-main/host/member-token.ts';
 import { skeleton, uniqueName } from '../src-main/host/name-skeleton.ts';
 import { Room, type RoomSocket } from '../src-main/host/room.ts';
+import { seededRandom as random } from './helpers/seeded-random.ts';
 
 const socket = (): RoomSocket => ({ deliver: () => {} });
-
-/** A small deterministic random source, so that a failure can be replayed. */
-function random(seed: number): (n: number) => number {
-  let s = seed;
-  return (n) => {
-    s = (s * 48271) % 2147483647; // MINSTD
-    return Math.floor((s / 2147483647) * n);
-  };
-}
 
 describe('Room names with the per-name hint', () => {
   it('numbers every join as a search from the first candidate would, through joins, leaves and renames', () => {

@@ -7,19 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import { Room, type RoomSocket } from '../src-main/host/room.ts';
 import { membersJson, type MembersJson } from '../src-main/host/roster.ts';
+import { seededRandom as random } from './helpers/seeded-random.ts';
 
 const socket = (): RoomSocket => ({ deliver: () => {} });
 const text = (json: MembersJson) => Buffer.concat(json.map((p) => Buffer.from(p))).toString();
 const plain = (room: Room, except?: string) => JSON.stringify(room.members(except)).slice(1, -1);
-
-/** A small deterministic random source, so that a failure can be replayed. */
-function random(seed: number): (n: number) => number {
-  let s = seed;
-  return (n) => {
-    s = (s * 48271) % 2147483647; // MINSTD
-    return Math.floor((s / 2147483647) * n);
-  };
-}
 
 describe('Room roster', () => {
   it('gives the members list of JSON.stringify through 4000 random joins, leaves and renames', () => {

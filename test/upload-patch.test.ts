@@ -52,6 +52,19 @@ function openPatch(port: number, path: string, headers: Record<string, string>) 
   return { req, reply: () => reply };
 }
 
+/**
+ * A host (with `files` options) and an upload of `n` bytes, a PATCH of it opened from offset 0:
+ * the body is the test's to write (`first.req`).
+ */
+async function openUpload(n: number, files: Partial<FilesOptions> = {}) {
+  const { h, token, dir } = await filesHost(files);
+  const bytes = bytesOf(n);
+  const at = (await createUpload(h.port, 'general', token, bytes.length)).headers.location!;
+  const onDisk = join(dir, 'uploads', at.split('/').pop()!);
+  const first = openPatch(h.port, at, tus(token, '0', { 'Content-Length': String(bytes.length) }));
+  return { h, token, bytes, at, onDisk, first };
+}
+
 describe('PATCH refusals', () => {
   it('refuses missing or wrong tus headers, and leaves the upload where it was', async () => {
     const { h, token } = await filesHost();
@@ -149,11 +162,7 @@ describe('PATCH refusals', () => {
 
 describe('PATCH while another request holds the upload', () => {
   it('a second PATCH makes the first let go after its drain; the first keeps what it wrote', async () => {
-    const { h, token, dir } = await filesHost({ lockDrainMs: 200 });
-    const bytes = bytesOf(5000);
-    const at = (await createUpload(h.port, 'general', token, bytes.length)).headers.location!;
-    const onDisk = join(dir, 'uploads', at.split('/').pop()!);
-    const first = openPatch(h.port, at, tus(token, '0', { 'Content-Length': '5000' }));
+    const { h, token, bytes, at, onDisk, first } = await openUpload(5000, { lockDrainMs: 200 });
     first.req.write(bytes.subarray(0, 1000));
     // A slow client's bytes reach the disk though no buffer filled.
     await waitFor(() => statSync(onDisk).size === 1000, 10_000, 'the first 1000 bytes on disk');
@@ -170,11 +179,7 @@ describe('PATCH while another request holds the upload', () => {
   });
 
   it('a HEAD answers beside a PATCH whose client is still sending, and does not stop it', async () => {
-    const { h, token, dir } = await filesHost({ lockDrainMs: 200 });
-    const bytes = bytesOf(1024 * 1024);
-    const at = (await createUpload(h.port, 'general', token, bytes.length)).headers.location!;
-    const onDisk = join(dir, 'uploads', at.split('/').pop()!);
-    const first = openPatch(h.port, at, tus(token, '0', { 'Content-Length': String(bytes.length) }));
+    const { h, token, bytes, at, onDisk, first } = await openUpload(1024 * 1024, { lockDrainMs: 200 });
     // A live client on a slow link: 4 KiB every 20 ms until the HEAD is answered.
     let sent = 0;
     const send = () => {
@@ -208,11 +213,7 @@ describe('PATCH while another request holds the upload', () => {
   });
 
   it('a HEAD still makes a PATCH whose client went quiet let go, and answers the offset it reached', async () => {
-    const { h, token, dir } = await filesHost({ lockDrainMs: 200 });
-    const bytes = bytesOf(5000);
-    const at = (await createUpload(h.port, 'general', token, bytes.length)).headers.location!;
-    const onDisk = join(dir, 'uploads', at.split('/').pop()!);
-    const first = openPatch(h.port, at, tus(token, '0', { 'Content-Length': '5000' }));
+    const { h, token, bytes, at, onDisk, first } = await openUpload(5000, { lockDrainMs: 200 });
     first.req.write(bytes.subarray(0, 1000));
     await waitFor(() => statSync(onDisk).size === 1000, 10_000, 'the first 1000 bytes on disk');
     const head = await headUpload(h.port, at, token);
@@ -223,11 +224,7 @@ describe('PATCH while another request holds the upload', () => {
   });
 
   it('a cut PATCH keeps every byte that arrived, in order, and the file hashes right after a resume', async () => {
-    const { h, token, dir } = await filesHost();
-    const bytes = bytesOf(3 * 1024 * 1024 + 17);
-    const at = (await createUpload(h.port, 'general', token, bytes.length)).headers.location!;
-    const onDisk = join(dir, 'uploads', at.split('/').pop()!);
-    const first = openPatch(h.port, at, tus(token, '0', { 'Content-Length': String(bytes.length) }));
+    const { h, token, bytes, at, onDisk, first } = await openUpload(3 * 1024 * 1024 + 17);
     const sent = 1024 * 1024 + 4096;
     first.req.write(bytes.subarray(0, sent));
     await waitFor(() => statSync(onDisk).size === sent, 10_000, 'the bytes sent on disk');
