@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostingController } from '../src-main/electron/hosting.ts';
+import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
 import { SqliteStore } from '../src-main/store/sqlite-store.ts';
 import { SqliteWorkerStore } from '../src-main/store/sqlite-worker-store.ts';
 import { useHosts } from './helpers/fixtures.ts';
@@ -143,14 +144,15 @@ describe('the data folder', () => {
     SPAWNING_TEST_MS,
   );
 
-  it('is private: folder 0700, database and WAL 0600', async () => {
+  it('is private: folder 0700, the databases (history, search index, file index) and their WALs 0600', async () => {
     const dataDir = join(tempDataDir(), 'new-folder');
-    const h = await t.host({ dataDir });
+    const h = await t.host({ dataDir, files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir) } });
     const c = await t.join(h.url());
     c.sendJson({ type: 'send', id: 'x', text: 'written' });
     await c.waitForMessages(1);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-    for (const name of ['history.sqlite', 'history.sqlite-wal']) {
+    const databases = ['history.sqlite', 'history.sqlite-wal', 'search.sqlite', 'files.sqlite', 'files.sqlite-wal'];
+    for (const name of databases) {
       expect(statSync(join(dataDir, name)).mode & 0o777).toBe(0o600);
     }
   });

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { createPrivate, makePrivate } from '../platform/private-file.ts';
 import type { FileIndex, StoredFile } from './file-index.ts';
 
 const SCHEMA = `
@@ -49,8 +50,13 @@ export class SqliteFileIndex implements FileIndex {
   /** @param dataDir the data folder, or `:memory:` */
   constructor(dataDir: string) {
     const memory = dataDir === ':memory:';
-    if (!memory) mkdirSync(dataDir, { recursive: true });
-    this.#db = new DatabaseSync(memory ? ':memory:' : join(dataDir, 'files.sqlite'));
+    const file = join(dataDir, 'files.sqlite');
+    if (!memory) {
+      mkdirSync(dataDir, { recursive: true });
+      createPrivate(file); // its rows name the files people sent: private like the history
+      makePrivate(file);
+    }
+    this.#db = new DatabaseSync(memory ? ':memory:' : file);
     // secure_delete and the checkpoint in remove(): a deleted message's file names leave the disk.
     this.#db.exec(
       'PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;',

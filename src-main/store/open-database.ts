@@ -5,9 +5,10 @@
  * refuses to start instead of failing every send. What can go wrong at this point becomes one
  * sentence naming the file and what to do, and the file is left as it was.
  */
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { createPrivate, makePrivate } from '../platform/private-file.ts';
 import { translator, type Translate } from '../../src-shared/i18n/index.ts';
 
 export const DATABASE_FILE = 'history.sqlite';
@@ -77,7 +78,7 @@ export function openDatabase(dataDir: string, synchronous: 'FULL' | 'NORMAL', sc
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if ((statSync(dataDir).mode & 0o077) !== 0) chmodSync(dataDir, 0o700);
-    closeSync(openSync(file, 'a', 0o600)); // created 0600 (SQLite's WAL file takes the same mode)
+    createPrivate(file); // SQLite's WAL file takes the same mode
     // No waiting for a lock while opening: a lock held now is held by another host.
     db = new DatabaseSync(file, { timeout: 0 });
     // Exclusive: the lock is taken by the first write below and kept until close. SQLite then
@@ -86,7 +87,7 @@ export function openDatabase(dataDir: string, synchronous: 'FULL' | 'NORMAL', sc
     db.exec('BEGIN EXCLUSIVE; COMMIT;');
     db.exec(`PRAGMA busy_timeout = 5000; PRAGMA synchronous = ${synchronous};`);
     db.exec(schema); // reads the file's own schema: a damaged one is refused now, not at a send
-    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600); // only once it is known to be ours
+    makePrivate(file); // only once it is known to be ours
     return db;
   } catch (err) {
     if (db?.isOpen) db.close();

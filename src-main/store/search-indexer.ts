@@ -18,9 +18,10 @@
  * time (one 40-message prune per batch cost 45 µs a message, a chunk of 1000 27 µs), and a search
  * never looks below the room's oldest message in the history.
  */
-import { chmodSync, closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { createPrivate, makePrivate } from '../platform/private-file.ts';
 import { openError } from './open-database.ts';
 import { SEARCH_SCHEMA, SqliteSearchIndex, type SeqPage } from './sqlite-search.ts';
 
@@ -186,8 +187,8 @@ function openIndexFile(dataDir: string, folder: string): DatabaseSync {
 function openOrMakeAnew(dataDir: string, file: string, folder: string): DatabaseSync {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   for (let attempt = 0; ; attempt++) {
-    closeSync(openSync(file, 'a', 0o600));
-    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+    createPrivate(file);
+    makePrivate(file);
     const db = new DatabaseSync(file, { timeout: 5000 });
     let ours = false;
     try {
