@@ -8,9 +8,10 @@
 import type { Page } from '@playwright/test';
 import { translator, type Translate } from '../src-shared/i18n/index.ts';
 import { startHost } from '../test/helpers/host.ts';
-import { axeEveryWay, interfaceText, latinWords } from './a11y.ts';
+import { AVATAR_HUES } from '../src-renderer/lib/avatar.ts';
+import { axeEveryWay, interfaceText, latinWords, seriousViolations } from './a11y.ts';
 import { desktopPerson } from './desktop-stub.ts';
-import { expect, filesHost, pageUrl, png, RENDERER_DIR, test, type Person } from './fixtures.ts';
+import { expect, filesHost, join, pageUrl, png, RENDERER_DIR, test, type Person } from './fixtures.ts';
 
 /** Words Chinese text uses too, key names, the people's and rooms' names, addresses. */
 const ALLOWED = [
@@ -28,6 +29,34 @@ test('axe finds what it should: low contrast text fails', async ({ person, shot 
   await page.setContent('<main><h1>x</h1><p style="color:#aaa;background:#fff">faint text</p></main>');
   const found = await axeEveryWay(page, 'probe', shot);
   expect(found.some((f) => f.includes('color-contrast (serious)'))).toBe(true);
+});
+
+test('every avatar colour carries its white initials at AA contrast, light and dark', async ({ host, person }) => {
+  const ana = await person('Ana', { viewport: { width: 360, height: 740 } });
+  await join(ana, pageUrl(host.port), `127.0.0.1:${host.port}/general`);
+  await ana.page.getByRole('button', { name: translator('en')('room.showMembers') }).click();
+  // A member's colour follows its id, so one room shows only a few: the others are made here
+  // from the one on screen (same component, same scoped style), one of each colour.
+  const made = await ana.page
+    .locator('aside .avatar')
+    .first()
+    .evaluate((avatar, n) => {
+      const row = document.createElement('div');
+      row.style.cssText = 'display: flex; gap: 4px; padding: 8px';
+      for (let i = 0; i < n; i++) {
+        const copy = avatar.cloneNode(true) as HTMLElement;
+        copy.className = copy.className.replace(/\bhue-\d+\b/, `hue-${i}`);
+        copy.textContent = 'AS'; // two initials ("Alice Smith"): with one letter axe let the failing colours pass
+        row.append(copy);
+      }
+      avatar.closest('aside')!.prepend(row);
+      return row.children.length;
+    }, AVATAR_HUES);
+  expect(made).toBe(AVATAR_HUES);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await ana.page.emulateMedia({ colorScheme });
+    expect(await seriousViolations(ana.page, `avatars ${colorScheme}`)).toEqual([]);
+  }
 });
 
 for (const locale of ['zh-CN', 'en-US'] as const) {
