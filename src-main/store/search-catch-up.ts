@@ -7,17 +7,13 @@
  * target to its current state: the index ends where it would be had it seen every entry.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { ChatMessage } from '../../src-shared/protocol.ts';
 import type { IndexOp } from './search-indexer.ts';
+import { COLUMNS, toMessage, type Row } from './sqlite-log.ts';
 
-interface LogRow {
-  seq: number;
-  kind: string | null;
-  target: number | null;
-  text: string;
-  extra: string | null;
-}
-
-const isDeleted = (extra: string | null) => extra !== null && (JSON.parse(extra) as { deleted?: boolean }).deleted;
+/** A text entry that is still there (not deleted) in its current state: what the index should hold. */
+export const indexable = (m: ChatMessage | undefined): m is ChatMessage =>
+  m !== undefined && m.kind === undefined && !m.deleted;
 
 /**
  * The rooms whose index cannot be caught up and must be made anew: a room the history does not
@@ -37,27 +33,25 @@ function roomsOf(history: DatabaseSync): Map<string, number> {
 
 /** The ops that bring the index from `indexed` to the history's latest seqs, room by room, in seq order. */
 export function* catchUp(history: DatabaseSync, indexed: ReadonlyMap<string, number>): Generator<IndexOp> {
-  const after = history.prepare(
-    'SELECT seq, kind, target, text, extra FROM messages WHERE room = ? AND seq > ? ORDER BY seq',
-  );
-  const one = history.prepare('SELECT seq, kind, target, text, extra FROM messages WHERE room = ? AND seq = ?');
+  const after = history.prepare(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq > ? ORDER BY seq`);
+  const one = history.prepare(`SELECT ${COLUMNS} FROM messages WHERE room = ? AND seq = ?`);
   for (const [room, latest] of roomsOf(history)) {
     const from = indexed.get(room) ?? 0;
     if (latest <= from) continue;
-    for (const row of after.iterate(room, from) as Iterable<LogRow>) yield opOf(room, row, from, one);
+    for (const row of after.iterate(room, from) as Iterable<Row>) yield opOf(room, toMessage(row), from, one);
     yield [room, latest, 0, null]; // the room's last entries may have been pruned or be reactions
   }
 }
 
-function opOf(room: string, row: LogRow, from: number, one: StatementSync): IndexOp {
-  if (row.kind === null) return isDeleted(row.extra) ? [room, row.seq, 0, null] : [room, row.seq, row.seq, row.text];
-  const target = row.target;
-  if ((row.kind !== 'edit' && row.kind !== 'delete') || target === null || target > from) {
-    return [room, row.seq, 0, null]; // a later target is indexed in its current state by its own row
+function opOf(room: string, m: ChatMessage, from: number, one: StatementSync): IndexOp {
+  if (m.kind === undefined) return m.deleted ? [room, m.seq, 0, null] : [room, m.seq, m.seq, m.text];
+  const target = m.target;
+  if ((m.kind !== 'edit' && m.kind !== 'delete') || target === undefined || target > from) {
+    return [room, m.seq, 0, null]; // a later target is indexed in its current state by its own row
   }
-  const current = one.get(room, target) as LogRow | undefined;
-  const gone = !current || current.kind !== null || isDeleted(current.extra);
-  return [room, row.seq, target, gone ? null : current.text];
+  const row = one.get(room, target) as Row | undefined;
+  const current = row && toMessage(row);
+  return [room, m.seq, target, indexable(current) ? current.text : null];
 }
 
 /**

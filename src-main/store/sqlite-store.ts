@@ -8,7 +8,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { ChatMessage, ReadState } from '../../src-shared/protocol.ts';
 import { COLUMNS, extraOf, migrate, SqliteLog, toMessage, type Row } from './sqlite-log.ts';
 import { openDatabase } from './open-database.ts';
-import { dropOldIndex } from './search-catch-up.ts';
+import { dropOldIndex, indexable } from './search-catch-up.ts';
 import { SearchIndexClient } from './search-index-client.ts';
 import type { IndexOp } from './search-indexer.ts';
 import { fold } from './sqlite-search.ts';
@@ -282,7 +282,7 @@ export class SqliteStore implements HistoryStore {
     for (const seq of page.seqs) {
       const row = this.#q.one.get(room, seq) as Row | undefined;
       const m = row && toMessage(row);
-      if (m && m.kind === undefined && !m.deleted && fold(m.text).includes(folded)) messages.push(m);
+      if (indexable(m) && fold(m.text).includes(folded)) messages.push(m);
     }
     return { messages, more: page.more };
   }
