@@ -1,12 +1,14 @@
 /**
  * Finished files on disk, content-addressed: `blobs/ab/abcdef…` by the SHA-256 of their bytes,
- * so a file sent ten times is stored once. Previews sit beside them in `thumbs/`. The folder may
- * be shared by several hosts (`--files DIR` on a network mount): every step is a rename or an
- * unlink, which is atomic there too, and a blob is never rewritten once in place.
+ * so a file sent ten times is stored once. Previews sit beside them in `thumbs/`; bytes on their
+ * way out wait in `trash/` (trash.ts). The folder may be shared by several hosts (`--files DIR`
+ * on a network mount): every step is a rename or an unlink, which is atomic there too, and a
+ * blob is never rewritten once in place.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm, stat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Trash } from './trash.ts';
 
 const SHA_HEX = /^[0-9a-f]{64}$/;
 /** Bytes per read while hashing. */
@@ -16,15 +18,24 @@ export class BlobStore {
   /** The shared files folder: `uploads/` (tus state), `blobs/`, `thumbs/`. */
   readonly dir: string;
   readonly uploadsDir: string;
+  /** Where removed bytes go; every big file leaves through it. */
+  readonly trash: Trash;
 
-  constructor(dir: string) {
+  constructor(dir: string, log?: (line: string) => void) {
     this.dir = dir;
     this.uploadsDir = join(dir, 'uploads');
+    this.trash = new Trash(join(dir, 'trash'), log);
   }
 
-  /** Creates the folders (idempotent). */
+  /** Creates the folders (idempotent) and empties the trash a previous run left. */
   async open(): Promise<void> {
     await Promise.all(['uploads', 'blobs', 'thumbs'].map((d) => mkdir(join(this.dir, d), { recursive: true })));
+    await this.trash.open();
+  }
+
+  /** Lets the trash stop after its current step. */
+  close(): Promise<void> {
+    return this.trash.close();
   }
 
   /** Where a blob's bytes are. @throws on a value that is not a SHA-256 (so no path can be forged) */
@@ -70,7 +81,7 @@ export class BlobStore {
   async adopt(path: string, sha256: string): Promise<void> {
     const target = this.blobPath(sha256);
     if (await exists(target)) {
-      await rm(path, { force: true });
+      await this.trash.discard(path);
       return;
     }
     await mkdir(join(this.dir, 'blobs', sha256.slice(0, 2)), { recursive: true });
@@ -84,7 +95,7 @@ export class BlobStore {
 
   /** Removes a blob and its preview (no error when already gone). */
   async remove(sha256: string): Promise<void> {
-    await Promise.all([rm(this.blobPath(sha256), { force: true }), rm(this.thumbPath(sha256), { force: true })]);
+    await Promise.all([this.trash.discard(this.blobPath(sha256)), rm(this.thumbPath(sha256), { force: true })]);
   }
 
   /** Bytes free for an unprivileged writer on the files folder's disk. */

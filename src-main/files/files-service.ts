@@ -78,7 +78,7 @@ export class FilesService {
     gate?: UploadGate,
   ) {
     this.#gate = gate;
-    this.blobs = new BlobStore(o.dir);
+    this.blobs = new BlobStore(o.dir, log);
     this.index = o.index;
     this.maxFileBytes = o.maxFileBytes ?? FILE_LIMITS.maxFileMb * 1024 * 1024;
     this.#access = access;
@@ -105,6 +105,7 @@ export class FilesService {
 
   async stop(): Promise<void> {
     clearInterval(this.#sweeper);
+    await this.blobs.close();
     await this.index.close();
   }
 

@@ -1,5 +1,6 @@
 /**
- * The tus disk store (`@tus/file-store`) with one change: how a PATCH body reaches the disk.
+ * The tus disk store (`@tus/file-store`) with two changes: how a body reaches the disk, and how
+ * an upload's bytes leave it (through the trash, a slice at a time: trash.ts says why).
  *
  * Why: the library writes through `fs.createWriteStream` with Node's default 16 KiB buffer. A
  * request body arrives in 64 KiB chunks, so every chunk fills that buffer and waits for its own
@@ -16,11 +17,25 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { ERRORS } from '@tus/utils';
+import type { Trash } from './trash.ts';
 
 /** How many bytes may wait for the disk per upload: memory per upload stays bounded by it. */
 const WRITE_BUFFER = 4 * 1024 * 1024;
 
 export class UploadStore extends FileStore {
+  readonly #trash: Trash;
+
+  constructor(options: ConstructorParameters<typeof FileStore>[0], trash: Trash) {
+    super(options);
+    this.#trash = trash;
+  }
+
+  /** Removes an upload (tus DELETE, expiry): its bytes through the trash, then its state. */
+  override async remove(id: string): Promise<void> {
+    if (!(await this.#trash.discard(join(this.directory, id)))) throw ERRORS.FILE_NOT_FOUND;
+    await this.configstore.delete(id);
+  }
+
   /**
    * Appends the body at `offset` (`id` matched UPLOAD_ID_PATTERN in the router: no path in it).
    * @returns the new offset

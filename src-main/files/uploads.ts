@@ -51,7 +51,10 @@ export class Uploads {
   constructor(ctx: UploadsContext) {
     this.#ctx = ctx;
     const headLocker = this.#live.headLocker(this.#locker);
-    this.store = new UploadStore({ directory: ctx.blobs.uploadsDir, expirationPeriodInMilliseconds: ctx.expireMs });
+    this.store = new UploadStore(
+      { directory: ctx.blobs.uploadsDir, expirationPeriodInMilliseconds: ctx.expireMs },
+      ctx.blobs.trash,
+    );
     this.#tus = new Server({
       path: '/api/rooms',
       datastore: this.store,
