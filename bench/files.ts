@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { spawnHost } from '../test/helpers/spawn-host.ts';
 import { freePort } from '../test/helpers/redis.ts';
+import { stolenMs } from './proc.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -53,6 +54,10 @@ const lingerS = arg('--linger-s', 0);
 const probeMs = arg('--probe-ms', 50);
 /** Where the result goes (default bench/results/files-DATE.json). */
 const out = textArg('--out');
+/** Every sample and phase with its wall time, for lining up with probes of the host (`--trace FILE`). */
+const traceFile = textArg('--trace');
+const trace: string[] = [];
+const mark = (what: string) => trace.push(`${what} ${Date.now()}`);
 const dir = mkdtempSync(join(tmpdir(), 'lanchat-bench-files-'));
 
 function makeFile(path: string): void {
@@ -132,7 +137,10 @@ async function chatProbe(port: number) {
         token = f.token ?? '';
         resolve();
       }
-      if (f.type === 'message' && f.id && sent.has(f.id)) latencies.push(performance.now() - sent.get(f.id)!);
+      if (f.type === 'message' && f.id && sent.has(f.id)) {
+        latencies.push(performance.now() - sent.get(f.id)!);
+        trace.push(`m ${(performance.timeOrigin + sent.get(f.id)!).toFixed(1)} ${latencies.at(-1)!.toFixed(2)}`);
+      }
     }),
   );
   ws.send(JSON.stringify({ type: 'hello', protocol: 1, clientId: `bench${Date.now()}`, name: 'Probe' }));
@@ -189,6 +197,7 @@ async function main(): Promise<void> {
     const rssBefore = rss.stop()[0]!;
     const during = sampleRss(host.child.pid!);
     let fileId = '';
+    let stolenDuringUpload = 0;
     const upHost = await best(async () => {
       const created = await fetch(`${base}/api/rooms/bench/uploads`, {
         method: 'POST',
@@ -200,11 +209,15 @@ async function main(): Promise<void> {
         },
       });
       const at = created.headers.get('location')!;
+      mark('up-start');
+      const stolenBefore = stolenMs();
       const t = await curl([
         ...['-X', 'PATCH', '-T', big, '-H', 'Tus-Resumable: 1.0.0', '-H', `Authorization: Bearer ${probe.token}`],
         ...['-H', 'Upload-Offset: 0', '-H', 'Content-Type: application/offset+octet-stream', '-H', 'Expect:'],
         `${base}${at}`,
       ]);
+      stolenDuringUpload += stolenMs() - stolenBefore;
+      mark('up-end');
       const head = await fetch(`${base}${at}`, {
         method: 'HEAD',
         headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${probe.token}` },
@@ -241,8 +254,11 @@ async function main(): Promise<void> {
         ...(lingerS > 0 ? { afterUpload: +p99(afterUp).toFixed(1), lingerS } : {}),
         samples: [idle.length, busyUp.length, busyDown.length, afterUp.length],
       },
+      /** CPU the hypervisor took during the uploads (ms over all CPUs): a stall no code avoids. */
+      stolenMsDuringUpload: Math.round(stolenDuringUpload),
     };
     console.log(JSON.stringify(result, null, 2));
+    if (traceFile) writeFileSync(traceFile, trace.join('\n') + '\n');
     mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
     writeFileSync(
       out ?? join(import.meta.dirname, 'results', `files-${result.date.slice(0, 10)}.json`),

@@ -25,6 +25,17 @@ export function procUsage(pid: number): { cpuMicros: number; rss: number } {
   };
 }
 
+/**
+ * CPU time the hypervisor took from this machine so far (ms, summed over its CPUs: /proc/stat's
+ * `steal`). On a virtual machine a vCPU can stop for tens of milliseconds while the host runs
+ * someone else: every thread of the process under test stops with it, which no code can avoid, so
+ * a benchmark reports it beside the latencies it may have spoiled.
+ */
+export function stolenMs(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  return (Number(cpu[8] ?? 0) * 1000) / TICKS;
+}
+
 export class Proc<Command, Reply extends { type: string }> {
   readonly child: ChildProcess;
   readonly #pending: { resolve: (r: Reply) => void; reject: (e: Error) => void }[] = [];
