@@ -93,6 +93,7 @@ export class FilesService {
       expireMs: this.#orphanMs,
       ...(o.lockDrainMs === undefined ? {} : { lockDrainMs: o.lockDrainMs }),
       allowOrigin,
+      finishedFile: (uploadId, room) => this.#fileOfUpload(uploadId, room),
       finish: (upload, room, sha256) =>
         finishUpload(upload, room, { blobs: this.blobs, index: this.index, store: this.#uploads.store }, sha256),
     });
@@ -134,8 +135,8 @@ export class FilesService {
       return sendText(res, 401, why, { ...cors, 'WWW-Authenticate': SUBJECT, 'Tus-Resumable': '1.0.0' });
     }
     if (route.kind === 'upload' && (req.method === 'HEAD' || req.method === 'PATCH')) {
-      const fileId = await this.index.byUpload(route.uploadId);
-      const file = fileId && (await this.index.get(route.room, fileId));
+      await this.#uploads.settled(route.uploadId); // a repeated last PATCH hears the file id
+      const file = await this.#fileOfUpload(route.uploadId, route.room);
       if (file) return this.#finished(req, res, file, cors);
     }
     if (!this.#admit(req, res, cors)) return;
@@ -161,6 +162,12 @@ export class FilesService {
       [UPLOAD_REFUSAL_HEADER]: admitted.code,
     });
     return false;
+  }
+
+  /** The file an upload of `room` became, if it is finished. */
+  async #fileOfUpload(uploadId: string, room: string): Promise<StoredFile | undefined> {
+    const fileId = await this.index.byUpload(uploadId);
+    return (fileId && (await this.index.get(room, fileId))) || undefined;
   }
 
   /** HEAD or PATCH of an upload already turned into a file: done, here is the id. */

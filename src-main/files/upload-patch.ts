@@ -41,6 +41,8 @@ export interface PatchContext {
   diskRefusal(remaining: number): Promise<string | undefined>;
   /** Turns the finished bytes into a file; `sha256` when this host saw every byte. */
   finish(upload: Upload, room: string, sha256: string | undefined): Promise<string>;
+  /** The file upload `id` of `room` became, once a finish that runs is over; undefined if none. */
+  finished(id: string, room: string): Promise<{ id: string; size: number } | undefined>;
 }
 
 /** A refusal: the status and the sentence that says why. */
@@ -72,7 +74,17 @@ export async function patchUpload(
   } catch (err) {
     if (!(err instanceof Refused)) throw err;
     // The body was not read (or not all of it): the connection cannot carry another request.
-    sendText(res, err.status, `${err.why}\n`, { ...cors, ...TUS, Connection: 'close' });
+    const close = { ...cors, ...TUS, Connection: 'close' };
+    // No upload any more because it was just finished (a last PATCH sent again): its file id.
+    const file = err.status === 404 || err.status === 410 ? await ctx.finished(at.id, at.room) : undefined;
+    if (!file) return sendText(res, err.status, `${err.why}\n`, close);
+    res.writeHead(204, {
+      ...close,
+      'Upload-Offset': String(file.size),
+      [FILE_ID_HEADER]: file.id,
+      'Cache-Control': 'no-store',
+    });
+    res.end();
   }
 }
 

@@ -27,6 +27,8 @@ export interface UploadsContext {
   allowOrigin(origin: string): boolean;
   /** Turns finished bytes into a file of `room` (`sha256` when known); @returns its file id. */
   finish(upload: Upload, room: string, sha256?: string): Promise<string>;
+  /** The file an upload of `room` became, if it is finished. */
+  finishedFile(uploadId: string, room: string): Promise<{ id: string; size: number } | undefined>;
   /** How long a PATCH asked to let go of its upload's lock may go on. Default 3 s. */
   lockDrainMs?: number;
 }
@@ -47,6 +49,13 @@ export class Uploads {
   readonly #hashes = new UploadHashes();
   /** PATCHes taking bytes: a HEAD answers beside them instead of stopping them. */
   readonly #live = new LivePatches();
+  /**
+   * Finishes in progress, by upload id. Why: the last PATCH's reply can be lost (a Wi-Fi drop),
+   * and a tus client then sends it again, or asks HEAD, while the host still hashes and moves
+   * the bytes. Such a request joins the finish that runs: started a second time it read the
+   * whole file again and then found it moved (a 500, or a 410 "gone" for a finished upload).
+   */
+  readonly #finishing = new Map<string, Promise<string>>();
 
   constructor(ctx: UploadsContext) {
     this.#ctx = ctx;
@@ -70,7 +79,7 @@ export class Uploads {
       onIncomingRequest: (req, id) => this.#check(req.method, roomOf(req.url), id, req.headers),
       onUploadCreate: async (req, upload) => ({ metadata: this.#metadata(upload, roomOf(req.url)) }),
       onUploadFinish: async (req, upload) => ({
-        headers: { [FILE_ID_HEADER]: await ctx.finish(upload, roomOf(req.url)) },
+        headers: { [FILE_ID_HEADER]: await this.#finish(upload, roomOf(req.url)) },
       }),
       onResponseError: (_req, err) => {
         if ('status_code' in err && err.status_code === 413) {
@@ -99,8 +108,27 @@ export class Uploads {
       expireMs: ctx.expireMs,
       lockDrainMs: ctx.lockDrainMs ?? 3000,
       diskRefusal: (remaining) => this.#diskRefusal(remaining),
-      finish: (upload, room, sha256) => ctx.finish(upload, room, sha256),
+      finish: (upload, room, sha256) => this.#finish(upload, room, sha256),
+      finished: async (id, room) => {
+        await this.settled(id);
+        return ctx.finishedFile(id, room);
+      },
     });
+  }
+
+  /** Resolves once the finish of upload `id` that is running (if one is) is over, well or not. */
+  async settled(id: string): Promise<void> {
+    await this.#finishing.get(id)?.catch(() => {});
+  }
+
+  /** Finishes an upload once, however many requests ask for it at the same time. */
+  #finish(upload: Upload, room: string, sha256?: string): Promise<string> {
+    let running = this.#finishing.get(upload.id);
+    if (!running) {
+      running = this.#ctx.finish(upload, room, sha256).finally(() => this.#finishing.delete(upload.id));
+      this.#finishing.set(upload.id, running);
+    }
+    return running;
   }
 
   /** Removes incomplete uploads past their expiry. @returns how many */
