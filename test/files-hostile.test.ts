@@ -4,22 +4,24 @@
  * The plain refusals (bad tus headers, ranges, names, rooms, tokens) are in files-host.test.ts and
  * upload-patch.test.ts; docs/security.md lists what the files endpoints promise.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, statfsSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
-import { useHosts, waitFor } from './helpers/fixtures.ts';
-import { http, patchUpload, tokenOf } from './helpers/files.ts';
+import type { FilesOptions } from '../src-main/files/files-service.ts';
+import { sleep, useHosts, waitFor } from './helpers/fixtures.ts';
+import { createUpload, http, patchUpload, tokenOf } from './helpers/files.ts';
 import { tempDataDir } from './helpers/host.ts';
 
 const t = useHosts();
 const MIB = 1024 * 1024;
 
-async function filesHost() {
-  const dataDir = tempDataDir();
+async function filesHost(files: Partial<FilesOptions> = {}, dataDir = tempDataDir()) {
   const dir = join(dataDir, 'files');
-  const h = await t.host({ dataDir, rate: 0, files: { dir, index: new SqliteFileIndex(dataDir), minFreeBytes: 1 } });
+  const index = new SqliteFileIndex(dataDir);
+  const h = await t.host({ dataDir, rate: 0, files: { dir, index, minFreeBytes: 1, ...files } });
   const alice = await t.join(h.url());
   return { h, token: tokenOf(alice), dir, dataDir };
 }
@@ -30,7 +32,7 @@ const tusHeaders = (token: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-describe('a hostile peer against uploads being finished', () => {
+describe('a hostile peer against uploads', () => {
   it('a last PATCH sent again while the upload is being finished gets the same file id, never a 5xx or a second file', async () => {
     const { h, token, dir, dataDir } = await filesHost();
     // Creation-with-upload writes all but the last byte without the running hash, so finishing
@@ -66,5 +68,43 @@ describe('a hostile peer against uploads being finished', () => {
     expect(db.prepare('SELECT COUNT(*) AS n FROM files').get()).toEqual({ n: 1 });
     db.close();
     expect(readdirSync(join(dir, 'uploads'))).toEqual([]);
+  });
+
+  it('counts what the PATCHes in progress may still write against the free-disk floor', async () => {
+    const GIB = 1024 ** 3;
+    const dataDir = tempDataDir();
+    const { bavail, bsize } = statfsSync(dataDir);
+    // Room for one more GiB above the floor, not for two (half a GiB of slack either way, for
+    // whatever else writes to this disk meanwhile).
+    const { h, token } = await filesHost({ maxFileBytes: 4 * GIB, minFreeBytes: bavail * bsize - 1.5 * GIB }, dataDir);
+    const a = (await createUpload(h.port, 'general', token, GIB)).headers.location!;
+    const b = (await createUpload(h.port, 'general', token, GIB)).headers.location!;
+    const open = request({
+      host: '127.0.0.1',
+      port: h.port,
+      path: a,
+      method: 'PATCH',
+      headers: {
+        ...tusHeaders(token, { 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }),
+        'Content-Length': String(GIB),
+      },
+    });
+    open.on('error', () => {});
+    open.write(Buffer.alloc(1024, 1));
+    const aOnDisk = join(dataDir, 'files', 'uploads', a.split('/').pop()!);
+    await waitFor(() => statSync(aOnDisk).size > 0, 10_000, 'the first PATCH writing');
+    // Another GiB while the first may still write one: each alone fits, both do not.
+    const refused = await patchUpload(h.port, b, token, 0, Buffer.from('x'));
+    expect(refused.status).toBe(507);
+    expect(refused.body.toString()).toMatch(/nearly full/);
+    expect((await createUpload(h.port, 'general', token, GIB)).status).toBe(507);
+    open.destroy();
+    // Once the first PATCH has let go of its bytes, the second one fits.
+    let next = refused;
+    for (const deadline = Date.now() + 10_000; next.status === 507 && Date.now() < deadline;) {
+      await sleep(20);
+      next = await patchUpload(h.port, b, token, 0, Buffer.from('x'));
+    }
+    expect(next.status).toBe(204);
   });
 });

@@ -37,8 +37,11 @@ export interface PatchContext {
   expireMs: number;
   /** How long a PATCH asked to let go of its upload's lock may go on taking bytes. */
   lockDrainMs: number;
-  /** @returns the sentence of a 507 when `remaining` more bytes would break the disk floor */
-  diskRefusal(remaining: number): Promise<string | undefined>;
+  /**
+   * Holds `remaining` bytes of the disk for this PATCH.
+   * @returns the sentence of a 507 when they would break the disk floor, else the release
+   */
+  reserveDisk(remaining: number): Promise<string | (() => void)>;
   /** Turns the finished bytes into a file; `sha256` when this host saw every byte. */
   finish(upload: Upload, room: string, sha256: string | undefined): Promise<string>;
   /** The file upload `id` of `room` became, once a finish that runs is over; undefined if none. */
@@ -103,6 +106,7 @@ async function patch(
   const onGone = () => gone.abort();
   req.once('close', onGone);
   let drain: NodeJS.Timeout | undefined;
+  let release = () => {};
   try {
     await lock.lock(gone.signal, async () => {
       drain ??= setTimeout(() => stop.abort(), ctx.lockDrainMs);
@@ -131,8 +135,9 @@ async function patch(
     if (length !== undefined && offset + Number(length) > size) {
       throw new Refused(413, 'This request carries more bytes than the upload has left.');
     }
-    const full = await ctx.diskRefusal(size - offset);
-    if (full) throw new Refused(507, full);
+    const disk = await ctx.reserveDisk(size - offset);
+    if (typeof disk === 'string') throw new Refused(507, disk);
+    release = disk;
     hash = ctx.hashes.take(id, offset);
     const file = await open(join(ctx.store.directory, id), 'r+');
     try {
@@ -142,6 +147,7 @@ async function patch(
       await file.close();
     }
   } finally {
+    release();
     ended();
     clearTimeout(drain);
     req.off('close', onGone);

@@ -56,6 +56,8 @@ export class Uploads {
    * whole file again and then found it moved (a 500, or a 410 "gone" for a finished upload).
    */
   readonly #finishing = new Map<string, Promise<string>>();
+  /** Bytes this host's PATCHes in progress may still write (#diskRoom). */
+  #reserved = 0;
 
   constructor(ctx: UploadsContext) {
     this.#ctx = ctx;
@@ -107,7 +109,7 @@ export class Uploads {
       maxFileBytes: ctx.maxFileBytes,
       expireMs: ctx.expireMs,
       lockDrainMs: ctx.lockDrainMs ?? 3000,
-      diskRefusal: (remaining) => this.#diskRefusal(remaining),
+      reserveDisk: (remaining) => this.#diskRoom(remaining, true),
       finish: (upload, room, sha256) => this.#finish(upload, room, sha256),
       finished: async (id, room) => {
         await this.settled(id);
@@ -147,15 +149,29 @@ export class Uploads {
       if (method !== 'PATCH') return;
       remaining = (upload.size ?? 0) - upload.offset;
     }
-    const full = await this.#diskRefusal(remaining);
-    if (full) throw refuse(507, full);
+    const full = await this.#diskRoom(remaining, false);
+    if (typeof full === 'string') throw refuse(507, full);
   }
 
-  /** @returns why `remaining` more bytes would leave less than the free-disk floor, if they would */
-  async #diskRefusal(remaining: number): Promise<string | undefined> {
-    const free = await this.#ctx.blobs.freeBytes();
-    if (free - remaining >= this.#ctx.minFreeBytes) return undefined;
-    return `The host's disk is nearly full: it keeps ${formatBytes('en', this.#ctx.minFreeBytes)} free and has ${formatBytes('en', free)}.`;
+  /**
+   * Whether `remaining` more bytes leave the free-disk floor intact, counting the bytes the
+   * PATCHes in progress may still write: each of those checked the disk alone, so eight
+   * machines' PATCHes of a 4 GiB file, each fitting, all went on and filled the disk past
+   * the floor (and the history's commits with it). `reserve` holds the bytes until released.
+   * @returns why not (a 507's sentence), or the function that gives the bytes back
+   */
+  async #diskRoom(remaining: number, reserve: boolean): Promise<string | (() => void)> {
+    const free = (await this.#ctx.blobs.freeBytes()) - this.#reserved;
+    if (free - remaining < this.#ctx.minFreeBytes) {
+      return `The host's disk is nearly full: it keeps ${formatBytes('en', this.#ctx.minFreeBytes)} free and has ${formatBytes('en', Math.max(0, free))}.`;
+    }
+    if (!reserve) return () => {};
+    this.#reserved += remaining;
+    let held = true;
+    return () => {
+      if (held) this.#reserved -= remaining;
+      held = false;
+    };
   }
 
   #metadata(upload: Upload, room: string): Record<string, string> {
