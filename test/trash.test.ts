@@ -101,4 +101,17 @@ describe('trash', () => {
     expect(readdirSync(join(dir, 'trash'))).toEqual(['stuck']);
     expect(lines.some((l) => l.includes('stuck'))).toBe(true);
   });
+
+  it('still takes a file when its folder was removed behind its back, instead of keeping the bytes', async () => {
+    const dir = folder();
+    const trash = new Trash(join(dir, 'trash'));
+    await trash.open();
+    rmSync(join(dir, 'trash'), { recursive: true });
+    writeFileSync(join(dir, 'blob'), 'erased bytes');
+    expect(await trash.discard(join(dir, 'blob'))).toBe(true);
+    expect(existsSync(join(dir, 'blob'))).toBe(false);
+    await trash.idle();
+    expect(readdirSync(join(dir, 'trash'))).toEqual([]);
+    expect(await trash.discard(join(dir, 'blob'))).toBe(false);
+  });
 });

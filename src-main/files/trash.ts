@@ -23,6 +23,14 @@ const TRASH_PAUSE_MS = 5;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const isGone = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    (err: unknown) => {
+      if (isGone(err)) return false;
+      throw err;
+    },
+  );
 
 export interface TrashOptions {
   /** Bytes freed per step (tests make it small). Default {@link TRASH_SLICE_BYTES}. */
@@ -67,11 +75,21 @@ export class Trash {
    * @returns false when there was no such file
    */
   async discard(path: string): Promise<boolean> {
+    const to = () => join(this.dir, `${Date.now()}-${randomBytes(6).toString('hex')}`);
     try {
-      await rename(path, join(this.dir, `${Date.now()}-${randomBytes(6).toString('hex')}`));
+      await rename(path, to());
     } catch (err) {
-      if (isGone(err)) return false;
-      throw err;
+      if (!isGone(err)) throw err;
+      // ENOENT also when the trash folder itself is gone (emptied by hand, a shared folder
+      // remounted): taken for "no such file", an erased file's bytes stayed on disk for good.
+      if (!(await exists(path))) return false;
+      await mkdir(this.dir, { recursive: true });
+      try {
+        await rename(path, to());
+      } catch (again) {
+        if (isGone(again)) return false;
+        throw again;
+      }
     }
     this.#kick();
     return true;
