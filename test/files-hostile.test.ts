@@ -107,4 +107,21 @@ describe('a hostile peer against uploads', () => {
     }
     expect(next.status).toBe(204);
   });
+
+  it('a creation whose body runs past its Upload-Length hears that, not that the file is too big', async () => {
+    const { h, token } = await filesHost();
+    const over = await http(
+      h.port,
+      'POST',
+      '/api/rooms/general/uploads',
+      tusHeaders(token, { 'Upload-Length': '100', 'Content-Type': 'application/offset+octet-stream' }),
+      Buffer.alloc(200, 1),
+    );
+    expect([over.status, over.body.toString()]).toEqual([
+      413,
+      'This request carries more bytes than the upload has left.\n',
+    ]);
+    const tooBig = await createUpload(h.port, 'general', token, 100 * MIB + 1);
+    expect([tooBig.status, tooBig.body.toString()]).toEqual([413, 'Files can be at most 100 MB on this host.\n']);
+  });
 });

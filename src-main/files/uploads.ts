@@ -83,8 +83,12 @@ export class Uploads {
       onUploadFinish: async (req, upload) => ({
         headers: { [FILE_ID_HEADER]: await this.#finish(upload, roomOf(req.url)) },
       }),
-      onResponseError: (_req, err) => {
+      onResponseError: (req, err) => {
         if ('status_code' in err && err.status_code === 413) {
+          // tus says 413 for a creation's body past its own Upload-Length too: not a size limit.
+          if (Number(req.headers.get('upload-length')) <= ctx.maxFileBytes) {
+            return refuse(413, 'This request carries more bytes than the upload has left.');
+          }
           return refuse(413, `Files can be at most ${formatBytes('en', ctx.maxFileBytes)} on this host.`);
         }
         if ('status_code' in err) return err;
