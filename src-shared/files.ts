@@ -53,13 +53,19 @@ export function uploadRetryable(status: number | undefined, refusal?: string | n
   );
 }
 
+/**
+ * Control characters, every bidi control (the overrides and isolates, and the marks LRM, RLM and
+ * ALM, which reorder a name as well), zero-width space, BOM and the line and paragraph
+ * separators: a name made of them alone showed as nothing, or broke the line it was in. The
+ * zero-width joiners stay: emoji sequences and Persian or Indic words need them.
+ */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/gu;
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,62}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,62}$/;
 
 /**
  * A file name safe to store, show and offer for download: the last path segment (`/` and `\`
- * both separate), no control or bidi-override characters, no leading dots, trimmed, at most
+ * both separate), no control, bidi or invisible characters (but the joiners), no leading dots, trimmed, at most
  * {@link FILE_LIMITS.maxNameChars}; `file` when nothing is left.
  */
 export function cleanFileName(raw: string): string {

@@ -199,6 +199,12 @@ describe('names and limits', () => {
       ['..\\..\\boot.ini', 'boot.ini'],
       ['a\u0000b\u001bc\u202e.txt', 'abc.txt'],
       ['...', 'file'],
+      ['\u200fin\u200bvoice\u061c\u2028.pdf\ufeff', 'invoice.pdf'],
+      ['\u200b\u200e\u2029', 'file'],
+      [
+        '👨\u200d👩\u200d👧 \u0646\u0627\u200c\u0645\u0647.txt',
+        '👨\u200d👩\u200d👧 \u0646\u0627\u200c\u0645\u0647.txt',
+      ],
     ];
     for (const [given, stored] of names) {
       const id = await uploadFile(h.port, 'general', tokenOf(alice), Buffer.from(given), given);
