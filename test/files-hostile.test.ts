@@ -4,10 +4,12 @@
  * The plain refusals (bad tus headers, ranges, names, rooms, tokens) are in files-host.test.ts and
  * upload-patch.test.ts; docs/security.md lists what the files endpoints promise.
  */
-import { readdirSync, statSync, statfsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
 import type { FilesOptions } from '../src-main/files/files-service.ts';
@@ -123,5 +125,26 @@ describe('a hostile peer against uploads', () => {
     ]);
     const tooBig = await createUpload(h.port, 'general', token, 100 * MIB + 1);
     expect([tooBig.status, tooBig.body.toString()]).toEqual([413, 'Files can be at most 100 MB on this host.\n']);
+  });
+
+  it('an upload whose bytes cannot become a file leaves no preview behind, and finishes when asked again', async () => {
+    const { h, token, dir } = await filesHost();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#36c' } })
+      .png()
+      .toBuffer();
+    // Something in the way of the blob's folder: the move of the bytes fails, as it does when a
+    // DELETE of the upload takes them first.
+    const shard = join(dir, 'blobs', createHash('sha256').update(png).digest('hex').slice(0, 2));
+    writeFileSync(shard, 'in the way');
+    const at = (await createUpload(h.port, 'general', token, png.length, 'a.png', 'image/png')).headers.location!;
+    expect((await patchUpload(h.port, at, token, 0, png)).status).toBe(500);
+    expect(readdirSync(join(dir, 'thumbs'))).toEqual([]);
+    rmSync(shard);
+    const again = await patchUpload(h.port, at, token, png.length, Buffer.alloc(0));
+    expect(again.status).toBe(204);
+    const id = again.headers['lanchat-file-id'] as string;
+    expect((await http(h.port, 'GET', `/api/rooms/general/files/${id}/thumb`)).headers['content-type']).toBe(
+      'image/webp',
+    );
   });
 });

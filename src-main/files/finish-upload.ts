@@ -1,7 +1,8 @@
 /**
- * The last step of an upload: the bytes are hashed (streamed), an image is measured and
- * previewed, the bytes move into their content-addressed blob (or are dropped when the same
- * bytes are already stored), the file is recorded in the index, and the tus state is let go.
+ * The last step of an upload: the bytes are hashed (streamed), an image is measured, the bytes
+ * move into their content-addressed blob (or are dropped when the same bytes are already
+ * stored), an image's preview is made from the blob, the file is recorded in the index, and
+ * the tus state is let go.
  */
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
@@ -48,12 +49,15 @@ export async function finishUpload(
   const image = mayBeImage(type, name) ? await probeImage(path) : undefined;
   if (image) {
     Object.assign(file, { type: image.type, width: image.width, height: image.height });
-    if (await makeThumb(blobs, path, sha256)) file.thumb = thumbPath(room, id);
   } else if (INLINE_IMAGE_TYPES.has(type)) {
     // It says it is an image but is not one: it is offered for download, never shown.
     file.type = 'application/octet-stream';
   }
+  // The bytes become the blob before a preview is made of them: a preview made first stayed
+  // for good when the move failed (a DELETE of the upload meanwhile), since nothing sweeps
+  // previews whose blob is not there.
   await blobs.adopt(path, sha256);
+  if (image && (await makeThumb(blobs, sha256))) file.thumb = thumbPath(room, id);
   await index.put(file);
   await store.configstore.delete(upload.id);
   return id;
@@ -63,11 +67,19 @@ export async function finishUpload(
  * The preview, written beside and renamed into place (another host may read it meanwhile).
  * @returns false when sharp could not make one (the client then shows the full image, scaled)
  */
-async function makeThumb(blobs: BlobStore, path: string, sha256: string): Promise<boolean> {
+async function makeThumb(blobs: BlobStore, sha256: string): Promise<boolean> {
   const out = blobs.thumbPath(sha256);
+  // The same bytes sent again: their preview is there already.
+  if (
+    await stat(out).then(
+      () => true,
+      () => false,
+    )
+  )
+    return true;
   const tmp = `${out}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeThumb(path, tmp);
+    await writeThumb(blobs.blobPath(sha256), tmp);
     await rename(tmp, out);
     return true;
   } catch {
