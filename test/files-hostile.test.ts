@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
 import type { FilesOptions } from '../src-main/files/files-service.ts';
 import { sleep, useHosts, waitFor } from './helpers/fixtures.ts';
-import { createUpload, http, patchUpload, tokenOf } from './helpers/files.ts';
+import { createUpload, http, patchUpload, tokenOf, uploadFile } from './helpers/files.ts';
 import { tempDataDir } from './helpers/host.ts';
 
 const t = useHosts();
@@ -146,5 +146,24 @@ describe('a hostile peer against uploads', () => {
     expect((await http(h.port, 'GET', `/api/rooms/general/files/${id}/thumb`)).headers['content-type']).toBe(
       'image/webp',
     );
+  });
+
+  it('does not decode a preview of an interlaced PNG whose pixels would take too much memory', async () => {
+    const { h, token } = await filesHost();
+    const interlaced = (width: number, height: number) =>
+      sharp({ create: { width, height, channels: 4, background: { r: 9, g: 99, b: 199, alpha: 0.5 } } })
+        .toColourspace('rgb16')
+        .png({ progressive: true })
+        .toBuffer();
+    // 4200 x 4200 RGBA at 16 bits: a 141 MB decode, which an interlaced PNG needs whole.
+    for (const [png, type, thumb] of [
+      [await interlaced(4200, 4200), 'application/octet-stream', 404],
+      [await interlaced(300, 200), 'image/png', 200],
+    ] as const) {
+      const id = await uploadFile(h.port, 'general', token, png, 'big.png', 'image/png');
+      const got = await http(h.port, 'HEAD', `/api/rooms/general/files/${id}`);
+      expect(got.headers['content-type']).toBe(type);
+      expect((await http(h.port, 'HEAD', `/api/rooms/general/files/${id}/thumb`)).status).toBe(thumb);
+    }
   });
 });

@@ -20,6 +20,12 @@ const INLINE: Record<string, string> = {
 export const THUMB_SIDE = 480;
 /** Bigger images are not decoded (a decompression bomb must not take the host's memory). */
 const MAX_PIXELS = 64_000_000;
+/**
+ * Most bytes of pixels a preview may hold at once. Most images are decoded a few rows at a time,
+ * but an interlaced PNG only whole: a 2.7 MB file of 64 MP in 16-bit RGBA took 512 MB, and four
+ * such uploads at once took the host to 2.4 GB. Past this an interlaced PNG is not shown inline.
+ */
+const MAX_WHOLE_DECODE_BYTES = 128 * 1024 * 1024;
 
 let loading: Promise<typeof Sharp> | undefined;
 
@@ -53,18 +59,31 @@ export async function probeImage(path: string): Promise<ImageFacts | undefined> 
     const type = meta.format ? INLINE[meta.format] : undefined;
     const { width, height } = meta.autoOrient ?? meta;
     if (!type || !width || !height) return undefined;
+    if (meta.format === 'png' && meta.isProgressive) {
+      const sampleBytes = meta.depth === 'ushort' ? 2 : 1;
+      if (width * height * (meta.channels ?? 4) * sampleBytes > MAX_WHOLE_DECODE_BYTES) return undefined;
+    }
     return { type, width, height };
   } catch {
     return undefined;
   }
 }
 
+/** The previews being made, one after the other. */
+let thumbs: Promise<void> = Promise.resolve();
+
 /** Writes a WebP preview of at most {@link THUMB_SIDE} px a side (an animation's first frame). */
-export async function writeThumb(path: string, out: string): Promise<void> {
-  const sharp = await loadSharp();
-  await sharp(path, { limitInputPixels: MAX_PIXELS, animated: false })
-    .autoOrient()
-    .resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 75 })
-    .toFile(out);
+export function writeThumb(path: string, out: string): Promise<void> {
+  // One preview at a time: each may hold up to MAX_WHOLE_DECODE_BYTES, and libuv's four threads
+  // would otherwise run four.
+  const mine = thumbs.then(async () => {
+    const sharp = await loadSharp();
+    await sharp(path, { limitInputPixels: MAX_PIXELS, animated: false })
+      .autoOrient()
+      .resize(THUMB_SIDE, THUMB_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 75 })
+      .toFile(out);
+  });
+  thumbs = mine.catch(() => {});
+  return mine;
 }
