@@ -148,7 +148,7 @@ describe('a hostile peer against uploads', () => {
     );
   });
 
-  it('does not decode a preview of an interlaced PNG whose pixels would take too much memory', async () => {
+  it('does not decode a preview of an interlaced PNG or a GIF whose pixels would take too much memory', async () => {
     const { h, token } = await filesHost();
     const interlaced = (width: number, height: number) =>
       sharp({ create: { width, height, channels: 4, background: { r: 9, g: 99, b: 199, alpha: 0.5 } } })
@@ -159,6 +159,14 @@ describe('a hostile peer against uploads', () => {
     for (const [png, type, thumb] of [
       [await interlaced(4200, 4200), 'application/octet-stream', 404],
       [await interlaced(300, 200), 'image/png', 200],
+      // A GIF frame is decoded whole as well: 6000 x 6000 RGBA is 144 MB.
+      [
+        await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#c63' } })
+          .gif()
+          .toBuffer(),
+        'application/octet-stream',
+        404,
+      ],
     ] as const) {
       const id = await uploadFile(h.port, 'general', token, png, 'big.png', 'image/png');
       const got = await http(h.port, 'HEAD', `/api/rooms/general/files/${id}`);

@@ -7,6 +7,7 @@
  * A pure-JS decoder (jimp) would hold every pixel in the JS heap and block the event loop.
  */
 import type Sharp from 'sharp';
+import type { Metadata } from 'sharp';
 
 /** Image formats shown inline, by sharp's name for them. */
 const INLINE: Record<string, string> = {
@@ -22,10 +23,16 @@ export const THUMB_SIDE = 480;
 const MAX_PIXELS = 64_000_000;
 /**
  * Most bytes of pixels a preview may hold at once. Most images are decoded a few rows at a time,
- * but an interlaced PNG only whole: a 2.7 MB file of 64 MP in 16-bit RGBA took 512 MB, and four
- * such uploads at once took the host to 2.4 GB. Past this an interlaced PNG is not shown inline.
+ * but an interlaced PNG and a GIF frame only whole: a 2.7 MB interlaced PNG of 64 MP in 16-bit
+ * RGBA took 512 MB, four such uploads at once took the host to 2.4 GB, and a 44 KB GIF of 64 MP
+ * 330 MB. Past this such an image is not shown inline (a client would decode it whole too).
  */
 const MAX_WHOLE_DECODE_BYTES = 128 * 1024 * 1024;
+
+/** Whether libvips must hold every pixel of this image to read it. */
+const decodedWhole = (m: Metadata) => m.format === 'gif' || (m.format === 'png' && m.isProgressive === true);
+/** Bytes per decoded pixel (a GIF frame is decoded to 8-bit RGBA). */
+const bytesPerPixel = (m: Metadata) => (m.format === 'gif' ? 4 : (m.channels ?? 4) * (m.depth === 'ushort' ? 2 : 1));
 
 let loading: Promise<typeof Sharp> | undefined;
 
@@ -59,10 +66,7 @@ export async function probeImage(path: string): Promise<ImageFacts | undefined> 
     const type = meta.format ? INLINE[meta.format] : undefined;
     const { width, height } = meta.autoOrient ?? meta;
     if (!type || !width || !height) return undefined;
-    if (meta.format === 'png' && meta.isProgressive) {
-      const sampleBytes = meta.depth === 'ushort' ? 2 : 1;
-      if (width * height * (meta.channels ?? 4) * sampleBytes > MAX_WHOLE_DECODE_BYTES) return undefined;
-    }
+    if (decodedWhole(meta) && width * height * bytesPerPixel(meta) > MAX_WHOLE_DECODE_BYTES) return undefined;
     return { type, width, height };
   } catch {
     return undefined;
