@@ -9,7 +9,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
 import { useHosts } from './helpers/fixtures.ts';
-import { createUpload, headUpload, http, patchUpload, sha256, tokenOf, uploadFile } from './helpers/files.ts';
+import {
+  createUpload,
+  deleteUpload,
+  filesHolding,
+  headUpload,
+  http,
+  patchUpload,
+  sha256,
+  tokenOf,
+  uploadFile,
+} from './helpers/files.ts';
 import { startHost, tempDataDir } from './helpers/host.ts';
 import { FAST_REDIS, HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
 import { connectRedisBackend } from '../src-main/redis/backend.ts';
@@ -161,6 +171,32 @@ describe('keeping and removing files', () => {
     await files.erase('general', [kept]);
     expect(existsSync(keptBlob)).toBe(false);
     expect((await http(h.port, 'GET', `/api/rooms/general/files/${kept}`)).status).toBe(404);
+    // Gone from their names at once, and from the disk once the trash has cut them down.
+    await files.blobs.trash.idle();
+    expect(filesHolding(join(dataDir, 'files'), Buffer.from('shared bytes'))).toEqual([]);
+    expect(filesHolding(join(dataDir, 'files'), Buffer.from('nobody sent me'))).toEqual([]);
+  });
+});
+
+describe('a cancelled upload', () => {
+  it('answers 204, is gone for HEAD and PATCH, and its bytes leave the disk', async () => {
+    const dataDir = tempDataDir();
+    const h = await t.host({
+      dataDir,
+      files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
+    });
+    const token = tokenOf(await t.join(h.url()));
+    const bytes = Buffer.from('half of a cancelled upload '.repeat(2000));
+    const at = (await createUpload(h.port, 'general', token, bytes.length * 2, 'big.bin')).headers.location!;
+    expect((await patchUpload(h.port, at, token, 0, bytes)).status).toBe(204);
+    expect(filesHolding(join(dataDir, 'files'), bytes)).toHaveLength(1);
+    expect((await deleteUpload(h.port, at, undefined)).status).toBe(401);
+    expect((await deleteUpload(h.port, at, token)).status).toBe(204);
+    expect([404, 410]).toContain((await headUpload(h.port, at, token)).status);
+    expect([404, 410]).toContain((await patchUpload(h.port, at, token, bytes.length, bytes)).status);
+    await h.host.files!.blobs.trash.idle();
+    expect(filesHolding(join(dataDir, 'files'), bytes)).toEqual([]);
+    expect((await deleteUpload(h.port, at, token)).status).toBe(404);
   });
 });
 
@@ -226,6 +262,8 @@ describe('a delete erases the message’s files', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect((await http(h.port, 'GET', `/api/rooms/general/files/${id}`)).status).toBe(404);
+    await h.host.files!.blobs.trash.idle();
+    expect(filesHolding(join(dataDir, 'files'), bytes)).toEqual([]);
     const bob = await t.join(h.url());
     const history = bob.frames.find((f) => f.type === 'welcome')!.history as { seq: number; files?: unknown }[];
     expect(history.find((m) => m.seq === sent.seq)?.files).toBeUndefined();

@@ -1,9 +1,11 @@
 /**
  * Raw HTTP for the files tests: tus requests written by hand (so the tests check the wire, not
- * a client library), downloads, and a token from a real welcome.
+ * a client library), downloads, a token from a real welcome; and where bytes still sit on disk.
  */
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
 import type { RawClient } from './ws-client.ts';
 
 export interface Reply {
@@ -79,6 +81,11 @@ export function patchUpload(port: number, location: string, token: string | unde
   );
 }
 
+/** DELETE (tus termination): the upload is cancelled and its bytes freed. */
+export function deleteUpload(port: number, location: string, token: string | undefined) {
+  return http(port, 'DELETE', location, tus(token));
+}
+
 /** HEAD: where the upload is. */
 export function headUpload(port: number, location: string, token: string | undefined) {
   return http(port, 'HEAD', location, tus(token));
@@ -102,3 +109,11 @@ export async function uploadFile(
 }
 
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** Every file under `dir` (recursively) whose bytes contain `needle`: where a secret still sits on disk. */
+export function filesHolding(dir: string, needle: Buffer): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((path) => readFileSync(path).includes(needle));
+}
