@@ -29,6 +29,14 @@ import { SPAWNING_TEST_MS } from './helpers/cpu-deadline.ts';
 
 const t = useHosts();
 
+/** The files options of a host on `dataDir` (a new index each time, as a restarted host opens one). */
+const filesIn = (dataDir: string, orphanMs?: number) => ({
+  dir: join(dataDir, 'files'),
+  index: new SqliteFileIndex(dataDir),
+  minFreeBytes: 1,
+  ...(orphanMs === undefined ? {} : { orphanMs }),
+});
+
 const random = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7919 + (i >> 8)) & 0xff));
 
 /** Starts a PATCH that declares all of `bytes` but sends only `sent` of them, then cuts the TCP connection. */
@@ -74,10 +82,7 @@ async function finish(port: number, location: string, token: string, bytes: Buff
 describe('resuming uploads', () => {
   it('resumes where a cut connection stopped', async () => {
     const dataDir = tempDataDir();
-    const h = await t.host({
-      dataDir,
-      files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
-    });
+    const h = await t.host({ dataDir, files: filesIn(dataDir) });
     const alice = await t.join(h.url());
     const token = tokenOf(alice);
     const bytes = random(3 * 1024 * 1024);
@@ -130,15 +135,14 @@ describe('resuming uploads', () => {
 describe('keeping and removing files', () => {
   it('finds every file after a restart', async () => {
     const dataDir = tempDataDir();
-    const files = () => ({ dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 });
-    const h = await t.host({ dataDir, files: files() });
+    const h = await t.host({ dataDir, files: filesIn(dataDir) });
     const alice = await t.join(h.url());
     const id = await uploadFile(h.port, 'general', tokenOf(alice), Buffer.from('kept'), 'kept.txt');
     alice.sendJson({ type: 'send', id: 'r1', text: 'keep this', files: [id] });
     await alice.next('message');
     alice.ws.terminate();
     await h.stop();
-    const again = t.track(await h.restart({ files: files() }));
+    const again = t.track(await h.restart({ files: filesIn(dataDir) }));
     const bob = await t.join(again.url());
     const [msg] = bob.frames.find((f) => f.type === 'welcome')!.history as { files: { id: string }[] }[];
     expect(msg!.files[0]!.id).toBe(id);
@@ -147,10 +151,7 @@ describe('keeping and removing files', () => {
 
   it('removes a file no message took within the orphan time, and the files of an erased message', async () => {
     const dataDir = tempDataDir();
-    const h = await t.host({
-      dataDir,
-      files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1, orphanMs: 60_000 },
-    });
+    const h = await t.host({ dataDir, files: filesIn(dataDir, 60_000) });
     const alice = await t.join(h.url());
     const token = tokenOf(alice);
     const kept = await uploadFile(h.port, 'general', token, Buffer.from('shared bytes'), 'kept.txt');
@@ -181,10 +182,7 @@ describe('keeping and removing files', () => {
 describe('a cancelled upload', () => {
   it('answers 204, is gone for HEAD and PATCH, and its bytes leave the disk', async () => {
     const dataDir = tempDataDir();
-    const h = await t.host({
-      dataDir,
-      files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
-    });
+    const h = await t.host({ dataDir, files: filesIn(dataDir) });
     const token = tokenOf(await t.join(h.url()));
     const bytes = Buffer.from('half of a cancelled upload '.repeat(2000));
     const at = (await createUpload(h.port, 'general', token, bytes.length * 2, 'big.bin')).headers.location!;
@@ -242,11 +240,7 @@ async function startRedisHostWithFiles(url: string, prefix: string, dir: string)
 describe('a delete erases the message’s files', () => {
   it('removes them from the index and the disk, and no request returns them', async () => {
     const dataDir = tempDataDir();
-    const h = await t.host({
-      dataDir,
-      rate: 0,
-      files: { dir: join(dataDir, 'files'), index: new SqliteFileIndex(dataDir), minFreeBytes: 1 },
-    });
+    const h = await t.host({ dataDir, rate: 0, files: filesIn(dataDir) });
     const alice = await t.join(h.url());
     const bytes = Buffer.from('erase me entirely');
     const id = await uploadFile(h.port, 'general', tokenOf(alice), bytes, 'secret.txt');
