@@ -72,6 +72,32 @@ describe('a hostile peer against uploads', () => {
     expect(readdirSync(join(dir, 'uploads'))).toEqual([]);
   });
 
+  it('a DELETE while the upload is being finished leaves the file whole, and its PATCH gets the id', async () => {
+    const { h, token, dir } = await filesHost();
+    // As above: a finish that reads the whole file again, long enough for a DELETE to land in it.
+    const size = 48 * MIB;
+    const created = await http(
+      h.port,
+      'POST',
+      '/api/rooms/general/uploads',
+      tusHeaders(token, { 'Upload-Length': String(size), 'Content-Type': 'application/offset+octet-stream' }),
+      Buffer.alloc(size - 1, 9),
+    );
+    const at = created.headers.location!;
+    const onDisk = join(dir, 'uploads', at.split('/').pop()!);
+    const last = patchUpload(h.port, at, token, size - 1, Buffer.from([9]));
+    await waitFor(() => (statSync(onDisk, { throwIfNoEntry: false })?.size ?? size) === size, 10_000, 'the last byte');
+    const cancel = await http(h.port, 'DELETE', at, tusHeaders(token));
+    // 400: every byte is in and the finish has not begun; 404: the finish is over, no upload left.
+    expect([400, 404]).toContain(cancel.status);
+    const done = await last;
+    expect(done.status).toBe(204);
+    const id = done.headers['lanchat-file-id'] as string;
+    const got = await http(h.port, 'GET', `/api/rooms/general/files/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.body.equals(Buffer.alloc(size, 9))).toBe(true);
+  });
+
   it('counts what the PATCHes in progress may still write against the free-disk floor', async () => {
     const GIB = 1024 ** 3;
     const dataDir = tempDataDir();

@@ -134,9 +134,11 @@ export class FilesService {
       const why = token ? 'That token is not valid for this room (any more).' : 'Uploads need the room token.';
       return sendText(res, 401, why, { ...cors, 'WWW-Authenticate': SUBJECT, 'Tus-Resumable': '1.0.0' });
     }
-    if (route.kind === 'upload' && (req.method === 'HEAD' || req.method === 'PATCH')) {
-      await this.#uploads.settled(route.uploadId); // a repeated last PATCH hears the file id
-      const file = await this.#fileOfUpload(route.uploadId, route.room);
+    if (route.kind === 'upload' && ['HEAD', 'PATCH', 'DELETE'].includes(req.method!)) {
+      // A request during the upload's finish waits for it: a repeated last PATCH or a HEAD then
+      // hears the file id, and a DELETE finds no upload any more (404): the file stays.
+      await this.#uploads.settled(route.uploadId);
+      const file = req.method === 'DELETE' ? undefined : await this.#fileOfUpload(route.uploadId, route.room);
       if (file) return this.#finished(req, res, file, cors);
     }
     if (!this.#admit(req, res, cors)) return;

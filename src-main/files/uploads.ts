@@ -71,6 +71,9 @@ export class Uploads {
       datastore: this.store,
       locker: (req) => (req.method === 'HEAD' ? headLocker : this.#locker),
       lockDrainTimeout: ctx.lockDrainMs ?? 3000,
+      // A DELETE of an upload whose every byte is in (400) would pull its bytes from under the
+      // finish that turns them into a file: that finish failed, and its PATCH answered 500.
+      disableTerminationForFinishedUploads: true,
       maxSize: ctx.maxFileBytes,
       allowedOrigins: (origin) => ctx.allowOrigin(origin),
       exposedHeaders: EXPOSED_HEADERS,
