@@ -93,6 +93,11 @@ export class BlobStore {
     return exists(this.blobPath(sha256));
   }
 
+  /** Whether a blob's preview is on disk (the same bytes sent again reuse it). */
+  hasThumb(sha256: string): Promise<boolean> {
+    return exists(this.thumbPath(sha256));
+  }
+
   /** Removes a blob and its preview (no error when already gone). */
   async remove(sha256: string): Promise<void> {
     await Promise.all([this.trash.discard(this.blobPath(sha256)), rm(this.thumbPath(sha256), { force: true })]);

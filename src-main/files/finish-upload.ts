@@ -68,15 +68,8 @@ export async function finishUpload(
  * @returns false when sharp could not make one (the client then shows the full image, scaled)
  */
 async function makeThumb(blobs: BlobStore, sha256: string): Promise<boolean> {
+  if (await blobs.hasThumb(sha256)) return true; // the same bytes sent again
   const out = blobs.thumbPath(sha256);
-  // The same bytes sent again: their preview is there already.
-  if (
-    await stat(out).then(
-      () => true,
-      () => false,
-    )
-  )
-    return true;
   const tmp = `${out}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeThumb(blobs.blobPath(sha256), tmp);

@@ -23,14 +23,6 @@ const TRASH_PAUSE_MS = 5;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const isGone = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
-const exists = (path: string) =>
-  stat(path).then(
-    () => true,
-    (err: unknown) => {
-      if (isGone(err)) return false;
-      throw err;
-    },
-  );
 
 export interface TrashOptions {
   /** Bytes freed per step (tests make it small). Default {@link TRASH_SLICE_BYTES}. */
@@ -75,20 +67,17 @@ export class Trash {
    * @returns false when there was no such file
    */
   async discard(path: string): Promise<boolean> {
-    const to = () => join(this.dir, `${Date.now()}-${randomBytes(6).toString('hex')}`);
-    try {
-      await rename(path, to());
-    } catch (err) {
-      if (!isGone(err)) throw err;
-      // ENOENT also when the trash folder itself is gone (emptied by hand, a shared folder
-      // remounted): taken for "no such file", an erased file's bytes stayed on disk for good.
-      if (!(await exists(path))) return false;
-      await mkdir(this.dir, { recursive: true });
+    // ENOENT also when the trash folder itself is gone (emptied by hand, a shared folder
+    // remounted): taken for "no such file", an erased file's bytes stayed on disk for good. So
+    // the folder is made again and the move tried once more; ENOENT then means the file.
+    for (let tries = 1; ; tries++) {
       try {
-        await rename(path, to());
-      } catch (again) {
-        if (isGone(again)) return false;
-        throw again;
+        await rename(path, join(this.dir, `${Date.now()}-${randomBytes(6).toString('hex')}`));
+        break;
+      } catch (err) {
+        if (!isGone(err)) throw err;
+        if (tries === 2) return false;
+        await mkdir(this.dir, { recursive: true });
       }
     }
     this.#kick();

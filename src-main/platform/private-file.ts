@@ -10,7 +10,10 @@ export function createPrivate(file: string): void {
   closeSync(openSync(file, 'a', 0o600));
 }
 
-/** Takes every permission of the group and of others off `file` (a file made by an older version, or copied in). */
-export function makePrivate(file: string): void {
-  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+/**
+ * Takes every permission of the group and of others off `path` (made by an older version, or
+ * copied in), leaving it `mode`: 0600 for a file, 0700 for a folder.
+ */
+export function makePrivate(path: string, mode = 0o600): void {
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, mode);
 }

@@ -5,7 +5,7 @@
  * refuses to start instead of failing every send. What can go wrong at this point becomes one
  * sentence naming the file and what to do, and the file is left as it was.
  */
-import { chmodSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { createPrivate, makePrivate } from '../platform/private-file.ts';
@@ -77,7 +77,7 @@ export function openDatabase(dataDir: string, synchronous: 'FULL' | 'NORMAL', sc
   let db: DatabaseSync | undefined;
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    if ((statSync(dataDir).mode & 0o077) !== 0) chmodSync(dataDir, 0o700);
+    makePrivate(dataDir, 0o700);
     createPrivate(file); // SQLite's WAL file takes the same mode
     // No waiting for a lock while opening: a lock held now is held by another host.
     db = new DatabaseSync(file, { timeout: 0 });
