@@ -8,12 +8,14 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StoreOpenError } from '../src-main/store/open-database.ts';
 import { PRUNE_SLACK, SEARCH_FILE } from '../src-main/store/search-indexer.ts';
 import { SqliteStore, type SqliteStoreOptions } from '../src-main/store/sqlite-store.ts';
 import type { AppendRequest } from '../src-main/store/store.ts';
-import { tempDataDir } from './helpers/host.ts';
+import { cleanupFolders, tempDataDir } from './helpers/host.ts';
+
+afterEach(cleanupFolders);
 
 const from = { id: 'm-x', name: 'X' };
 let ids = 0;

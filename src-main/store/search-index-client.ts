@@ -19,6 +19,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DatabaseSync } from 'node:sqlite';
 import { catchUp, staleRooms } from './search-catch-up.ts';
+import { SEARCH_THREAD, threadEnd } from './thread-end.ts';
 import { FLUSH_AT, FLUSH_DELAY_MS, SearchIndexer, type IndexerOptions, type IndexOp } from './search-indexer.ts';
 import type { SeqPage } from './sqlite-search.ts';
 
@@ -93,7 +94,7 @@ export class SearchIndexClient {
       return;
     }
     indexer.close(); // the thread opens it now
-    const worker = new Worker(WORKER, { workerData: indexerOptions });
+    const worker = new Worker(WORKER, { name: SEARCH_THREAD, workerData: indexerOptions });
     worker.unref(); // an idle index keeps no process alive; a search waiting for it does (#call)
     this.#worker = worker;
     worker.on('message', (r: SearchReply) => this.#reply(r));
@@ -209,7 +210,7 @@ export class SearchIndexClient {
       await this.#call({ type: 'close', id: this.#nextId++ });
     } finally {
       this.#worker = undefined;
-      await worker.terminate();
+      await threadEnd(worker); // it ends by itself once it has answered the close
     }
   }
 }

@@ -27,6 +27,7 @@ import type { SqliteStoreOptions } from './sqlite-store.ts';
 import type { AppendRequest, AppendResult, HistoryPage, HistoryStore, MessagePage, RoomLog } from './store.ts';
 import { DEFAULT_RETENTION } from './store.ts';
 import type { ReadState } from '../../src-shared/protocol.ts';
+import { STORE_THREAD, threadEnd } from './thread-end.ts';
 import { fromWire, type StoreMethod, type WorkerReply, type WorkerStart } from './worker-messages.ts';
 
 export interface SqliteWorkerStoreOptions extends SqliteStoreOptions {
@@ -91,9 +92,10 @@ export class SqliteWorkerStore implements HistoryStore {
 
   #start(exitAt?: WorkerStart['exitAt']): Promise<void> {
     const { onFatal: _f, log: _l, exitAt: _e, pipeline: _p, ...options } = this.#options;
-    const worker = new Worker(WORKER, { workerData: { options, exitAt } satisfies WorkerStart });
+    const worker = new Worker(WORKER, { name: STORE_THREAD, workerData: { options, exitAt } satisfies WorkerStart });
     this.#worker = worker;
     this.#ready = false;
+    let failed: Error | undefined;
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (r: WorkerReply) => {
         if (r.type === 'ready') {
@@ -102,12 +104,12 @@ export class SqliteWorkerStore implements HistoryStore {
           resolve();
         } else if (r.type === 'failed') {
           this.#worker = undefined; // it ends by itself: not a death to recover from
-          reject(fromWire(r.error));
+          failed = fromWire(r.error); // said once it has: a failed open leaves no thread behind
         } else this.#answer(r);
       });
       worker.on('error', (err) => this.#log(`error store thread failed: ${String(err)}`));
       worker.on('exit', (code) => {
-        reject(new Error(`The history store's thread exited (code ${code}) while opening the data folder.`));
+        reject(failed ?? new Error(`The history store's thread exited (code ${code}) while opening the data folder.`));
         if (this.#worker === worker) this.#exited(code);
       });
     });
@@ -246,7 +248,7 @@ export class SqliteWorkerStore implements HistoryStore {
       const worker = this.#worker;
       this.#worker = undefined; // its exit is expected now
       this.#fail(new Error('The history store is closed.'));
-      await worker?.terminate();
+      if (worker) await threadEnd(worker); // it ends by itself once it has answered the close
     }
   }
 }
