@@ -74,9 +74,9 @@ describe('the search index on its own thread', () => {
   it('runs in a thread named for it, which ends by itself on close: not terminated, none left', async () => {
     const terminate = vi.spyOn(Worker.prototype, 'terminate');
     const store = new SqliteStore({ dataDir: tempDataDir(), searchThread: true });
-    expect(threadNames()).toContain(SEARCH_THREAD);
     await store.append([hi]);
     expect((await store.search('r', 'hi', 10)).messages.map((m) => m.id)).toEqual(['1']);
+    expect(threadNames()).toContain(SEARCH_THREAD); // it answered: it runs, and has named itself
     await store.close();
     expect(terminate).not.toHaveBeenCalled();
     expect(threadNames()).not.toContain(SEARCH_THREAD);
