@@ -105,6 +105,7 @@ export class SqliteWorkerStore implements HistoryStore {
         } else if (r.type === 'failed') {
           this.#worker = undefined; // it ends by itself: not a death to recover from
           failed = fromWire(r.error); // said once it has: a failed open leaves no thread behind
+          void threadEnd(worker); // (which it does at once; this is only the grace's backstop)
         } else this.#answer(r);
       });
       worker.on('error', (err) => this.#log(`error store thread failed: ${String(err)}`));
