@@ -256,7 +256,7 @@ export class FilesService {
       n += batch.length;
       batch = batch.length < 1000 ? [] : await this.index.orphans(now - this.#orphanMs);
     }
-    n += await this.#uploads.expire();
+    n += await this.#uploads.expire(now);
     if (n > 0) this.#log(`files swept=${n}`);
     return n;
   }
