@@ -67,8 +67,9 @@ describe('an upload at its expiry', () => {
     const written = (u: { onDisk: string }) => statSync(u.onDisk).size === 10;
     await waitFor(() => written(whole) && written(part), 10_000, 'both PATCHes writing');
     // Time passes (not faked: tus reads the clock itself) until all three are past their expiry.
-    const created = JSON.parse(readFileSync(`${whole.onDisk}.json`, 'utf8')) as { creation_date: string };
-    await sleep(Date.parse(created.creation_date) + EXPIRE_MS + 50 - Date.now());
+    const created = (u: { onDisk: string }) =>
+      Date.parse((JSON.parse(readFileSync(`${u.onDisk}.json`, 'utf8')) as { creation_date: string }).creation_date);
+    await sleep(Math.max(...[whole, part, idle].map(created)) + EXPIRE_MS + 50 - Date.now());
     const expired = await patchUpload(h.port, idle.at, token, 10, bytes.subarray(10));
     expect([expired.status, expired.body.toString()]).toEqual([410, 'This upload has expired; start it again.\n']);
     const swept = await files.sweep();
