@@ -1,25 +1,60 @@
 /**
  * Races between the files' background work and requests in flight, on a real host over real
- * HTTP: an upload that reaches its expiry while a PATCH is still writing it.
+ * HTTP: an upload that reaches its expiry while a PATCH is still writing it; a delete that lets
+ * go of a blob while someone else's upload of the same bytes is being finished.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { StoredFile } from '../src-main/files/file-index.ts';
 import type { FilesOptions } from '../src-main/files/files-service.ts';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
-import { sleep, useHosts, waitFor } from './helpers/fixtures.ts';
-import { createUpload, headUpload, http, patchUpload, tokenOf, type Reply } from './helpers/files.ts';
+import { entry, sleep, useHosts, waitFor } from './helpers/fixtures.ts';
+import {
+  createUpload,
+  headUpload,
+  http,
+  patchUpload,
+  sha256,
+  tokenOf,
+  uploadFile,
+  type Reply,
+} from './helpers/files.ts';
 import { tempDataDir } from './helpers/host.ts';
 
 const t = useHosts();
 
-async function filesHost(files: Partial<FilesOptions> = {}) {
-  const dataDir = tempDataDir();
+async function filesHost(files: Partial<FilesOptions> = {}, dataDir = tempDataDir()) {
   const dir = join(dataDir, 'files');
   const index = new SqliteFileIndex(dataDir);
   const h = await t.host({ dataDir, rate: 0, files: { dir, index, minFreeBytes: 1, ...files } });
-  return { h, token: tokenOf(await t.join(h.url())), dir };
+  const alice = await t.join(h.url());
+  return { h, alice, token: tokenOf(alice), dir };
+}
+
+/** The host's own SQLite index, except that the next file recorded waits until `open()`. */
+class PausedPut extends SqliteFileIndex {
+  #next: { reached: () => void; opened: Promise<void> } | undefined;
+
+  /** Holds the next `put`: `reached` resolves once it waits. */
+  pauseNextPut(): { reached: Promise<void>; open: () => void } {
+    let reached!: () => void;
+    let open!: () => void;
+    const waiting = new Promise<void>((resolve) => (reached = resolve));
+    this.#next = { reached, opened: new Promise<void>((resolve) => (open = resolve)) };
+    return { reached: waiting, open };
+  }
+
+  override async put(f: StoredFile): Promise<void> {
+    const next = this.#next;
+    this.#next = undefined;
+    if (next) {
+      next.reached();
+      await next.opened;
+    }
+    return super.put(f);
+  }
 }
 
 /** A PATCH that sends `first` now and the rest of its body when `end(rest)` is called. */
@@ -89,5 +124,36 @@ describe('an upload at its expiry', () => {
       expect((await headUpload(h.port, gone.at, token)).status).toBe(404);
     }
     expect(h.logs.filter((l) => l.startsWith('error'))).toEqual([]);
+  });
+});
+
+describe('the same bytes, sent by two people', () => {
+  it('a delete that lets go of their blob while the second upload is being finished leaves the second file whole', async () => {
+    const dataDir = tempDataDir();
+    const index = new PausedPut(dataDir);
+    const { h, alice, token } = await filesHost({ index }, dataDir);
+    const bytes = Buffer.from('a photo of the whiteboard, sent by two people who were both there');
+    const blob = h.host.files!.blobs.blobPath(sha256(bytes));
+    const first = await uploadFile(h.port, 'general', token, bytes, 'board.jpg.txt');
+    const sent = await entry(alice, { type: 'send', id: 's1', text: 'the board', files: [first] });
+    // Bob sends the same bytes: his copy is dropped (the blob is there), and his file is about
+    // to be recorded as one more user of that blob when Alice deletes her message.
+    const paused = index.pauseNextPut();
+    const second = uploadFile(h.port, 'general', tokenOf(await t.join(h.url())), bytes, 'board.txt');
+    await paused.reached;
+    await entry(alice, { type: 'delete', id: 'd1', target: sent.seq });
+    // The delete's erase runs just after its broadcast; give it the time to take the blob away
+    // (it did so at once before the fix), then let Bob's finish go on.
+    await waitFor(() => !existsSync(blob), 2000).catch(() => {});
+    paused.open();
+    const id = await second;
+    // Alice's file is erased once Bob's is recorded; the bytes stay, Bob's file uses them.
+    for (const deadline = Date.now() + 10_000; ; await sleep(10)) {
+      if ((await http(h.port, 'HEAD', `/api/rooms/general/files/${first}`)).status === 404) break;
+      if (Date.now() > deadline) throw new Error("Alice's file was not erased");
+    }
+    const got = await http(h.port, 'GET', `/api/rooms/general/files/${id}`);
+    expect([got.status, got.body.toString()]).toEqual([200, bytes.toString()]);
+    expect(existsSync(blob)).toBe(true);
   });
 });
