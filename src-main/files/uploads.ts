@@ -34,6 +34,14 @@ export interface UploadsContext {
   lockDrainMs?: number;
 }
 
+/**
+ * How long past its expiry an upload is kept for a PATCH that another host let in before the
+ * mark: hosts sharing the folder through Redis do not share locks (this host's are skipped by
+ * {@link Uploads.expire} at once). Enough because no PATCH starts after the mark (410) and none
+ * runs longer than Node's `requestTimeout` (300 s): the rest is for the hosts' clocks.
+ */
+export const EXPIRY_GRACE_MS = 10 * 60 * 1000;
+
 type Refusal = { status_code: number; body: string };
 const refuse = (status_code: number, body: string): Refusal => ({ status_code, body: `${body}\n` });
 
@@ -148,7 +156,8 @@ export class Uploads {
    * trashed file and, when it was the last one, its finish found no file (500). An upload that a
    * request holds (a PATCH, HEAD or DELETE in progress) or that is being finished is left for
    * the next sweep: no request is asked to let go, and a PATCH that starts after the mark is
-   * refused by upload-patch.ts (410) until the upload is gone (404).
+   * refused by upload-patch.ts (410) until the upload is gone (404), {@link EXPIRY_GRACE_MS}
+   * after the mark.
    * @returns how many went
    */
   async expire(now = Date.now()): Promise<number> {
@@ -161,7 +170,7 @@ export class Uploads {
         // the microtasks after its unlock, before this read of the disk returns.
         const info = await this.store.configstore.get(id);
         const created = Date.parse(info?.creation_date ?? '');
-        if (!(created + this.#ctx.expireMs < now) || this.#finishing.has(id)) continue;
+        if (!(created + this.#ctx.expireMs + EXPIRY_GRACE_MS < now) || this.#finishing.has(id)) continue;
         await this.store.remove(id);
         n++;
       } catch (err) {
