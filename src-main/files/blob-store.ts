@@ -20,6 +20,8 @@ export class BlobStore {
   readonly uploadsDir: string;
   /** Where removed bytes go; every big file leaves through it. */
   readonly trash: Trash;
+  /** The last of the callers queued on each blob ({@link exclusive}); never rejects. */
+  readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(dir: string, log?: (line: string) => void) {
     this.dir = dir;
@@ -86,6 +88,26 @@ export class BlobStore {
     }
     await mkdir(join(this.dir, 'blobs', sha256.slice(0, 2)), { recursive: true });
     await rename(path, target);
+  }
+
+  /**
+   * Runs `fn` once every earlier `fn` of the same blob has ended, so that counting a blob's
+   * users and keeping or removing its bytes are one step. Why: a finish found the blob there and
+   * dropped its own copy, and before it recorded its file, a delete of the last other file of
+   * those bytes counted no user and removed the blob: the new file had no bytes. Callers
+   * (finishUpload, FilesService.erase) hold it from the look at the disk or the count to the
+   * last write. A queue rather than a re-check after the move: a re-check would need a way back
+   * for bytes already in the trash; a queue makes each step plainly alone. Per host only: hosts
+   * sharing one folder through Redis can still meet in that window (a cross-host lock would).
+   */
+  exclusive<T>(sha256: string, fn: () => Promise<T>): Promise<T> {
+    const run = (this.#queues.get(sha256) ?? Promise.resolve()).then(fn);
+    const tail = run.catch(() => {});
+    this.#queues.set(sha256, tail);
+    void tail.then(() => {
+      if (this.#queues.get(sha256) === tail) this.#queues.delete(sha256);
+    });
+    return run;
   }
 
   /** Whether a blob is on disk. */

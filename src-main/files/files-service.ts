@@ -240,9 +240,18 @@ export class FilesService {
     return this.index.release(room, owner);
   }
 
-  /** Removes files from the index and their bytes from disk (a delete erases). */
+  /**
+   * Removes files from the index and their bytes from disk (a delete erases), each alone on its
+   * blob: the same bytes being finished as another file meanwhile keep them (blobs.exclusive).
+   */
   async erase(room: string, ids: readonly string[]): Promise<void> {
-    for (const sha of await this.index.remove(room, ids)) await this.blobs.remove(sha);
+    for (const id of ids) {
+      const file = await this.index.get(room, id);
+      if (!file) continue;
+      await this.blobs.exclusive(file.sha256, async () => {
+        for (const sha of await this.index.remove(room, [id])) await this.blobs.remove(sha);
+      });
+    }
   }
 
   /**
@@ -256,7 +265,7 @@ export class FilesService {
       n += batch.length;
       batch = batch.length < 1000 ? [] : await this.index.orphans(now - this.#orphanMs);
     }
-    n += await this.#uploads.expire();
+    n += await this.#uploads.expire(now);
     if (n > 0) this.#log(`files swept=${n}`);
     return n;
   }

@@ -56,9 +56,13 @@ export async function finishUpload(
   // The bytes become the blob before a preview is made of them: a preview made first stayed
   // for good when the move failed (a DELETE of the upload meanwhile), since nothing sweeps
   // previews whose blob is not there.
-  await blobs.adopt(path, sha256);
-  if (image && (await makeThumb(blobs, sha256))) file.thumb = thumbPath(room, id);
-  await index.put(file);
+  // From seeing the blob to recording this file as one of its users, alone on that blob: an
+  // erase of its last other file in between removed the bytes this file relies on.
+  await blobs.exclusive(sha256, async () => {
+    await blobs.adopt(path, sha256);
+    if (image && (await makeThumb(blobs, sha256))) file.thumb = thumbPath(room, id);
+    await index.put(file);
+  });
   await store.configstore.delete(upload.id);
   return id;
 }
