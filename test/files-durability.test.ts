@@ -4,7 +4,6 @@
  * several hosts on one Redis share one files folder.
  */
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteFileIndex } from '../src-main/files/sqlite-file-index.ts';
@@ -19,6 +18,7 @@ import {
   sha256,
   tokenOf,
   uploadFile,
+  patchRequest,
 } from './helpers/files.ts';
 import { startHost, tempDataDir } from './helpers/host.ts';
 import { FAST_REDIS, HAVE_REDIS, noRedis, startRedis, testPrefix, type TestRedis } from './helpers/redis.ts';
@@ -42,19 +42,7 @@ const random = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i
 /** Starts a PATCH that declares all of `bytes` but sends only `sent` of them, then cuts the TCP connection. */
 function cutPatch(port: number, location: string, token: string, bytes: Buffer, sent: number): Promise<void> {
   return new Promise((resolve) => {
-    const req = request({
-      host: '127.0.0.1',
-      port,
-      path: location,
-      method: 'PATCH',
-      headers: {
-        'Tus-Resumable': '1.0.0',
-        Authorization: `Bearer ${token}`,
-        'Upload-Offset': '0',
-        'Content-Type': 'application/offset+octet-stream',
-        'Content-Length': String(bytes.length),
-      },
-    });
+    const req = patchRequest(port, location, token, 0, { 'Content-Length': String(bytes.length) });
     req.on('error', () => resolve());
     req.on('close', () => resolve());
     req.write(bytes.subarray(0, sent), () => setTimeout(() => req.destroy(), 200));

@@ -4,7 +4,6 @@
  * go of a blob while someone else's upload of the same bytes is being finished.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StoredFile } from '../src-main/files/file-index.ts';
@@ -21,6 +20,7 @@ import {
   tokenOf,
   uploadFile,
   type Reply,
+  patchRequest,
 } from './helpers/files.ts';
 import { tempDataDir } from './helpers/host.ts';
 
@@ -60,18 +60,7 @@ class PausedPut extends SqliteFileIndex {
 
 /** A PATCH that sends `first` now and the rest of its body when `end(rest)` is called. */
 function heldPatch(port: number, location: string, token: string, offset: number, first: Buffer) {
-  const req = request({
-    host: '127.0.0.1',
-    port,
-    path: location,
-    method: 'PATCH',
-    headers: {
-      'Tus-Resumable': '1.0.0',
-      Authorization: `Bearer ${token}`,
-      'Upload-Offset': String(offset),
-      'Content-Type': 'application/offset+octet-stream',
-    },
-  });
+  const req = patchRequest(port, location, token, offset);
   const answered = new Promise<Reply>((resolve, reject) => {
     req.on('response', (res) => {
       const chunks: Buffer[] = [];

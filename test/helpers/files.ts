@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { request, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import type { RawClient } from './ws-client.ts';
 
@@ -79,6 +79,23 @@ export function patchUpload(port: number, location: string, token: string | unde
     tus(token, { 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' }),
     bytes,
   );
+}
+
+/** A PATCH request whose body the caller writes (and cuts, or holds) as its test needs. */
+export function patchRequest(
+  port: number,
+  location: string,
+  token: string,
+  offset: number,
+  headers: Record<string, string> = {},
+): ClientRequest {
+  const path = location;
+  const all = tus(token, {
+    'Upload-Offset': String(offset),
+    'Content-Type': 'application/offset+octet-stream',
+    ...headers,
+  });
+  return request({ host: '127.0.0.1', port, path, method: 'PATCH', headers: all });
 }
 
 /** DELETE (tus termination): the upload is cancelled and its bytes freed. */
