@@ -62,7 +62,7 @@ function vitest(args: string[]): Promise<Run> {
   child.stdout.on('data', (c: Buffer) => keep(c, process.stdout));
   child.stderr.on('data', (c: Buffer) => keep(c, process.stderr));
   return new Promise((resolve) => {
-    child.on('close', (code, signal) => {
+    child.on('close', (code) => {
       let report: JsonReport | undefined;
       try {
         report = JSON.parse(readFileSync(json, 'utf8')) as JsonReport;
@@ -70,7 +70,7 @@ function vitest(args: string[]): Promise<Run> {
         // no report: vitest itself did not finish; the exit code says enough
       }
       rmSync(dir, { recursive: true, force: true });
-      resolve({ code: code ?? (signal ? 1 : 0), report, lastWords });
+      resolve({ code: code ?? 1, report, lastWords }); // no code: a signal ended it
     });
   });
 }

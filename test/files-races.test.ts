@@ -21,6 +21,7 @@ import {
   uploadFile,
   type Reply,
   patchRequest,
+  readReply,
 } from './helpers/files.ts';
 import { tempDataDir } from './helpers/host.ts';
 
@@ -62,11 +63,7 @@ class PausedPut extends SqliteFileIndex {
 function heldPatch(port: number, location: string, token: string, offset: number, first: Buffer) {
   const req = patchRequest(port, location, token, offset);
   const answered = new Promise<Reply>((resolve, reject) => {
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    req.on('response', (res) => readReply(res, resolve, reject));
     req.on('error', reject);
   });
   answered.catch(() => {}); // a test that fails before `end` leaves it to the teardown

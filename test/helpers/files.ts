@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { request, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
+import { request, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { RawClient } from './ws-client.ts';
 
@@ -23,15 +23,18 @@ export function http(
   body?: Buffer | string,
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => readReply(res, resolve, reject));
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** Reads a whole response into a {@link Reply}. */
+export function readReply(res: IncomingMessage, resolve: (r: Reply) => void, reject: (e: Error) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (d: Buffer) => chunks.push(d));
+  res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+  res.on('error', reject);
 }
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
